@@ -1,0 +1,51 @@
+import postgres from "postgres";
+import { describe, expect, inject, it } from "vitest";
+import { migrateDatabase } from "./migrate";
+
+async function freshDatabase(name: string) {
+  const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const u = new URL(inject("adminUrl"));
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function appliedCount(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const [{ n }] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+  const [{ t }] = await sql`select count(*)::int as t from information_schema.tables where table_schema = 'public'`;
+  await sql.end();
+  return { migrations: n as number, tables: t as number };
+}
+
+describe("migrations", () => {
+  it("apply twice without error or change", async () => {
+    const url = await freshDatabase("t_migrate_twice");
+    await migrateDatabase(url);
+    const first = await appliedCount(url);
+    await migrateDatabase(url);
+    expect(await appliedCount(url)).toEqual(first);
+    expect(first.tables).toBe(26);
+  });
+
+  it("apply from four processes at once under the advisory lock", async () => {
+    const url = await freshDatabase("t_migrate_parallel");
+    const { spawn } = await import("node:child_process");
+    const runs = Array.from({ length: 4 }, () =>
+      new Promise<number>((resolve) => {
+        const child = spawn("npx", ["tsx", "scripts/migrate.ts"], {
+          env: { ...process.env, DATABASE_URL: url },
+          stdio: "ignore",
+        });
+        child.on("exit", (code) => resolve(code ?? 1));
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual([0, 0, 0, 0]);
+    const counts = await appliedCount(url);
+    expect(counts.tables).toBe(26);
+    const journal = (await import("./migrations/meta/_journal.json")).default as { entries: unknown[] };
+    expect(counts.migrations).toBe(journal.entries.length);
+  });
+});

@@ -1,0 +1,156 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { institutions } from "./institutions";
+import { persons } from "./people";
+import { personPhones } from "./phones";
+import { users } from "./auth";
+import { systemNumbers } from "./numbers";
+import { createdAt, inList, updatedAt, uuidPk } from "./_columns";
+import { CHANNELS, DIRECTIONS, MESSAGE_STATUSES, REASON_CODES } from "./constants";
+
+/** One press of Send: a body for one or many recipients. Each recipient gets a message row. */
+export const sendBatches = pgTable(
+  "send_batches",
+  {
+    id: uuidPk(),
+    institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+    senderUserId: uuid("sender_user_id").notNull().references(() => users.id),
+    senderPersonId: uuid("sender_person_id").references(() => persons.id),
+    body: text("body").notNull(),
+    recipientCount: integer("recipient_count").notNull(),
+    /** For scheduled sends: when the batch becomes due (null = now). */
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("send_batches_sender_idx").on(t.institutionId, t.senderUserId, t.createdAt)],
+);
+
+/** A thread between the holder of a system number and a counterpart (a person, or an unknown number). */
+export const conversations = pgTable(
+  "conversations",
+  {
+    id: uuidPk(),
+    institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+    ownerPersonId: uuid("owner_person_id").references(() => persons.id),
+    counterpartPersonId: uuid("counterpart_person_id").references(() => persons.id),
+    /** E.164 of the counterpart's phone; the key for texts from numbers nobody holds. */
+    counterpartNumber: text("counterpart_number"),
+    systemNumberId: uuid("system_number_id").references(() => systemNumbers.id),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    ownerLastReadAt: timestamp("owner_last_read_at", { withTimezone: true, mode: "date" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("conversations_owner_person_key")
+      .on(t.institutionId, t.ownerPersonId, t.counterpartPersonId)
+      .where(sql`${t.counterpartPersonId} is not null`),
+    uniqueIndex("conversations_owner_number_key")
+      .on(t.institutionId, t.systemNumberId, t.counterpartNumber)
+      .where(sql`${t.counterpartPersonId} is null`),
+    index("conversations_owner_recent_idx").on(t.institutionId, t.ownerPersonId, t.lastMessageAt),
+  ],
+);
+
+/**
+ * Every message, SMS and email, outbound and inbound (SPEC §4, §5, §7). An email sent in
+ * place of a failed text points at it through `fallback_for_message_id`, unique, so a text is
+ * resent by email at most once.
+ */
+export const messages = pgTable(
+  "messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+    batchId: uuid("batch_id").references(() => sendBatches.id),
+    conversationId: uuid("conversation_id").references(() => conversations.id),
+    channel: text("channel").notNull(),
+    direction: text("direction").notNull(),
+    fromUserId: uuid("from_user_id").references(() => users.id),
+    fromPersonId: uuid("from_person_id").references(() => persons.id),
+    toPersonId: uuid("to_person_id").references(() => persons.id),
+    /** Sender's number (system number, or the texter's phone) or the sending email address. */
+    fromAddress: text("from_address"),
+    /** Destination: a number in E.164 or an email address. */
+    toAddress: text("to_address"),
+    toPhoneId: uuid("to_phone_id").references(() => personPhones.id),
+    systemNumberId: uuid("system_number_id").references(() => systemNumbers.id),
+    body: text("body").notNull(),
+    status: text("status").notNull(),
+    /** Fallback or failure reason (SPEC §4, §5). */
+    reasonCode: text("reason_code"),
+    /** Why this number was chosen, for the composer and the report (e.g. SMS_ENABLED_LATEST_VERIFIED). */
+    decisionDetail: text("decision_detail"),
+    errorCode: integer("error_code"),
+    /** Twilio message sid or Resend email id. */
+    providerId: text("provider_id"),
+    fallbackForMessageId: bigint("fallback_for_message_id", { mode: "number" }),
+    segments: integer("segments"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("messages_provider_id_key").on(t.channel, t.providerId).where(sql`${t.providerId} is not null`),
+    uniqueIndex("messages_fallback_key").on(t.fallbackForMessageId).where(sql`${t.fallbackForMessageId} is not null`),
+    index("messages_report_idx").on(t.institutionId, t.createdAt.desc(), t.id.desc()),
+    index("messages_batch_idx").on(t.batchId),
+    index("messages_conversation_idx").on(t.conversationId, t.createdAt),
+    index("messages_to_person_idx").on(t.institutionId, t.toPersonId, t.createdAt.desc()),
+    index("messages_from_person_idx").on(t.institutionId, t.fromPersonId, t.createdAt.desc()),
+    /** Initiation check: has this system number ever texted that number? */
+    index("messages_sms_pair_idx").on(t.institutionId, t.fromAddress, t.toAddress).where(sql`${t.channel} = 'SMS'`),
+    check("messages_channel_check", sql`${t.channel} in ${inList(CHANNELS)}`),
+    check("messages_direction_check", sql`${t.direction} in ${inList(DIRECTIONS)}`),
+    check("messages_status_check", sql`${t.status} in ${inList(MESSAGE_STATUSES)}`),
+    check(
+      "messages_reason_code_check",
+      sql`${t.reasonCode} is null or ${t.reasonCode} in ${inList(REASON_CODES)} or ${t.reasonCode} ~ '^TWILIO_ERROR_[0-9]+$'`,
+    ),
+  ],
+);
+
+/** Each status a message went through, with its source; provider callbacks are deduplicated by key. */
+export const messageEvents = pgTable(
+  "message_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    status: text("status").notNull(),
+    errorCode: integer("error_code"),
+    reasonCode: text("reason_code"),
+    /** APP, TWILIO, RESEND. */
+    source: text("source").notNull(),
+    /** Dedupe key of a provider event, e.g. `<sid>:<status>`. */
+    eventKey: text("event_key"),
+    detail: jsonb("detail"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("message_events_message_idx").on(t.messageId, t.id),
+    uniqueIndex("message_events_event_key").on(t.eventKey).where(sql`${t.eventKey} is not null`),
+    check("message_events_status_check", sql`${t.status} in ${inList(MESSAGE_STATUSES)}`),
+  ],
+);
+
+/** Webhook deliveries already processed (provider idempotency tokens / ids). */
+export const webhookReceipts = pgTable(
+  "webhook_receipts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    institutionId: uuid("institution_id").references(() => institutions.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    kind: text("kind").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("webhook_receipts_key").on(t.provider, t.idempotencyKey)],
+);
+
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+export type Conversation = typeof conversations.$inferSelect;
+
