@@ -9,7 +9,7 @@ export type Capabilities = {
   operator: boolean;
   /** Holds at least one staff role. */
   staff: boolean;
-  /** Has no staff role (SPEC §2: every other person is a student). */
+  /** Has no staff role and is not the operator (SPEC §2: every other person is a student). */
   student: boolean;
   /** Staff holding a role listed in Permitted Roles (SPEC §4.1). Students never are. */
   permittedSender: boolean;
@@ -29,7 +29,7 @@ export function decideCapabilities(input: {
     admin: input.roles.some((r) => r.kind === "STAFF" && r.grantsAdmin),
     operator: input.isOperator,
     staff,
-    student: !staff,
+    student: !staff && !input.isOperator,
     permittedSender: staff && input.roles.some((r) => r.kind === "STAFF" && permitted.has(r.id)),
   };
 }
