@@ -85,6 +85,12 @@ export const messages = pgTable(
     providerId: text("provider_id"),
     fallbackForMessageId: bigint("fallback_for_message_id", { mode: "number" }),
     segments: integer("segments"),
+    /** Send attempts made by the worker (hand-overs to the provider, including retries). */
+    attempts: integer("attempts").notNull().default(0),
+    /** When a worker claimed the message for sending; a stale claim is resumed by another worker. */
+    claimedAt: timestamp("claimed_at", { withTimezone: true, mode: "date" }),
+    /** Earliest time of the next attempt after a transient failure. */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
@@ -95,6 +101,8 @@ export const messages = pgTable(
     uniqueIndex("messages_fallback_key").on(t.fallbackForMessageId).where(sql`${t.fallbackForMessageId} is not null`),
     index("messages_report_idx").on(t.institutionId, t.createdAt.desc(), t.id.desc()),
     index("messages_batch_idx").on(t.batchId),
+    /** The dispatcher's sweep: outbound messages not yet handed to a provider. */
+    index("messages_dispatch_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),
     index("messages_to_person_idx").on(t.institutionId, t.toPersonId, t.createdAt.desc()),
     index("messages_from_person_idx").on(t.institutionId, t.fromPersonId, t.createdAt.desc()),
