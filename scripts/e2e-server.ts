@@ -1,0 +1,66 @@
+import path from "node:path";
+import postgres from "postgres";
+import { startEmbeddedPostgres } from "@/db/embedded";
+import { migrateDatabase } from "@/db/migrate";
+import { launchAppAndWorker, onShutdown } from "./launch";
+
+/**
+ * The server Playwright tests run against: a freshly created database with demo data on its
+ * own embedded PostgreSQL (or E2E_DATABASE_ADMIN_URL's server), then `next start` + the worker.
+ * Refuses anything but a local database.
+ */
+const port = Number(process.env.E2E_PORT ?? 3100);
+const database = "aviso_e2e";
+
+let adminUrl = process.env.E2E_DATABASE_ADMIN_URL;
+let stopServer = async () => {};
+if (!adminUrl) {
+  const server = await startEmbeddedPostgres({
+    dir: path.resolve(".data/pg-e2e"),
+    port: Number(process.env.E2E_PG_PORT ?? 54349),
+    database: "postgres",
+    settings: { fsync: "off", synchronous_commit: "off", full_page_writes: "off" },
+  });
+  adminUrl = server.adminUrl;
+  stopServer = server.stop;
+}
+const host = new URL(adminUrl).hostname;
+if (!["127.0.0.1", "localhost", "::1"].includes(host)) {
+  throw new Error(`Refusing to run end-to-end tests against a non-local database (${host}).`);
+}
+const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+await admin.unsafe(`drop database if exists "${database}" with (force)`);
+await admin.unsafe(`create database "${database}"`);
+await admin.end();
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+process.env.DATABASE_URL = url.toString();
+
+await migrateDatabase(url.toString());
+const { getDb, closeDb } = await import("@/db");
+const { seedDemo } = await import("@/db/seed");
+await seedDemo(getDb(), { now: new Date() });
+await closeDb();
+
+const publicUrl = `http://localhost:${port}`;
+const launched = launchAppAndWorker({
+  port,
+  env: {
+    DATABASE_URL: url.toString(),
+    AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+    AUTH_TRUST_HOST: "true",
+    AUTH_URL: publicUrl,
+    PUBLIC_BASE_URL: publicUrl,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+  },
+  onExit: async (code) => {
+    await launched.stopAll();
+    await stopServer();
+    process.exit(code);
+  },
+});
+onShutdown(async () => {
+  await launched.stopAll();
+  await stopServer();
+});

@@ -1,0 +1,48 @@
+import { migrateDatabase } from "@/db/migrate";
+import { resolveDatabase } from "./database";
+import { ensureAuthSecret, ensureBuild, launchAppAndWorker, onShutdown } from "./launch";
+
+/**
+ * `npm start`: a database (embedded unless DATABASE_URL), migrations, demo data on an empty
+ * database, a production build if the sources changed, then the app and the worker.
+ */
+const port = Number(process.env.PORT ?? 3000);
+const { url, server } = await resolveDatabase();
+try {
+  await migrateDatabase(url);
+  const { getDb, closeDb } = await import("@/db");
+  const { isDatabaseEmpty, seedDemo } = await import("@/db/seed");
+  if (await isDatabaseEmpty(getDb())) {
+    console.log("[start] empty database: loading demo data");
+    await seedDemo(getDb(), { now: new Date() });
+  }
+  await closeDb();
+  ensureBuild();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  await server?.stop();
+  process.exit(1);
+}
+
+const publicUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+const launched = launchAppAndWorker({
+  port,
+  env: {
+    DATABASE_URL: url,
+    AUTH_SECRET: ensureAuthSecret(),
+    AUTH_TRUST_HOST: "true",
+    AUTH_URL: process.env.AUTH_URL ?? publicUrl,
+    PUBLIC_BASE_URL: publicUrl,
+    NODE_ENV: "production",
+  },
+  onExit: async (code) => {
+    await launched.stopAll();
+    await server?.stop();
+    process.exit(code);
+  },
+});
+onShutdown(async () => {
+  await launched.stopAll();
+  await server?.stop();
+});
+console.log(`[start] serving on ${publicUrl} — sign in as admin@northfield.edu / demo-pass`);
