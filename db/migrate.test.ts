@@ -22,7 +22,7 @@ async function appliedCount(url: string) {
 
 describe("migrations", () => {
   it("apply twice without error or change", async () => {
-    const url = await freshDatabase("t_migrate_twice");
+    const url = await freshDatabase(`t_${inject("runId")}_migrate_twice`);
     await migrateDatabase(url);
     const first = await appliedCount(url);
     await migrateDatabase(url);
@@ -35,7 +35,7 @@ describe("migrations", () => {
   });
 
   it("apply from four processes at once under the advisory lock", async () => {
-    const url = await freshDatabase("t_migrate_parallel");
+    const url = await freshDatabase(`t_${inject("runId")}_migrate_parallel`);
     const { spawn } = await import("node:child_process");
     const runs = Array.from({ length: 4 }, () =>
       new Promise<number>((resolve) => {

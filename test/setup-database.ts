@@ -6,7 +6,7 @@ import { resetEnvCache } from "@/lib/env";
 
 /** Each test file gets its own database, cloned from the migrated template (≈30 ms). */
 const adminUrl = inject("adminUrl");
-const name = `t_${randomBytes(6).toString("hex")}`;
+const name = `t_${inject("runId")}_${randomBytes(5).toString("hex")}`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database "${name}" template "${inject("templateDb")}"`);
 await admin.end();

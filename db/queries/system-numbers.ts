@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
+import { ts } from "@/db/queries/sql-values";
 
 export type HeldNumber = { systemNumberId: string; number: string; personPhoneId: string };
 
@@ -56,11 +57,11 @@ export async function assignSystemNumber(
     const srcId = `${free.number.slice(1)}.${params.now.getTime().toString(36)}.${SYSTEM_PHONE_SRC_SUFFIX}`;
     const [phone] = await tx.execute<{ id: string }>(sql`
       insert into person_phones (institution_id, person_id, phone_type_id, number, sms_status, src_system_id, phone_type_src_system_id, created_at, updated_at)
-      values (${params.institutionId}, ${params.personId}, ${type.id}, ${free.number}, 'SMS_DEFAULT', ${srcId}, ${SYSTEM_PHONE_TYPE_SRC_ID}, ${params.now}, ${params.now})
+      values (${params.institutionId}, ${params.personId}, ${type.id}, ${free.number}, 'SMS_DEFAULT', ${srcId}, ${SYSTEM_PHONE_TYPE_SRC_ID}, ${ts(params.now)}, ${ts(params.now)})
       returning id`);
     await tx.execute(sql`
       insert into system_number_assignments (institution_id, system_number_id, user_id, person_id, person_phone_id, assigned_at)
-      values (${params.institutionId}, ${free.id}, ${params.userId}, ${params.personId}, ${phone.id}, ${params.now})`);
+      values (${params.institutionId}, ${free.id}, ${params.userId}, ${params.personId}, ${phone.id}, ${ts(params.now)})`);
     return { systemNumberId: free.id, number: free.number, personPhoneId: phone.id, assigned: true };
   });
 }

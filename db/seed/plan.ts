@@ -1,0 +1,43 @@
+import type { SmsStatus } from "@/db/schema";
+import type { InstitutionSpec, PhoneTypeKey, RoleCode } from "./institution";
+
+/**
+ * The demo data as plain values, built deterministically before anything is written. Every
+ * row is named by a natural key (src_system_id, email, number), which is what makes writing
+ * it twice a no-op.
+ */
+export type PhonePlan = {
+  srcSystemId: string;
+  number: string;
+  type: Exclude<PhoneTypeKey, "SYSTEM">;
+  smsStatus: SmsStatus;
+  /** Verified this many days before `now`, by the institution's administrator; absent = not verified. */
+  verifiedDaysAgo?: number;
+  deleted?: boolean;
+};
+
+export type PersonPlan = {
+  srcSystemId: string;
+  firstName: string;
+  lastName: string;
+  roles: RoleCode[];
+  /** The first one is the primary email. */
+  emails: string[];
+  phones: PhonePlan[];
+  /** Sign-in email of the person's user, when they can sign in. */
+  userEmail?: string;
+  /** For students: their success team, by staff src_system_id. */
+  team?: { staffSrcSystemId: string; teamRole: string }[];
+};
+
+export type InstitutionPlan = InstitutionSpec & {
+  persons: PersonPlan[];
+  /** Sign-ins with no person (the platform operator). */
+  operators: { email: string; displayName: string }[];
+  /** Sign-in email of the user recorded as having verified phones and changed statuses. */
+  administratorEmail: string;
+  /** The institution's pool of (simulated) Twilio numbers. */
+  pool: string[];
+  /** A pool number already held by a staff member, with its System phone record (SPEC §6). */
+  preassigned?: { personSrcSystemId: string; number: string; assignedDaysAgo: number };
+};

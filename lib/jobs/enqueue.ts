@@ -1,0 +1,43 @@
+import PgBoss from "pg-boss";
+import { getSql } from "@/db";
+import { PGBOSS_SCHEMA, type QueueName } from "./queues";
+
+let producer: PgBoss | undefined;
+
+/**
+ * A pg-boss instance that only inserts jobs, through the app's own postgres.js pool (no
+ * second pool, no polling): web processes enqueue, worker processes work.
+ */
+function getProducer() {
+  producer ??= new PgBoss({
+    schema: PGBOSS_SCHEMA,
+    db: {
+      executeSql: async (text: string, values: unknown[]) => ({
+        // pg-boss passes unset defaults as undefined; postgres.js wants null.
+        rows: [...(await getSql().unsafe(text, values.map((v) => v ?? null) as never[]))],
+      }),
+    },
+  });
+  return producer;
+}
+
+/** Jobs carry at most this many message ids; a job is one unit of retry. */
+export const MESSAGES_PER_JOB = 25;
+
+/**
+ * Triggers the worker for these messages. Jobs are only triggers: the message rows say what is
+ * left to do, so a job lost in a crash is made up by the worker's sweep, and a duplicate job
+ * finds nothing to claim.
+ */
+export async function enqueueMessages(queue: QueueName, messageIds: readonly number[], options: { startAfter?: Date } = {}) {
+  if (messageIds.length === 0) return;
+  const jobs: PgBoss.JobInsert[] = [];
+  for (let i = 0; i < messageIds.length; i += MESSAGES_PER_JOB) {
+    jobs.push({
+      name: queue,
+      data: { messageIds: messageIds.slice(i, i + MESSAGES_PER_JOB) },
+      ...(options.startAfter ? { startAfter: options.startAfter.toISOString() } : {}),
+    });
+  }
+  for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500));
+}

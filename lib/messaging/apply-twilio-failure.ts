@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
+import { currentPhoneIdsOfPerson, setSmsStatus } from "@/db/queries/phone-status";
+import { classifyTwilioFailure } from "@/lib/twilio/error-table";
+import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
+import { createEmailFallback } from "./email-fallback";
+import { ts } from "@/db/queries/sql-values";
+
+export type TwilioFailure = {
+  messageId: number;
+  errorCode: number;
+  /** `failed` for a refused send request, or the failure status Twilio reported. */
+  status: "failed" | "undelivered";
+  source: "TWILIO";
+  eventKey?: string | null;
+  now: Date;
+};
+
+/**
+ * SPEC §5, the failure table, for a refused send request and for a failure callback alike:
+ * the text is marked with its reason, the phone records are disabled as the table says (with
+ * history naming the error and the message), and the text is resent by email exactly once.
+ * One transaction; the email job is enqueued after it commits.
+ */
+export async function applyTwilioFailure(db: Db, failure: TwilioFailure) {
+  const { reasonCode, phoneEffect } = classifyTwilioFailure(failure.errorCode);
+  const emailId = await db.transaction(async (tx) => {
+    const [text] = await tx.execute<OutboundRow>(sql`
+      select ${outboundColumns()} from messages where id = ${failure.messageId} and channel = 'SMS' for update`);
+    if (!text) return null;
+    await tx.execute(sql`
+      update messages set status = ${failure.status}, error_code = ${failure.errorCode}, reason_code = ${reasonCode},
+        claimed_at = null, next_attempt_at = null, updated_at = ${ts(failure.now)}
+      where id = ${text.id}`);
+    await recordMessageEvents(tx, [
+      {
+        institutionId: text.institution_id,
+        messageId: text.id,
+        status: failure.status,
+        source: failure.source,
+        errorCode: failure.errorCode,
+        reasonCode,
+        eventKey: failure.eventKey ?? null,
+        occurredAt: failure.now,
+      },
+    ]);
+
+    const actor = { type: "SYSTEM" as const, reason: reasonCode, messageId: text.id };
+    if (phoneEffect === "DISABLE_ALL_PERSON_PHONES" && text.to_person_id) {
+      const phoneIds = await currentPhoneIdsOfPerson(tx, { institutionId: text.institution_id, personId: text.to_person_id });
+      await setSmsStatus(tx, { institutionId: text.institution_id, phoneIds, status: "SMS_DISABLED", actor, now: failure.now });
+    } else if (phoneEffect === "DISABLE_PHONE" && text.to_phone_id) {
+      await setSmsStatus(tx, {
+        institutionId: text.institution_id,
+        phoneIds: [text.to_phone_id],
+        status: "SMS_DISABLED",
+        actor,
+        now: failure.now,
+      });
+    }
+    return createEmailFallback(tx, { text, reasonCode, now: failure.now });
+  });
+  if (emailId !== null) await enqueueMessages(QUEUES.sendEmail, [emailId]);
+  return { reasonCode, emailMessageId: emailId };
+}

@@ -1,0 +1,171 @@
+import type { Db } from "@/db";
+import { sendBatches, type NewMessage } from "@/db/schema";
+import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
+import { insertMessages, recordMessageEvents } from "@/db/queries/messages";
+import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
+import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
+import { upsertConversations } from "@/db/queries/conversations";
+import type { Actor } from "@/lib/auth/capabilities";
+import { AppError } from "@/lib/errors";
+import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
+import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
+import { monthStartInZone } from "./month";
+import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
+import { countSegments } from "./segments";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The two atomic grants of SPEC §4.3 and §4.4; replaceable only so tests can run a naive pair against the same scenario. */
+export type Grants = { assignSystemNumber: typeof assignSystemNumber; reserveMonthlyTexts: typeof reserveMonthlyTexts };
+const ATOMIC_GRANTS: Grants = { assignSystemNumber, reserveMonthlyTexts };
+
+type Ctx = { db: Db; actor: Actor; now: Date; grants?: Grants };
+
+/**
+ * One press of Send (SPEC §4): decides for every recipient, takes the sender's number and the
+ * month's texts from the database atomically, stores every decision as a message row in
+ * batches, and hands the texts and emails to the worker. Duplicate ids are collapsed; ids that
+ * are unknown or of another institution are reported, not sent to.
+ */
+export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SendMessagesResult> {
+  const parsed = sendMessagesInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("VALIDATION", `${issue.path.join(".") || "input"}: ${issue.message}`, {
+      [issue.path.join(".") || "input"]: issue.message,
+    });
+  }
+  const { actor, now } = ctx;
+  const ids = [...new Set(parsed.data.recipientIds)];
+  const body = parsed.data.body;
+  const institutionId = actor.institutionId;
+
+  const settings = await loadDeliverySettings(ctx.db, institutionId);
+  const recipients = await loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id)));
+  const known = new Set(recipients.map((r) => r.id));
+  const unknownRecipientIds = ids.filter((id) => !known.has(id));
+  const held = await findHeldNumber(ctx.db, { institutionId, userId: actor.userId });
+  const month = monthStartInZone(now, settings.timeZone);
+
+  const plan = planDelivery({
+    sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
+    body,
+    smsMaxLength: settings.smsMaxLength,
+    recipients,
+    settings,
+  });
+
+  const grants = ctx.grants ?? ATOMIC_GRANTS;
+  const stored = await ctx.db.transaction(async (tx) => {
+    let decisions: RecipientDecision[] = plan.decisions;
+    let number: HeldNumber | null = held;
+    if (plan.kind === "PLANNED") {
+      let granted = 0;
+      if (plan.smsIntents > 0) {
+        if (!number && actor.personId) {
+          number = await grants.assignSystemNumber(tx, { institutionId, userId: actor.userId, personId: actor.personId, now });
+        }
+        if (number) granted = await grants.reserveMonthlyTexts(tx, { institutionId, month, requested: plan.smsIntents });
+      }
+      decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
+    }
+    if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number };
+
+    const [batch] = await tx
+      .insert(sendBatches)
+      .values({ institutionId, senderUserId: actor.userId, senderPersonId: actor.personId, body, recipientCount: decisions.length, createdAt: now })
+      .returning({ id: sendBatches.id });
+    const conversationByPerson =
+      actor.personId && number
+        ? await upsertConversations(tx, {
+            institutionId,
+            ownerPersonId: actor.personId,
+            systemNumberId: number.systemNumberId,
+            counterparts: decisions.map((d) => ({ personId: d.recipientId, number: d.outcome === "SMS" ? d.toAddress : null })),
+            now,
+          })
+        : new Map<string, string>();
+    const segments = countSegments(body).segments;
+    const rows = decisions.map((d) =>
+      toMessageRow(d, { institutionId, batchId: batch.id, actor, number, body, segments, now, conversationId: conversationByPerson.get(d.recipientId) ?? null }),
+    );
+    const messageIds = await insertMessages(tx, rows);
+    await recordMessageEvents(
+      tx,
+      rows.map((r, i) => ({ institutionId, messageId: messageIds[i], status: r.status as never, source: "APP", reasonCode: r.reasonCode ?? null, occurredAt: now })),
+    );
+    return { batchId: batch.id, decisions, messageIds, number };
+  });
+
+  const results: RecipientResult[] = stored.decisions.map((d, i) => toResult(d, stored.messageIds[i] ?? null));
+  await enqueueMessages(QUEUES.dispatchSms, results.filter((r) => r.outcome === "SMS").map((r) => r.messageId!));
+  await enqueueMessages(QUEUES.sendEmail, results.filter((r) => r.outcome === "EMAIL").map((r) => r.messageId!));
+
+  return {
+    batchId: stored.batchId,
+    refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
+    results,
+    unknownRecipientIds,
+    summary: {
+      texts: results.filter((r) => r.outcome === "SMS").length,
+      emails: results.filter((r) => r.outcome === "EMAIL").length,
+      undeliverable: results.filter((r) => r.outcome === "UNDELIVERABLE").length,
+      refused: results.filter((r) => r.outcome === "REFUSED").length,
+    },
+    monthly: await getMonthlyUsage(ctx.db, { institutionId, month }),
+    senderNumber: stored.number?.number ?? null,
+  };
+}
+
+function toMessageRow(
+  d: RecipientDecision,
+  c: { institutionId: string; batchId: string; actor: Actor; number: HeldNumber | null; body: string; segments: number; now: Date; conversationId: string | null },
+): NewMessage {
+  const base = {
+    institutionId: c.institutionId,
+    batchId: c.batchId,
+    conversationId: c.conversationId,
+    direction: "OUTBOUND",
+    fromUserId: c.actor.userId,
+    fromPersonId: c.actor.personId,
+    toPersonId: d.recipientId,
+    body: c.body,
+    createdAt: c.now,
+    updatedAt: c.now,
+  } satisfies Partial<NewMessage>;
+  switch (d.outcome) {
+    case "SMS":
+      return {
+        ...base,
+        channel: "SMS",
+        status: "pending",
+        fromAddress: c.number!.number,
+        systemNumberId: c.number!.systemNumberId,
+        toAddress: d.toAddress,
+        toPhoneId: d.phoneId,
+        decisionDetail: d.why,
+        segments: c.segments,
+      };
+    case "EMAIL":
+      return { ...base, channel: "EMAIL", status: "pending", fromAddress: c.actor.email, toAddress: d.toAddress, reasonCode: d.reasonCode };
+    case "UNDELIVERABLE":
+      return { ...base, channel: "EMAIL", status: "failed", fromAddress: c.actor.email, reasonCode: "UNDELIVERABLE", decisionDetail: d.fallbackReason };
+    case "REFUSED":
+      return { ...base, channel: "SMS", status: "refused", reasonCode: d.reasonCode };
+  }
+}
+
+function toResult(d: RecipientDecision, messageId: number | null): RecipientResult {
+  const decided = d as DeliverableDecision & { toAddress?: string; why?: string; reasonCode?: string };
+  return {
+    recipientId: d.recipientId,
+    messageId,
+    outcome: d.outcome,
+    channel: d.channel,
+    toAddress: decided.toAddress ?? null,
+    why: decided.why ?? (d.outcome === "UNDELIVERABLE" ? d.fallbackReason : null),
+    reasonCode: decided.reasonCode ?? null,
+  };
+}
+

@@ -1,0 +1,33 @@
+import { getDb, closeDb } from "@/db";
+import { getEnv } from "@/lib/env";
+import { createBoss } from "@/lib/jobs/queues";
+import { log } from "@/lib/log";
+import { startWorker } from "@/lib/messaging/worker";
+import { getTwilioClient } from "@/lib/twilio/client";
+import { resolveDatabase } from "./database";
+
+/** `npm run worker`: sends texts and emails. Run as many as you like, on any machine. */
+const { url, server } = await resolveDatabase();
+const boss = createBoss(url, { supervise: true, schedule: false, migrate: false });
+boss.on("error", (err) => log.error("pg-boss error", { error: err.message }));
+await boss.start();
+const worker = await startWorker({
+  db: getDb(),
+  boss,
+  twilio: getTwilioClient(),
+  statusCallbackUrl: `${getEnv().PUBLIC_BASE_URL.replace(/\/+$/, "")}/api/twilio/status`,
+});
+log.info("worker started");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    worker.stop();
+    await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    await closeDb();
+    await server?.stop();
+    process.exit(0);
+  });
+}
