@@ -6,14 +6,44 @@ import type { MessageStatus } from "@/db/schema/constants";
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
-/** Inserts message rows in multi-row batches and returns their ids in input order. */
-export async function insertMessages(db: DbOrTx, rows: NewMessage[]): Promise<number[]> {
-  const ids: number[] = [];
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const inserted = await db.insert(messages).values(rows.slice(i, i + INSERT_CHUNK)).returning({ id: messages.id });
-    ids.push(...inserted.map((r) => r.id));
-  }
-  return ids;
+/** What every message of one send shares. */
+export type BatchCommon = {
+  institutionId: string;
+  batchId: string;
+  fromUserId: string;
+  fromPersonId: string | null;
+  body: string;
+  createdAt: Date;
+};
+
+/** What differs per recipient (one row per recipient: recipients are distinct within a send). */
+export type BatchRow = Pick<
+  NewMessage,
+  "channel" | "status" | "fromAddress" | "toAddress" | "toPhoneId" | "systemNumberId" | "reasonCode" | "decisionDetail" | "segments" | "conversationId"
+> & { toPersonId: string };
+
+function pgArray(values: readonly (string | number | null | undefined)[]) {
+  return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
+}
+
+/**
+ * Stores the messages of one send in a single statement whatever their number (one array per
+ * column, `unnest`ed by PostgreSQL), and returns recipient person id → message id.
+ */
+export async function insertBatchMessages(db: DbOrTx, common: BatchCommon, rows: BatchRow[]): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const col = <K extends keyof BatchRow>(k: K) => pgArray(rows.map((r) => r[k] as string | number | null | undefined));
+  const at = common.createdAt.toISOString();
+  const inserted = await db.execute<{ id: number; to_person_id: string }>(sql`
+    insert into messages (institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
+      to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)
+    select ${common.institutionId}, ${common.batchId}, 'OUTBOUND', ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${at}::timestamptz, ${at}::timestamptz,
+      r.*
+    from unnest(${col("toPersonId")}::uuid[], ${col("channel")}::text[], ${col("status")}::text[], ${col("fromAddress")}::text[],
+      ${col("toAddress")}::text[], ${col("toPhoneId")}::uuid[], ${col("systemNumberId")}::uuid[], ${col("reasonCode")}::text[],
+      ${col("decisionDetail")}::text[], ${col("segments")}::int[], ${col("conversationId")}::uuid[]) as r
+    returning id, to_person_id`);
+  return new Map(inserted.map((r) => [r.to_person_id, Number(r.id)]));
 }
 
 export type MessageEventInput = {

@@ -6,3 +6,4 @@ export * from "./auth";
 export * from "./numbers";
 export * from "./messages";
 export * from "./mail";
+export * from "./simulator";

@@ -20,10 +20,13 @@ export const mailOutbox = pgTable(
     textBody: text("text_body"),
     htmlBody: text("html_body"),
     tags: jsonb("tags"),
+    /** The sender's `Idempotency-Key`: the same key returns the same id and stores nothing twice. */
+    idempotencyKey: text("idempotency_key"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("mail_outbox_provider_id_key").on(t.providerId),
+    uniqueIndex("mail_outbox_idempotency_key").on(t.idempotencyKey),
     index("mail_outbox_institution_idx").on(t.institutionId, t.createdAt.desc()),
   ],
 );

@@ -153,6 +153,12 @@ export const webhookReceipts = pgTable(
     provider: text("provider").notNull(),
     kind: text("kind").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
+    /**
+     * The form Twilio posted, kept when the delivery could not be applied on arrival: a status
+     * callback for a sid not yet recorded (replayed once the dispatcher records it), or an
+     * inbound text to a number no institution owns.
+     */
+    payload: jsonb("payload"),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("webhook_receipts_key").on(t.provider, t.idempotencyKey)],

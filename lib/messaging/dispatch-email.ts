@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
-import { sendEmail } from "@/lib/email/send-email";
+import { EmailProviderError, sendEmail } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
@@ -50,7 +50,7 @@ export async function dispatchEmail(deps: { db: Db; now: () => Date }, messageId
       outcome.sent++;
     } catch (err) {
       log.warn("email send failed", { messageId: email.id, attempt: email.attempts, error: err instanceof Error ? err.message : String(err) });
-      const permanent = isAppError(err) && err.code === "VALIDATION";
+      const permanent = err instanceof EmailProviderError ? !err.retryable : isAppError(err) && err.code === "VALIDATION";
       if (permanent || email.attempts >= DISPATCH.maxAttempts) {
         await settle(deps.db, email, { status: "failed", providerId: null, now: deps.now() });
         outcome.failed++;

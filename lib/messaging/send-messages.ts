@@ -1,10 +1,10 @@
 import type { Db } from "@/db";
-import { sendBatches, type NewMessage } from "@/db/schema";
+import { sendBatches } from "@/db/schema";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
-import { insertMessages, recordMessageEvents } from "@/db/queries/messages";
+import { insertBatchMessages, type BatchRow } from "@/db/queries/messages";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
-import { upsertConversations } from "@/db/queries/conversations";
+import { ensureConversations } from "@/db/queries/conversations";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
@@ -78,7 +78,7 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
       .returning({ id: sendBatches.id });
     const conversationByPerson =
       actor.personId && number
-        ? await upsertConversations(tx, {
+        ? await ensureConversations(tx, {
             institutionId,
             ownerPersonId: actor.personId,
             systemNumberId: number.systemNumberId,
@@ -87,14 +87,13 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
           })
         : new Map<string, string>();
     const segments = countSegments(body).segments;
-    const rows = decisions.map((d) =>
-      toMessageRow(d, { institutionId, batchId: batch.id, actor, number, body, segments, now, conversationId: conversationByPerson.get(d.recipientId) ?? null }),
-    );
-    const messageIds = await insertMessages(tx, rows);
-    await recordMessageEvents(
+    const rows = decisions.map((d) => toMessageRow(d, { actor, number, segments, conversationId: conversationByPerson.get(d.recipientId) ?? null }));
+    const idByRecipient = await insertBatchMessages(
       tx,
-      rows.map((r, i) => ({ institutionId, messageId: messageIds[i], status: r.status as never, source: "APP", reasonCode: r.reasonCode ?? null, occurredAt: now })),
+      { institutionId, batchId: batch.id, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now },
+      rows,
     );
+    const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
     return { batchId: batch.id, decisions, messageIds, number };
   });
 
@@ -120,20 +119,9 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
 
 function toMessageRow(
   d: RecipientDecision,
-  c: { institutionId: string; batchId: string; actor: Actor; number: HeldNumber | null; body: string; segments: number; now: Date; conversationId: string | null },
-): NewMessage {
-  const base = {
-    institutionId: c.institutionId,
-    batchId: c.batchId,
-    conversationId: c.conversationId,
-    direction: "OUTBOUND",
-    fromUserId: c.actor.userId,
-    fromPersonId: c.actor.personId,
-    toPersonId: d.recipientId,
-    body: c.body,
-    createdAt: c.now,
-    updatedAt: c.now,
-  } satisfies Partial<NewMessage>;
+  c: { actor: Actor; number: HeldNumber | null; segments: number; conversationId: string | null },
+): BatchRow {
+  const base = { toPersonId: d.recipientId, conversationId: c.conversationId };
   switch (d.outcome) {
     case "SMS":
       return {

@@ -4,15 +4,26 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { log } from "@/lib/log";
+import { EmailProviderError } from "@/lib/email/send-email";
+import { describeError, log } from "@/lib/log";
 import { dispatchEmail } from "./dispatch-email";
 import { DISPATCH } from "./dispatch-policy";
 import { dispatchSms } from "./dispatch-sms";
+import { mapLimit } from "./map-limit";
+import { notifyReply, type NotifyReplyDeps } from "./notify-reply";
 import { ts } from "@/db/queries/sql-values";
 
 type JobData = { messageIds: number[] };
 
-export type WorkerDeps = { db: Db; boss: PgBoss; twilio: twilio.Twilio; statusCallbackUrl: string; now?: () => Date };
+export type WorkerDeps = {
+  db: Db;
+  boss: PgBoss;
+  twilio: twilio.Twilio;
+  statusCallbackUrl: string;
+  /** The app's public URL, for links in emails. */
+  publicBaseUrl: string;
+  now?: () => Date;
+};
 
 /** Work options tuned for throughput: several jobs per fetch, frequent polls. */
 const WORK_OPTIONS = { batchSize: 8, pollingIntervalSeconds: 0.5 } as const;
@@ -38,12 +49,35 @@ export async function startWorker(deps: WorkerDeps) {
     const outcome = await dispatchEmail({ db: deps.db, now }, ids);
     await scheduleRetries(QUEUES.sendEmail, outcome.retryAt);
   });
+  await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
+    await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl }, jobs.flatMap((j) => j.data.messageIds));
+  });
 
   const timer = setInterval(() => {
     sweep(deps.db, now()).catch((err) => log.error("sweep failed", { error: err instanceof Error ? err.message : String(err) }));
   }, SWEEP_INTERVAL_MS);
   await sweep(deps.db, now());
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Sends the reply notifications of these inbound texts. A notification Resend may take later
+ * fails the job, so pg-boss retries it with backoff (the idempotency key keeps the ones already
+ * sent from going twice); one it refused for good is only logged.
+ */
+async function notifyReplies(deps: NotifyReplyDeps, messageIds: number[]) {
+  let retry = 0;
+  await mapLimit(messageIds, DISPATCH.concurrency, async (messageId) => {
+    try {
+      const result = await notifyReply(deps, messageId);
+      if (result.outcome === "skipped") log.info("reply notification skipped", { messageId, reason: result.reason });
+    } catch (err) {
+      const retryable = !(err instanceof EmailProviderError) || err.retryable;
+      log.warn("reply notification failed", { messageId, retryable, ...describeError(err) });
+      if (retryable) retry++;
+    }
+  });
+  if (retry > 0) throw new Error(`${retry} reply notification(s) to retry`);
 }
 
 async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retryAt: Map<number, Date>) {

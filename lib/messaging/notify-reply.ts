@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { renderTemplate, type TemplateValues } from "@/lib/email/render-template";
+import { sendEmail, type EmailInput } from "@/lib/email/send-email";
+import { formatPhone } from "@/lib/phones/e164";
+import type { InboundKeyword } from "@/lib/phones/keywords";
+
+/**
+ * SPEC §3 and §5: whether an inbound text earns its holder a reply notification. Only texts to
+ * a held number, and not the opt-out / opt-in / help keywords: those are instructions to the
+ * messaging system (Twilio has already answered them, and their effect is in the phone
+ * history), not a reply a staff member has to read and answer. They still show in the
+ * conversation.
+ */
+export function needsReplyNotification(p: { holderPersonId: string | null; keyword: InboundKeyword | null }): boolean {
+  return p.holderPersonId !== null && p.keyword === null;
+}
+
+export type NotifyReplyDeps = {
+  db: Db;
+  /** The app's public URL; the email links to `<publicBaseUrl>/messages/<conversationId>`. */
+  publicBaseUrl: string;
+  send?: (input: EmailInput) => Promise<{ id: string }>;
+};
+
+export type NotifyReplyResult =
+  | { outcome: "sent"; emailId: string }
+  | { outcome: "skipped"; reason: "NOT_FOUND" | "NOT_A_REPLY" | "NO_USER" | "USER_DISABLED" | "NO_TEMPLATE" };
+
+/** Longer subjects are cut (a template may put the whole reply, up to 1,600 characters, in it). */
+const MAX_SUBJECT = 200;
+
+type Row = {
+  id: number;
+  institution_id: string;
+  body: string;
+  from_address: string;
+  conversation_id: string | null;
+  decision_detail: string | null;
+  to_person_id: string | null;
+  replier_name: string | null;
+  user_email: string | null;
+  user_name: string | null;
+  user_disabled: boolean | null;
+  subject: string | null;
+  template: string | null;
+};
+
+/**
+ * SPEC §3, Email Notifications: emails the holder of the system number a text was sent to
+ * (their sign-in address), with the institution's template filled in — replier's name (or
+ * their number when no single person holds it), number, the reply, the staff user's name and
+ * a link to the conversation. Runs in the worker; the idempotency key `reply-<messageId>` makes
+ * a repeated job send one email. Throws EmailProviderError when Resend did not take it.
+ */
+export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Promise<NotifyReplyResult> {
+  const [row] = await deps.db.execute<Row>(sql`
+    select m.id, m.institution_id, m.body, m.from_address, m.conversation_id, m.decision_detail, m.to_person_id,
+      case when fp.id is not null then coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name end as replier_name,
+      u.email as user_email, u.display_name as user_name, u.disabled as user_disabled,
+      s.reply_email_subject as subject, s.reply_email_body as template
+    from messages m
+    left join persons fp on fp.id = m.from_person_id and fp.institution_id = m.institution_id
+    left join users u on u.person_id = m.to_person_id and u.institution_id = m.institution_id
+    left join sms_settings s on s.institution_id = m.institution_id
+    where m.id = ${messageId} and m.channel = 'SMS' and m.direction = 'INBOUND'`);
+  if (!row || !row.conversation_id) return { outcome: "skipped", reason: "NOT_FOUND" };
+  const keyword = row.decision_detail === "OPT_OUT" || row.decision_detail === "OPT_IN" || row.decision_detail === "HELP" ? row.decision_detail : null;
+  if (!needsReplyNotification({ holderPersonId: row.to_person_id, keyword })) return { outcome: "skipped", reason: "NOT_A_REPLY" };
+  if (!row.user_email) return { outcome: "skipped", reason: "NO_USER" };
+  if (row.user_disabled) return { outcome: "skipped", reason: "USER_DISABLED" };
+  if (!row.subject || !row.template) return { outcome: "skipped", reason: "NO_TEMPLATE" };
+
+  const number = formatPhone(row.from_address);
+  const values: TemplateValues = {
+    replierName: row.replier_name ?? number,
+    replierNumber: number,
+    replyText: row.body,
+    staffName: row.user_name ?? "",
+    conversationLink: `${deps.publicBaseUrl.replace(/\/+$/, "")}/messages/${row.conversation_id}`,
+  };
+  // A reply's line breaks must not reach a mail header.
+  const subject = renderTemplate(row.subject, values, "text").replace(/\s*[\r\n]+\s*/g, " ").trim();
+  const send = deps.send ?? ((input: EmailInput) => sendEmail(input));
+  const { id } = await send({
+    institutionId: row.institution_id,
+    to: row.user_email,
+    subject: subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject,
+    text: renderTemplate(row.template, values, "text"),
+    html: renderTemplate(row.template, values, "html"),
+    idempotencyKey: `reply-${row.id}`,
+  });
+  return { outcome: "sent", emailId: id };
+}

@@ -1,0 +1,211 @@
+import { z } from "zod";
+import type { Db, Tx } from "@/db";
+import { upsertConversations } from "@/db/queries/conversations";
+import {
+  currentPhoneIdsOfPersons,
+  findInboundBySid,
+  findNumberHolders,
+  findSystemNumberRoute,
+  hasSmsBetween,
+  insertInboundMessage,
+  lockPhonesWithNumber,
+  setMessageConversation,
+  upsertNumberConversation,
+  type SystemNumberRoute,
+} from "@/db/queries/inbound";
+import { recordMessageEvents } from "@/db/queries/messages";
+import { setSmsStatus } from "@/db/queries/phone-status";
+import { parkWebhook } from "@/db/queries/webhook-receipts";
+import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
+import { describeError, log } from "@/lib/log";
+import { toE164 } from "@/lib/phones/e164";
+import { classifyInbound, type InboundKeyword } from "@/lib/phones/keywords";
+import { needsReplyNotification } from "./notify-reply";
+
+/** An inbound-message webhook's form (twilio-facts §1); other parameters are kept as they came. */
+export const inboundTextForm = z.looseObject({
+  MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, "a Twilio message sid"),
+  From: z.string().trim().min(1).max(64),
+  To: z.string().trim().min(1).max(64),
+  /** Empty for a picture-only text. */
+  Body: z.string().default(""),
+  OptOutType: z.string().optional(),
+  NumSegments: z.string().regex(/^\d{1,4}$/).optional(),
+});
+export type InboundText = z.infer<typeof inboundTextForm>;
+
+export type InboundResult =
+  | {
+      outcome: "stored";
+      messageId: number;
+      conversationId: string;
+      institutionId: string;
+      keyword: InboundKeyword | null;
+      /** The number was never texted by this system number before: its SMS_DEFAULT records were enabled. */
+      initiation: boolean;
+      /** Phone records whose SMS status this text changed. */
+      changedPhoneIds: string[];
+    }
+  /** Stored before (a retried delivery): nothing was changed again. */
+  | { outcome: "duplicate"; messageId: number }
+  /** The To number belongs to no institution: kept in webhook_receipts only. */
+  | { outcome: "unrouted" };
+
+type Ctx = { db: Db; now: Date };
+
+/**
+ * SPEC §5, inbound texts, from any number, any person, whatever their role, and SPEC §2's
+ * status rules, applied at once, in one transaction with the history rows:
+ * - the text is stored once per Twilio sid, on the conversation between the system number's
+ *   holder and the texter: a person conversation when exactly one (not deleted) person holds
+ *   the From number, else a conversation keyed by the number (unknown or shared numbers);
+ * - opt-out keyword (Twilio's `OptOutType`, else our own match): every current phone record of
+ *   every person holding that number → SMS_DISABLED (OPT_OUT_KEYWORD);
+ * - opt-in keyword: the records with that number, of every holder → SMS_ENABLED (OPT_IN_KEYWORD);
+ * - help keyword: recorded (decision_detail `HELP`), nothing changes. Twilio answers all three
+ *   words itself, so we send no text back;
+ * - initiation: a text that is not a keyword, between two numbers no SMS ever passed between,
+ *   turns that number's SMS_DEFAULT records to SMS_ENABLED (INITIATION); SMS_DISABLED stays.
+ *   A reply (the system number texted them before) changes nothing.
+ * "Holding the number" counts deleted persons too: a STOP must hold for every record of it.
+ *
+ * Then, after the commit, the holder's reply notification is queued (see notify-reply.ts). A
+ * repeated delivery queues it again — the email carries an idempotency key, so it still goes
+ * once — which makes up for a process that died between the commit and the queueing.
+ * A text to a number no institution owns cannot be scoped to one: it is kept in
+ * webhook_receipts (`inbound-unrouted`, with its form) and answered like any other.
+ */
+export async function receiveInbound(ctx: Ctx, text: InboundText): Promise<InboundResult> {
+  const to = normaliseNumber(text.To);
+  const from = normaliseNumber(text.From);
+  const route = await findSystemNumberRoute(ctx.db, to);
+  if (!route) {
+    await parkWebhook(ctx.db, { kind: "inbound-unrouted", idempotencyKey: text.MessageSid, systemNumber: null, payload: text });
+    return { outcome: "unrouted" };
+  }
+  const keyword = classifyInbound(text.Body, text.OptOutType);
+  const result = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, route, to, from, keyword }));
+
+  if (result.outcome === "stored") {
+    if (needsReplyNotification({ holderPersonId: route.holderPersonId, keyword })) await queueNotification(result.messageId);
+  } else {
+    const stored = await findInboundBySid(ctx.db, text.MessageSid);
+    if (stored && needsReplyNotification({ holderPersonId: stored.toPersonId, keyword: asKeyword(stored.decisionDetail) })) {
+      await queueNotification(stored.id);
+    }
+  }
+  return result;
+}
+
+async function storeInbound(
+  tx: Tx,
+  p: { ctx: Ctx; text: InboundText; route: SystemNumberRoute; to: string; from: string; keyword: InboundKeyword | null },
+): Promise<InboundResult> {
+  const { route, to, from, keyword } = p;
+  const { now } = p.ctx;
+  const institutionId = route.institutionId;
+  const holders = await findNumberHolders(tx, { institutionId, number: from });
+  const living = holders.filter((h) => !h.deleted);
+  const fromPersonId = living.length === 1 ? living[0].personId : null;
+  const initiation = keyword === null && !(await hasSmsBetween(tx, { institutionId, a: to, b: from }));
+
+  const messageId = await insertInboundMessage(tx, {
+    institutionId,
+    systemNumberId: route.systemNumberId,
+    sid: p.text.MessageSid,
+    fromNumber: from,
+    toNumber: to,
+    fromPersonId,
+    toPersonId: route.holderPersonId,
+    body: p.text.Body,
+    segments: p.text.NumSegments ? Number(p.text.NumSegments) : null,
+    decisionDetail: keyword ?? (initiation ? "INITIATION" : null),
+    now,
+  });
+  if (messageId === null) {
+    const stored = await findInboundBySid(tx, p.text.MessageSid);
+    return { outcome: "duplicate", messageId: stored!.id };
+  }
+
+  const conversationId =
+    route.holderPersonId && fromPersonId
+      ? (await upsertConversations(tx, {
+          institutionId,
+          ownerPersonId: route.holderPersonId,
+          systemNumberId: route.systemNumberId,
+          counterparts: [{ personId: fromPersonId, number: from }],
+          now,
+        })).get(fromPersonId)!
+      : await upsertNumberConversation(tx, {
+          institutionId,
+          ownerPersonId: route.holderPersonId,
+          systemNumberId: route.systemNumberId,
+          counterpartNumber: from,
+          now,
+        });
+  await setMessageConversation(tx, { institutionId, messageId, conversationId });
+
+  const change = await applyStatusRules(tx, { institutionId, from, keyword, initiation, holders, messageId, now });
+  await recordMessageEvents(tx, [
+    {
+      institutionId,
+      messageId,
+      status: "received",
+      source: "TWILIO",
+      eventKey: `${p.text.MessageSid}:received`,
+      detail: { keyword, optOutType: p.text.OptOutType ?? null, initiation, changedPhoneIds: change },
+      occurredAt: now,
+    },
+  ]);
+  return { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change };
+}
+
+/** SPEC §2's automatic SMS status changes for one inbound text; returns the records changed. */
+async function applyStatusRules(
+  tx: Tx,
+  p: {
+    institutionId: string;
+    from: string;
+    keyword: InboundKeyword | null;
+    initiation: boolean;
+    holders: { personId: string }[];
+    messageId: number;
+    now: Date;
+  },
+): Promise<string[]> {
+  const { institutionId, from, now } = p;
+  const system = (reason: string) => ({ type: "SYSTEM" as const, reason, messageId: p.messageId });
+  if (p.keyword === "OPT_OUT") {
+    const phoneIds = await currentPhoneIdsOfPersons(tx, { institutionId, personIds: p.holders.map((h) => h.personId) });
+    return setSmsStatus(tx, { institutionId, phoneIds, status: "SMS_DISABLED", actor: system("OPT_OUT_KEYWORD"), now });
+  }
+  if (p.keyword === "OPT_IN") {
+    const phoneIds = await lockPhonesWithNumber(tx, { institutionId, number: from });
+    return setSmsStatus(tx, { institutionId, phoneIds, status: "SMS_ENABLED", actor: system("OPT_IN_KEYWORD"), now });
+  }
+  if (p.initiation) {
+    const phoneIds = await lockPhonesWithNumber(tx, { institutionId, number: from, smsStatus: "SMS_DEFAULT" });
+    return setSmsStatus(tx, { institutionId, phoneIds, status: "SMS_ENABLED", actor: system("INITIATION"), now });
+  }
+  return [];
+}
+
+/** E.164 when the number is one (Twilio sends E.164; SPEC §5: compared in E.164 everywhere), else as sent (a short code). */
+function normaliseNumber(raw: string): string {
+  const parsed = toE164(raw);
+  return parsed.ok ? parsed.e164 : raw.trim();
+}
+
+function asKeyword(detail: string | null): InboundKeyword | null {
+  return detail === "OPT_OUT" || detail === "OPT_IN" || detail === "HELP" ? detail : null;
+}
+
+/** The notification is worth a retry by the worker, never a failed webhook: Twilio would not resend the text. */
+async function queueNotification(messageId: number) {
+  try {
+    await enqueueMessages(QUEUES.notifyReply, [messageId]);
+  } catch (err) {
+    log.error("reply notification not queued", { messageId, ...describeError(err) });
+  }
+}

@@ -1,0 +1,26 @@
+import { getDb, type Db } from "@/db";
+import { getEnv } from "@/lib/env";
+import { fetchFormPoster, type FormPoster } from "./signed-post";
+
+/** How the simulated Twilio reaches the app's webhooks; tests replace the poster. */
+export type WebhookDeps = {
+  /** Delivers status callbacks and inbound texts. */
+  postForm: FormPoster;
+  /** Base URL of the app as Twilio reaches it; inbound texts go to `<publicBaseUrl>/api/twilio/inbound`. */
+  publicBaseUrl: string;
+};
+
+/** What the simulated Twilio needs from outside; tests replace the poster and the delays. */
+export type SimulatorDeps = WebhookDeps & {
+  db: Db;
+  /** Pause before the `sent` callback, and between it and the final one. */
+  callbackDelaysMs: readonly [number, number];
+};
+
+export function defaultWebhookDeps(): WebhookDeps {
+  return { postForm: fetchFormPoster, publicBaseUrl: getEnv().PUBLIC_BASE_URL.replace(/\/+$/, "") };
+}
+
+export function defaultSimulatorDeps(): SimulatorDeps {
+  return { db: getDb(), callbackDelaysMs: [50, 100], ...defaultWebhookDeps() };
+}

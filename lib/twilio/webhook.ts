@@ -1,0 +1,62 @@
+import twilio from "twilio";
+import type { z } from "zod";
+
+/**
+ * The shared steps of Twilio's webhooks (STYLE rule 7, SPEC §5): read the form, check
+ * `X-Twilio-Signature` against the configured public URL, validate, answer with empty TwiML.
+ */
+
+/** A Twilio form is at most a few kB (Body ≤ 1,600 characters); anything far larger is not Twilio. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+export type TwilioForm = Record<string, string>;
+
+/**
+ * The URL Twilio signed: the configured public origin (and any path prefix) plus the path and
+ * query the request arrived with. Never the request's own origin — behind a proxy or under
+ * `next start` it is the internal address (`http://localhost:PORT`), not what Twilio called.
+ */
+export function signedUrl(publicBaseUrl: string, requestUrl: string): string {
+  const { pathname, search } = new URL(requestUrl);
+  return `${publicBaseUrl.replace(/\/+$/, "")}${pathname}${search}`;
+}
+
+/**
+ * Whether `signature` is Twilio's HMAC of `url` and every posted parameter under `authToken`.
+ * A missing or empty signature is never valid.
+ */
+export function isValidTwilioSignature(authToken: string, signature: string | null, url: string, form: TwilioForm): boolean {
+  if (!signature) return false;
+  return twilio.validateRequest(authToken, signature, url, form);
+}
+
+/**
+ * The posted form as name → value (the SDK and Twilio encode with `%20` or `+`; URLSearchParams
+ * reads both). Null when the body is larger than a Twilio form can be.
+ */
+export async function readTwilioForm(req: Request): Promise<TwilioForm | null> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_FORM_BYTES) return null;
+  const text = await req.text();
+  if (text.length > MAX_FORM_BYTES) return null;
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** Parses a verified form; on failure, the names of the offending parameters (never their values). */
+export function parseTwilioForm<T extends z.ZodType>(
+  schema: T,
+  form: TwilioForm,
+): { ok: true; data: z.infer<T> } | { ok: false; fields: string[] } {
+  const parsed = schema.safeParse(form);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  return { ok: false, fields: [...new Set(parsed.error.issues.map((i) => i.path.join(".") || "form"))] };
+}
+
+/** Twilio's "received, nothing to say": empty TwiML with an XML type (no type → 12300, empty body → 11200). */
+export function emptyTwiml(): Response {
+  return new Response("<Response></Response>", { status: 200, headers: { "Content-Type": "text/xml" } });
+}
+
+export function plainText(status: 400 | 403 | 413 | 500, text: string): Response {
+  return new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -1,0 +1,59 @@
+import { sql } from "drizzle-orm";
+import { closeDb, getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import { resetEnvCache } from "@/lib/env";
+import { sendMessages } from "@/lib/messaging/send-messages";
+import { freshBenchDatabase, percentile } from "./bench-db";
+
+/**
+ * `npm run bench:send`: decide, store and enqueue one send to 10,000 recipients, repeatedly.
+ * Prints recipients/s and the p95 of one whole send. Target: ≥ 50,000 recipients/s (p95 ≤ 400 ms).
+ */
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 12);
+const WARMUP = 2;
+
+const bench = await freshBenchDatabase("bench_send");
+resetEnvCache();
+const db = getDb();
+const inst = await createInstitution(db, { smsMonthlyLimit: 100_000_000, smsPhoneNumberLimit: 5 });
+await createSystemNumbers(db, inst, 5);
+const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+const user = await createUser(db, sender);
+const actor = (await loadActor(db, user.id))!;
+
+// 10,000 students, a third with one enabled phone, a third with a default Cell, a third email only.
+await db.execute(sql`
+  insert into persons (institution_id, first_name, last_name, src_system_id)
+  select ${inst.id}, 'Student', 'B' || g, 'BENCH-' || g from generate_series(1, ${RECIPIENTS}) g`);
+await db.execute(sql`
+  insert into person_roles (institution_id, person_id, role_id)
+  select ${inst.id}, id, ${inst.roles.STUDENT.id} from persons where institution_id = ${inst.id} and src_system_id like 'BENCH-%'`);
+await db.execute(sql`
+  insert into person_emails (institution_id, person_id, email, is_primary)
+  select ${inst.id}, id, lower(src_system_id) || '@bench.example.edu', true from persons where institution_id = ${inst.id} and src_system_id like 'BENCH-%'`);
+await db.execute(sql`
+  insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status, verified, verified_at)
+  select ${inst.id}, p.id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1312' || lpad((1000000 + row_number() over ())::text, 7, '0'),
+    case when row_number() over () % 3 = 0 then 'SMS_ENABLED' else 'SMS_DEFAULT' end, true, now()
+  from persons p where p.institution_id = ${inst.id} and p.src_system_id like 'BENCH-%'
+    and (substring(p.src_system_id from 7)::int % 3) <> 1`);
+const ids = (await db.execute<{ id: string }>(sql`select id from persons where institution_id = ${inst.id} and src_system_id like 'BENCH-%'`)).map((r) => r.id);
+
+const times: number[] = [];
+let summary = "";
+for (let run = 0; run < RUNS + WARMUP; run++) {
+  const started = performance.now();
+  const result = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: `Benchmark send ${run}: registration closes Friday.` } });
+  const ms = performance.now() - started;
+  if (run >= WARMUP) times.push(ms);
+  summary = `${result.summary.texts} texts, ${result.summary.emails} emails, ${result.summary.undeliverable} undeliverable`;
+}
+const p50 = percentile(times, 50);
+const p95 = percentile(times, 95);
+console.log(`bench:send — ${RECIPIENTS} recipients per send, ${RUNS} sends (after ${WARMUP} warm-up); each: ${summary}`);
+console.log(`p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms per send`);
+console.log(`${Math.round(RECIPIENTS / (p50 / 1000))} recipients/s (at p50), ${Math.round(RECIPIENTS / (p95 / 1000))} recipients/s (at p95)`);
+await closeDb();
+await bench.stop();
