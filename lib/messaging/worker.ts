@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type twilio from "twilio";
 import type { Db } from "@/db";
+import { getEnv } from "@/lib/env";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
@@ -20,8 +21,8 @@ export type WorkerDeps = {
   boss: PgBoss;
   twilio: twilio.Twilio;
   statusCallbackUrl: string;
-  /** The app's public URL, for links in emails. */
-  publicBaseUrl: string;
+  /** The app's public URL, for links in emails (default PUBLIC_BASE_URL). */
+  publicBaseUrl?: string;
   now?: () => Date;
 };
 
@@ -50,7 +51,7 @@ export async function startWorker(deps: WorkerDeps) {
     await scheduleRetries(QUEUES.sendEmail, outcome.retryAt);
   });
   await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
-    await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl }, jobs.flatMap((j) => j.data.messageIds));
+    await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
   });
 
   const timer = setInterval(() => {

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { LinkList, type LinkGroup } from "@/components/shell/link-list";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireCapability } from "@/lib/auth/current-actor";
+
+export const metadata: Metadata = { title: "Administration" };
+
+export default async function AdministrationPage() {
+  const { capabilities } = await requireCapability("admin", "operator");
+  const admin = capabilities.admin;
+  const groups: LinkGroup[] = [
+    {
+      heading: "Messaging",
+      links: [
+        {
+          href: "/admin/messaging/sms-configuration/general",
+          label: "SMS Configuration",
+          description: "Default SMS status, phone type, permitted roles, reply emails and Twilio limits.",
+        },
+        ...(admin
+          ? [{ href: "/admin/messaging/message-report", label: "Message Report", description: "Every text and email, with filters and CSV export." }]
+          : []),
+      ],
+    },
+    ...(admin
+      ? [
+          { heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] },
+          {
+            heading: "Data views",
+            links: [
+              { href: "/admin/data-views/person-phone", label: "Person Phone", description: "All phone records with their source ids." },
+              { href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the app has sent or queued." },
+            ],
+          },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <PageHeader title="Administration" />
+      <LinkList groups={groups} />
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import { signOutAndReturn } from "@/app/(auth)/actions";
+import { AppHeader } from "@/components/shell/app-header";
+import { SkipLink } from "@/components/shell/skip-link";
+import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
+import { requireActor } from "@/lib/auth/current-actor";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  const institution = await getInstitutionSummary(getDb(), actor.institutionId);
+  return (
+    <>
+      <SkipLink />
+      <AppHeader
+        institutionName={institution?.name ?? ""}
+        userName={actor.displayName}
+        showAdministration={actor.capabilities.admin || actor.capabilities.operator}
+        signOutAction={signOutAndReturn}
+      />
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">
+        {children}
+      </main>
+    </>
+  );
+}

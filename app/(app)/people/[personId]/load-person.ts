@@ -1,0 +1,27 @@
+import { forbidden, notFound } from "next/navigation";
+import { cache } from "react";
+import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
+import { requireActor } from "@/lib/auth/current-actor";
+import { isAppError } from "@/lib/errors";
+import { getPerson } from "@/lib/people/get-person";
+
+/**
+ * The person the tabs show, loaded once per request for the layout and the tab pages.
+ * Another institution's id (or no id) is the 404 page; someone a student may not see, the 403.
+ */
+export const loadPersonPage = cache(async (personId: string) => {
+  const actor = await requireActor();
+  const db = getDb();
+  try {
+    const [person, institution] = await Promise.all([
+      getPerson({ ctx: { db, actor, now: new Date() }, input: { personId } }),
+      getInstitutionSummary(db, actor.institutionId),
+    ]);
+    return { actor, person, timeZone: institution?.timeZone ?? "UTC" };
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    if (isAppError(err) && err.code === "FORBIDDEN") forbidden();
+    throw err;
+  }
+});

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { firstValues } from "@/components/data-grid/grid-href";
+import { GridSearch } from "@/components/data-grid/grid-search";
+import { PeopleGrid } from "@/components/people/people-grid";
+import { PersonKindFilter } from "@/components/people/person-kind-filter";
+import { Alert } from "@/components/ui/alert";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { requireCapability } from "@/lib/auth/current-actor";
+import { isAppError } from "@/lib/errors";
+import { listPersons } from "@/lib/people/list-persons";
+
+export const metadata: Metadata = { title: "People" };
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireCapability("staff", "admin");
+  const { q, kind, dir, cursor } = firstValues(await searchParams);
+  const params = { q, kind, sort: "name", dir };
+  const sort = { key: "name", dir: dir === "desc" ? "desc" : "asc" } as const;
+  const page = await listPersons({
+    ctx: { db: getDb(), actor, now: new Date() },
+    input: { q, cursor, kind: kind || undefined, order: sort.dir },
+  }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "VALIDATION") return err;
+    throw err;
+  });
+
+  return (
+    <>
+      <PageHeader title="People" description="Students and staff of your institution." />
+      <GridSearch basePath="/people" label="Search by name, ID, email or phone" params={params} keep={["sort", "dir"]}>
+        <PersonKindFilter value={kind} />
+      </GridSearch>
+      {isAppError(page) ? (
+        <Alert tone="error">
+          {page.message} <Link href="/people" className="underline">Show everyone</Link>
+        </Alert>
+      ) : (
+        <PeopleGrid page={page} params={params} sort={sort} />
+      )}
+    </>
+  );
+}

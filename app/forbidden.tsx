@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card } from "@/components/ui/card";
+
+export const metadata: Metadata = { title: "Not allowed" };
+
+export default function Forbidden() {
+  return (
+    <main className="mx-auto max-w-lg px-4 pt-16">
+      <Card>
+        <p className="text-sm font-medium text-slate-600">Error 403</p>
+        <h1 className="mt-1 text-xl font-semibold">You don&apos;t have access to this page</h1>
+        <p className="mt-2 text-sm text-slate-700">
+          Your account doesn&apos;t have the role this page needs. If you think it should, ask your institution&apos;s
+          administrator.
+        </p>
+        <Link href="/people" className="mt-4 inline-block font-medium text-blue-700 underline-offset-2 hover:underline">
+          Go to People
+        </Link>
+      </Card>
+    </main>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/data-grid/data-grid";
+import type { GridParams } from "@/components/data-grid/grid-href";
+import type { PersonListItem, PersonListPage } from "@/lib/people/schemas";
+
+const columns: DataGridColumn<PersonListItem>[] = [
+  {
+    key: "name",
+    header: "Name",
+    rowHeader: true,
+    sortable: true,
+    cell: (p) => (
+      <Link href={`/people/${p.id}/profile`} className="text-blue-700 hover:underline">
+        {p.lastName}, {p.preferredName ?? p.firstName}
+      </Link>
+    ),
+  },
+  { key: "kind", header: "Kind", cell: (p) => (p.kind === "staff" ? "Staff" : "Student") },
+  { key: "roles", header: "Roles", cell: (p) => p.roles.map((r) => r.name).join(", ") || "—" },
+  { key: "email", header: "Primary email", cell: (p) => p.primaryEmail ?? "—" },
+  {
+    key: "phone",
+    header: "Phone",
+    className: "whitespace-nowrap",
+    cell: (p) =>
+      p.mainPhone ? (
+        <>
+          {p.mainPhone.formatted} <span className="text-slate-500">({p.mainPhone.typeName})</span>
+        </>
+      ) : (
+        "—"
+      ),
+  },
+];
+
+/** The People list: one keyset page, sortable by name, links to each profile. */
+export function PeopleGrid({ page, params, sort }: { page: PersonListPage; params: GridParams; sort: DataGridSort }) {
+  return (
+    <DataGrid
+      caption="People"
+      columns={columns}
+      rows={page.items}
+      rowKey={(p) => p.id}
+      basePath="/people"
+      params={params}
+      sort={sort}
+      page={page}
+      empty="No people match your search."
+    />
+  );
+}

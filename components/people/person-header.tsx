@@ -1,0 +1,35 @@
+import type { PersonDto } from "@/lib/people/schemas";
+
+/** The most recently verified current phone (SPEC §2: shown under the person's id with a check mark). */
+function lastVerifiedPhone(person: PersonDto) {
+  return person.phones
+    .filter((p) => !p.deleted && p.verified && p.verifiedAt)
+    .sort((a, b) => b.verifiedAt!.localeCompare(a.verifiedAt!))[0];
+}
+
+/** Name, kind and source id of the person, with the last-verified number; hovering the check says who and when. */
+export function PersonHeader({ person, timeZone }: { person: PersonDto; timeZone: string }) {
+  const verified = lastVerifiedPhone(person);
+  const when = verified && new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(new Date(verified.verifiedAt!));
+  const note = verified && `Verified${verified.verifiedBy ? ` by ${verified.verifiedBy.displayName}` : ""} on ${when}`;
+  return (
+    <div className="mb-4">
+      <h1 className="text-2xl font-semibold text-slate-900">
+        {person.firstName} {person.lastName}
+        {person.deleted ? <span className="ml-2 align-middle text-sm font-medium text-red-700">(deleted)</span> : null}
+      </h1>
+      <p className="mt-1 text-sm text-slate-600">
+        {person.kind === "staff" ? "Staff" : "Student"}
+        {person.srcSystemId ? <> · ID {person.srcSystemId}</> : null}
+      </p>
+      {verified ? (
+        <p className="mt-1 text-sm text-slate-800">
+          {verified.formatted}{" "}
+          <span role="img" aria-label={note} title={note} className="cursor-help text-green-700">
+            ✓
+          </span>
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { MainNav, type NavItem } from "./main-nav";
+import { SignOutButton } from "./sign-out-button";
+
+/** The signed-in shell's banner: institution, main navigation, who is signed in, sign-out. */
+export function AppHeader({
+  institutionName,
+  userName,
+  showAdministration,
+  signOutAction,
+}: {
+  institutionName: string;
+  userName: string;
+  showAdministration: boolean;
+  signOutAction: () => Promise<void>;
+}) {
+  const items: NavItem[] = [
+    { href: "/people", label: "People" },
+    { href: "/messages", label: "Messages" },
+    ...(showAdministration ? [{ href: "/admin", label: "Administration" }] : []),
+  ];
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-2">
+        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
+          <Link href="/people" className="text-base font-semibold text-slate-900">
+            {institutionName}
+          </Link>
+          <MainNav items={items} />
+        </div>
+        <div className="flex items-center gap-3">
+          <p className="text-sm text-slate-700">
+            <span className="sr-only">Signed in as </span>
+            {userName}
+          </p>
+          <SignOutButton action={signOutAction} />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,144 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
+import { ts, uuidArray } from "@/db/queries/sql-values";
+
+export type SystemNumberRoute = {
+  systemNumberId: string;
+  institutionId: string;
+  /** The current holder (active assignment), or null when the number is in the pool unassigned. */
+  holderPersonId: string | null;
+  holderUserId: string | null;
+};
+
+/** Who a text to `number` reaches: the institution owning that system number and its current holder. */
+export async function findSystemNumberRoute(db: DbOrTx, number: string): Promise<SystemNumberRoute | null> {
+  const rows = await db.execute<{ id: string; institution_id: string; person_id: string | null; user_id: string | null }>(sql`
+    select n.id, n.institution_id, a.person_id, a.user_id
+    from system_numbers n
+    left join system_number_assignments a
+      on a.system_number_id = n.id and a.institution_id = n.institution_id and a.released_at is null
+    where n.number = ${number}`);
+  const r = rows[0];
+  return r ? { systemNumberId: r.id, institutionId: r.institution_id, holderPersonId: r.person_id, holderUserId: r.user_id } : null;
+}
+
+/**
+ * Every person of the institution with a current (not deleted) phone record of `number`,
+ * System numbers excepted; `deleted` tells whether the person is. Ordered for determinism.
+ */
+export async function findNumberHolders(
+  db: DbOrTx,
+  params: { institutionId: string; number: string },
+): Promise<{ personId: string; deleted: boolean }[]> {
+  const rows = await db.execute<{ person_id: string; deleted: boolean }>(sql`
+    select distinct p.id as person_id, p.deleted
+    from person_phones pp join persons p on p.id = pp.person_id and p.institution_id = pp.institution_id
+    where pp.institution_id = ${params.institutionId} and pp.number = ${params.number}
+      and not pp.deleted and pp.phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID}
+    order by p.id`);
+  return rows.map((r) => ({ personId: r.person_id, deleted: r.deleted }));
+}
+
+/** Whether any SMS, either way, has passed between the two numbers (SPEC §2: initiation vs reply). */
+export async function hasSmsBetween(db: DbOrTx, params: { institutionId: string; a: string; b: string }): Promise<boolean> {
+  const rows = await db.execute(sql`
+    select 1 from messages
+    where institution_id = ${params.institutionId} and channel = 'SMS'
+      and ((from_address = ${params.a} and to_address = ${params.b}) or (from_address = ${params.b} and to_address = ${params.a}))
+    limit 1`);
+  return rows.length > 0;
+}
+
+/**
+ * Ids of the current phone records, System numbers excepted, with `number` (optionally only
+ * those at `smsStatus`), locked so a concurrent change waits for this transaction.
+ */
+export async function lockPhonesWithNumber(
+  db: DbOrTx,
+  params: { institutionId: string; number: string; smsStatus?: string },
+): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    select id from person_phones
+    where institution_id = ${params.institutionId} and number = ${params.number}
+      and not deleted and phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID}
+      ${params.smsStatus ? sql`and sms_status = ${params.smsStatus}` : sql``}
+    order by id
+    for update`);
+  return rows.map((r) => r.id);
+}
+
+/** Ids of every current phone record of these persons, System numbers excepted. */
+export async function currentPhoneIdsOfPersons(db: DbOrTx, params: { institutionId: string; personIds: readonly string[] }) {
+  if (params.personIds.length === 0) return [];
+  const rows = await db.execute<{ id: string }>(sql`
+    select id from person_phones
+    where institution_id = ${params.institutionId} and person_id = any(${uuidArray(params.personIds)})
+      and not deleted and phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID}
+    order by id`);
+  return rows.map((r) => r.id);
+}
+
+export type InboundRow = {
+  institutionId: string;
+  systemNumberId: string;
+  sid: string;
+  fromNumber: string;
+  toNumber: string;
+  fromPersonId: string | null;
+  toPersonId: string | null;
+  body: string;
+  segments: number | null;
+  decisionDetail: string | null;
+  now: Date;
+};
+
+/** Stores an inbound text once per Twilio sid (messages' unique provider id); null when it was stored before. */
+export async function insertInboundMessage(db: DbOrTx, row: InboundRow): Promise<number | null> {
+  const rows = await db.execute<{ id: number }>(sql`
+    insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address,
+      system_number_id, body, provider_id, segments, decision_detail, created_at, updated_at)
+    values (${row.institutionId}, 'SMS', 'INBOUND', 'received', ${row.fromPersonId}, ${row.toPersonId}, ${row.fromNumber},
+      ${row.toNumber}, ${row.systemNumberId}, ${row.body}, ${row.sid}, ${row.segments}, ${row.decisionDetail}, ${ts(row.now)}, ${ts(row.now)})
+    on conflict (channel, provider_id) where provider_id is not null do nothing
+    returning id`);
+  return rows[0] ? Number(rows[0].id) : null;
+}
+
+/** The SMS stored under a Twilio sid (which is unique among texts). */
+export async function findMessageBySid(db: DbOrTx, sid: string) {
+  const [r] = await db.execute<{ id: number; direction: string; to_person_id: string | null; decision_detail: string | null }>(sql`
+    select id, direction, to_person_id, decision_detail from messages where channel = 'SMS' and provider_id = ${sid}`);
+  return { id: Number(r.id), direction: r.direction, toPersonId: r.to_person_id, decisionDetail: r.decision_detail };
+}
+
+export async function setMessageConversation(db: DbOrTx, params: { institutionId: string; messageId: number; conversationId: string }) {
+  await db.execute(sql`
+    update messages set conversation_id = ${params.conversationId}
+    where institution_id = ${params.institutionId} and id = ${params.messageId}`);
+}
+
+/**
+ * The conversation on a system number with a number no single person holds (unknown, or
+ * shared), created when missing. The schema keeps one such conversation per system number and
+ * counterpart number; when the system number has changed hands since, the old holder's
+ * conversation is detached from it (it keeps its messages and owner) and the new holder gets a
+ * fresh one, so nobody reads texts that were sent to someone else.
+ */
+export async function upsertNumberConversation(
+  db: DbOrTx,
+  params: { institutionId: string; ownerPersonId: string | null; systemNumberId: string; counterpartNumber: string; now: Date },
+): Promise<string> {
+  await db.execute(sql`
+    update conversations set system_number_id = null
+    where institution_id = ${params.institutionId} and system_number_id = ${params.systemNumberId}
+      and counterpart_number = ${params.counterpartNumber} and counterpart_person_id is null
+      and owner_person_id is distinct from ${params.ownerPersonId}::uuid`);
+  const rows = await db.execute<{ id: string }>(sql`
+    insert into conversations (institution_id, owner_person_id, counterpart_number, system_number_id, last_message_at, created_at)
+    values (${params.institutionId}, ${params.ownerPersonId}, ${params.counterpartNumber}, ${params.systemNumberId}, ${ts(params.now)}, ${ts(params.now)})
+    on conflict (institution_id, system_number_id, counterpart_number) where counterpart_person_id is null
+    do update set last_message_at = greatest(conversations.last_message_at, excluded.last_message_at)
+    returning id`);
+  return rows[0].id;
+}

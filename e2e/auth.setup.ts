@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import { expect, test as setup } from "@playwright/test";
+
+/**
+ * Signs in once per role through the sign-in form and saves the session as
+ * e2e/.auth/<role>.json, for specs to `test.use({ storageState: "e2e/.auth/<role>.json" })`.
+ */
+const ACCOUNTS = {
+  admin: "admin@northfield.edu",
+  advisor: "advisor@northfield.edu",
+  faculty: "faculty@northfield.edu",
+  student: "student@northfield.edu",
+  operator: "operator@platform.example",
+  lakesideAdmin: "admin@lakeside.edu",
+} as const;
+
+for (const [role, email] of Object.entries(ACCOUNTS)) {
+  setup(`sign in as ${role}`, async ({ page }) => {
+    await page.goto("/sign-in?callbackUrl=%2Fmessages");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("demo-pass");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/messages$/);
+    await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    await page.context().storageState({ path: fileURLToPath(new URL(`.auth/${role}.json`, import.meta.url)) });
+  });
+}

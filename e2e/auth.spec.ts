@@ -1,0 +1,151 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+
+const PASSWORD = "demo-pass";
+const stateOf = (role: string) => `e2e/.auth/${role}.json`;
+
+/** Submits the form and waits until its server action has answered and the form is ready again. */
+async function signIn(page: Page, email: string, password: string) {
+  const button = page.getByRole("button", { name: "Sign in", exact: true });
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && "next-action" in r.request().headers());
+  await button.click();
+  await answered;
+}
+
+async function expectSignInError(page: Page, text: string | RegExp) {
+  await expect(page.locator("#sign-in-error")).toHaveText(text);
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+}
+
+test.describe("signed out", () => {
+  test("an app page sends you to sign in, then back to it; sign-out ends the session", async ({ page }) => {
+    await page.goto("/messages");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fmessages$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+
+    await signIn(page, "Advisor@Northfield.edu", PASSWORD);
+    await expect(page).toHaveURL(/\/messages$/);
+    const banner = page.getByRole("banner");
+    await expect(banner.getByText("Northfield State University")).toBeVisible();
+    await expect(banner.getByText("Alex Rivera")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Messages" })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("heading", { level: 1, name: "Messages" })).toBeVisible();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fadmin$/);
+  });
+
+  test("a deep link with a query survives sign-in", async ({ page }) => {
+    await page.goto("/admin/messaging/message-report?status=FAILED");
+    await signIn(page, "admin@northfield.edu", PASSWORD);
+    await expect(page).toHaveURL(/\/admin\/messaging\/message-report\?status=FAILED$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Message Report" })).toBeVisible();
+  });
+
+  test("a callbackUrl to another site is ignored", async ({ page }) => {
+    await page.goto("/sign-in?callbackUrl=https%3A%2F%2Fevil.example%2F");
+    await signIn(page, "faculty@northfield.edu", PASSWORD);
+    await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/people$/);
+  });
+
+  test("a wrong password is refused with a message, keeping the email", async ({ page }) => {
+    await page.goto("/sign-in");
+    await signIn(page, "advisor@northfield.edu", "not-the-password");
+    await expectSignInError(page, "The email or password is incorrect.");
+    await expect(page).toHaveURL(/\/sign-in$/);
+    await expect(page.getByLabel("Email")).toHaveValue("advisor@northfield.edu");
+  });
+
+  test("empty fields are named", async ({ page }) => {
+    await page.goto("/sign-in");
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByText("Enter your email address.")).toBeVisible();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  // A dedicated account, so no other test is locked out for 15 minutes.
+  test("after 5 failures the account is refused, even with the right password", async ({ page }) => {
+    await page.goto("/sign-in");
+    for (let i = 0; i < 5; i++) {
+      await signIn(page, "locked@northfield.edu", `wrong-${i}`);
+      await expectSignInError(page, "The email or password is incorrect.");
+    }
+    await signIn(page, "locked@northfield.edu", PASSWORD);
+    await expectSignInError(page, /^Too many sign-in attempts\. Try again in 1[45] minutes\.$/);
+    await expect(page).toHaveURL(/\/sign-in$/);
+  });
+
+  test("the sign-in page has no accessibility violations", async ({ page }) => {
+    await page.goto("/sign-in");
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations).toEqual([]);
+  });
+});
+
+for (const role of ["admin", "operator"]) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: stateOf(role) });
+    test("Administration is in the navigation and opens", async ({ page }) => {
+      await page.goto("/messages");
+      await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
+      await page.getByRole("link", { name: "SMS Configuration" }).click();
+      await expect(page.getByRole("heading", { level: 1, name: "SMS Configuration" })).toBeVisible();
+    });
+  });
+}
+
+test.describe("as operator", () => {
+  test.use({ storageState: stateOf("operator") });
+  test("only SMS Configuration is offered; other administration pages are forbidden", async ({ page }) => {
+    await page.goto("/admin");
+    await expect(page.getByRole("link", { name: "Message Report" })).toHaveCount(0);
+    await page.goto("/admin/application");
+    await expect(page.getByRole("heading", { level: 1, name: "You don't have access to this page" })).toBeVisible();
+  });
+});
+
+for (const role of ["advisor", "faculty", "student"]) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: stateOf(role) });
+    test("no Administration in the navigation", async ({ page }) => {
+      await page.goto("/messages");
+      const nav = page.getByRole("navigation", { name: "Main" });
+      await expect(nav.getByRole("link", { name: "Messages" })).toBeVisible();
+      await expect(nav.getByRole("link", { name: "Administration" })).toHaveCount(0);
+    });
+  });
+}
+
+for (const role of ["faculty", "student"]) {
+  test.describe(`as ${role}`, () => {
+    test.use({ storageState: stateOf(role) });
+    for (const path of ["/admin", "/admin/messaging/sms-configuration/general", "/admin/messaging/message-report", "/admin/mail-outbox"]) {
+      test(`${path} shows the 403 page`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1, name: "You don't have access to this page" })).toBeVisible();
+      });
+    }
+  });
+}
+
+test.describe("as admin", () => {
+  test.use({ storageState: stateOf("admin") });
+  test("an unknown address shows the 404 page", async ({ page }) => {
+    const response = await page.goto("/no-such-page");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  });
+
+  test("the app shell has no accessibility violations", async ({ page }) => {
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import {
+  listPersonsInputSchema,
+  personCreateInputSchema,
+  personListPageSchema,
+  personSchema,
+  personUpdateInputSchema,
+} from "@/lib/people/schemas";
+import { smsSettingsSchema, smsSettingsUpdateInputSchema } from "@/lib/settings/schemas";
+import type { ApiOperation } from "./openapi";
+
+/** Every REST API v1 operation, for the OpenAPI document. Adding a route = adding one entry. */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  {
+    id: "listPersons",
+    method: "get",
+    path: "/persons",
+    tag: "People",
+    summary: "List and search people",
+    description: "Staff and administrators. Keyset pages ordered by last name, first name; follow nextCursor / prevCursor.",
+    query: listPersonsInputSchema,
+    response: { status: 200, description: "One page of people.", body: ["PersonListPage", personListPageSchema] },
+    errors: [400, 403],
+  },
+  {
+    id: "createPerson",
+    method: "post",
+    path: "/persons",
+    tag: "People",
+    summary: "Create a person",
+    description: "Administrators. Phones start SMS_DEFAULT and unverified; smsStatus and verified are not accepted.",
+    body: ["PersonCreate", personCreateInputSchema],
+    response: { status: 201, description: "The created person.", body: ["Person", personSchema] },
+    errors: [400, 403, 409],
+  },
+  {
+    id: "getPerson",
+    method: "get",
+    path: "/persons/{personId}",
+    tag: "People",
+    summary: "Get a person with emails, roles and phones",
+    description: "Staff and administrators; a student may read only themselves.",
+    response: { status: 200, description: "The person.", body: ["Person", personSchema] },
+    errors: [403, 404],
+  },
+  {
+    id: "updatePerson",
+    method: "patch",
+    path: "/persons/{personId}",
+    tag: "People",
+    summary: "Change a person",
+    description: "Administrators. `emails` and `roles` replace the lists; `phones` adds or changes records. System numbers cannot be changed here.",
+    body: ["PersonUpdate", personUpdateInputSchema],
+    response: { status: 200, description: "The changed person.", body: ["Person", personSchema] },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    id: "getSmsSettings",
+    method: "get",
+    path: "/sms-settings",
+    tag: "SMS settings",
+    summary: "Get the SMS configuration",
+    description: "Administrators and the platform operator.",
+    response: { status: 200, description: "The settings.", body: ["SmsSettings", smsSettingsSchema] },
+    errors: [403],
+  },
+  {
+    id: "updateSmsSettings",
+    method: "patch",
+    path: "/sms-settings",
+    tag: "SMS settings",
+    summary: "Change the SMS configuration",
+    description: "Administrators change everything but smsMonthlyLimit and smsPhoneNumberLimit, which only the platform operator changes. Every change is audited.",
+    body: ["SmsSettingsUpdate", smsSettingsUpdateInputSchema],
+    response: { status: 200, description: "The settings after the change.", body: ["SmsSettings", smsSettingsSchema] },
+    errors: [400, 403],
+  },
+];

@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import type { DbOrTx } from "@/db";
+import { findSignInCredential } from "@/db/queries/credentials";
+import {
+  deleteSignInAttempt,
+  insertSignInAttempt,
+  listRecentSignInFailures,
+  markSignInAttemptSucceeded,
+} from "@/db/queries/sign-in-attempts";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { SIGN_IN_THROTTLE, decideThrottle, type ThrottlePolicy } from "@/lib/auth/throttle";
+
+export type SignedInUser = {
+  userId: string;
+  institutionId: string;
+  personId: string | null;
+  displayName: string;
+  email: string;
+};
+
+export type AuthenticateResult =
+  | { ok: true; user: SignedInUser }
+  | { ok: false; reason: "invalid" | "disabled" }
+  | { ok: false; reason: "throttled"; scope: "email" | "ip"; retryAfterMinutes: number };
+
+/** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
+let decoyHash: Promise<string> | undefined;
+
+/**
+ * Checks an email and password for sign-in. The attempt is recorded first (as a failure until
+ * the password proves right) and throttled per account and per address (see throttle.ts);
+ * a throttled attempt is refused without checking the password, even a correct one.
+ * Disabled users are refused only after a correct password, so the answer reveals nothing
+ * to someone who does not know it.
+ */
+export async function authenticate(
+  ctx: { db: DbOrTx; now: Date; policy?: ThrottlePolicy },
+  input: { email: string; password: string; ip: string },
+): Promise<AuthenticateResult> {
+  const policy = ctx.policy ?? SIGN_IN_THROTTLE;
+  const email = input.email.trim().toLowerCase();
+  if (!email || !input.password) return { ok: false, reason: "invalid" };
+
+  const attempt = await insertSignInAttempt(ctx.db, { email, ip: input.ip, attemptedAt: ctx.now });
+  const failures = await listRecentSignInFailures(ctx.db, {
+    email,
+    ip: input.ip,
+    since: new Date(ctx.now.getTime() - policy.windowMs),
+    excludeId: attempt.id,
+    limit: Math.max(policy.maxFailuresPerEmail, policy.maxFailuresPerIp),
+  });
+  const decision = decideThrottle({ now: ctx.now, failuresByEmail: failures.byEmail, failuresByIp: failures.byIp, policy });
+  if (!decision.allowed) {
+    await deleteSignInAttempt(ctx.db, attempt.id);
+    return { ok: false, reason: "throttled", scope: decision.scope, retryAfterMinutes: decision.retryAfterMinutes };
+  }
+
+  const found = await findSignInCredential(ctx.db, email);
+  const hash = found?.passwordHash ?? (await (decoyHash ??= hashPassword(randomUUID())));
+  const passwordOk = (await verifyPassword(input.password, hash)) && Boolean(found?.passwordHash);
+  if (!found || !passwordOk) return { ok: false, reason: "invalid" };
+  if (found.disabled) return { ok: false, reason: "disabled" };
+
+  await markSignInAttemptSucceeded(ctx.db, attempt.id);
+  return {
+    ok: true,
+    user: {
+      userId: found.userId,
+      institutionId: found.institutionId,
+      personId: found.personId,
+      displayName: found.displayName,
+      email: found.email,
+    },
+  };
+}

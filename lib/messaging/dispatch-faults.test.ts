@@ -1,0 +1,123 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import { createTwilioClient, type TwilioTransport } from "@/lib/twilio/client";
+import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
+import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
+import { setFault } from "@/lib/twilio/simulator/control";
+import { dispatchSms } from "./dispatch-sms";
+import { DISPATCH } from "./dispatch-policy";
+import { sendMessages } from "./send-messages";
+
+const N = Number(process.env.FAULT_N ?? 1000);
+
+/**
+ * SPEC §5 durability: a 1,000-text send through the SDK and the simulated Twilio while the
+ * simulator answers 429, 500 (after carrying the send out), times out (after carrying it out),
+ * and workers die between handing a text over and recording it. The simulator's own record
+ * must show each text received exactly once, or the text must end in a recorded fallback.
+ */
+describe("exactly-once dispatch under faults", () => {
+  it("every text is received once or falls back, despite 429s, 500s, timeouts and killed workers", { timeout: 300_000 }, async () => {
+    const db = getDb();
+    const inst = await createInstitution(db, { smsMonthlyLimit: 10_000 });
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    await db.execute(sql`
+      insert into persons (institution_id, first_name, last_name, src_system_id)
+      select ${inst.id}, 'Fault', 'F' || g, 'FAULT-' || g from generate_series(1, ${N}) g`);
+    await db.execute(sql`
+      insert into person_emails (institution_id, person_id, email, is_primary)
+      select ${inst.id}, id, lower(src_system_id) || '@faults.example.edu', true from persons where src_system_id like 'FAULT-%'`);
+    await db.execute(sql`
+      insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
+      select ${inst.id}, id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1773' || lpad(substring(src_system_id from 7), 7, '0'), 'SMS_ENABLED'
+      from persons where src_system_id like 'FAULT-%'`);
+    const ids = (await db.execute<{ id: string }>(sql`select id from persons where src_system_id like 'FAULT-%'`)).map((r) => r.id);
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Registration closes Friday." } });
+    expect(sent.summary.texts).toBe(N);
+
+    // A fake clock lets stale claims of "killed" workers age without waiting.
+    let clock = Date.now();
+    const now = () => new Date(clock);
+    const simulator = inProcessTransport((req) =>
+      handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 }),
+    );
+    // A killed worker: the request reaches Twilio, then the process is gone before it records anything.
+    let killsLeft = 0;
+    let killed = 0;
+    const transport: TwilioTransport = async (opts) => {
+      const answer = await simulator(opts);
+      if (opts.method.toUpperCase() === "POST" && killsLeft > 0) {
+        killsLeft--;
+        killed++;
+        return new Promise(() => {});
+      }
+      return answer;
+    };
+    const twilio = createTwilioClient({ transport, timeoutMs: 1500 });
+    const deps = { db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now };
+
+    const faultPlan: Array<() => Promise<void>> = [
+      () => setFault(db, "429", 60),
+      () => setFault(db, "500", 40, { processRequest: true }),
+      () => setFault(db, "timeout", 25, { processRequest: true, delayMs: 2000 }),
+      async () => {
+        killsLeft = 20;
+      },
+      () => setFault(db, "500", 30, { processRequest: false }),
+    ];
+    for (let round = 0; round < 40; round++) {
+      const due = (
+        await db.execute<{ id: number }>(sql`
+          select id from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending') order by id`)
+      ).map((r) => Number(r.id));
+      if (due.length === 0) break;
+      console.log(`round ${round}: ${due.length} due`);
+      await faultPlan[round]?.();
+      // Workers in parallel, 50 texts each; a killed one never returns, so don't wait for it forever.
+      killed = 0;
+      for (let i = 0; i < due.length; i += 50) void dispatchSms(deps, due.slice(i, i + 50)).catch(() => {});
+      // Wait until every live worker is done: only the killed ones' claims are left in flight.
+      // (The clock may only jump past the stale-claim age once no live request is outstanding.)
+      for (let waited = 0; waited < 60_000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+        const [inFlight] = await db.execute<{ n: number }>(sql`
+          select count(*)::int as n from messages
+          where institution_id = ${inst.id} and status = 'sending' and claimed_at = ${new Date(clock).toISOString()}::timestamptz and next_attempt_at is null`);
+        if (inFlight.n <= killed) break;
+      }
+      clock += DISPATCH.staleClaimMs + 1000;
+    }
+    await setFault(db, "none", 0);
+
+    const [left] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending')`);
+    expect(left.n).toBe(0);
+
+    const outcomes = await db.execute<{ handed: number; failed: number; fallbacks: number }>(sql`
+      select count(*) filter (where status in ('queued', 'accepted', 'sent', 'delivered') and provider_id is not null)::int as handed,
+        count(*) filter (where status = 'failed')::int as failed,
+        (select count(*)::int from messages e where e.institution_id = ${inst.id} and e.fallback_for_message_id is not null) as fallbacks
+      from messages where institution_id = ${inst.id} and channel = 'SMS'`);
+    const { handed, failed, fallbacks } = outcomes[0];
+    expect(handed + failed).toBe(N);
+    expect(fallbacks).toBe(failed);
+
+    // The simulator's own count: each handed-over text received exactly once, nothing else.
+    const [sim] = await db.execute<{ total: number; numbers: number; duplicated: number }>(sql`
+      select count(*)::int as total, count(distinct to_number)::int as numbers,
+        (select count(*)::int from (select to_number from sim_twilio_messages where direction = 'outbound-api' group by 1 having count(*) > 1) d) as duplicated
+      from sim_twilio_messages where direction = 'outbound-api'`);
+    expect(sim.duplicated).toBe(0);
+    expect(sim.total).toBe(handed);
+    const [mismatch] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from messages m
+      where m.institution_id = ${inst.id} and m.channel = 'SMS' and m.provider_id is not null
+        and not exists (select 1 from sim_twilio_messages s where s.sid = m.provider_id and s.to_number = m.to_address)`);
+    expect(mismatch.n).toBe(0);
+  });
+});

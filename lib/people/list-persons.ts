@@ -1,0 +1,83 @@
+import {
+  listEmailsOfPersons,
+  listPersonsPage,
+  listPhonesOfPersons,
+  listRolesOfPersons,
+  type PersonSearch,
+} from "@/db/queries/persons";
+import { AppError } from "@/lib/errors";
+import { parseInput, validationError } from "@/lib/parse-input";
+import { formatPhone } from "@/lib/phones/e164";
+import type { ServiceContext } from "@/lib/service-context";
+import { decodePersonCursor, encodePersonCursor } from "./person-cursor";
+import { isSystemPhone } from "./person-dto";
+import { listPersonsInputSchema, type PersonListItem, type PersonListPage } from "./schemas";
+
+/** How a search text is matched: every word in the name or src_system_id, the whole text in an email, its digits in a phone. */
+export function toPersonMatch(q: string | undefined): Pick<PersonSearch, "words" | "emailText" | "phoneDigits"> {
+  const text = (q ?? "").trim().toLowerCase();
+  if (!text) return { words: [] };
+  const digits = text.replace(/\D/g, "");
+  return {
+    words: text.split(/[\s,]+/).filter(Boolean).slice(0, 8),
+    emailText: /\s/.test(text) ? undefined : text,
+    phoneDigits: /^[0-9\s()+.\-]+$/.test(text) && digits.length >= 3 ? digits : undefined,
+  };
+}
+
+/**
+ * The people list of the actor's institution (SPEC §1: scoped to the institution), searched,
+ * filtered and keyset-paginated by (last name, first name, id). Staff and admins only.
+ */
+export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PersonListPage> {
+  const { actor, db } = ctx;
+  if (!actor.capabilities.staff && !actor.capabilities.admin) {
+    throw new AppError("FORBIDDEN", "Only staff can list people.");
+  }
+  const params = parseInput(listPersonsInputSchema, input);
+  const cursor = params.cursor ? decodePersonCursor(params.cursor) : null;
+  if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
+
+  const backwards = cursor?.direction === "prev";
+  const rows = await listPersonsPage(db, {
+    institutionId: actor.institutionId,
+    ...toPersonMatch(params.q),
+    roleCode: params.role,
+    kind: params.kind,
+    deleted: params.deleted,
+    after: cursor ?? undefined,
+    descending: (params.order === "desc") !== backwards,
+    limit: params.limit + 1,
+  });
+  const more = rows.length > params.limit;
+  const page = rows.slice(0, params.limit);
+  if (backwards) page.reverse();
+
+  const ids = page.map((p) => p.id);
+  const [roles, emails, phones] = await Promise.all([
+    listRolesOfPersons(db, actor.institutionId, ids),
+    listEmailsOfPersons(db, actor.institutionId, ids),
+    listPhonesOfPersons(db, actor.institutionId, ids),
+  ]);
+  const items: PersonListItem[] = page.map((p) => {
+    const own = roles.filter((r) => r.personId === p.id);
+    const phone = phones.find((ph) => ph.personId === p.id && !ph.deleted && !isSystemPhone(ph));
+    return {
+      ...p,
+      kind: own.some((r) => r.kind === "STAFF") ? "staff" : "student",
+      roles: own.map((r) => ({ code: r.code, name: r.name })),
+      primaryEmail: emails.find((e) => e.personId === p.id && e.isPrimary)?.email ?? null,
+      mainPhone: phone ? { number: phone.number, formatted: formatPhone(phone.number), typeName: phone.typeName } : null,
+    };
+  });
+
+  const first = page[0];
+  const last = page[page.length - 1];
+  const hasNext = backwards ? Boolean(cursor) : more;
+  const hasPrev = backwards ? more : Boolean(cursor);
+  return {
+    items,
+    nextCursor: hasNext && last ? encodePersonCursor({ ...last, direction: "next" }) : null,
+    prevCursor: hasPrev && first ? encodePersonCursor({ ...first, direction: "prev" }) : null,
+  };
+}

@@ -1,0 +1,28 @@
+import type { DbOrTx } from "@/db";
+import { ensureSettingsRows, readSettings } from "@/db/queries/settings";
+import { AppError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import type { SmsSettingsDto } from "./schemas";
+
+/** The settings as the API shows them; the default rows are created the first time they are missing. */
+export async function loadSmsSettings(db: DbOrTx, institutionId: string, opts: { forUpdate?: boolean } = {}): Promise<SmsSettingsDto> {
+  let row = await readSettings(db, institutionId, opts);
+  if (!row) {
+    await ensureSettingsRows(db, institutionId);
+    row = await readSettings(db, institutionId, opts);
+  }
+  if (!row) throw new AppError("NOT_FOUND", "No such institution.");
+  return row;
+}
+
+/**
+ * SMS Configuration (General Settings, Email Notifications, the two limits) and smsMaxLength
+ * of the actor's institution (SPEC §3). Administrators and the platform operator.
+ */
+export async function getSmsSettings({ ctx }: { ctx: ServiceContext; input?: undefined }): Promise<SmsSettingsDto> {
+  const { actor } = ctx;
+  if (!actor.capabilities.admin && !actor.capabilities.operator) {
+    throw new AppError("FORBIDDEN", "Only administrators can see the SMS configuration.");
+  }
+  return loadSmsSettings(ctx.db, actor.institutionId);
+}

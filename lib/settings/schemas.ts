@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { SMS_DEFAULT_STATUSES } from "@/db/schema/constants";
+import { findUnknownPlaceholders, TEMPLATE_PLACEHOLDERS } from "@/lib/email/render-template";
+
+/** Twilio's hard ceiling on one message's length (SPEC §3: smsMaxLength never above it). */
+export const TWILIO_MAX_BODY_LENGTH = 1600;
+
+const template = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "Required.")
+    .max(max, `At most ${max} characters.`)
+    .superRefine((value, ctx) => {
+      const [unknown] = findUnknownPlaceholders(value);
+      if (unknown) {
+        ctx.addIssue({ code: "custom", message: `Unknown placeholder ${unknown}; use ${TEMPLATE_PLACEHOLDERS.map((p) => `{{${p}}}`).join(", ")}.` });
+      }
+    });
+
+export const smsSettingsSchema = z.object({
+  studentDefaultStatus: z.enum(SMS_DEFAULT_STATUSES).describe("Student SMS Default Status"),
+  staffDefaultStatus: z.enum(SMS_DEFAULT_STATUSES).describe("Staff SMS Default Status"),
+  defaultPhoneTypeSrcSystemId: z.string().nullable().describe("Default SMS Phone Type (a phone type's src_system_id)"),
+  permittedRoleCodes: z.array(z.string()).describe("Permitted Roles: staff role codes whose holders may text"),
+  replyEmailSubject: z.string(),
+  replyEmailBody: z.string(),
+  smsMonthlyLimit: z.number().int().describe("SMS Message Limit: texts per calendar month (operator only)"),
+  smsPhoneNumberLimit: z.number().int().describe("SMS Phone Number Usage Limit (operator only)"),
+  smsMaxLength: z.number().int().describe("Administration → Application: most characters in one text"),
+});
+
+/** PATCH of the SMS settings: only the fields sent change. */
+export const smsSettingsUpdateInputSchema = z
+  .object({
+    studentDefaultStatus: z.enum(SMS_DEFAULT_STATUSES),
+    staffDefaultStatus: z.enum(SMS_DEFAULT_STATUSES),
+    defaultPhoneTypeSrcSystemId: z.string().trim().min(1, "Required.").max(100),
+    permittedRoleCodes: z.array(z.string().trim().min(1, "Required.").max(100)).max(50),
+    replyEmailSubject: template(200),
+    replyEmailBody: template(5000),
+    smsMonthlyLimit: z.number().int().min(0).max(100_000_000),
+    smsPhoneNumberLimit: z.number().int().min(0).max(100_000),
+    smsMaxLength: z.number().int().min(1).max(TWILIO_MAX_BODY_LENGTH, `At most ${TWILIO_MAX_BODY_LENGTH} (Twilio's limit).`),
+  })
+  .partial()
+  .strict();
+
+export type SmsSettingsDto = z.infer<typeof smsSettingsSchema>;
+export type SmsSettingsUpdateInput = z.input<typeof smsSettingsUpdateInputSchema>;

@@ -1,0 +1,109 @@
+import { findPhoneTypesBySrcIds, findRolesByCodes } from "@/db/queries/persons";
+import {
+  insertSettingsAudit,
+  replacePermittedRoles,
+  updateSmsLimits,
+  updateSmsMaxLength,
+  updateSmsSettingsRow,
+} from "@/db/queries/settings";
+import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
+import { AppError } from "@/lib/errors";
+import { parseInput, validationError } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+import { loadSmsSettings } from "./get-sms-settings";
+import { smsSettingsUpdateInputSchema, type SmsSettingsDto } from "./schemas";
+
+type Field = keyof SmsSettingsDto;
+
+/** Which screen each field belongs to; settings_audit.scope records it. */
+const SCOPE: Record<Field, "SMS_GENERAL" | "SMS_EMAIL" | "SMS_LIMITS" | "APPLICATION"> = {
+  studentDefaultStatus: "SMS_GENERAL",
+  staffDefaultStatus: "SMS_GENERAL",
+  defaultPhoneTypeSrcSystemId: "SMS_GENERAL",
+  permittedRoleCodes: "SMS_GENERAL",
+  replyEmailSubject: "SMS_EMAIL",
+  replyEmailBody: "SMS_EMAIL",
+  smsMonthlyLimit: "SMS_LIMITS",
+  smsPhoneNumberLimit: "SMS_LIMITS",
+  smsMaxLength: "APPLICATION",
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Changes SMS Configuration and smsMaxLength (SPEC §3) in one transaction, with one
+ * settings_audit row per field that actually changed (who, when, old, new). Administrators
+ * change everything except the two SMS limits, which only the platform operator may change:
+ * an administrator sending a different limit gets FORBIDDEN and nothing changes. Permitted Roles
+ * must be staff roles and the Default SMS Phone Type one of the institution's own types.
+ */
+export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SmsSettingsDto> {
+  const { actor, now } = ctx;
+  const { admin, operator } = actor.capabilities;
+  if (!admin && !operator) throw new AppError("FORBIDDEN", "Only administrators can change the SMS configuration.");
+  const raw = parseInput(smsSettingsUpdateInputSchema, input);
+  const requested: Partial<SmsSettingsDto> = {
+    ...raw,
+    ...(raw.permittedRoleCodes ? { permittedRoleCodes: [...new Set(raw.permittedRoleCodes)].sort() } : {}),
+  };
+  const institutionId = actor.institutionId;
+
+  return ctx.db.transaction(async (tx) => {
+    const before = await loadSmsSettings(tx, institutionId, { forUpdate: true });
+    const changed = (Object.keys(requested) as Field[]).filter((f) => !same(before[f], requested[f]));
+    const limits = changed.filter((f) => SCOPE[f] === "SMS_LIMITS");
+    if (limits.length && !operator) {
+      throw new AppError(
+        "FORBIDDEN",
+        `Only the platform operator can change ${limits.join(" and ")}. Ask your Client Success Manager.`,
+      );
+    }
+    if (changed.some((f) => SCOPE[f] !== "SMS_LIMITS") && !admin) {
+      throw new AppError("FORBIDDEN", "Only administrators can change these settings; the operator changes the limits.");
+    }
+
+    const invalid: Record<string, string> = {};
+    let permittedRoleIds: string[] | undefined;
+    if (changed.includes("permittedRoleCodes")) {
+      const codes = raw.permittedRoleCodes!;
+      const roles = await findRolesByCodes(tx, institutionId, codes);
+      codes.forEach((code, i) => {
+        const role = roles.find((r) => r.code === code);
+        if (!role) invalid[`permittedRoleCodes[${i}]`] ??= `Unknown role code "${code}".`;
+        else if (role.kind !== "STAFF") invalid[`permittedRoleCodes[${i}]`] ??= `"${code}" is a student role; only staff roles may send texts.`;
+      });
+      permittedRoleIds = roles.map((r) => r.id);
+    }
+    let defaultPhoneTypeId: string | undefined;
+    if (changed.includes("defaultPhoneTypeSrcSystemId")) {
+      const [type] = await findPhoneTypesBySrcIds(tx, institutionId, [requested.defaultPhoneTypeSrcSystemId!]);
+      if (!type) invalid.defaultPhoneTypeSrcSystemId = `Unknown phone type "${requested.defaultPhoneTypeSrcSystemId}".`;
+      else if (type.srcSystemId === SYSTEM_PHONE_TYPE_SRC_ID) {
+        invalid.defaultPhoneTypeSrcSystemId = "The System type holds assigned system numbers; choose a type people's own phones have.";
+      }
+      defaultPhoneTypeId = type?.id;
+    }
+    if (Object.keys(invalid).length) throw validationError(invalid);
+
+    const pick = <K extends Field>(f: K) => (changed.includes(f) ? { [f]: requested[f] } : {});
+    const general = {
+      ...pick("studentDefaultStatus"),
+      ...pick("staffDefaultStatus"),
+      ...pick("replyEmailSubject"),
+      ...pick("replyEmailBody"),
+      ...(defaultPhoneTypeId ? { defaultPhoneTypeId } : {}),
+    };
+    if (Object.keys(general).length) await updateSmsSettingsRow(tx, institutionId, general, now);
+    if (permittedRoleIds) await replacePermittedRoles(tx, institutionId, permittedRoleIds);
+    if (limits.length) await updateSmsLimits(tx, institutionId, { ...pick("smsMonthlyLimit"), ...pick("smsPhoneNumberLimit") }, now);
+    if (changed.includes("smsMaxLength")) await updateSmsMaxLength(tx, institutionId, requested.smsMaxLength!, now);
+
+    await insertSettingsAudit(
+      tx,
+      institutionId,
+      changed.map((field) => ({ scope: SCOPE[field], field, oldValue: before[field], newValue: requested[field] })),
+      { userId: actor.userId, now },
+    );
+    return loadSmsSettings(tx, institutionId);
+  });
+}

@@ -1,0 +1,189 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
+import twilio from "twilio";
+import { closeDb, getDb } from "@/db";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import { assignSystemNumber } from "@/db/queries/system-numbers";
+import { getEnv, resetEnvCache } from "@/lib/env";
+import { getTwilioAuthToken } from "@/lib/twilio/client";
+import { percentile } from "./bench-db";
+import { resolveDatabase } from "./database";
+
+/**
+ * `npm run bench:webhooks`: Twilio's two webhooks against a running `next start` (BENCH_URL,
+ * default http://localhost:3000) on the database it uses (DATABASE_URL, or the embedded one
+ * `npm start` runs). Creates a bench institution with texts already handed to Twilio, then
+ *   1. steady: BENCH_RATE (300) signed requests/s for BENCH_SECONDS (60) — two status callbacks
+ *      (each a new `<sid>:<status>`, so real work, not dedupe) for every inbound reply — with
+ *      latency measured from each request's scheduled start (no coordinated omission);
+ *   2. saturation: closed loop at rising concurrency, BENCH_STEP_SECONDS (10) per step, until
+ *      throughput stops rising (< 3 % over the best) or BENCH_MAX_CONCURRENCY (256).
+ * Prints p50, p99 and errors of each phase and the saturation throughput. Loopback only.
+ */
+const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
+const RATE = Number(process.env.BENCH_RATE ?? 300);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 10);
+const MAX_CONCURRENCY = Number(process.env.BENCH_MAX_CONCURRENCY ?? 256);
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
+/** Steady requests plus what saturation at ~1,000 req/s per step may use, two callbacks per text. */
+const TEXTS = Number(process.env.BENCH_TEXTS ?? Math.ceil((RATE * SECONDS + 8 * STEP_SECONDS * 1500) / 3));
+/** Open-loop requests beyond this many in flight are counted as errors instead of piling up. */
+const MAX_IN_FLIGHT = 2000;
+const TIMEOUT_MS = 15_000;
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+for (const [name, value] of [["BENCH_RATE", RATE], ["BENCH_SECONDS", SECONDS], ["BENCH_STEP_SECONDS", STEP_SECONDS], ["BENCH_MAX_CONCURRENCY", MAX_CONCURRENCY]] as const) {
+  if (!Number.isFinite(value) || value <= 0 || value > 100_000) throw new Error(`${name} must be a positive number`);
+}
+if (!LOOPBACK.has(new URL(BENCH_URL).hostname)) throw new Error(`BENCH_URL must be a loopback address, not ${BENCH_URL}`);
+
+const database = await resolveDatabase();
+if (database.server && !database.server.reused) {
+  await database.server.stop();
+  throw new Error("No running database found: start the app (npm start) first, or set DATABASE_URL to the database it uses.");
+}
+if (!LOOPBACK.has(new URL(database.url).hostname)) throw new Error("DATABASE_URL must point at a loopback database");
+resetEnvCache();
+const env = getEnv();
+const publicBase = env.PUBLIC_BASE_URL.replace(/\/+$/, "");
+const token = getTwilioAuthToken(env);
+const db = getDb();
+
+// ---- data: one institution, a staff member holding a number, students, texts handed to Twilio
+const inst = await createInstitution(db, { smsMonthlyLimit: 100_000_000 });
+await createSystemNumbers(db, inst, 1);
+const staff = await createPerson(db, inst, { kind: "staff" });
+const user = await createUser(db, staff);
+const held = (await assignSystemNumber(db, { institutionId: inst.id, userId: user.id, personId: staff.id, now: new Date() }))!;
+await db.execute(sql`
+  insert into persons (institution_id, first_name, last_name, src_system_id)
+  select ${inst.id}, 'Bench', 'W' || g, ${inst.slug} || '-' || g from generate_series(1, ${STUDENTS}) g`);
+await db.execute(sql`
+  insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
+  select ${inst.id}, p.id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1' || (200 + (row_number() over ()) % 700)::text || lpad(((row_number() over ()) % 10000000)::text, 7, '0'), 'SMS_ENABLED'
+  from persons p where p.institution_id = ${inst.id} and p.src_system_id like ${`${inst.slug}-%`}`);
+const students = await db.execute<{ person_id: string; phone_id: string; number: string }>(sql`
+  select person_id, id as phone_id, number from person_phones where institution_id = ${inst.id} and phone_type_src_system_id = 'CELL' order by number`);
+await db.execute(sql`
+  with s as (
+    select id, person_id, number, row_number() over (order by number) - 1 as rn
+    from person_phones where institution_id = ${inst.id} and phone_type_src_system_id = 'CELL'
+  )
+  insert into messages (institution_id, channel, direction, from_user_id, from_person_id, to_person_id, to_phone_id, from_address,
+    to_address, system_number_id, body, status, provider_id, created_at, updated_at)
+  select ${inst.id}, 'SMS', 'OUTBOUND', ${user.id}, ${staff.id}, s.person_id, s.id, ${held.number}, s.number, ${held.systemNumberId},
+    'Benchmark text ' || g, 'queued', 'SM' || md5(${inst.id}::text || g), now(), now()
+  from generate_series(1, ${TEXTS}) g join s on s.rn = g % ${STUDENTS}`);
+const sids = (await db.execute<{ provider_id: string }>(sql`
+  select provider_id from messages where institution_id = ${inst.id} and channel = 'SMS' and direction = 'OUTBOUND' order by id`)).map((r) => r.provider_id);
+console.log(`bench:webhooks — ${BENCH_URL}, signing for ${publicBase}; institution ${inst.slug}: ${students.length} students, ${sids.length} texts handed to Twilio`);
+
+// ---- requests
+let statusCount = 0;
+let inboundCount = 0;
+
+/** The next request: two status callbacks (sent, then delivered, of the next text) for every inbound reply. */
+function nextRequest(i: number): { path: string; params: Record<string, string> } {
+  if (i % 3 === 2) {
+    const student = students[inboundCount++ % students.length];
+    const sid = `SM${randomBytes(16).toString("hex")}`;
+    return {
+      path: "/api/twilio/inbound",
+      params: { AccountSid: "AC00000000000000000000000000000000", Body: `Reply ${inboundCount}`, From: student.number, MessageSid: sid, NumMedia: "0", NumSegments: "1", SmsSid: sid, SmsStatus: "received", To: held.number },
+    };
+  }
+  const n = statusCount++;
+  const sid = sids[Math.floor(n / 2) % sids.length];
+  const status = n % 2 === 0 ? "sent" : "delivered";
+  return {
+    path: "/api/twilio/status",
+    params: { AccountSid: "AC00000000000000000000000000000000", From: held.number, MessageSid: sid, MessageStatus: status, SmsSid: sid, SmsStatus: status },
+  };
+}
+
+type Stats = { latencies: number[]; errors: number; statuses: Map<string, number> };
+const newStats = (): Stats => ({ latencies: [], errors: 0, statuses: new Map() });
+
+async function send(req: { path: string; params: Record<string, string> }, stats: Stats, startedAt: number, signed = true) {
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (signed) headers["x-twilio-signature"] = twilio.getExpectedTwilioSignature(token, `${publicBase}${req.path}`, req.params);
+  let outcome: string;
+  try {
+    const res = await fetch(`${BENCH_URL}${req.path}`, { method: "POST", headers, body: new URLSearchParams(req.params), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    await res.arrayBuffer();
+    outcome = String(res.status);
+  } catch (err) {
+    outcome = err instanceof Error ? err.name : "error";
+  }
+  stats.latencies.push(performance.now() - startedAt);
+  if (outcome !== "200") stats.errors++;
+  stats.statuses.set(outcome, (stats.statuses.get(outcome) ?? 0) + 1);
+  return outcome;
+}
+
+function report(label: string, stats: Stats, seconds: number) {
+  const n = stats.latencies.length;
+  const answers = [...stats.statuses].map(([k, v]) => `${k}×${v}`).join(" ");
+  console.log(
+    `${label}: ${n} requests in ${seconds.toFixed(1)} s (${(n / seconds).toFixed(0)} req/s) — p50 ${percentile(stats.latencies, 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(stats.latencies, 99).toFixed(1)} ms, errors ${stats.errors} [${answers}]`,
+  );
+}
+
+// ---- checks: the server knows our token and URL, and refuses an unsigned request
+const probe = newStats();
+if ((await send(nextRequest(0), probe, performance.now())) !== "200") {
+  throw new Error(`A signed status callback was not accepted (${[...probe.statuses.keys()]}): does the server run with PUBLIC_BASE_URL=${publicBase} and the same Twilio token?`);
+}
+if ((await send(nextRequest(0), probe, performance.now(), false)) !== "403") throw new Error("An unsigned request was not refused with 403");
+const warmup = newStats();
+for (let i = 0; i < 60; i++) await send(nextRequest(i), warmup, performance.now());
+
+// ---- 1. steady open loop
+{
+  const stats = newStats();
+  const total = Math.round(RATE * SECONDS);
+  const interval = 1000 / RATE;
+  const inFlight = new Set<Promise<unknown>>();
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    if (inFlight.size >= MAX_IN_FLIGHT) {
+      stats.errors++;
+      stats.statuses.set("dropped", (stats.statuses.get("dropped") ?? 0) + 1);
+      continue;
+    }
+    const p = send(nextRequest(i), stats, due).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  report(`steady ${RATE} req/s`, stats, (performance.now() - start) / 1000);
+}
+
+// ---- 2. saturation: closed loop, doubling concurrency while throughput still rises
+let best = 0;
+let bestAt = 0;
+for (let concurrency = 4; concurrency <= MAX_CONCURRENCY; concurrency *= 2) {
+  const stats = newStats();
+  const start = performance.now();
+  const end = start + STEP_SECONDS * 1000;
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) await send(nextRequest(i++), stats, performance.now());
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const throughput = stats.latencies.length / seconds;
+  report(`saturation, ${concurrency} concurrent`, stats, seconds);
+  if (throughput < best * 1.03) break;
+  if (throughput > best) [best, bestAt] = [throughput, concurrency];
+}
+console.log(`saturation throughput: ${best.toFixed(0)} req/s (at ${bestAt} concurrent requests)`);
+if (statusCount / 2 > sids.length) console.log(`note: ${statusCount} status callbacks for ${sids.length} texts — the later ones were repeats (dedupe path); raise BENCH_TEXTS`);
+
+await closeDb();
