@@ -46,20 +46,23 @@ describe("exactly-once dispatch under faults", () => {
     const simulator = inProcessTransport((req) =>
       handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 }),
     );
-    // A killed worker: the request reaches Twilio, then the process is gone before it records anything.
+    // A killed worker: the request reaches Twilio, then the process is gone before it records
+    // anything. Each worker gets its own client so the harness knows which ones died.
     let killsLeft = 0;
-    let killed = 0;
-    const transport: TwilioTransport = async (opts) => {
-      const answer = await simulator(opts);
-      if (opts.method.toUpperCase() === "POST" && killsLeft > 0) {
-        killsLeft--;
-        killed++;
-        return new Promise(() => {});
-      }
-      return answer;
+    const worker = () => {
+      const state = { dead: false };
+      const transport: TwilioTransport = async (opts) => {
+        const answer = await simulator(opts);
+        if (opts.method.toUpperCase() === "POST" && killsLeft > 0) {
+          killsLeft--;
+          state.dead = true;
+          return new Promise(() => {});
+        }
+        return answer;
+      };
+      const twilio = createTwilioClient({ transport, timeoutMs: 1500 });
+      return { state, deps: { db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now } };
     };
-    const twilio = createTwilioClient({ transport, timeoutMs: 1500 });
-    const deps = { db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now };
 
     const faultPlan: Array<() => Promise<void>> = [
       () => setFault(db, "429", 60),
@@ -73,22 +76,22 @@ describe("exactly-once dispatch under faults", () => {
     for (let round = 0; round < 40; round++) {
       const due = (
         await db.execute<{ id: number }>(sql`
-          select id from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending') order by id`)
+          select id from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending') order by id limit 250`)
       ).map((r) => Number(r.id));
       if (due.length === 0) break;
-      console.log(`round ${round}: ${due.length} due`);
       await faultPlan[round]?.();
       // Workers in parallel, 50 texts each; a killed one never returns, so don't wait for it forever.
-      killed = 0;
-      for (let i = 0; i < due.length; i += 50) void dispatchSms(deps, due.slice(i, i + 50)).catch(() => {});
-      // Wait until every live worker is done: only the killed ones' claims are left in flight.
-      // (The clock may only jump past the stale-claim age once no live request is outstanding.)
-      for (let waited = 0; waited < 60_000; waited += 100) {
-        await new Promise((r) => setTimeout(r, 100));
-        const [inFlight] = await db.execute<{ n: number }>(sql`
-          select count(*)::int as n from messages
-          where institution_id = ${inst.id} and status = 'sending' and claimed_at = ${new Date(clock).toISOString()}::timestamptz and next_attempt_at is null`);
-        if (inFlight.n <= killed) break;
+      const running = [];
+      for (let i = 0; i < due.length; i += 50) {
+        const w = worker();
+        const call = { state: w.state, settled: false };
+        void dispatchSms(w.deps, due.slice(i, i + 50)).catch(() => {}).finally(() => (call.settled = true));
+        running.push(call);
+      }
+      // The clock may jump past the stale-claim age only once every live worker is done;
+      // a dead worker's claims are exactly what the next rounds must resume.
+      for (let waited = 0; waited < 60_000 && running.some((c) => !c.settled && !c.state.dead); waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
       }
       clock += DISPATCH.staleClaimMs + 1000;
     }
@@ -105,6 +108,10 @@ describe("exactly-once dispatch under faults", () => {
       from messages where institution_id = ${inst.id} and channel = 'SMS'`);
     const { handed, failed, fallbacks } = outcomes[0];
     expect(handed + failed).toBe(N);
+    // The faults really happened: well over a hundred texts needed more than one attempt.
+    const [retried] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from messages where institution_id = ${inst.id} and channel = 'SMS' and attempts > 1`);
+    expect(retried.n).toBeGreaterThan(100);
     expect(fallbacks).toBe(failed);
 
     // The simulator's own count: each handed-over text received exactly once, nothing else.
