@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ["./test/setup-database.ts"],
     pool: "forks",
     testTimeout: 60_000,
+    // Expected warnings (injected 429s, timeouts) would bury the report; errors still show.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "error" },
     hookTimeout: 60_000,
     server: { deps: { inline: ["next-auth"] } },
   },

@@ -43,9 +43,15 @@ describe("exactly-once dispatch under faults", () => {
     // A fake clock lets stale claims of "killed" workers age without waiting.
     let clock = Date.now();
     const now = () => new Date(clock);
-    const simulator = inProcessTransport((req) =>
-      handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 }),
-    );
+    // Twilio's side of a request that timed out carries on; it finishes long before the 5 s
+    // recheck in real time, so the harness lets it finish before the fake clock jumps.
+    const twilioSide = new Set<Promise<Response>>();
+    const simulator = inProcessTransport((req) => {
+      const handling = handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 });
+      twilioSide.add(handling);
+      void handling.finally(() => twilioSide.delete(handling)).catch(() => {});
+      return handling;
+    });
     // A killed worker: the request reaches Twilio, then the process is gone before it records
     // anything. Each worker gets its own client so the harness knows which ones died.
     let killsLeft = 0;
@@ -53,6 +59,8 @@ describe("exactly-once dispatch under faults", () => {
       const state = { dead: false };
       const transport: TwilioTransport = async (opts) => {
         const answer = await simulator(opts);
+        // A dead process answers nothing more: neither this request nor the others in flight.
+        if (state.dead) return new Promise(() => {});
         if (opts.method.toUpperCase() === "POST" && killsLeft > 0) {
           killsLeft--;
           state.dead = true;
@@ -93,6 +101,7 @@ describe("exactly-once dispatch under faults", () => {
       for (let waited = 0; waited < 60_000 && running.some((c) => !c.settled && !c.state.dead); waited += 50) {
         await new Promise((r) => setTimeout(r, 50));
       }
+      await Promise.allSettled([...twilioSide]);
       clock += DISPATCH.staleClaimMs + 1000;
     }
     await setFault(db, "none", 0);

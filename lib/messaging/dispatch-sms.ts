@@ -99,7 +99,7 @@ async function handleSendError(deps: DispatchDeps, text: Claimed, err: unknown):
   // so the next attempt looks the text up first.
   await deps.db.execute(sql`
     update messages set status = ${ambiguous ? "sending" : "pending"}, next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(now)}
-    where id = ${text.id} and status = 'sending'`);
+    where id = ${text.id} and status = 'sending' and attempts = ${text.attempts}`);
   return retryAt;
 }
 
@@ -121,15 +121,24 @@ async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string |
 async function markHandedOver(deps: DispatchDeps, text: Claimed, sent: { sid: string; status: string }) {
   const now = deps.now();
   const status = sent.status === "accepted" || sent.status === "scheduled" ? "accepted" : "queued";
-  await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`
+  const recorded = await deps.db.transaction(async (tx) => {
+    // `attempts` is this claim's token: a worker that stalled past the stale-claim age and was
+    // overtaken writes nothing; the new claim's look-up finds this sid and adopts it.
+    const updated = await tx.execute(sql`
       update messages set status = case when status = 'sending' then ${status} else status end,
         provider_id = ${sent.sid}, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
-      where id = ${text.id}`);
+      where id = ${text.id} and attempts = ${text.attempts}
+      returning id`);
+    if (updated.length === 0) return false;
     await recordMessageEvents(tx, [
       { institutionId: text.institution_id, messageId: text.id, status, source: "TWILIO", eventKey: `${sent.sid}:${status}`, occurredAt: now },
     ]);
+    return true;
   });
+  if (!recorded) {
+    log.warn("twilio send recorded by a later claim", { messageId: text.id, sid: sent.sid, attempt: text.attempts });
+    return;
+  }
   // Status callbacks can overtake this record of the sid; they were parked and are applied now.
   await replayParkedCallbacks(deps.db, sent.sid, now).catch((err) =>
     log.error("parked status callbacks not replayed", { messageId: text.id, sid: sent.sid, ...describeError(err) }),

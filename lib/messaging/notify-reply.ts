@@ -5,15 +5,18 @@ import { sendEmail, type EmailInput } from "@/lib/email/send-email";
 import { formatPhone } from "@/lib/phones/e164";
 import type { InboundKeyword } from "@/lib/phones/keywords";
 
+/** How receive-inbound marks keyword texts in messages.decision_detail. */
+const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);
+
 /**
  * SPEC §3 and §5: whether an inbound text earns its holder a reply notification. Only texts to
- * a held number, and not the opt-out / opt-in / help keywords: those are instructions to the
- * messaging system (Twilio has already answered them, and their effect is in the phone
- * history), not a reply a staff member has to read and answer. They still show in the
- * conversation.
+ * a held number, and not the opt-out / opt-in / help keywords (decision_detail `OPT_OUT`,
+ * `OPT_IN`, `HELP`): those are instructions to the messaging system — Twilio has already
+ * answered them and their effect is in the phone history — not a reply a staff member has to
+ * read and answer. They still show in the conversation.
  */
-export function needsReplyNotification(p: { holderPersonId: string | null; keyword: InboundKeyword | null }): boolean {
-  return p.holderPersonId !== null && p.keyword === null;
+export function needsReplyNotification(p: { holderPersonId: string | null; decisionDetail: string | null }): boolean {
+  return p.holderPersonId !== null && !(p.decisionDetail !== null && KEYWORD_DETAILS.has(p.decisionDetail));
 }
 
 export type NotifyReplyDeps = {
@@ -65,8 +68,9 @@ export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Pro
     left join sms_settings s on s.institution_id = m.institution_id
     where m.id = ${messageId} and m.channel = 'SMS' and m.direction = 'INBOUND'`);
   if (!row || !row.conversation_id) return { outcome: "skipped", reason: "NOT_FOUND" };
-  const keyword = row.decision_detail === "OPT_OUT" || row.decision_detail === "OPT_IN" || row.decision_detail === "HELP" ? row.decision_detail : null;
-  if (!needsReplyNotification({ holderPersonId: row.to_person_id, keyword })) return { outcome: "skipped", reason: "NOT_A_REPLY" };
+  if (!needsReplyNotification({ holderPersonId: row.to_person_id, decisionDetail: row.decision_detail })) {
+    return { outcome: "skipped", reason: "NOT_A_REPLY" };
+  }
   if (!row.user_email) return { outcome: "skipped", reason: "NO_USER" };
   if (row.user_disabled) return { outcome: "skipped", reason: "USER_DISABLED" };
   if (!row.subject || !row.template) return { outcome: "skipped", reason: "NO_TEMPLATE" };

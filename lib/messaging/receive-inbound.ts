@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/db";
-import { upsertConversations } from "@/db/queries/conversations";
+import { ensureConversations } from "@/db/queries/conversations";
 import {
   currentPhoneIdsOfPersons,
-  findInboundBySid,
+  findMessageBySid,
   findNumberHolders,
   findSystemNumberRoute,
   hasSmsBetween,
@@ -85,23 +85,15 @@ export async function receiveInbound(ctx: Ctx, text: InboundText): Promise<Inbou
     return { outcome: "unrouted" };
   }
   const keyword = classifyInbound(text.Body, text.OptOutType);
-  const result = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, route, to, from, keyword }));
-
-  if (result.outcome === "stored") {
-    if (needsReplyNotification({ holderPersonId: route.holderPersonId, keyword })) await queueNotification(result.messageId);
-  } else {
-    const stored = await findInboundBySid(ctx.db, text.MessageSid);
-    if (stored && needsReplyNotification({ holderPersonId: stored.toPersonId, keyword: asKeyword(stored.decisionDetail) })) {
-      await queueNotification(stored.id);
-    }
-  }
+  const { result, notify } = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, route, to, from, keyword }));
+  if (notify) await queueNotification(result.messageId);
   return result;
 }
 
 async function storeInbound(
   tx: Tx,
   p: { ctx: Ctx; text: InboundText; route: SystemNumberRoute; to: string; from: string; keyword: InboundKeyword | null },
-): Promise<InboundResult> {
+): Promise<{ result: Extract<InboundResult, { messageId: number }>; notify: boolean }> {
   const { route, to, from, keyword } = p;
   const { now } = p.ctx;
   const institutionId = route.institutionId;
@@ -109,6 +101,7 @@ async function storeInbound(
   const living = holders.filter((h) => !h.deleted);
   const fromPersonId = living.length === 1 ? living[0].personId : null;
   const initiation = keyword === null && !(await hasSmsBetween(tx, { institutionId, a: to, b: from }));
+  const decisionDetail = keyword ?? (initiation ? "INITIATION" : null);
 
   const messageId = await insertInboundMessage(tx, {
     institutionId,
@@ -120,17 +113,18 @@ async function storeInbound(
     toPersonId: route.holderPersonId,
     body: p.text.Body,
     segments: p.text.NumSegments ? Number(p.text.NumSegments) : null,
-    decisionDetail: keyword ?? (initiation ? "INITIATION" : null),
+    decisionDetail,
     now,
   });
   if (messageId === null) {
-    const stored = await findInboundBySid(tx, p.text.MessageSid);
-    return { outcome: "duplicate", messageId: stored!.id };
+    const stored = await findMessageBySid(tx, p.text.MessageSid);
+    const notify = stored.direction === "INBOUND" && needsReplyNotification({ holderPersonId: stored.toPersonId, decisionDetail: stored.decisionDetail });
+    return { result: { outcome: "duplicate", messageId: stored.id }, notify };
   }
 
   const conversationId =
     route.holderPersonId && fromPersonId
-      ? (await upsertConversations(tx, {
+      ? (await ensureConversations(tx, {
           institutionId,
           ownerPersonId: route.holderPersonId,
           systemNumberId: route.systemNumberId,
@@ -158,7 +152,10 @@ async function storeInbound(
       occurredAt: now,
     },
   ]);
-  return { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change };
+  return {
+    result: { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change },
+    notify: needsReplyNotification({ holderPersonId: route.holderPersonId, decisionDetail }),
+  };
 }
 
 /** SPEC §2's automatic SMS status changes for one inbound text; returns the records changed. */
@@ -195,10 +192,6 @@ async function applyStatusRules(
 function normaliseNumber(raw: string): string {
   const parsed = toE164(raw);
   return parsed.ok ? parsed.e164 : raw.trim();
-}
-
-function asKeyword(detail: string | null): InboundKeyword | null {
-  return detail === "OPT_OUT" || detail === "OPT_IN" || detail === "HELP" ? detail : null;
 }
 
 /** The notification is worth a retry by the worker, never a failed webhook: Twilio would not resend the text. */

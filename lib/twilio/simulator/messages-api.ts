@@ -110,7 +110,7 @@ export async function listMessages(deps: SimulatorDeps, accountSid: string, quer
     .select()
     .from(simTwilioMessages)
     .where(and(...where))
-    .orderBy(desc(sentAt), desc(simTwilioMessages.id))
+    .orderBy(desc(simTwilioMessages.id)) // creation order: stable while callbacks move date_sent between pages
     .limit(pageSize + 1)
     .offset(page * pageSize);
   const items = rows.slice(0, pageSize);

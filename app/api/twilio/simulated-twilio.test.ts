@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber } from "@/db/factories";
+import { messageEvents, messages, personPhones, webhookReceipts } from "@/db/schema";
+import { dispatchSms } from "@/lib/messaging/dispatch-sms";
+import { sendMessages } from "@/lib/messaging/send-messages";
+import { createTwilioClient } from "@/lib/twilio/client";
+import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
+import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
+import { simulateInbound } from "@/lib/twilio/simulator/simulate-inbound";
+import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
+import { PUBLIC_BASE_URL, REQUEST_ORIGIN, usePublicBaseUrl } from "@/test/twilio-webhooks";
+import { POST as inboundPost } from "./inbound/route";
+import { POST as statusPost } from "./status/route";
+
+beforeAll(usePublicBaseUrl);
+
+/** The simulated Twilio's webhook deliveries, handed to the route handlers as `next start` would see them. */
+const toRoutes: FormPoster = async ({ url, params, headers }) => {
+  const { pathname } = new URL(url);
+  const handler = pathname === "/api/twilio/status" ? statusPost : pathname === "/api/twilio/inbound" ? inboundPost : null;
+  if (!handler) return 404;
+  const res = await handler(new Request(`${REQUEST_ORIGIN}${pathname}`, { method: "POST", headers, body: new URLSearchParams(params) }));
+  return res.status;
+};
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (done(value)) return value;
+    await sleep(50);
+  }
+  throw new Error("timed out waiting for the simulated Twilio");
+}
+
+describe("webhooks driven by the simulated Twilio (same signing, same parameters)", () => {
+  it("status callbacks end each text delivered or in the failure table; a STOP and a START from a handset apply at once", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    const reachable = await createPerson(db, inst, { phones: [{ number: uniquePhoneNumber(), smsStatus: "SMS_ENABLED" }, { type: "HOME" }] });
+    const unknownHandset = await createPerson(db, inst, { phones: [{ number: "+15005550005", smsStatus: "SMS_ENABLED" }, { type: "HOME", smsStatus: "SMS_ENABLED" }] });
+
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: [reachable.id, unknownHandset.id], body: "Advising week starts Monday." } });
+    const ids = sent.results.map((r) => r.messageId!);
+    const simulator = { db, callbackDelaysMs: [0, 0] as const, publicBaseUrl: PUBLIC_BASE_URL, postForm: toRoutes };
+    const twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulator)) });
+    const outcome = await dispatchSms({ db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() }, ids);
+    expect(outcome.handedOver).toBe(2);
+
+    const final = await until(
+      () => db.select().from(messages).where(inArray(messages.id, ids)).orderBy(asc(messages.id)),
+      (rows) => rows.every((r) => r.status === "delivered" || r.status === "undelivered"),
+    );
+    const byPerson = new Map(final.map((m) => [m.toPersonId, m]));
+    const ok = byPerson.get(reachable.id)!;
+    const bad = byPerson.get(unknownHandset.id)!;
+    expect([ok.status, ok.reasonCode]).toEqual(["delivered", null]);
+    expect([bad.status, bad.errorCode, bad.reasonCode]).toEqual(["undelivered", 30005, "TWILIO_UNKNOWN_DESTINATION_HANDSET"]);
+    const okEvents = await db.select().from(messageEvents).where(eq(messageEvents.messageId, ok.id)).orderBy(asc(messageEvents.id));
+    expect(okEvents.map((e) => e.eventKey)).toEqual([`${ok.providerId}:queued`, `${ok.providerId}:sent`, `${ok.providerId}:delivered`]);
+    const badPhones = await db.select().from(personPhones).where(eq(personPhones.personId, unknownHandset.id)).orderBy(asc(personPhones.createdAt), asc(personPhones.id));
+    expect(badPhones.map((p) => p.smsStatus)).toEqual(["SMS_DISABLED", "SMS_ENABLED"]);
+    expect((await db.select().from(messages).where(eq(messages.fallbackForMessageId, bad.id))).map((m) => m.channel)).toEqual(["EMAIL"]);
+    // Callbacks that overtook the dispatcher's record of the sid were replayed, none left waiting.
+    const waiting = await db.select().from(webhookReceipts).where(and(eq(webhookReceipts.institutionId, inst.id), eq(webhookReceipts.kind, "status-unknown")));
+    expect(waiting).toEqual([]);
+
+    const number = reachable.phones[0].number;
+    const to = sent.senderNumber!;
+    const stop = await simulateInbound(db, { from: number, to, body: "STOP", optOutType: "STOP" }, { postForm: toRoutes, publicBaseUrl: PUBLIC_BASE_URL });
+    expect(stop.webhookStatus).toBe(200);
+    const statuses = async () =>
+      (await db.select().from(personPhones).where(eq(personPhones.personId, reachable.id)).orderBy(asc(personPhones.createdAt), asc(personPhones.id))).map((p) => p.smsStatus);
+    expect(await statuses()).toEqual(["SMS_DISABLED", "SMS_DISABLED"]);
+    const start = await simulateInbound(db, { from: number, to, body: "START", optOutType: "START" }, { postForm: toRoutes, publicBaseUrl: PUBLIC_BASE_URL });
+    expect(start.webhookStatus).toBe(200);
+    expect(await statuses()).toEqual(["SMS_ENABLED", "SMS_DISABLED"]);
+    const [reply] = await db.select().from(messages).where(and(eq(messages.providerId, start.sid), eq(messages.direction, "INBOUND")));
+    expect([reply.fromPersonId, reply.toPersonId, reply.conversationId]).toEqual([reachable.id, sender.id, ok.conversationId]);
+  });
+
+  it("callbacks that overtake the dispatcher's record of the sid are parked, then replayed when it records it", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    const recipient = await createPerson(db, inst, { phones: [{ smsStatus: "SMS_ENABLED" }] });
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: [recipient.id], body: "Reminder: forms due Friday." } });
+    const id = sent.results[0].messageId!;
+
+    const outcomes: number[] = [];
+    const simulator = {
+      db,
+      callbackDelaysMs: [0, 0] as const,
+      publicBaseUrl: PUBLIC_BASE_URL,
+      postForm: async (post: Parameters<FormPoster>[0]) => {
+        const status = await toRoutes(post);
+        outcomes.push(status);
+        return status;
+      },
+    };
+    const answer = inProcessTransport((req) => handleSimulatorRequest(req, simulator));
+    // Twilio's answer to the send reaches the dispatcher only after both callbacks have come.
+    const slowAnswer: typeof answer = async (opts) => {
+      const response = await answer(opts);
+      if (opts.method.toUpperCase() === "POST") await until(async () => outcomes.length, (n) => n >= 2);
+      return response;
+    };
+    const twilio = createTwilioClient({ transport: slowAnswer });
+    await dispatchSms({ db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() }, [id]);
+
+    expect(outcomes).toEqual([200, 200]);
+    const [text] = await db.select().from(messages).where(eq(messages.id, id));
+    expect(text.status).toBe("delivered");
+    const keys = (await db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(asc(messageEvents.id))).map((e) => e.eventKey);
+    expect(keys).toEqual([`${text.providerId}:queued`, `${text.providerId}:sent`, `${text.providerId}:delivered`]);
+    const receipts = await db.select().from(webhookReceipts).where(eq(webhookReceipts.institutionId, inst.id)).orderBy(asc(webhookReceipts.id));
+    expect(receipts.map((r) => [r.kind, r.idempotencyKey])).toEqual([
+      ["status-replayed", `${text.providerId}:sent`],
+      ["status-replayed", `${text.providerId}:delivered`],
+    ]);
+  });
+});
