@@ -7,3 +7,4 @@ export * from "./numbers";
 export * from "./messages";
 export * from "./mail";
 export * from "./simulator";
+export * from "./imports";
