@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { releaseAssignment } from "@/db/queries/phone-number-usage";
+import { insertSettingsAudit } from "@/db/queries/settings";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+
+export const releaseSystemNumberInputSchema = z.object({ assignmentId: z.guid("Not an assignment id.") }).strict();
+
+/**
+ * SPEC §6, deleting an SMS number (Phone Number Usage → trash can → OK): ends the assignment,
+ * soft-deletes the holder's System phone record and returns the number to the pool, recorded in
+ * settings_audit (PHONE_NUMBER_USAGE: who, when, which number from whom) — all in one
+ * transaction. There is no reassignment: the next permitted user to text first gets a free
+ * number. Administrators only; an assignment that is not active in the actor's institution is
+ * NOT_FOUND.
+ */
+export async function releaseSystemNumber({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ number: string }> {
+  const { actor, now } = ctx;
+  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can remove a phone number assignment.");
+  const { assignmentId } = parseInput(releaseSystemNumberInputSchema, input);
+  return ctx.db.transaction(async (tx) => {
+    const released = await releaseAssignment(tx, { institutionId: actor.institutionId, assignmentId, userId: actor.userId, now });
+    if (!released) throw new AppError("NOT_FOUND", "That number is no longer assigned.");
+    await insertSettingsAudit(
+      tx,
+      actor.institutionId,
+      [
+        {
+          scope: "PHONE_NUMBER_USAGE",
+          field: "assignment",
+          oldValue: {
+            number: released.number,
+            holderName: released.holderName,
+            userId: released.userId,
+            personId: released.personId,
+            assignmentId: released.assignmentId,
+          },
+          newValue: null,
+        },
+      ],
+      { userId: actor.userId, now },
+    );
+    return { number: released.number };
+  });
+}

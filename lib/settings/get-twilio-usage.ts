@@ -1,0 +1,52 @@
+import { getInstitutionSummary } from "@/db/queries/institutions";
+import { countNumberUsage, listMonthlyUsage } from "@/db/queries/phone-number-usage";
+import { AppError } from "@/lib/errors";
+import { monthStartInZone } from "@/lib/messaging/month";
+import type { ServiceContext } from "@/lib/service-context";
+import { loadSmsSettings } from "./get-sms-settings";
+import { monthsEndingWith } from "./usage-months";
+
+export type TwilioUsage = {
+  /** The current month (YYYY-MM-01) in the institution's time zone. */
+  month: string;
+  timeZone: string;
+  sentThisMonth: number;
+  smsMonthlyLimit: number;
+  /** The last 12 months, oldest first, the current one last. */
+  history: { month: string; sent: number }[];
+  numbersAssigned: number;
+  smsPhoneNumberLimit: number;
+  /** ACTIVE numbers in the institution's pool. */
+  poolSize: number;
+};
+
+/**
+ * The Twilio tab's two meters (SPEC §3): texts counted this calendar month in the
+ * institution's time zone against the SMS Message Limit, with the last 12 months, and system
+ * numbers assigned against the SMS Phone Number Usage Limit. Administrators and the operator.
+ */
+export async function getTwilioUsage({ ctx }: { ctx: ServiceContext; input?: undefined }): Promise<TwilioUsage> {
+  const { actor, db, now } = ctx;
+  if (!actor.capabilities.admin && !actor.capabilities.operator) {
+    throw new AppError("FORBIDDEN", "Only administrators can see the SMS usage.");
+  }
+  const institution = await getInstitutionSummary(db, actor.institutionId);
+  if (!institution) throw new AppError("NOT_FOUND", "No such institution.");
+  const month = monthStartInZone(now, institution.timeZone);
+  const months = monthsEndingWith(month, 12);
+  const [settings, sent, numbers] = await Promise.all([
+    loadSmsSettings(db, actor.institutionId),
+    listMonthlyUsage(db, actor.institutionId, months),
+    countNumberUsage(db, actor.institutionId),
+  ]);
+  return {
+    month,
+    timeZone: institution.timeZone,
+    sentThisMonth: sent.get(month) ?? 0,
+    smsMonthlyLimit: settings.smsMonthlyLimit,
+    history: months.map((m) => ({ month: m, sent: sent.get(m) ?? 0 })),
+    numbersAssigned: numbers.assigned,
+    smsPhoneNumberLimit: settings.smsPhoneNumberLimit,
+    poolSize: numbers.pool,
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { listSettingsAudit } from "@/db/queries/settings-audit";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+
+/**
+ * settings_audit.scope: the screen a change was made on. PHONE_NUMBER_USAGE records a removed
+ * system-number assignment (Twilio tab → Phone Number Usage).
+ */
+export const SETTINGS_SCOPES = ["SMS_GENERAL", "SMS_EMAIL", "SMS_LIMITS", "APPLICATION", "PHONE_NUMBER_USAGE"] as const;
+export type SettingsScope = (typeof SETTINGS_SCOPES)[number];
+
+const inputSchema = z
+  .object({
+    scopes: z.array(z.enum(SETTINGS_SCOPES)).min(1),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export type SettingsChange = {
+  id: number;
+  scope: string;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  changedAt: Date;
+  /** Display name of who changed it; null when the user no longer exists. */
+  changedByName: string | null;
+};
+
+/** The latest recorded changes (who, when, old, new) of the given screens, newest first. Administrators and the operator. */
+export async function listSettingsChanges({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof inputSchema> }): Promise<SettingsChange[]> {
+  const { actor, db } = ctx;
+  if (!actor.capabilities.admin && !actor.capabilities.operator) {
+    throw new AppError("FORBIDDEN", "Only administrators can see settings changes.");
+  }
+  const { scopes, limit } = parseInput(inputSchema, input);
+  return listSettingsAudit(db, actor.institutionId, scopes, limit);
+}

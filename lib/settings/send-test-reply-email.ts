@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { renderTemplate } from "@/lib/email/render-template";
+import { sendEmail, type EmailInput } from "@/lib/email/send-email";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+import { sampleReplyValues } from "./reply-email-sample";
+import { smsSettingsUpdateInputSchema } from "./schemas";
+
+/** The template as typed on the Email Notifications tab (saved or not), checked like a save. */
+export const sendTestReplyEmailInputSchema = smsSettingsUpdateInputSchema
+  .pick({ replyEmailSubject: true, replyEmailBody: true })
+  .required();
+
+export type SendTestReplyEmailDeps = { send?: (input: EmailInput) => Promise<{ id: string }>; publicBaseUrl?: string };
+
+/**
+ * Email Notifications → "Send a test to me" (SPEC §3): renders the subject and body with sample
+ * reply values and emails them to the signed-in administrator's own address, through the same
+ * Resend path as real reply notifications. Changes no setting. Administrators only.
+ */
+export async function sendTestReplyEmail(
+  { ctx, input }: { ctx: ServiceContext; input: unknown },
+  deps: SendTestReplyEmailDeps = {},
+): Promise<{ to: string; emailId: string }> {
+  const { actor } = ctx;
+  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can send a test email.");
+  const { replyEmailSubject, replyEmailBody } = parseInput(sendTestReplyEmailInputSchema, input);
+  const baseUrl = (deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL).replace(/\/+$/, "");
+  const values = sampleReplyValues(actor.displayName, `${baseUrl}/messages`);
+  const send = deps.send ?? ((email: EmailInput) => sendEmail(email));
+  const { id } = await send({
+    institutionId: actor.institutionId,
+    to: actor.email,
+    subject: `[Test] ${renderTemplate(replyEmailSubject, values, "text").replace(/\s*[\r\n]+\s*/g, " ").trim()}`,
+    text: renderTemplate(replyEmailBody, values, "text"),
+    html: renderTemplate(replyEmailBody, values, "html"),
+  });
+  return { to: actor.email, emailId: id };
+}
