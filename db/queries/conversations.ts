@@ -33,3 +33,245 @@ export async function ensureConversations(
       and counterpart_person_id = any(${persons}::uuid[])`);
   return new Map(found.map((r) => [r.counterpart_person_id, r.id]));
 }
+
+export type ConversationRow = {
+  id: string;
+  ownerPersonId: string | null;
+  ownerName: string | null;
+  counterpartPersonId: string | null;
+  counterpartName: string | null;
+  counterpartNumber: string | null;
+  systemNumber: string | null;
+  ownerLastReadAt: Date | null;
+};
+
+/**
+ * The conversation list's keyset: its latest message's time — as PostgreSQL's text, to the
+ * microsecond, which a Date would round — then the conversation id.
+ */
+export type ConversationKey = { latestAt: string; id: string };
+
+export type ConversationListRow = ConversationRow & {
+  latestAt: Date;
+  key: ConversationKey;
+  latest: { direction: "INBOUND" | "OUTBOUND"; channel: "SMS" | "EMAIL"; body: string; status: string };
+  /** Inbound messages after the owner last read the conversation. */
+  unread: number;
+};
+
+const personName = (alias: string) =>
+  sql.raw(`case when ${alias}.id is not null then coalesce(${alias}.preferred_name, ${alias}.first_name) || ' ' || ${alias}.last_name end`);
+
+type RawConversation = {
+  id: string;
+  owner_person_id: string | null;
+  owner_name: string | null;
+  counterpart_person_id: string | null;
+  counterpart_name: string | null;
+  counterpart_number: string | null;
+  system_number: string | null;
+  owner_last_read_at: string | Date | null;
+};
+
+function toConversationRow(r: RawConversation): ConversationRow {
+  return {
+    id: r.id,
+    ownerPersonId: r.owner_person_id,
+    ownerName: r.owner_name,
+    counterpartPersonId: r.counterpart_person_id,
+    counterpartName: r.counterpart_name,
+    counterpartNumber: r.counterpart_number,
+    systemNumber: r.system_number,
+    ownerLastReadAt: r.owner_last_read_at === null ? null : new Date(r.owner_last_read_at),
+  };
+}
+
+/**
+ * One keyset page of conversations, latest message first (nearest first when paging back): those a staff member owns
+ * (`ownerPersonId`), or — for administrators — the unmatched ones of the institution (`unmatched`:
+ * a text to a number nobody held, or from a number no single person holds). Each row carries
+ * its latest message and the owner's unread count (inbound messages after `owner_last_read_at`).
+ * Conversations are not rewritten on every send, so the order comes from the messages
+ * themselves (messages_conversation_idx), never from `last_message_at`.
+ */
+export async function listConversationsPage(
+  db: DbOrTx,
+  params: {
+    institutionId: string;
+    scope: { ownerPersonId: string } | { unmatched: true };
+    /** Rows strictly older than `key` (or newer, with `newer`, returned nearest first). */
+    from?: { key: ConversationKey; newer: boolean };
+    limit: number;
+  },
+): Promise<ConversationListRow[]> {
+  const scope =
+    "ownerPersonId" in params.scope
+      ? sql`c.owner_person_id = ${params.scope.ownerPersonId}`
+      : sql`(c.owner_person_id is null or c.counterpart_person_id is null)`;
+  const newer = params.from?.newer ?? false;
+  const key = params.from ? sql`(${params.from.key.latestAt}::timestamptz, ${params.from.key.id}::uuid)` : null;
+  const after = key ? (newer ? sql`and (lm.created_at, c.id) > ${key}` : sql`and (lm.created_at, c.id) < ${key}`) : sql``;
+  const order = newer ? sql`lm.created_at asc, c.id asc` : sql`lm.created_at desc, c.id desc`;
+  const rows = await db.execute<
+    RawConversation & { latest_at: string | Date; latest_key: string; direction: string; channel: string; body: string; status: string; unread: number }
+  >(sql`
+    select c.id, c.owner_person_id, ${personName("op")} as owner_name, c.counterpart_person_id, ${personName("cp")} as counterpart_name,
+      c.counterpart_number, n.number as system_number, c.owner_last_read_at,
+      lm.created_at as latest_at, to_char(lm.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as latest_key, lm.direction, lm.channel, lm.body, lm.status,
+      (select count(*)::int from messages u
+        where u.conversation_id = c.id and u.institution_id = c.institution_id and u.direction = 'INBOUND'
+          and u.created_at > coalesce(c.owner_last_read_at, '-infinity'::timestamptz)) as unread
+    from conversations c
+    join lateral (
+      select m.created_at, m.direction, m.channel, m.body, m.status from messages m
+      where m.conversation_id = c.id and m.institution_id = c.institution_id
+      order by m.created_at desc, m.id desc limit 1
+    ) lm on true
+    left join persons cp on cp.id = c.counterpart_person_id and cp.institution_id = c.institution_id
+    left join persons op on op.id = c.owner_person_id and op.institution_id = c.institution_id
+    left join system_numbers n on n.id = c.system_number_id and n.institution_id = c.institution_id
+    where c.institution_id = ${params.institutionId} and ${scope} ${after}
+    order by ${order}
+    limit ${params.limit}`);
+  return rows.map((r) => ({
+    ...toConversationRow(r),
+    latestAt: new Date(r.latest_at),
+    key: { latestAt: r.latest_key, id: r.id },
+    latest: {
+      direction: r.direction as "INBOUND" | "OUTBOUND",
+      channel: r.channel as "SMS" | "EMAIL",
+      body: r.body,
+      status: r.status,
+    },
+    unread: Number(r.unread),
+  }));
+}
+
+/** One conversation of the institution (null for another institution's id). */
+export async function findConversation(db: DbOrTx, params: { institutionId: string; conversationId: string }): Promise<ConversationRow | null> {
+  const [r] = await db.execute<RawConversation>(sql`
+    select c.id, c.owner_person_id, ${personName("op")} as owner_name, c.counterpart_person_id, ${personName("cp")} as counterpart_name,
+      c.counterpart_number, n.number as system_number, c.owner_last_read_at
+    from conversations c
+    left join persons cp on cp.id = c.counterpart_person_id and cp.institution_id = c.institution_id
+    left join persons op on op.id = c.owner_person_id and op.institution_id = c.institution_id
+    left join system_numbers n on n.id = c.system_number_id and n.institution_id = c.institution_id
+    where c.institution_id = ${params.institutionId} and c.id = ${params.conversationId}`);
+  return r ? toConversationRow(r) : null;
+}
+
+/** The owner's conversation with a person, if they have one. */
+export async function findPersonConversationId(
+  db: DbOrTx,
+  params: { institutionId: string; ownerPersonId: string; counterpartPersonId: string },
+): Promise<string | null> {
+  const [r] = await db.execute<{ id: string }>(sql`
+    select id from conversations
+    where institution_id = ${params.institutionId} and owner_person_id = ${params.ownerPersonId}
+      and counterpart_person_id = ${params.counterpartPersonId}`);
+  return r?.id ?? null;
+}
+
+export type ThreadMessage = {
+  id: number;
+  direction: "INBOUND" | "OUTBOUND";
+  channel: "SMS" | "EMAIL";
+  status: string;
+  body: string;
+  fromAddress: string | null;
+  toAddress: string | null;
+  reasonCode: string | null;
+  errorCode: number | null;
+  decisionDetail: string | null;
+  fallbackForMessageId: number | null;
+  createdAt: Date;
+};
+
+/** The latest `limit` messages of a conversation (ids below `beforeId` when given), oldest first. */
+export async function listThreadMessages(
+  db: DbOrTx,
+  params: { institutionId: string; conversationId: string; beforeId?: number; limit: number },
+): Promise<ThreadMessage[]> {
+  const before = params.beforeId ? sql`and id < ${params.beforeId}` : sql``;
+  const rows = await db.execute<{
+    id: number;
+    direction: string;
+    channel: string;
+    status: string;
+    body: string;
+    from_address: string | null;
+    to_address: string | null;
+    reason_code: string | null;
+    error_code: number | null;
+    decision_detail: string | null;
+    fallback_for_message_id: number | null;
+    created_at: string | Date;
+  }>(sql`
+    select id, direction, channel, status, body, from_address, to_address, reason_code, error_code, decision_detail,
+      fallback_for_message_id, created_at
+    from messages
+    where institution_id = ${params.institutionId} and conversation_id = ${params.conversationId} ${before}
+    order by created_at desc, id desc
+    limit ${params.limit}`);
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      direction: r.direction as "INBOUND" | "OUTBOUND",
+      channel: r.channel as "SMS" | "EMAIL",
+      status: r.status,
+      body: r.body,
+      fromAddress: r.from_address,
+      toAddress: r.to_address,
+      reasonCode: r.reason_code,
+      errorCode: r.error_code === null ? null : Number(r.error_code),
+      decisionDetail: r.decision_detail,
+      fallbackForMessageId: r.fallback_for_message_id === null ? null : Number(r.fallback_for_message_id),
+      createdAt: new Date(r.created_at),
+    }))
+    .reverse();
+}
+
+/**
+ * A digest of every message of the conversation and its status: it changes when a message
+ * arrives or moves on, which is all a watching thread needs to know to refresh.
+ */
+export async function conversationVersion(db: DbOrTx, params: { institutionId: string; conversationId: string }): Promise<string> {
+  const [r] = await db.execute<{ version: string }>(sql`
+    select coalesce(md5(string_agg(id::text || ':' || status, ',' order by id)), '') as version
+    from messages where institution_id = ${params.institutionId} and conversation_id = ${params.conversationId}`);
+  return r.version;
+}
+
+/**
+ * The owner has read the conversation up to message `throughMessageId` (the latest they were
+ * shown): `owner_last_read_at` becomes that message's time, exactly as stored. Only moves
+ * forward, so a slow tab never marks read messages unread again. False when the message is not
+ * of this conversation or the conversation not the owner's.
+ */
+export async function markConversationRead(
+  db: DbOrTx,
+  params: { institutionId: string; conversationId: string; ownerPersonId: string; throughMessageId: number },
+): Promise<boolean> {
+  const rows = await db.execute<{ id: string }>(sql`
+    update conversations c set owner_last_read_at = greatest(coalesce(c.owner_last_read_at, '-infinity'::timestamptz), m.created_at)
+    from messages m
+    where c.institution_id = ${params.institutionId} and c.id = ${params.conversationId} and c.owner_person_id = ${params.ownerPersonId}
+      and m.id = ${params.throughMessageId} and m.conversation_id = c.id and m.institution_id = c.institution_id
+    returning c.id`);
+  return rows.length > 0;
+}
+
+/**
+ * Changes when a message reaches or leaves a staff member (their latest inbound and outbound
+ * message ids, found through messages_to_person_idx and messages_from_person_idx): enough for
+ * a conversation list to know it must refresh.
+ */
+export async function inboxVersion(db: DbOrTx, params: { institutionId: string; personId: string }): Promise<string> {
+  const [r] = await db.execute<{ inbound: number | null; outbound: number | null }>(sql`
+    select
+      (select id from messages where institution_id = ${params.institutionId} and to_person_id = ${params.personId}
+        and direction = 'INBOUND' order by created_at desc, id desc limit 1) as inbound,
+      (select id from messages where institution_id = ${params.institutionId} and from_person_id = ${params.personId}
+        and direction = 'OUTBOUND' order by created_at desc, id desc limit 1) as outbound`);
+  return `${r.inbound ?? 0}:${r.outbound ?? 0}`;
+}

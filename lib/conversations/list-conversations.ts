@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { listConversationsPage, type ConversationListRow } from "@/db/queries/conversations";
+import { AppError } from "@/lib/errors";
+import { parseInput, validationError } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+import { decodeConversationCursor, encodeConversationCursor } from "./conversation-cursor";
+
+export const listConversationsInput = z.object({
+  /** `mine`: the actor's own conversations; `unmatched`: the institution's unmatched ones (administrators). */
+  scope: z.enum(["mine", "unmatched"]).default("mine"),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export type ConversationListItem = Omit<ConversationListRow, "key">;
+export type ConversationListPage = { items: ConversationListItem[]; nextCursor: string | null; prevCursor: string | null };
+
+/**
+ * A page of conversations, latest message first, with the owner's unread counts (SPEC §1:
+ * staff read replies in conversations). `mine` lists what the actor owns — nothing for a
+ * student, who never holds a system number; `unmatched` lists, for administrators, the texts
+ * to an unassigned number or from a number no single person holds, so none is lost.
+ */
+export async function listConversations({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ConversationListPage> {
+  const { actor, db } = ctx;
+  const params = parseInput(listConversationsInput, input);
+  if (params.scope === "unmatched" && !actor.capabilities.admin) {
+    throw new AppError("FORBIDDEN", "Only administrators see unmatched texts.");
+  }
+  const cursor = params.cursor ? decodeConversationCursor(params.cursor) : null;
+  if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
+  if (params.scope === "mine" && !actor.personId) return { items: [], nextCursor: null, prevCursor: null };
+
+  const backwards = cursor?.direction === "prev";
+  const rows = await listConversationsPage(db, {
+    institutionId: actor.institutionId,
+    scope: params.scope === "mine" ? { ownerPersonId: actor.personId! } : { unmatched: true },
+    from: cursor ? { key: cursor, newer: backwards } : undefined,
+    limit: params.limit + 1,
+  });
+  const more = rows.length > params.limit;
+  const page = rows.slice(0, params.limit);
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page[page.length - 1];
+  const hasNext = backwards ? Boolean(cursor) : more;
+  const hasPrev = backwards ? more : Boolean(cursor);
+  return {
+    items: page.map(({ key: _key, ...item }) => item),
+    nextCursor: hasNext && last ? encodeConversationCursor({ ...last.key, direction: "next" }) : null,
+    prevCursor: hasPrev && first ? encodeConversationCursor({ ...first.key, direction: "prev" }) : null,
+  };
+}
