@@ -24,7 +24,7 @@ const timeZone = text(64).refine((tz) => {
 }, "Not an IANA time zone (e.g. America/Chicago).");
 
 /** A phone number as typed; the parsed value is E.164 (SPEC §2). */
-const phoneNumber = z
+export const phoneNumber = z
   .string({ error: (issue) => (issue.input === undefined ? "Required." : "Must be a string.") })
   .max(40, "At most 40 characters.")
   .transform((value, ctx) => {

@@ -1,0 +1,99 @@
+import { listPersonPhoneViewPage, type PersonPhoneViewRow, type PersonPhoneViewSearch } from "@/db/queries/person-phone-view";
+import type { SmsStatus } from "@/db/schema/constants";
+import type { Actor } from "@/lib/auth/capabilities";
+import { AppError } from "@/lib/errors";
+import { parseInput, validationError } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+import { formatPhone } from "./e164";
+import { decodePersonPhoneCursor, encodePersonPhoneCursor } from "./person-phone-view-cursor";
+import { personPhoneViewInputSchema, type PersonPhoneViewItem, type PersonPhoneViewPage, type PersonPhoneViewParams } from "./person-phone-view-schema";
+
+/** Administration → Data views is the administrator's (SPEC §1); staff, students and the operator are refused. */
+export function assertMayReadPersonPhoneView(actor: Actor): void {
+  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can read data views.");
+}
+
+/** Search text → words in names and source ids, or the digits of a number. */
+export function toPhoneMatch(q: string | undefined): Pick<PersonPhoneViewSearch, "words" | "digits"> {
+  const text = (q ?? "").trim().toLowerCase();
+  if (!text) return { words: [] };
+  const digits = text.replace(/\D/g, "");
+  return {
+    words: text.split(/[\s,]+/).filter(Boolean).slice(0, 8),
+    digits: /^[0-9\s()+.\-]+$/.test(text) && digits.length >= 3 ? digits : undefined,
+  };
+}
+
+/** The view's filters as the query takes them (no cursor, no limit). */
+export function toViewSearch(institutionId: string, p: PersonPhoneViewParams): Omit<PersonPhoneViewSearch, "after" | "limit" | "descending"> {
+  return {
+    institutionId,
+    ...toPhoneMatch(p.q),
+    deleted: p.deleted,
+    smsStatus: p.smsStatus,
+    verified: p.verified,
+    phoneTypeSrcSystemId: p.type,
+    sort: p.sort,
+  };
+}
+
+export function toViewItem(r: PersonPhoneViewRow): PersonPhoneViewItem {
+  return {
+    id: r.id,
+    number: r.number,
+    formatted: formatPhone(r.number),
+    personId: r.personId,
+    personName: `${r.lastName}, ${r.firstName}`,
+    personSrcSystemId: r.personSrcSystemId,
+    typeName: r.typeName,
+    phoneTypeSrcSystemId: r.phoneTypeSrcSystemId,
+    smsStatus: r.smsStatus as SmsStatus,
+    verified: r.verified,
+    verifiedAt: r.verifiedAt?.toISOString() ?? null,
+    srcSystemId: r.srcSystemId,
+    deleted: r.deleted,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export function keyOf(r: PersonPhoneViewRow, sort: PersonPhoneViewParams["sort"]) {
+  return sort === "person"
+    ? ({ sort, lastName: r.lastName, firstName: r.firstName, id: r.id } as const)
+    : ({ sort, number: r.number, id: r.id } as const);
+}
+
+/**
+ * Administration → Data views → Person Phone (SPEC §6): every phone record of the institution
+ * — deleted ones and system numbers too — searched, filtered (`deleted = false` lists the
+ * current records, active system numbers among them) and keyset-paginated.
+ */
+export async function listPersonPhoneView({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PersonPhoneViewPage> {
+  const { actor, db } = ctx;
+  assertMayReadPersonPhoneView(actor);
+  const params = parseInput(personPhoneViewInputSchema, input);
+  const cursor = params.cursor ? decodePersonPhoneCursor(params.cursor) : null;
+  if (params.cursor && (!cursor || cursor.sort !== params.sort)) {
+    throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
+  }
+
+  const backwards = cursor?.direction === "prev";
+  const rows = await listPersonPhoneViewPage(db, {
+    ...toViewSearch(actor.institutionId, params),
+    after: cursor ?? undefined,
+    descending: (params.dir === "desc") !== backwards,
+    limit: params.limit + 1,
+  });
+  const more = rows.length > params.limit;
+  const page = rows.slice(0, params.limit);
+  if (backwards) page.reverse();
+
+  const first = page[0];
+  const last = page[page.length - 1];
+  const hasNext = backwards ? Boolean(cursor) : more;
+  const hasPrev = backwards ? more : Boolean(cursor);
+  return {
+    items: page.map(toViewItem),
+    nextCursor: hasNext && last ? encodePersonPhoneCursor({ ...keyOf(last, params.sort), direction: "next" }) : null,
+    prevCursor: hasPrev && first ? encodePersonPhoneCursor({ ...keyOf(first, params.sort), direction: "prev" }) : null,
+  };
+}
