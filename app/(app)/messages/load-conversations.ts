@@ -1,0 +1,20 @@
+import { forbidden } from "next/navigation";
+import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
+import { requireActor } from "@/lib/auth/current-actor";
+import { listConversations } from "@/lib/conversations/list-conversations";
+import { isAppError } from "@/lib/errors";
+
+/** One page of a conversation list for the signed-in user; a cursor from elsewhere starts over. */
+export async function loadConversationPage(scope: "mine" | "unmatched", cursor: string | undefined) {
+  const actor = await requireActor();
+  const db = getDb();
+  const ctx = { db, actor, now: new Date() };
+  const institution = await getInstitutionSummary(db, actor.institutionId);
+  const page = await listConversations({ ctx, input: { scope, cursor } }).catch((err: unknown) => {
+    if (isAppError(err) && err.code === "FORBIDDEN") forbidden();
+    if (isAppError(err) && err.code === "VALIDATION") return listConversations({ ctx, input: { scope } });
+    throw err;
+  });
+  return { actor, page, timeZone: institution?.timeZone ?? "UTC" };
+}

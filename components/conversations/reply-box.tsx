@@ -1,0 +1,88 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/field-error";
+import { Label } from "@/components/ui/label";
+import type { ActionResult } from "@/lib/action";
+import type { ConversationSendResult } from "@/lib/conversations/send-conversation-message";
+import { countSegments } from "@/lib/messaging/segments";
+import { formatPhone } from "@/lib/phones/e164";
+import { reasonLabel } from "./message-labels";
+
+export type ReplyTarget = { conversationId: string } | { personId: string };
+
+type SendAction = (input: ReplyTarget & { body: string }) => Promise<ActionResult<ConversationSendResult>>;
+
+function describe(r: ConversationSendResult["result"]): string {
+  if (r.outcome === "SMS") return `Sent by text to ${r.toAddress ? formatPhone(r.toAddress) : "their phone"}.`;
+  if (r.outcome === "EMAIL") return `Sent by email to ${r.toAddress ?? "their address"}: ${r.reasonCode ? reasonLabel(r.reasonCode) : "no text possible"}.`;
+  if (r.outcome === "UNDELIVERABLE") return `Not delivered: ${reasonLabel("UNDELIVERABLE")}.`;
+  return `Refused: ${r.reasonCode ? reasonLabel(r.reasonCode) : "not sent"}.`;
+}
+
+/**
+ * The thread's reply box: the body with its character count against smsMaxLength and its SMS
+ * segments; Send goes through the delivery engine, and what it decided is said after. Starting
+ * from a person (no conversation yet), the first send opens the new conversation.
+ */
+export function ReplyBox({ target, smsMaxLength, action, label }: { target: ReplyTarget; smsMaxLength: number; action: SendAction; label: string }) {
+  const router = useRouter();
+  const id = useId();
+  const [body, setBody] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const count = countSegments(body);
+  const tooLong = count.characters > smsMaxLength;
+
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    startTransition(async () => {
+      const result = await action({ ...target, body });
+      if (!result.ok) {
+        setError(result.fieldErrors.body ?? result.error);
+        return;
+      }
+      setBody("");
+      setNotice(describe(result.data.result));
+      if ("personId" in target && result.data.conversationId) router.push(`/messages/${result.data.conversationId}`);
+    });
+  }
+
+  const countId = `${id}-count`;
+  const errorId = `${id}-error`;
+  return (
+    <form onSubmit={submit} className="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-label={label}>
+      <Label htmlFor={`${id}-body`}>{label}</Label>
+      <textarea
+        id={`${id}-body`}
+        name="body"
+        rows={3}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        aria-invalid={error || tooLong ? true : undefined}
+        aria-describedby={`${countId}${error ? ` ${errorId}` : ""}`}
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600"
+      />
+      <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+        <p id={countId} className={`text-xs ${tooLong ? "text-red-700" : "text-slate-600"}`}>
+          {count.characters} / {smsMaxLength} characters · {count.segments} {count.segments === 1 ? "segment" : "segments"} ({count.encoding})
+        </p>
+        <Button type="submit" disabled={pending || body.trim() === "" || tooLong}>
+          {pending ? "Sending…" : "Send"}
+        </Button>
+      </div>
+      <FieldError id={errorId} message={error ?? undefined} />
+      {notice ? (
+        <div className="mt-2">
+          <Alert tone="success">{notice}</Alert>
+        </div>
+      ) : null}
+    </form>
+  );
+}
