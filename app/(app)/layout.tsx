@@ -4,6 +4,7 @@ import { SkipLink } from "@/components/shell/skip-link";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
+import { isTwilioSimulated } from "@/lib/env";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -15,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         institutionName={institution?.name ?? ""}
         userName={actor.displayName}
         showAdministration={actor.capabilities.admin || actor.capabilities.operator}
+        showHandset={isTwilioSimulated() && (actor.capabilities.staff || actor.capabilities.admin)}
         signOutAction={signOutAndReturn}
       />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

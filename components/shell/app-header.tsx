@@ -7,17 +7,21 @@ export function AppHeader({
   institutionName,
   userName,
   showAdministration,
+  showHandset = false,
   signOutAction,
 }: {
   institutionName: string;
   userName: string;
   showAdministration: boolean;
+  /** The handset simulator, only while Twilio is simulated. */
+  showHandset?: boolean;
   signOutAction: () => Promise<void>;
 }) {
   const items: NavItem[] = [
     { href: "/people", label: "People" },
     { href: "/messages", label: "Messages" },
     ...(showAdministration ? [{ href: "/admin", label: "Administration" }] : []),
+    ...(showHandset ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];
   return (
     <header className="border-b border-slate-200 bg-white">
