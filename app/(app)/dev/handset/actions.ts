@@ -1,0 +1,9 @@
+"use server";
+
+import { action } from "@/lib/action";
+import { textFromHandset, textFromHandsetInput } from "@/lib/twilio/simulator/handset";
+
+/** The handset texts a system number, through the signed inbound webhook (see lib/twilio/simulator/handset.ts). */
+export const textFromHandsetAction = action(textFromHandsetInput, { capability: ["staff", "admin"] }, ({ ctx, input }) =>
+  textFromHandset({ ctx, input }),
+);
