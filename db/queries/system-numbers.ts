@@ -65,3 +65,22 @@ export async function assignSystemNumber(
     return { systemNumberId: free.id, number: free.number, personPhoneId: phone.id, assigned: true };
   });
 }
+
+/**
+ * Whether a first send would be given a number now (SPEC §4.3): fewer numbers assigned than the
+ * Phone Number Usage Limit and a free ACTIVE number in the pool. Reads only; for the composer's
+ * preview, which reserves nothing (the real assignment stays `assignSystemNumber`'s).
+ */
+export async function canAssignSystemNumber(db: DbOrTx, params: { institutionId: string }): Promise<boolean> {
+  const [row] = await db.execute<{ ok: boolean }>(sql`
+    select (
+      (select count(*) from system_number_assignments where institution_id = i.id and released_at is null) < i.sms_phone_number_limit
+      and exists (
+        select 1 from system_numbers n
+        where n.institution_id = i.id and n.status = 'ACTIVE'
+          and not exists (select 1 from system_number_assignments a where a.system_number_id = n.id and a.released_at is null)
+      )
+    ) as ok
+    from institutions i where i.id = ${params.institutionId}`);
+  return row?.ok === true;
+}

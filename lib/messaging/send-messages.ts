@@ -144,7 +144,8 @@ function toMessageRow(
   }
 }
 
-function toResult(d: RecipientDecision, messageId: number | null): RecipientResult {
+/** A decision as the API and the composer report it. */
+export function toResult(d: RecipientDecision, messageId: number | null): RecipientResult {
   const decided = d as DeliverableDecision & { toAddress?: string; why?: string; reasonCode?: string };
   return {
     recipientId: d.recipientId,

@@ -1,0 +1,101 @@
+import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
+import { getMonthlyUsage } from "@/db/queries/sms-usage";
+import { canAssignSystemNumber, findHeldNumber } from "@/db/queries/system-numbers";
+import { AppError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+import { applyGrants, planDelivery, type RecipientDecision } from "./decide-delivery";
+import { monthStartInZone } from "./month";
+import { sendMessagesInput, type RecipientResult } from "./schemas";
+import { countSegments, type SmsEncoding } from "./segments";
+import { toResult } from "./send-messages";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type PreviewRecipient = Omit<RecipientResult, "messageId"> & { name: string };
+
+export type DeliveryPreview = {
+  /** The whole send would be refused (SPEC §4.1, §4.2): nothing would be sent to anyone. */
+  refused: string | null;
+  /** One entry per distinct known recipient, in the order given. */
+  recipients: PreviewRecipient[];
+  /** Ids that are not people of the sender's institution (or not ids at all). */
+  unknownRecipientIds: string[];
+  summary: { texts: number; emails: number; undeliverable: number; refused: number };
+  /** The institution's texts this calendar month before this send; `left` is what may still go. */
+  monthly: { used: number; limit: number; left: number };
+  /** The sender's system number, or null when they hold none yet. */
+  senderNumber: string | null;
+  /** The sender holds no number and this send would be given one from the pool. */
+  assignsNumber: boolean;
+  body: { characters: number; smsMaxLength: number; encoding: SmsEncoding; segments: number };
+};
+
+/**
+ * What Send would do, with nothing stored, reserved or assigned (SPEC §4: "the composer shows,
+ * before sending, what will happen for each recipient"). The same loaders and the same pure
+ * decision as `sendMessages`; the two database grants are read instead of taken — a number is
+ * granted when the sender holds one or the pool could give one, and the month's remaining texts
+ * go to the first SMS intents in recipient order. Between this preview and Send others may send,
+ * so Send can still turn a text into an email for a limit; it never turns an email into a text.
+ */
+export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<DeliveryPreview> {
+  const parsed = sendMessagesInput.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join(".") || "input";
+    throw new AppError("VALIDATION", `${field}: ${issue.message}`, { [field]: issue.message });
+  }
+  const { actor, now, db } = ctx;
+  const institutionId = actor.institutionId;
+  const ids = [...new Set(parsed.data.recipientIds)];
+  const body = parsed.data.body;
+
+  const settings = await loadDeliverySettings(db, institutionId);
+  const month = monthStartInZone(now, settings.timeZone);
+  const [recipients, held, monthly] = await Promise.all([
+    loadRecipients(db, institutionId, ids.filter((id) => UUID.test(id))),
+    findHeldNumber(db, { institutionId, userId: actor.userId }),
+    getMonthlyUsage(db, { institutionId, month }),
+  ]);
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+
+  const plan = planDelivery({
+    sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
+    body,
+    smsMaxLength: settings.smsMaxLength,
+    recipients: ordered,
+    settings,
+  });
+
+  const left = Math.max(monthly.limit - monthly.used, 0);
+  let decisions: RecipientDecision[] = plan.decisions;
+  let assignsNumber = false;
+  if (plan.kind === "PLANNED") {
+    const wantsNumber = plan.smsIntents > 0 && held === null;
+    assignsNumber = wantsNumber && actor.personId !== null && (await canAssignSystemNumber(db, { institutionId }));
+    const numberGranted = held !== null || assignsNumber;
+    decisions = applyGrants(plan, { numberGranted, smsGrantedCount: numberGranted ? Math.min(plan.smsIntents, left) : 0 });
+  }
+
+  const results = decisions.map((d): PreviewRecipient => {
+    const { messageId: _none, ...rest } = toResult(d, null);
+    return { ...rest, name: byId.get(d.recipientId)!.name };
+  });
+  const count = countSegments(body);
+  return {
+    refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
+    recipients: results,
+    unknownRecipientIds: ids.filter((id) => !byId.has(id)),
+    summary: {
+      texts: results.filter((r) => r.outcome === "SMS").length,
+      emails: results.filter((r) => r.outcome === "EMAIL").length,
+      undeliverable: results.filter((r) => r.outcome === "UNDELIVERABLE").length,
+      refused: results.filter((r) => r.outcome === "REFUSED").length,
+    },
+    monthly: { used: monthly.used, limit: monthly.limit, left },
+    senderNumber: held?.number ?? null,
+    assignsNumber,
+    body: { characters: count.characters, smsMaxLength: settings.smsMaxLength, encoding: count.encoding, segments: count.segments },
+  };
+}
