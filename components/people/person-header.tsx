@@ -1,4 +1,5 @@
 import type { PersonDto } from "@/lib/people/schemas";
+import { VerifiedCheck } from "./verified-check";
 
 /** The most recently verified current phone (SPEC §2: shown under the person's id with a check mark). */
 function lastVerifiedPhone(person: PersonDto) {
@@ -7,7 +8,7 @@ function lastVerifiedPhone(person: PersonDto) {
     .sort((a, b) => b.verifiedAt!.localeCompare(a.verifiedAt!))[0];
 }
 
-/** Name, kind and source id of the person, with the last-verified number; hovering the check says who and when. */
+/** Name, kind and source id of the person, with the last-verified number; hovering or focusing the check says who and when. */
 export function PersonHeader({ person, timeZone }: { person: PersonDto; timeZone: string }) {
   const verified = lastVerifiedPhone(person);
   const when = verified && new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(new Date(verified.verifiedAt!));
@@ -25,9 +26,7 @@ export function PersonHeader({ person, timeZone }: { person: PersonDto; timeZone
       {verified ? (
         <p className="mt-1 text-sm text-slate-800">
           {verified.formatted}{" "}
-          <span role="img" aria-label={note} title={note} className="cursor-help text-green-700">
-            ✓
-          </span>
+          <VerifiedCheck note={note!} />
         </p>
       ) : null}
     </div>

@@ -23,6 +23,10 @@ export type PhoneHistoryEntry = {
   by: { type: "USER"; userId: string | null; displayName: string | null } | { type: "SYSTEM" };
   reason: string | null;
   messageId: number | null;
+  /** The conversation holding that message, when there is one. */
+  conversationId: string | null;
+  /** E.164 of the phone record (the Message Report's Destination). */
+  number: string;
   changedAt: string;
 };
 
@@ -77,6 +81,8 @@ export async function getProfileDetails({ ctx, input }: { ctx: ServiceContext; i
       by: h.actorType === "USER" ? { type: "USER", userId: h.actorUserId, displayName: h.actorName } : { type: "SYSTEM" },
       reason: h.reason,
       messageId: h.messageId,
+      conversationId: h.conversationId,
+      number: h.number,
       changedAt: h.changedAt.toISOString(),
     })),
     successTeam: team.map((m) => ({

@@ -1,4 +1,5 @@
 import { listPersonPhoneViewPage, type PersonPhoneViewRow, type PersonPhoneViewSearch } from "@/db/queries/person-phone-view";
+import { listPhoneTypes } from "@/db/queries/person-phones";
 import type { SmsStatus } from "@/db/schema/constants";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
@@ -96,4 +97,11 @@ export async function listPersonPhoneView({ ctx, input }: { ctx: ServiceContext;
     nextCursor: hasNext && last ? encodePersonPhoneCursor({ ...keyOf(last, params.sort), direction: "next" }) : null,
     prevCursor: hasPrev && first ? encodePersonPhoneCursor({ ...keyOf(first, params.sort), direction: "prev" }) : null,
   };
+}
+
+/** The institution's phone types (System included: it is a filter here), for the view's Type filter. */
+export async function listPersonPhoneTypeChoices({ ctx }: { ctx: ServiceContext }): Promise<{ name: string; srcSystemId: string }[]> {
+  assertMayReadPersonPhoneView(ctx.actor);
+  const types = await listPhoneTypes(ctx.db, ctx.actor.institutionId);
+  return types.map((t) => ({ name: t.name, srcSystemId: t.srcSystemId }));
 }

@@ -267,8 +267,8 @@ describe("profile details", () => {
 
     const details = await getProfileDetails({ ctx: ctx(advisor), input: { personId: student.id } });
     expect(details.history.filter((h) => h.phoneId === phone.id)).toEqual([
-      { id: expect.any(Number), phoneId: phone.id, field: "SMS_STATUS", oldValue: "SMS_DISABLED", newValue: "SMS_ENABLED", by: { type: "USER", userId: admin.userId, displayName: admin.displayName }, reason: null, messageId: null, changedAt: t2.toISOString() },
-      { id: expect.any(Number), phoneId: phone.id, field: "SMS_STATUS", oldValue: "SMS_ENABLED", newValue: "SMS_DISABLED", by: { type: "SYSTEM" }, reason: "OPT_OUT_KEYWORD", messageId: 4242, changedAt: t1.toISOString() },
+      { id: expect.any(Number), phoneId: phone.id, field: "SMS_STATUS", oldValue: "SMS_DISABLED", newValue: "SMS_ENABLED", by: { type: "USER", userId: admin.userId, displayName: admin.displayName }, reason: null, messageId: null, conversationId: null, number: phone.number, changedAt: t2.toISOString() },
+      { id: expect.any(Number), phoneId: phone.id, field: "SMS_STATUS", oldValue: "SMS_ENABLED", newValue: "SMS_DISABLED", by: { type: "SYSTEM" }, reason: "OPT_OUT_KEYWORD", messageId: 4242, conversationId: null, number: phone.number, changedAt: t1.toISOString() },
     ]);
     expect(details.canEditPhones).toBe(false);
     expect(details.phoneTypes.map((t) => t.srcSystemId)).toEqual(["CELL", "HOME", "WORK"]);

@@ -1,6 +1,11 @@
 import type { Metadata } from "next";
+import { AddPhoneForm } from "@/components/people/add-phone-form";
 import { PersonDetails } from "@/components/people/person-details";
 import { PersonPhones } from "@/components/people/person-phones";
+import { PhoneHistory } from "@/components/people/phone-history";
+import { SuccessTeam } from "@/components/people/success-team";
+import { getDb } from "@/db";
+import { getProfileDetails } from "@/lib/people/get-profile-details";
 import { loadPersonPage } from "../load-person";
 
 export async function generateMetadata({ params }: { params: Promise<{ personId: string }> }): Promise<Metadata> {
@@ -8,22 +13,40 @@ export async function generateMetadata({ params }: { params: Promise<{ personId:
   return { title: `${person.firstName} ${person.lastName} · Profile` };
 }
 
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="mb-3 text-lg font-semibold text-slate-900">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
 export default async function ProfilePage({ params }: { params: Promise<{ personId: string }> }) {
-  const { person, timeZone } = await loadPersonPage((await params).personId);
+  const { actor, person, timeZone } = await loadPersonPage((await params).personId);
+  const details = await getProfileDetails({ ctx: { db: getDb(), actor, now: new Date() }, input: { personId: person.id } });
+  const canEdit = details.canEditPhones && !person.deleted;
   return (
     <div className="space-y-8">
-      <section aria-labelledby="details-heading">
-        <h2 id="details-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Details
-        </h2>
+      <Section id="details-heading" title="Details">
         <PersonDetails person={person} />
-      </section>
-      <section aria-labelledby="phones-heading">
-        <h2 id="phones-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Phone numbers
-        </h2>
-        <PersonPhones phones={person.phones} personId={person.id} timeZone={timeZone} />
-      </section>
+      </Section>
+      <Section id="phones-heading" title="Phone numbers">
+        <div className="space-y-4">
+          <PersonPhones phones={person.phones} personId={person.id} timeZone={timeZone} canEdit={canEdit} phoneTypes={details.phoneTypes} />
+          {canEdit ? <AddPhoneForm personId={person.id} phoneTypes={details.phoneTypes} defaultType="CELL" /> : null}
+        </div>
+      </Section>
+      <Section id="history-heading" title="Phone history">
+        <PhoneHistory entries={details.history} phones={person.phones} timeZone={timeZone} canReport={actor.capabilities.admin} />
+      </Section>
+      {details.successTeam.length ? (
+        <Section id="team-heading" title="Success team">
+          <SuccessTeam members={details.successTeam} />
+        </Section>
+      ) : null}
     </div>
   );
 }
