@@ -39,9 +39,13 @@ export const smsSettingsUpdateInputSchema = z
     permittedRoleCodes: z.array(z.string().trim().min(1, "Required.").max(100)).max(50),
     replyEmailSubject: template(200),
     replyEmailBody: template(5000),
-    smsMonthlyLimit: z.number().int().min(0).max(100_000_000),
-    smsPhoneNumberLimit: z.number().int().min(0).max(100_000),
-    smsMaxLength: z.number().int().min(1).max(TWILIO_MAX_BODY_LENGTH, `At most ${TWILIO_MAX_BODY_LENGTH} (Twilio's limit).`),
+    smsMonthlyLimit: z.number().int("Enter a whole number.").min(0, "Must be 0 or more.").max(100_000_000, "At most 100,000,000."),
+    smsPhoneNumberLimit: z.number().int("Enter a whole number.").min(0, "Must be 0 or more.").max(100_000, "At most 100,000."),
+    smsMaxLength: z
+      .number()
+      .int("Enter a whole number.")
+      .min(1, "At least 1.")
+      .max(TWILIO_MAX_BODY_LENGTH, `At most ${TWILIO_MAX_BODY_LENGTH} (Twilio's limit).`),
   })
   .partial()
   .strict();

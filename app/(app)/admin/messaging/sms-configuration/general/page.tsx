@@ -1,16 +1,32 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PageHeader } from "@/components/ui/page-header";
+import { GeneralSettingsForm } from "@/components/settings/general-settings-form";
+import { SettingsChanges } from "@/components/settings/settings-changes";
+import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireCapability } from "@/lib/auth/current-actor";
+import { getSettingsOptions } from "@/lib/settings/get-settings-options";
+import { getSmsSettings } from "@/lib/settings/get-sms-settings";
+import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 
-export const metadata: Metadata = { title: "SMS Configuration" };
+export const metadata: Metadata = { title: "General Settings · SMS Configuration" };
 
-export default async function SmsConfigurationPage() {
-  await requireCapability("admin", "operator");
+export default async function GeneralSettingsPage() {
+  const actor = await requireCapability("admin", "operator");
+  const ctx = { db: getDb(), actor, now: new Date() };
+  const [settings, options, changes, institution] = await Promise.all([
+    getSmsSettings({ ctx }),
+    getSettingsOptions({ ctx }),
+    listSettingsChanges({ ctx, input: { scopes: ["SMS_GENERAL"] } }),
+    getInstitutionSummary(ctx.db, actor.institutionId),
+  ]);
+  const names = {
+    phoneTypes: new Map(options.phoneTypes.map((t) => [t.srcSystemId, t.name])),
+    roles: new Map(options.staffRoles.map((r) => [r.code, r.name])),
+  };
   return (
     <>
-      <PageHeader title="SMS Configuration" />
-      <EmptyState />
+      <GeneralSettingsForm settings={settings} options={options} readOnly={!actor.capabilities.admin} />
+      <SettingsChanges changes={changes} timeZone={institution?.timeZone ?? "UTC"} names={names} />
     </>
   );
 }

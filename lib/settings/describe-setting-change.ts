@@ -1,0 +1,43 @@
+import { formatPhone } from "@/lib/phones/e164";
+
+/** The on-screen names of the recorded settings (SPEC §3 labels). */
+const FIELD_LABELS: Record<string, string> = {
+  studentDefaultStatus: "Student SMS Default Status",
+  staffDefaultStatus: "Staff SMS Default Status",
+  defaultPhoneTypeSrcSystemId: "Default SMS Phone Type",
+  permittedRoleCodes: "Permitted Roles",
+  replyEmailSubject: "Subject",
+  replyEmailBody: "Body",
+  smsMonthlyLimit: "SMS Message Limit",
+  smsPhoneNumberLimit: "SMS Phone Number Usage Limit",
+  smsMaxLength: "smsMaxLength",
+  assignment: "Phone number assignment",
+};
+
+const STATUS_LABELS: Record<string, string> = { OPTED_IN: "Opted in", OPTED_OUT: "Opted out" };
+
+export type ChangeNames = { phoneTypes?: ReadonlyMap<string, string>; roles?: ReadonlyMap<string, string> };
+
+/** How a recorded setting is named on screen. */
+export function settingLabel(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
+/**
+ * A recorded old or new value as a person reads it: Opted in/out, phone type and role names
+ * instead of codes, a removed assignment as "number — holder", an absent value as "—".
+ */
+export function describeSettingValue(field: string, value: unknown, names: ChangeNames = {}): string {
+  if (value === null || value === undefined) return field === "assignment" ? "Removed" : "—";
+  if (field === "studentDefaultStatus" || field === "staffDefaultStatus") return STATUS_LABELS[String(value)] ?? String(value);
+  if (field === "defaultPhoneTypeSrcSystemId") return names.phoneTypes?.get(String(value)) ?? String(value);
+  if (field === "permittedRoleCodes" && Array.isArray(value)) {
+    return value.length ? value.map((code) => names.roles?.get(String(code)) ?? String(code)).join(", ") : "None";
+  }
+  if (field === "assignment" && typeof value === "object") {
+    const { number, holderName } = value as { number?: string; holderName?: string };
+    return [number ? formatPhone(number) : null, holderName].filter(Boolean).join(" — ");
+  }
+  if (typeof value === "number") return value.toLocaleString("en-US");
+  return String(value);
+}
