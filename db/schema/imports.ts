@@ -71,7 +71,7 @@ export const importRowErrors = pgTable(
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     importId: uuid("import_id").notNull().references(() => imports.id, { onDelete: "cascade" }),
     institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
-    /** 1-based data row: row 1 is the first record after the CSV header (line 2 of the file), or the JSON array's first element. */
+    /** Where the row is: the line of a CSV file (the header is line 1), the position in a JSON array (from 1). */
     rowNumber: integer("row_number").notNull(),
     /** The row's src_system_id (or name, for prospects), to find it in the file. */
     recordKey: text("record_key"),

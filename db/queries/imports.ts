@@ -1,0 +1,142 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { importRowErrors, imports, users, type ImportFormat, type ImportKind, type ImportOrigin, type ImportRowReason } from "@/db/schema";
+
+export type NewImport = {
+  id?: string;
+  institutionId: string;
+  kind: ImportKind;
+  format: ImportFormat;
+  origin: ImportOrigin;
+  fileName: string;
+  createdByUserId: string | null;
+  now: Date;
+};
+
+/** Starts an import (RUNNING); a given id that already exists answers undefined. */
+export async function insertImport(db: DbOrTx, values: NewImport): Promise<string | undefined> {
+  const { now, id, ...rest } = values;
+  const [row] = await db
+    .insert(imports)
+    .values({ ...rest, ...(id ? { id } : {}), createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: imports.id });
+  return row?.id;
+}
+
+export async function setImportTotal(db: DbOrTx, institutionId: string, importId: string, totalRows: number) {
+  await db.update(imports).set({ totalRows }).where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+}
+
+export type ImportCounts = { processed: number; created: number; updated: number; unchanged: number; failed: number };
+
+/** Adds one batch's counts; runs in the batch's transaction so progress shows committed rows only. */
+export async function addImportProgress(db: DbOrTx, institutionId: string, importId: string, c: ImportCounts) {
+  await db
+    .update(imports)
+    .set({
+      processedRows: sql`${imports.processedRows} + ${c.processed}`,
+      createdCount: sql`${imports.createdCount} + ${c.created}`,
+      updatedCount: sql`${imports.updatedCount} + ${c.updated}`,
+      unchangedCount: sql`${imports.unchangedCount} + ${c.unchanged}`,
+      failedCount: sql`${imports.failedCount} + ${c.failed}`,
+    })
+    .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+}
+
+export type NewRowError = { rowNumber: number; recordKey: string | null; reason: ImportRowReason; field: string | null; message: string };
+
+export async function insertImportRowErrors(db: DbOrTx, institutionId: string, importId: string, rows: NewRowError[]) {
+  if (!rows.length) return;
+  await db.insert(importRowErrors).values(rows.map((r) => ({ ...r, importId, institutionId })));
+}
+
+export async function finishImport(db: DbOrTx, institutionId: string, importId: string, result: { status: "DONE" | "FAILED"; error?: string }) {
+  await db
+    .update(imports)
+    .set({ status: result.status, error: result.error ?? null, finishedAt: sql`now()` })
+    .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+}
+
+const importColumns = {
+  id: imports.id,
+  kind: imports.kind,
+  format: imports.format,
+  origin: imports.origin,
+  fileName: imports.fileName,
+  createdByUserId: imports.createdByUserId,
+  createdByName: users.displayName,
+  status: imports.status,
+  totalRows: imports.totalRows,
+  processedRows: imports.processedRows,
+  createdCount: imports.createdCount,
+  updatedCount: imports.updatedCount,
+  unchangedCount: imports.unchangedCount,
+  failedCount: imports.failedCount,
+  error: imports.error,
+  createdAt: imports.createdAt,
+  finishedAt: imports.finishedAt,
+};
+
+/** One import of the institution (another institution's id reads as missing). */
+export async function findImport(db: DbOrTx, institutionId: string, importId: string) {
+  const [row] = await db
+    .select(importColumns)
+    .from(imports)
+    .leftJoin(users, eq(users.id, imports.createdByUserId))
+    .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+  return row;
+}
+
+/** The institution's latest imports, newest first (imports_institution_idx). */
+export function listRecentImports(db: DbOrTx, institutionId: string, limit: number) {
+  return db
+    .select(importColumns)
+    .from(imports)
+    .leftJoin(users, eq(users.id, imports.createdByUserId))
+    .where(eq(imports.institutionId, institutionId))
+    .orderBy(desc(imports.createdAt), desc(imports.id))
+    .limit(limit);
+}
+
+/** One keyset page of an import's row errors in file order, after (rowNumber, id). */
+export function listImportRowErrors(
+  db: DbOrTx,
+  p: { institutionId: string; importId: string; after?: { rowNumber: number; id: number }; limit: number },
+) {
+  return db
+    .select({
+      id: importRowErrors.id,
+      rowNumber: importRowErrors.rowNumber,
+      recordKey: importRowErrors.recordKey,
+      reason: importRowErrors.reason,
+      field: importRowErrors.field,
+      message: importRowErrors.message,
+    })
+    .from(importRowErrors)
+    .where(
+      and(
+        eq(importRowErrors.institutionId, p.institutionId),
+        eq(importRowErrors.importId, p.importId),
+        p.after ? sql`(${importRowErrors.rowNumber}, ${importRowErrors.id}) > (${p.after.rowNumber}, ${p.after.id})` : undefined,
+      ),
+    )
+    .orderBy(asc(importRowErrors.rowNumber), asc(importRowErrors.id))
+    .limit(p.limit);
+}
+
+/** Role codes and phone types of the institution, as rows are checked against them. */
+export async function loadImportVocabulary(db: DbOrTx, institutionId: string) {
+  const [roles, types, settings] = await Promise.all([
+    db.execute<{ code: string; id: string }>(sql`select code, id from security_roles where institution_id = ${institutionId}`),
+    db.execute<{ src_system_id: string; id: string }>(sql`select src_system_id, id from phone_types where institution_id = ${institutionId}`),
+    db.execute<{ src_system_id: string }>(sql`
+      select pt.src_system_id from sms_settings s join phone_types pt on pt.id = s.default_phone_type_id
+      where s.institution_id = ${institutionId}`),
+  ]);
+  return {
+    roleIdByCode: new Map(roles.map((r) => [r.code, r.id])),
+    phoneTypeIdBySrcId: new Map(types.map((t) => [t.src_system_id, t.id])),
+    defaultPhoneTypeSrcId: settings[0]?.src_system_id ?? null,
+  };
+}

@@ -1,0 +1,81 @@
+import { Readable } from "node:stream";
+import { parse, type Parser } from "csv-parse";
+import { AppError } from "@/lib/errors";
+
+/** Opens the file from its start; called once to count the rows and once to read them. */
+export type OpenFile = () => AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+export type CsvRow = { rowNumber: number; values: string[] };
+
+export type CsvFile = {
+  header: string[];
+  /** Data rows (blank lines and rows of empty cells are skipped). */
+  total: number;
+  rows: () => AsyncIterable<CsvRow>;
+};
+
+const MAX_RECORD_BYTES = 1_000_000;
+
+function parser(open: OpenFile): Parser {
+  const csv = parse({
+    bom: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+  });
+  const source = Readable.from(open());
+  source.on("error", (err) => csv.destroy(err));
+  source.pipe(csv);
+  return csv;
+}
+
+/** Line breaks inside quoted cells, so a row is reported at the line where it starts. */
+function breaksIn(values: string[]) {
+  let n = 0;
+  for (const v of values) n += v.match(/\r\n|\n|\r/g)?.length ?? 0;
+  return n;
+}
+
+function describeCsvError(err: unknown): AppError {
+  const e = err as { code?: string; message?: string; lines?: number };
+  if (typeof e?.code === "string" && e.code.startsWith("CSV_")) {
+    return new AppError("VALIDATION", `The file is not valid CSV${e.lines ? ` (line ${e.lines})` : ""}: ${e.message}`);
+  }
+  return err instanceof AppError ? err : new AppError("VALIDATION", "The file could not be read.");
+}
+
+/**
+ * A CSV file read with csv-parse (a maintained streaming parser: quotes, embedded commas and
+ * line breaks, BOM). A first streaming pass reads the header, counts the rows and finds
+ * malformed CSV before anything is written; `rows()` streams them again with their line
+ * numbers (the header is line 1). Memory stays flat whatever the file's size.
+ */
+export async function openCsv(open: OpenFile): Promise<CsvFile> {
+  let header: string[] | undefined;
+  let total = 0;
+  try {
+    for await (const { record } of parser(open) as AsyncIterable<{ record: string[] }>) {
+      if (header) total += 1;
+      else header = record;
+    }
+  } catch (err) {
+    throw describeCsvError(err);
+  }
+  if (!header) throw new AppError("VALIDATION", "The file is empty: the first line must name the columns.");
+  return {
+    header,
+    total,
+    async *rows() {
+      let first = true;
+      for await (const { record, info } of parser(open) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        if (first) {
+          first = false;
+          continue;
+        }
+        yield { rowNumber: info.lines - breaksIn(record), values: record };
+      }
+    },
+  };
+}
