@@ -11,9 +11,11 @@ export type ApiOperation = {
   summary: string;
   description?: string;
   query?: z.ZodObject;
+  /** Path parameters that are not uuids, e.g. `{ messageId: { type: "integer" } }`. */
+  pathParams?: Record<string, Record<string, unknown>>;
   /** Request body: component name and schema (documented as the input the schema accepts). */
   body?: [name: string, schema: z.ZodType];
-  response: { status: 200 | 201; description: string; body: [name: string, schema: z.ZodType] };
+  response: { status: 200 | 201 | 202; description: string; body: [name: string, schema: z.ZodType] };
   /** Error statuses besides 401 and 500, which every operation may answer. */
   errors: (400 | 403 | 404 | 409)[];
 };
@@ -70,7 +72,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
       name,
       in: "path",
       required: true,
-      schema: { type: "string", format: "uuid" },
+      schema: op.pathParams?.[name] ?? { type: "string", format: "uuid" },
     }));
     const errors = [...op.errors, 401, 500].sort();
     paths[op.path] ??= {};

@@ -5,6 +5,8 @@ import {
   personSchema,
   personUpdateInputSchema,
 } from "@/lib/people/schemas";
+import { messageDetailSchema } from "@/lib/messaging/get-message";
+import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/schemas";
 import { smsSettingsSchema, smsSettingsUpdateInputSchema } from "@/lib/settings/schemas";
 import type { ApiOperation } from "./openapi";
 
@@ -73,5 +75,28 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: ["SmsSettingsUpdate", smsSettingsUpdateInputSchema],
     response: { status: 200, description: "The settings after the change.", body: ["SmsSettings", smsSettingsSchema] },
     errors: [400, 403],
+  },
+  {
+    id: "sendMessages",
+    method: "post",
+    path: "/messages",
+    tag: "Messages",
+    summary: "Send a message to one or many people",
+    description:
+      "Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. Up to 10,000 recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.",
+    body: ["SendMessages", sendMessagesInput],
+    response: { status: 202, description: "Decided and stored; sending continues in the background.", body: ["SendMessagesResult", sendMessagesResult] },
+    errors: [400],
+  },
+  {
+    id: "getMessage",
+    method: "get",
+    path: "/messages/{messageId}",
+    tag: "Messages",
+    summary: "Get a message with its status history",
+    description: "Administrators read any message of their institution; others the messages they sent and those on their own conversations.",
+    pathParams: { messageId: { type: "integer", minimum: 1 } },
+    response: { status: 200, description: "The message and its status events, oldest first.", body: ["Message", messageDetailSchema] },
+    errors: [404],
   },
 ];

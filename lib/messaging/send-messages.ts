@@ -42,8 +42,11 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
   const institutionId = actor.institutionId;
 
   const settings = await loadDeliverySettings(ctx.db, institutionId);
-  const recipients = await loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id)));
-  const known = new Set(recipients.map((r) => r.id));
+  const loaded = await loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id)));
+  // In the order given, so results answer in that order and the month's last texts go to the first recipients.
+  const byId = new Map(loaded.map((r) => [r.id, r]));
+  const recipients = ids.flatMap((id) => byId.get(id) ?? []);
+  const known = new Set(byId.keys());
   const unknownRecipientIds = ids.filter((id) => !known.has(id));
   const held = await findHeldNumber(ctx.db, { institutionId, userId: actor.userId });
   const month = monthStartInZone(now, settings.timeZone);

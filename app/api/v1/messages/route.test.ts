@@ -1,0 +1,176 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { createPerson, createSystemNumbers, type FactoryPerson } from "@/db/factories";
+import { recordMessageEvents } from "@/db/queries/messages";
+import { callRoute, createApiFixture, type ApiFixture, type ApiRole } from "@/lib/api/test-fixture";
+import * as messageRoute from "./[messageId]/route";
+import * as sendRoute from "./route";
+
+let f: ApiFixture;
+let emailOnly: FactoryPerson;
+let lakeStudent: FactoryPerson;
+let pool: string[];
+
+beforeAll(async () => {
+  const db = getDb();
+  f = await createApiFixture(db);
+  pool = (await createSystemNumbers(db, f.north, 2)).map((n) => n.number).sort();
+  emailOnly = await createPerson(db, f.north, { emails: ["email.only@example.test"] });
+  lakeStudent = await createPerson(db, f.lake, { phones: [{ smsStatus: "SMS_ENABLED" }] });
+});
+
+const post = (role: ApiRole | undefined, body: unknown, rawBody?: string) =>
+  callRoute(sendRoute.POST, { key: role && f.keys[role], method: "POST", path: "/api/v1/messages", body, rawBody });
+const get = (role: ApiRole, messageId: string) => callRoute(messageRoute.GET, { key: f.keys[role], params: { messageId } });
+
+async function stored() {
+  const [row] = await getDb().execute<{ messages: number; batches: number }>(sql`
+    select (select count(*)::int from messages) as messages, (select count(*)::int from send_batches) as batches`);
+  return row;
+}
+
+async function rowsOfBatch(batchId: string) {
+  return getDb().execute<{ id: string; to_person_id: string; channel: string; status: string; to_address: string | null; reason_code: string | null; body: string }>(sql`
+    select id, to_person_id, channel, status, to_address, reason_code, body from messages where batch_id = ${batchId} order by id`);
+}
+
+describe("POST /api/v1/messages", () => {
+  it("answers 202 with the decision and message id per recipient, collapsing duplicates and naming unknown ids", async () => {
+    const student = f.people.student;
+    const res = await post("advisor", {
+      recipientIds: [student.id, emailOnly.id, student.id, lakeStudent.id, "not-a-person"],
+      body: "Registration closes Friday.",
+    });
+    expect(res.status).toBe(202);
+    const rows = await rowsOfBatch(res.body.batchId);
+    expect(rows.map((r) => [r.to_person_id, r.channel, r.status, r.to_address, r.reason_code, r.body])).toEqual([
+      [student.id, "SMS", "pending", "+13125550101", null, "Registration closes Friday."],
+      [emailOnly.id, "EMAIL", "pending", "email.only@example.test", "NO_SMS_NUMBER", "Registration closes Friday."],
+    ]);
+    expect(res.body).toEqual({
+      batchId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      refused: null,
+      results: [
+        { recipientId: student.id, messageId: Number(rows[0].id), outcome: "SMS", channel: "SMS", toAddress: "+13125550101", why: "SMS_DEFAULT_DEFAULT_TYPE", reasonCode: null },
+        { recipientId: emailOnly.id, messageId: Number(rows[1].id), outcome: "EMAIL", channel: "EMAIL", toAddress: "email.only@example.test", why: null, reasonCode: "NO_SMS_NUMBER" },
+      ],
+      unknownRecipientIds: [lakeStudent.id, "not-a-person"],
+      summary: { texts: 1, emails: 1, undeliverable: 0, refused: 0 },
+      monthly: { used: 1, limit: 300 },
+      senderNumber: pool[0],
+    });
+  });
+
+  it("records a refusal for a sender who is not permitted, and sends nothing", async () => {
+    const res = await post("faculty", { recipientIds: [f.people.student.id], body: "Hello" });
+    expect(res.status).toBe(202);
+    const rows = await rowsOfBatch(res.body.batchId);
+    expect(rows.map((r) => [r.channel, r.status, r.reason_code])).toEqual([["SMS", "refused", "SENDER_NOT_PERMITTED"]]);
+    expect(res.body).toMatchObject({
+      refused: "SENDER_NOT_PERMITTED",
+      results: [{ recipientId: f.people.student.id, messageId: Number(rows[0].id), outcome: "REFUSED", channel: null, toAddress: null, reasonCode: "SENDER_NOT_PERMITTED" }],
+      summary: { texts: 0, emails: 0, undeliverable: 0, refused: 1 },
+      senderNumber: null,
+    });
+  });
+
+  it("stores nothing when every id is unknown", async () => {
+    const before = await stored();
+    const res = await post("advisor", { recipientIds: [lakeStudent.id], body: "Hello" });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ batchId: null, results: [], unknownRecipientIds: [lakeStudent.id], summary: { texts: 0, emails: 0, undeliverable: 0, refused: 0 } });
+    expect(await stored()).toEqual(before);
+  });
+
+  it.each([
+    ["malformed JSON", undefined, "{", "body"],
+    ["an array body", [], undefined, "body"],
+    ["no recipientIds", { body: "Hi" }, undefined, "recipientIds"],
+    ["no recipients", { recipientIds: [], body: "Hi" }, undefined, "recipientIds"],
+    ["recipientIds not a list", { recipientIds: "abc", body: "Hi" }, undefined, "recipientIds"],
+    ["a non-string id", { recipientIds: [42], body: "Hi" }, undefined, "recipientIds.0"],
+    ["10,001 recipients", { recipientIds: Array.from({ length: 10_001 }, (_, i) => `id-${i}`), body: "Hi" }, undefined, "recipientIds"],
+    ["no body", { recipientIds: ["x"] }, undefined, "body"],
+    ["a body that is not text", { recipientIds: ["x"], body: 7 }, undefined, "body"],
+  ])("answers 400 to %s and stores nothing", async (_what, body, rawBody, field) => {
+    const before = await stored();
+    const res = await post("advisor", body, rawBody);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "VALIDATION", message: expect.stringContaining(field) });
+    expect(Object.keys(res.body.error.fields)).toEqual([field]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it("answers 401 without a key", async () => {
+    const res = await post(undefined, { recipientIds: [f.people.student.id], body: "Hi" });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("GET /api/v1/messages/{messageId}", () => {
+  let messageId: number;
+  let batchId: string;
+
+  beforeAll(async () => {
+    const res = await post("advisor", { recipientIds: [f.people.student.id], body: "Status check" });
+    messageId = res.body.results[0].messageId;
+    batchId = res.body.batchId;
+    const at = (s: string) => new Date(`2026-05-01T12:00:0${s}Z`);
+    await recordMessageEvents(getDb(), [
+      { institutionId: f.north.id, messageId, status: "queued", source: "APP", occurredAt: at("1") },
+      { institutionId: f.north.id, messageId, status: "sent", source: "TWILIO", eventKey: `SMx${messageId}:sent`, occurredAt: at("2") },
+      { institutionId: f.north.id, messageId, status: "delivered", source: "TWILIO", eventKey: `SMx${messageId}:delivered`, occurredAt: at("3") },
+    ]);
+  });
+
+  it("answers the sender with the message and its status history", async () => {
+    const res = await get("advisor", String(messageId));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: messageId,
+      batchId,
+      conversationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      direction: "OUTBOUND",
+      channel: "SMS",
+      status: "pending",
+      fromPersonId: f.people.advisor.id,
+      fromAddress: pool[0],
+      toPersonId: f.people.student.id,
+      toAddress: "+13125550101",
+      body: "Status check",
+      reasonCode: null,
+      why: "SMS_DEFAULT_DEFAULT_TYPE",
+      errorCode: null,
+      segments: 1,
+      providerId: null,
+      fallbackForMessageId: null,
+      fallbackMessageId: null,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      sentAt: null,
+      deliveredAt: null,
+      events: [
+        { status: "queued", source: "APP", errorCode: null, reasonCode: null, occurredAt: "2026-05-01T12:00:01.000Z" },
+        { status: "sent", source: "TWILIO", errorCode: null, reasonCode: null, occurredAt: "2026-05-01T12:00:02.000Z" },
+        { status: "delivered", source: "TWILIO", errorCode: null, reasonCode: null, occurredAt: "2026-05-01T12:00:03.000Z" },
+      ],
+    });
+  });
+
+  it("lets an administrator of the institution read it", async () => {
+    const res = await get("admin", String(messageId));
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(messageId);
+  });
+
+  it.each([
+    ["another institution's administrator", "lakesideAdmin", () => String(messageId)],
+    ["staff who neither sent it nor own its conversation", "faculty", () => String(messageId)],
+    ["an id that does not exist", "admin", () => "999999999"],
+    ["an id that is not a number", "admin", () => "abc"],
+  ] as const)("answers 404 to %s", async (_what, role, id) => {
+    const res = await get(role, id());
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: "NOT_FOUND", message: "No such message." } });
+  });
+});

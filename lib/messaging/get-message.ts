@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { findMessageDetail, listMessageEvents, type MessageDetailRow } from "@/db/queries/message-detail";
+import type { Actor } from "@/lib/auth/capabilities";
+import { AppError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
+
+const iso = z.string().describe("ISO 8601 date-time.");
+
+export const messageEventSchema = z.object({
+  status: z.string().describe("pending, queued, sending, sent, delivered, undelivered, failed, …"),
+  source: z.enum(["APP", "TWILIO", "RESEND"]),
+  errorCode: z.number().int().nullable().describe("Twilio error code of a failure."),
+  reasonCode: z.string().nullable(),
+  occurredAt: iso,
+});
+
+export const messageDetailSchema = z.object({
+  id: z.number().int(),
+  batchId: z.string().nullable().describe("The send (one press of Send) it belongs to."),
+  conversationId: z.string().nullable(),
+  direction: z.enum(["OUTBOUND", "INBOUND"]),
+  channel: z.enum(["SMS", "EMAIL"]),
+  status: z.string(),
+  fromPersonId: z.string().nullable(),
+  fromAddress: z.string().nullable().describe("The system number (E.164) or the sender's email address."),
+  toPersonId: z.string().nullable(),
+  toAddress: z.string().nullable().describe("The recipient's number (E.164) or email address."),
+  body: z.string(),
+  reasonCode: z.string().nullable().describe("Why it went by email, was refused or failed (SPEC §4, §5)."),
+  why: z.string().nullable().describe("Why this number was chosen (SMS_ENABLED, SMS_DEFAULT_DEFAULT_TYPE)."),
+  errorCode: z.number().int().nullable(),
+  segments: z.number().int().nullable(),
+  providerId: z.string().nullable().describe("Twilio message sid or email id."),
+  fallbackForMessageId: z.number().int().nullable().describe("The text this email replaced."),
+  fallbackMessageId: z.number().int().nullable().describe("The email that replaced this text."),
+  createdAt: iso,
+  sentAt: iso.nullable(),
+  deliveredAt: iso.nullable(),
+  events: z.array(messageEventSchema).describe("Status history, oldest first."),
+});
+export type MessageDetail = z.infer<typeof messageDetailSchema>;
+
+export function messageNotFound() {
+  return new AppError("NOT_FOUND", "No such message.");
+}
+
+/**
+ * Who may read a message (SPEC §1): administrators any message of their institution; others
+ * the messages they sent and those on a conversation they own. Everyone else gets NOT_FOUND,
+ * as for another institution's message, so ids reveal nothing.
+ */
+export function mayReadMessage(actor: Pick<Actor, "userId" | "personId" | "capabilities">, m: Pick<MessageDetailRow, "from_user_id" | "conversation_owner_person_id">): boolean {
+  if (actor.capabilities.admin) return true;
+  if (m.from_user_id !== null && m.from_user_id === actor.userId) return true;
+  return actor.personId !== null && m.conversation_owner_person_id === actor.personId;
+}
+
+const toIso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+const toInt = (n: number | string | null) => (n === null ? null : Number(n));
+
+/** One message with its status history (`GET /api/v1/messages/{messageId}`). */
+export async function getMessage({ ctx, input }: { ctx: ServiceContext; input: { messageId: string } }): Promise<MessageDetail> {
+  if (!/^[1-9][0-9]{0,15}$/.test(input.messageId)) throw messageNotFound();
+  const params = { institutionId: ctx.actor.institutionId, messageId: Number(input.messageId) };
+  const m = await findMessageDetail(ctx.db, params);
+  if (!m || !mayReadMessage(ctx.actor, m)) throw messageNotFound();
+  const events = await listMessageEvents(ctx.db, params);
+  return {
+    id: Number(m.id),
+    batchId: m.batch_id,
+    conversationId: m.conversation_id,
+    direction: m.direction,
+    channel: m.channel,
+    status: m.status,
+    fromPersonId: m.from_person_id,
+    fromAddress: m.from_address,
+    toPersonId: m.to_person_id,
+    toAddress: m.to_address,
+    body: m.body,
+    reasonCode: m.reason_code,
+    why: m.decision_detail,
+    errorCode: toInt(m.error_code),
+    segments: toInt(m.segments),
+    providerId: m.provider_id,
+    fallbackForMessageId: toInt(m.fallback_for_message_id),
+    fallbackMessageId: toInt(m.fallback_message_id),
+    createdAt: toIso(m.created_at)!,
+    sentAt: toIso(m.sent_at),
+    deliveredAt: toIso(m.delivered_at),
+    events: events.map((e) => ({
+      status: e.status,
+      source: e.source as "APP" | "TWILIO" | "RESEND",
+      errorCode: toInt(e.error_code),
+      reasonCode: e.reason_code,
+      occurredAt: toIso(e.occurred_at)!,
+    })),
+  };
+}
