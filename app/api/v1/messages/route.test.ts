@@ -164,10 +164,10 @@ describe("GET /api/v1/messages/{messageId}", () => {
   });
 
   it.each([
-    ["another institution's administrator", "lakesideAdmin", () => String(messageId)],
-    ["staff who neither sent it nor own its conversation", "faculty", () => String(messageId)],
-    ["an id that does not exist", "admin", () => "999999999"],
-    ["an id that is not a number", "admin", () => "abc"],
+    ["another institution's administrator", "lakesideAdmin", (): string => String(messageId)],
+    ["staff who neither sent it nor own its conversation", "faculty", (): string => String(messageId)],
+    ["an id that does not exist", "admin", (): string => "999999999"],
+    ["an id that is not a number", "admin", (): string => "abc"],
   ] as const)("answers 404 to %s", async (_what, role, id) => {
     const res = await get(role, id());
     expect(res.status).toBe(404);
