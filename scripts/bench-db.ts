@@ -5,14 +5,14 @@ import { migrateDatabase } from "@/db/migrate";
 
 /**
  * A fresh database for a benchmark: on BENCH_DATABASE_ADMIN_URL's server when set, else on the
- * project's own embedded PostgreSQL (.data/pg-bench). Sets DATABASE_URL for the app code.
+ * project's own embedded PostgreSQL (BENCH_PG_DIR, default .data/pg-bench). Sets DATABASE_URL for the app code.
  */
 export async function freshBenchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
   let server: EmbeddedServer | undefined;
   let adminUrl = process.env.BENCH_DATABASE_ADMIN_URL;
   if (!adminUrl) {
     server = await startEmbeddedPostgres({
-      dir: path.resolve(".data/pg-bench"),
+      dir: path.resolve(process.env.BENCH_PG_DIR ?? ".data/pg-bench"),
       port: Number(process.env.BENCH_PG_PORT ?? 54359),
       database: "postgres",
     });

@@ -1,0 +1,58 @@
+import { listMessageReportRows, type ReportKey, type ReportRow } from "@/db/queries/message-report";
+import { parseInput } from "@/lib/parse-input";
+import type { ServiceContext } from "@/lib/service-context";
+import { csvField, csvRecord } from "./csv";
+import { messageReportFiltersSchema } from "./message-report-schemas";
+import { resolveReportSearch } from "./resolve-report-search";
+
+/** Rows per database round trip while exporting; memory holds one batch at a time. */
+export const EXPORT_BATCH = 2000;
+
+export const EXPORT_HEADER = [
+  "Date (UTC)", "From", "From number or email", "To", "Destination", "Channel", "Direction", "Status", "Reason", "Error code", "Body", "Message id",
+] as const;
+
+function toCsvRecord(r: ReportRow): string {
+  return csvRecord([
+    new Date(r.createdMs).toISOString(),
+    csvField(r.fromName),
+    csvField(r.fromAddress, { formulaSafe: false }),
+    csvField(r.toName),
+    csvField(r.toAddress, { formulaSafe: false }),
+    r.channel,
+    r.direction,
+    r.status,
+    csvField(r.reasonCode),
+    csvField(r.errorCode),
+    csvField(r.body),
+    String(r.id),
+  ]);
+}
+
+/**
+ * The Message Report as CSV (SPEC §7), with the page's filters and visibility. Validation and
+ * the actor's scope are checked before the first byte, so the caller can still answer 400/403;
+ * then `chunks` yields one string per batch of EXPORT_BATCH rows, read by keyset from where
+ * the last batch ended: constant memory whatever the number of messages.
+ */
+export async function prepareMessageReportExport({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
+  const { db } = ctx;
+  const filters = parseInput(messageReportFiltersSchema, input);
+  const search = await resolveReportSearch(db, ctx.actor, filters);
+  const filename = `message-report-${ctx.now.toISOString().slice(0, 10)}.csv`;
+
+  async function* chunks(): AsyncGenerator<string> {
+    yield csvRecord([...EXPORT_HEADER]);
+    if (!search) return;
+    let after: ReportKey | undefined;
+    for (;;) {
+      const rows = await listMessageReportRows(db, { ...search, after, ascending: false, limit: EXPORT_BATCH });
+      if (rows.length === 0) return;
+      yield rows.map(toCsvRecord).join("");
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.createdKey, id: last.id };
+    }
+  }
+  return { filename, chunks: chunks() };
+}
