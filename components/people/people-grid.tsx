@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/data-grid/data-grid";
 import type { GridParams } from "@/components/data-grid/grid-href";
 import type { PersonListItem, PersonListPage } from "@/lib/people/schemas";
+import { RowSelect } from "./people-selection";
 
 const columns: DataGridColumn<PersonListItem>[] = [
   {
@@ -33,12 +34,23 @@ const columns: DataGridColumn<PersonListItem>[] = [
   },
 ];
 
-/** The People list: one keyset page, sortable by name, links to each profile. */
-export function PeopleGrid({ page, params, sort }: { page: PersonListPage; params: GridParams; sort: DataGridSort }) {
+/** The name a row is selected and listed by: "Maya Patel". */
+export function personRowName(p: PersonListItem): string {
+  return `${p.preferredName ?? p.firstName} ${p.lastName}`;
+}
+
+const selectColumn: DataGridColumn<PersonListItem> = {
+  key: "select",
+  header: "Select",
+  cell: (p) => <RowSelect id={p.id} name={personRowName(p)} />,
+};
+
+/** The People list: one keyset page, sortable by name, links to each profile; `selectable` adds recipient checkboxes. */
+export function PeopleGrid({ page, params, sort, selectable = false }: { page: PersonListPage; params: GridParams; sort: DataGridSort; selectable?: boolean }) {
   return (
     <DataGrid
       caption="People"
-      columns={columns}
+      columns={selectable ? [selectColumn, ...columns] : columns}
       rows={page.items}
       rowKey={(p) => p.id}
       basePath="/people"

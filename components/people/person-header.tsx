@@ -8,14 +8,15 @@ function lastVerifiedPhone(person: PersonDto) {
     .sort((a, b) => b.verifiedAt!.localeCompare(a.verifiedAt!))[0];
 }
 
-/** Name, kind and source id of the person, with the last-verified number; hovering or focusing the check says who and when. */
-export function PersonHeader({ person, timeZone }: { person: PersonDto; timeZone: string }) {
+/** Name, kind and source id of the person, with the last-verified number; hovering or focusing the check says who and when; `actions` (Send message) at the right. */
+export function PersonHeader({ person, timeZone, actions }: { person: PersonDto; timeZone: string; actions?: React.ReactNode }) {
   const verified = lastVerifiedPhone(person);
   const when = verified && new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" }).format(new Date(verified.verifiedAt!));
   const note = verified && `Verified${verified.verifiedBy ? ` by ${verified.verifiedBy.displayName}` : ""} on ${when}`;
   return (
-    <div className="mb-4">
-      <h1 className="text-2xl font-semibold text-slate-900">
+    <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold text-slate-900">
         {person.firstName} {person.lastName}
         {person.deleted ? <span className="ml-2 align-middle text-sm font-medium text-red-700">(deleted)</span> : null}
       </h1>
@@ -29,6 +30,8 @@ export function PersonHeader({ person, timeZone }: { person: PersonDto; timeZone
           <VerifiedCheck note={note!} />
         </p>
       ) : null}
+      </div>
+      {actions ? <div className="flex gap-2">{actions}</div> : null}
     </div>
   );
 }

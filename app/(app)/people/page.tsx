@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { firstValues } from "@/components/data-grid/grid-href";
 import { GridSearch } from "@/components/data-grid/grid-search";
-import { PeopleGrid } from "@/components/people/people-grid";
+import { PeopleGrid, personRowName } from "@/components/people/people-grid";
+import { PeopleSelectionProvider, SelectionBar } from "@/components/people/people-selection";
 import { PersonKindFilter } from "@/components/people/person-kind-filter";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
@@ -10,6 +11,8 @@ import { getDb } from "@/db";
 import { requireCapability } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPersons } from "@/lib/people/list-persons";
+import { getCaseload } from "@/lib/people/get-caseload";
+import { composerProps } from "./composer-props";
 
 export const metadata: Metadata = { title: "People" };
 
@@ -26,6 +29,10 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
     throw err;
   });
 
+  const composer = await composerProps(actor);
+  const caseloadIds =
+    composer && actor.personId ? await getCaseload({ ctx: { db: getDb(), actor, now: new Date() }, input: { staffPersonId: actor.personId } }) : [];
+
   return (
     <>
       <PageHeader title="People" description="Students and staff of your institution." />
@@ -36,6 +43,11 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         <Alert tone="error">
           {page.message} <Link href="/people" className="underline">Show everyone</Link>
         </Alert>
+      ) : composer ? (
+        <PeopleSelectionProvider>
+          <SelectionBar pageRows={page.items.map((p) => ({ id: p.id, name: personRowName(p) }))} composer={composer} caseloadIds={caseloadIds} />
+          <PeopleGrid page={page} params={params} sort={sort} selectable />
+        </PeopleSelectionProvider>
       ) : (
         <PeopleGrid page={page} params={params} sort={sort} />
       )}

@@ -1,13 +1,21 @@
+import { ComposeDialog } from "@/components/composer/compose-dialog";
 import { PersonHeader } from "@/components/people/person-header";
 import { PersonTabs } from "@/components/people/person-tabs";
+import { composerProps } from "../composer-props";
 import { loadPersonPage } from "./load-person";
 
 export default async function PersonLayout({ params, children }: { params: Promise<{ personId: string }>; children: React.ReactNode }) {
   const { personId } = await params;
-  const { person, timeZone } = await loadPersonPage(personId);
+  const { actor, person, timeZone } = await loadPersonPage(personId);
+  const composer = person.deleted ? null : await composerProps(actor);
+  const name = `${person.preferredName ?? person.firstName} ${person.lastName}`;
   return (
     <>
-      <PersonHeader person={person} timeZone={timeZone} />
+      <PersonHeader
+        person={person}
+        timeZone={timeZone}
+        actions={composer ? <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} /> : null}
+      />
       <PersonTabs personId={person.id} />
       {children}
     </>

@@ -1,0 +1,36 @@
+"use server";
+
+import { z } from "zod";
+import { action } from "@/lib/action";
+import { getSendProgress, sendProgressInput } from "@/lib/messaging/get-send-progress";
+import { previewDelivery } from "@/lib/messaging/preview-delivery";
+import { sendMessagesInput } from "@/lib/messaging/schemas";
+import { sendMessages } from "@/lib/messaging/send-messages";
+
+/** The composer's Review: what Send would do, nothing stored. */
+export const previewMessagesAction = action(sendMessagesInput, { capability: "staff" }, ({ ctx, input }) => previewDelivery({ ctx, input }));
+
+/** The composer sends at most this many recipients per call, so its progress bar moves during a large send. */
+const CHUNK = 500;
+
+/**
+ * One chunk of the composer's Send: the same `sendMessages` as `POST /api/v1/messages`. Answers
+ * the counts only; the composer follows the stored messages through `sendProgressAction`.
+ */
+export const sendMessagesChunkAction = action(
+  z.object({ recipientIds: z.array(z.string()).min(1).max(CHUNK), body: z.string() }),
+  { capability: "staff" },
+  async ({ ctx, input }) => {
+    const sent = await sendMessages({ ctx, input });
+    return {
+      batchId: sent.batchId,
+      refused: sent.refused,
+      summary: sent.summary,
+      unknown: sent.unknownRecipientIds.length,
+      monthly: sent.monthly,
+    };
+  },
+);
+
+/** How far the worker has got with the actor's sends (stored message statuses). */
+export const sendProgressAction = action(sendProgressInput, { capability: "staff" }, ({ ctx, input }) => getSendProgress({ ctx, input }));

@@ -1,0 +1,17 @@
+import type { ComposerActions } from "@/components/composer/types";
+import { getDb } from "@/db";
+import { loadDeliverySettings } from "@/db/queries/delivery";
+import type { Actor } from "@/lib/auth/capabilities";
+import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "./compose-actions";
+
+const actions: ComposerActions = { preview: previewMessagesAction, sendChunk: sendMessagesChunkAction, progress: sendProgressAction };
+
+/**
+ * What every composer entry point passes down, or null when the actor composes nothing (not
+ * staff). Staff outside Permitted Roles still get it: the composer tells them they may not text.
+ */
+export async function composerProps(actor: Actor) {
+  if (!actor.capabilities.staff) return null;
+  const { smsMaxLength } = await loadDeliverySettings(getDb(), actor.institutionId);
+  return { smsMaxLength, permitted: actor.capabilities.permittedSender, actions };
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import { useId, useState, useTransition } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
+import { countCharacters } from "@/lib/messaging/segments";
+import { refusalSentence } from "./decision-labels";
+import { DeliveryReview } from "./delivery-review";
+import { MessageBodyField } from "./message-body-field";
+import { SendProgressBar, SendSummary } from "./send-status";
+import type { ComposerActions, ComposerRecipients } from "./types";
+import { useBulkSend } from "./use-bulk-send";
+
+/**
+ * Write → Review → Send → summary (SPEC §4). Review shows, with nothing stored, what will happen
+ * for each recipient; Send goes through the same `sendMessages` as the API, in chunks, with a
+ * progress bar from the stored statuses. A sender who is not permitted is told so up front and
+ * at Review, and cannot send.
+ */
+export function Composer({
+  recipients,
+  smsMaxLength,
+  permitted,
+  actions,
+  onClose,
+}: {
+  recipients: ComposerRecipients;
+  smsMaxLength: number;
+  permitted: boolean;
+  actions: ComposerActions;
+  onClose: () => void;
+}) {
+  const id = useId();
+  const [body, setBody] = useState("");
+  const [preview, setPreview] = useState<DeliveryPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const { state, send } = useBulkSend(actions);
+  const tooLong = countCharacters(body) > smsMaxLength;
+
+  function review() {
+    setError(null);
+    startTransition(async () => {
+      const result = await actions.preview({ recipientIds: recipients.ids, body });
+      if (result.ok) setPreview(result.data);
+      else setError(result.fieldErrors.body ?? result.fieldErrors.recipientIds ?? result.error);
+    });
+  }
+
+  if (state.phase === "sending") return <SendProgressBar state={state} />;
+  if (state.phase === "done") {
+    return (
+      <div className="space-y-4">
+        <SendSummary state={state} />
+        <div className="flex justify-end">
+          <Button onClick={onClose}>Close</Button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700">To: {recipients.label}</p>
+      {!permitted ? <Alert tone="error">{refusalSentence("SENDER_NOT_PERMITTED")}</Alert> : null}
+      {preview ? (
+        <>
+          <blockquote className="whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900">{body}</blockquote>
+          <DeliveryReview preview={preview} />
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setPreview(null)}>
+              Edit message
+            </Button>
+            <Button
+              onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
+              disabled={preview.refused !== null || preview.recipients.length === 0}
+            >
+              Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <>
+          <MessageBodyField id={`${id}-body`} value={body} onChange={setBody} smsMaxLength={smsMaxLength} disabled={pending} />
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button onClick={review} disabled={pending || body.trim() === "" || tooLong}>
+              {pending ? "Checking…" : "Review"}
+            </Button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

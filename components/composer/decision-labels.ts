@@ -1,0 +1,37 @@
+import { reasonLabel } from "@/components/conversations/message-labels";
+import type { PreviewRecipient } from "@/lib/messaging/preview-delivery";
+import { formatPhone } from "@/lib/phones/e164";
+
+const WHY: Record<string, string> = {
+  SMS_ENABLED: "SMS Enabled number (latest verified)",
+  SMS_DEFAULT_DEFAULT_TYPE: "SMS Default on the Default SMS Phone Type, audience opted in",
+};
+
+/** "Text" / "Email" / "Not delivered" / "Refused". */
+export function outcomeLabel(outcome: PreviewRecipient["outcome"]): string {
+  return { SMS: "Text", EMAIL: "Email", UNDELIVERABLE: "Not delivered", REFUSED: "Refused" }[outcome];
+}
+
+/** Where it goes: the formatted number, the email address, or a dash. */
+export function destinationLabel(r: Pick<PreviewRecipient, "outcome" | "toAddress">): string {
+  if (!r.toAddress) return "—";
+  return r.outcome === "SMS" ? formatPhone(r.toAddress) : r.toAddress;
+}
+
+/** Why, in words with the SPEC code: the number rule for a text, the fallback or refusal reason otherwise. */
+export function whyLabel(r: Pick<PreviewRecipient, "outcome" | "why" | "reasonCode">): string {
+  if (r.outcome === "SMS") return r.why ? (WHY[r.why] ?? r.why) : "—";
+  if (r.outcome === "UNDELIVERABLE" && r.why) return `${reasonLabel(r.why)}, and no email either (UNDELIVERABLE)`;
+  return r.reasonCode ? reasonLabel(r.reasonCode) : "—";
+}
+
+const REFUSALS: Record<string, string> = {
+  SENDER_NOT_PERMITTED: "You aren't permitted to send text messages: none of your roles is in Permitted Roles (SENDER_NOT_PERMITTED). Nothing will be sent.",
+  BODY_TOO_LONG: "The message is longer than this institution allows (BODY_TOO_LONG). Nothing will be sent.",
+  EMPTY_BODY: "Write a message first (EMPTY_BODY).",
+};
+
+/** Why the whole send is refused, as a sentence. */
+export function refusalSentence(code: string): string {
+  return REFUSALS[code] ?? `The message is refused (${code}). Nothing will be sent.`;
+}

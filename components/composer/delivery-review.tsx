@@ -1,0 +1,82 @@
+"use client";
+
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
+import { formatPhone } from "@/lib/phones/e164";
+import { destinationLabel, outcomeLabel, refusalSentence, whyLabel } from "./decision-labels";
+
+const PAGE = 100;
+
+/** Review before Send (SPEC §4): the summary, then per recipient the text's number and why, or the email and why. */
+export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
+  const [shown, setShown] = useState(PAGE);
+  const { summary, monthly } = preview;
+  return (
+    <section aria-labelledby="review-heading" className="space-y-3">
+      <h3 id="review-heading" className="text-base font-semibold text-slate-900">
+        Review
+      </h3>
+      {preview.refused ? <Alert tone="error">{refusalSentence(preview.refused)}</Alert> : null}
+      <dl aria-label="Delivery summary" className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
+        <SummaryItem term="Texts" value={summary.texts} />
+        <SummaryItem term="Emails" value={summary.emails} />
+        <SummaryItem term="Not delivered" value={summary.undeliverable} />
+        <SummaryItem term="Refused" value={summary.refused} />
+      </dl>
+      <p className="text-sm text-slate-700">
+        Monthly texts left: {monthly.left.toLocaleString("en-US")} of {monthly.limit.toLocaleString("en-US")}
+        {summary.texts > 0 ? ` (${(monthly.left - summary.texts).toLocaleString("en-US")} after this send)` : ""}.{" "}
+        {preview.senderNumber
+          ? `Texts go from your number ${formatPhone(preview.senderNumber)}.`
+          : preview.assignsNumber
+            ? "You'll be given a number from the institution's pool on this first send."
+            : ""}
+      </p>
+      {preview.unknownRecipientIds.length > 0 ? (
+        <Alert tone="info">
+          {preview.unknownRecipientIds.length} selected {preview.unknownRecipientIds.length === 1 ? "person is" : "people are"} no longer
+          in your institution's records and will get nothing.
+        </Alert>
+      ) : null}
+      <div className="max-h-80 overflow-auto rounded-md border border-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+          <caption className="sr-only">Delivery per recipient</caption>
+          <thead className="sticky top-0 bg-slate-50">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Recipient</th>
+              <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Delivery</th>
+              <th scope="col" className="px-3 py-2 font-semibold text-slate-700">To</th>
+              <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Why</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {preview.recipients.slice(0, shown).map((r) => (
+              <tr key={r.recipientId}>
+                <th scope="row" className="px-3 py-1.5 font-medium text-slate-900">{r.name}</th>
+                <td className="px-3 py-1.5 text-slate-700">{outcomeLabel(r.outcome)}</td>
+                <td className="whitespace-nowrap px-3 py-1.5 text-slate-700">{destinationLabel(r)}</td>
+                <td className="px-3 py-1.5 text-slate-700">{whyLabel(r)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {preview.recipients.length > shown ? (
+        <Button variant="secondary" onClick={() => setShown((n) => n + PAGE)}>
+          Show {Math.min(PAGE, preview.recipients.length - shown)} more of {preview.recipients.length.toLocaleString("en-US")}
+        </Button>
+      ) : null}
+    </section>
+  );
+}
+
+function SummaryItem({ term, value }: { term: string; value: number }) {
+  return (
+    <div className="rounded-md bg-slate-50 px-3 py-2">
+      <dt className="text-xs text-slate-600">{term}</dt>
+      <dd className="text-lg font-semibold text-slate-900">{value.toLocaleString("en-US")}</dd>
+    </div>
+  );
+}

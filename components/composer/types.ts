@@ -1,0 +1,21 @@
+import type { ActionResult } from "@/lib/action";
+import type { SendProgress } from "@/lib/messaging/get-send-progress";
+import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
+
+export type ChunkResult = {
+  batchId: string | null;
+  refused: string | null;
+  summary: { texts: number; emails: number; undeliverable: number; refused: number };
+  unknown: number;
+  monthly: { used: number; limit: number };
+};
+
+/** The server actions the composer calls (passed in by the page, as `ReplyBox` takes its action). */
+export type ComposerActions = {
+  preview: (input: { recipientIds: string[]; body: string }) => Promise<ActionResult<DeliveryPreview>>;
+  sendChunk: (input: { recipientIds: string[]; body: string }) => Promise<ActionResult<ChunkResult>>;
+  progress: (input: { batchIds: string[] }) => Promise<ActionResult<SendProgress>>;
+};
+
+/** Who the message goes to: ids, and how to name them in the dialog. */
+export type ComposerRecipients = { ids: string[]; label: string };
