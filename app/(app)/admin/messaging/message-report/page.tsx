@@ -1,16 +1,48 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { firstValues, gridHref } from "@/components/data-grid/grid-href";
+import { MessageReportFilters } from "@/components/reports/message-report-filters";
+import { MessageReportGrid } from "@/components/reports/message-report-grid";
+import { Alert } from "@/components/ui/alert";
+import { buttonClassName } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
 import { requireCapability } from "@/lib/auth/current-actor";
+import { isAppError } from "@/lib/errors";
+import { listMessageReport } from "@/lib/reports/list-message-report";
 
 export const metadata: Metadata = { title: "Message Report" };
 
-export default async function MessageReportPage() {
-  await requireCapability("admin");
+const BASE = "/admin/messaging/message-report";
+const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "dateFrom", "dateTo"] as const;
+
+/** SPEC §7. Administrators see every message; other staff their own (lib/reports/report-scope.ts). */
+export default async function MessageReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireCapability("admin", "staff");
+  const all = firstValues(await searchParams);
+  const params = Object.fromEntries(FILTERS.map((k) => [k, all[k]]));
+  const page = await listMessageReport({ ctx: { db: getDb(), actor, now: new Date() }, input: { ...params, cursor: all.cursor } }).catch(
+    (err: unknown) => {
+      if (isAppError(err) && err.code === "VALIDATION") return err;
+      throw err;
+    },
+  );
   return (
     <>
-      <PageHeader title="Message Report" />
-      <EmptyState />
+      <PageHeader
+        title="Message Report"
+        description={
+          actor.capabilities.admin
+            ? "Every text and email of your institution, sent and received, newest first."
+            : "The texts and emails you sent or received, newest first."
+        }
+        actions={
+          <a href={gridHref(`${BASE}/export`, params)} className={buttonClassName("secondary")} download>
+            Export CSV
+          </a>
+        }
+      />
+      <MessageReportFilters basePath={BASE} params={params} />
+      {isAppError(page) ? <Alert tone="error">{page.message}</Alert> : <MessageReportGrid page={page} params={params} basePath={BASE} />}
     </>
   );
 }
