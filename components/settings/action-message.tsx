@@ -1,7 +1,10 @@
 import { Alert } from "@/components/ui/alert";
 import type { ActionResult } from "@/lib/action";
 
-/** The outcome of a settings form's last submit: a status on success, an alert on failure. */
+/**
+ * The outcome of a settings form's last submit: a status on success, an alert on failure. When
+ * the failure is about fields, their messages sit beside them and the alert only points there.
+ */
 export function ActionMessage({ id, state, success }: { id: string; state: ActionResult<unknown> | null; success: string }) {
   if (!state) return null;
   return state.ok ? (
@@ -10,7 +13,7 @@ export function ActionMessage({ id, state, success }: { id: string; state: Actio
     </Alert>
   ) : (
     <Alert tone="error" id={id}>
-      {state.error}
+      {Object.keys(state.fieldErrors).length ? "Please correct the highlighted fields." : state.error}
     </Alert>
   );
 }

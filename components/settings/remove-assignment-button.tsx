@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useActionState, useRef } from "react";
+import { useSearchParams } from "next/navigation";
 import { removeNumberAssignment } from "@/app/(app)/admin/messaging/sms-configuration/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -9,25 +9,13 @@ import { SubmitButton } from "@/components/ui/submit-button";
 
 /**
  * The Phone Number Usage trash can (SPEC §6): asks in a modal dialog, and OK removes the
- * assignment. On success the page is shown again with `removed=<number>` so the confirmation
- * outlives the row it came from.
+ * assignment; the action then returns to the grid with the current search and sort.
  */
 export function RemoveAssignmentButton({ assignmentId, number, holder }: { assignmentId: string; number: string; holder: string }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [state, formAction] = useActionState(removeNumberAssignment, null);
-  const router = useRouter();
-  const pathname = usePathname();
   const searchParams = useSearchParams();
   const titleId = `remove-${assignmentId}-title`;
-
-  useEffect(() => {
-    if (!state?.ok) return;
-    dialog.current?.close();
-    const query = new URLSearchParams(searchParams);
-    query.delete("cursor");
-    query.set("removed", number);
-    router.replace(`${pathname}?${query}`, { scroll: false });
-  }, [state, number, pathname, router, searchParams]);
 
   return (
     <>
@@ -52,6 +40,7 @@ export function RemoveAssignmentButton({ assignmentId, number, holder }: { assig
         ) : null}
         <form action={formAction} className="mt-5 flex justify-end gap-3">
           <input type="hidden" name="assignmentId" value={assignmentId} />
+          <input type="hidden" name="returnQuery" value={searchParams.toString()} />
           <Button variant="secondary" onClick={() => dialog.current?.close()}>
             Cancel
           </Button>

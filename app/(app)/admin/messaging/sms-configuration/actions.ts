@@ -1,5 +1,7 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/action";
 import { releaseSystemNumber } from "@/lib/numbers/release-system-number";
@@ -42,8 +44,20 @@ export const saveSmsLimit = action(
   ({ ctx, input }) => updateSmsSettings({ ctx, input }),
 );
 
+/**
+ * The trash can's OK. On success it returns to the grid as it was (`returnQuery`: search and
+ * sort) with `removed=<number>`, so the confirmation outlives the row it came from.
+ */
 export const removeNumberAssignment = action(
-  z.object({ assignmentId: z.string() }),
-  { capability: "admin", revalidate: `${BASE}/twilio` },
-  ({ ctx, input }) => releaseSystemNumber({ ctx, input }),
+  z.object({ assignmentId: z.string(), returnQuery: z.string().max(1000).default("") }),
+  { capability: "admin" },
+  async ({ ctx, input: { assignmentId, returnQuery } }) => {
+    const { number } = await releaseSystemNumber({ ctx, input: { assignmentId } });
+    const query = new URLSearchParams(returnQuery);
+    for (const key of [...query.keys()]) if (!["q", "sort", "dir"].includes(key)) query.delete(key);
+    query.set("removed", number);
+    // The wrapper's revalidation runs after a return, which a redirect never reaches.
+    revalidatePath(`${BASE}/twilio`);
+    redirect(`${BASE}/twilio?${query}`);
+  },
 );

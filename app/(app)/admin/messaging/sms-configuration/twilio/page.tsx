@@ -10,6 +10,7 @@ import { getDb } from "@/db";
 import { requireCapability } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPhoneNumberUsage } from "@/lib/numbers/list-phone-number-usage";
+import { formatPhone } from "@/lib/phones/e164";
 import { getTwilioUsage } from "@/lib/settings/get-twilio-usage";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 
@@ -20,7 +21,7 @@ const Search = z.object({
   sort: z.enum(["name", "number", "assigned"]).catch("name"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
   cursor: z.string().optional(),
-  removed: z.string().max(40).optional().catch(undefined),
+  removed: z.string().regex(/^\+[1-9]\d{6,14}$/).optional().catch(undefined),
 });
 
 export default async function TwilioPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -43,7 +44,11 @@ export default async function TwilioPage({ searchParams }: { searchParams: Promi
         <h2 id="usage-heading" className="mb-3 text-lg font-semibold text-slate-900">
           Phone Number Usage
         </h2>
-        {removed ? <div className="mb-4"><Alert tone="success">{`${removed} was removed and returned to the pool.`}</Alert></div> : null}
+        {removed ? (
+          <div className="mb-4">
+            <Alert tone="success">{`${formatPhone(removed)} was removed and returned to the pool.`}</Alert>
+          </div>
+        ) : null}
         <GridSearch basePath={USAGE_GRID_PATH} label="Search by name, email or number" params={params} keep={["sort", "dir"]} />
         <PhoneNumberUsageGrid page={page} params={params} sort={{ key: grid.sort, dir: grid.dir }} timeZone={usage.timeZone} canRemove={actor.capabilities.admin} />
       </section>
