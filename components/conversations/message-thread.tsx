@@ -37,34 +37,36 @@ export function MessageThread({
       {messages.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-sm text-slate-600">No messages yet.</p>
       ) : null}
-      <ol role="log" aria-label="Messages" aria-live="polite" className="space-y-3">
-        {messages.map((m) => {
-          const outbound = m.direction === "OUTBOUND";
-          const detail = outbound ? null : inboundDetailLabel(m.decisionDetail);
-          const to = outbound ? address(m.channel, m.toAddress) : null;
-          return (
-            <li key={m.id} className={`flex ${outbound ? "justify-end" : "justify-start"}`}>
-              <article
-                aria-label={`${outbound ? "Sent" : `From ${counterpartLabel}`}, ${channelLabel(m.channel).toLowerCase()}`}
-                className={`max-w-[80%] rounded-lg border px-4 py-2 ${outbound ? "border-blue-200 bg-blue-50" : "border-slate-200 bg-white"}`}
-              >
-                <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{m.body}</p>
-                <p className="mt-1 text-xs text-slate-600">
-                  <span className="font-medium">{channelLabel(m.channel)}</span>
-                  {" · "}
-                  <time dateTime={m.createdAt.toISOString()}>{when.format(m.createdAt)}</time>
-                  {to ? ` · to ${to}` : null}
-                  {" · "}
-                  <span data-testid="message-status">{statusLabel(m.status)}</span>
-                  {m.reasonCode ? ` · ${m.fallbackForMessageId ? "resent by email: " : ""}${reasonLabel(m.reasonCode)}` : null}
-                  {m.errorCode && !m.reasonCode ? ` · Twilio error ${m.errorCode}` : null}
-                </p>
-                {detail ? <p className="mt-1 text-xs font-medium text-amber-800">{detail}</p> : null}
-              </article>
-            </li>
-          );
-        })}
-      </ol>
+      <div role="log" aria-label="Messages" aria-live="polite">
+        <ol className="space-y-3">
+          {messages.map((m) => {
+            const outbound = m.direction === "OUTBOUND";
+            const detail = outbound ? null : inboundDetailLabel(m.decisionDetail);
+            const to = outbound ? address(m.channel, m.toAddress) : null;
+            return (
+              <li key={m.id} className={`flex ${outbound ? "justify-end" : "justify-start"}`}>
+                <article
+                  aria-label={`${outbound ? "Sent" : `From ${counterpartLabel}`}, ${channelLabel(m.channel).toLowerCase()}`}
+                  className={`max-w-[80%] rounded-lg border px-4 py-2 ${outbound ? "border-blue-200 bg-blue-50" : "border-slate-200 bg-white"}`}
+                >
+                  <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{m.body}</p>
+                  <p className="mt-1 text-xs text-slate-600">
+                    <span className="font-medium">{channelLabel(m.channel)}</span>
+                    {" · "}
+                    <time dateTime={m.createdAt.toISOString()}>{when.format(m.createdAt)}</time>
+                    {to ? ` · to ${to}` : null}
+                    {" · "}
+                    <span data-testid="message-status">{statusLabel(m.status)}</span>
+                    {m.reasonCode ? ` · ${m.fallbackForMessageId ? "resent by email: " : ""}${reasonLabel(m.reasonCode)}` : null}
+                    {m.errorCode && !m.reasonCode ? ` · Twilio error ${m.errorCode}` : null}
+                  </p>
+                  {detail ? <p className="mt-1 text-xs font-medium text-amber-800">{detail}</p> : null}
+                </article>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
     </div>
   );
 }

@@ -57,7 +57,7 @@ export function ReplyBox({ target, smsMaxLength, action, label }: { target: Repl
   const countId = `${id}-count`;
   const errorId = `${id}-error`;
   return (
-    <form onSubmit={submit} className="mt-6 rounded-lg border border-slate-200 bg-white p-4" aria-label={label}>
+    <form onSubmit={submit} className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
       <Label htmlFor={`${id}-body`}>{label}</Label>
       <textarea
         id={`${id}-body`}
