@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { Composer } from "./composer";
 import type { ComposerActions, ComposerRecipients } from "./types";
@@ -31,6 +31,10 @@ export function ComposeDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const headingId = useId();
   const [open, setOpen] = useState<ComposerRecipients | null>(null);
+  const busy = useRef(false);
+  const setBusy = useCallback((b: boolean) => {
+    busy.current = b;
+  }, []);
 
   useEffect(() => {
     if (open && !ref.current?.open) ref.current?.showModal();
@@ -48,6 +52,9 @@ export function ComposeDialog({
       <dialog
         ref={ref}
         aria-labelledby={headingId}
+        onCancel={(e) => {
+          if (busy.current) e.preventDefault();
+        }}
         onClose={() => {
           setOpen(null);
           router.refresh();
@@ -59,7 +66,7 @@ export function ComposeDialog({
             <h2 id={headingId} className="text-lg font-semibold text-slate-900">
               New message
             </h2>
-            <Composer recipients={open} smsMaxLength={smsMaxLength} permitted={permitted} actions={actions} onClose={close} />
+            <Composer recipients={open} smsMaxLength={smsMaxLength} permitted={permitted} actions={actions} onClose={close} onBusyChange={setBusy} />
           </div>
         ) : null}
       </dialog>

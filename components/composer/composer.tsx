@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState, useTransition } from "react";
+import { useEffect, useId, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
@@ -24,12 +24,15 @@ export function Composer({
   permitted,
   actions,
   onClose,
+  onBusyChange,
 }: {
   recipients: ComposerRecipients;
   smsMaxLength: number;
   permitted: boolean;
   actions: ComposerActions;
   onClose: () => void;
+  /** Told when a send starts and ends, so the dialog is not closed halfway. */
+  onBusyChange?: (busy: boolean) => void;
 }) {
   const id = useId();
   const [body, setBody] = useState("");
@@ -38,6 +41,8 @@ export function Composer({
   const [pending, startTransition] = useTransition();
   const { state, send } = useBulkSend(actions);
   const tooLong = countCharacters(body) > smsMaxLength;
+  const sending = state.phase === "sending";
+  useEffect(() => onBusyChange?.(sending), [sending, onBusyChange]);
 
   function review() {
     setError(null);
