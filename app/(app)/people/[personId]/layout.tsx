@@ -1,6 +1,8 @@
 import { ComposeDialog } from "@/components/composer/compose-dialog";
 import { PersonHeader } from "@/components/people/person-header";
 import { PersonTabs } from "@/components/people/person-tabs";
+import { getDb } from "@/db";
+import { getCaseload } from "@/lib/people/get-caseload";
 import { composerProps } from "../composer-props";
 import { loadPersonPage } from "./load-person";
 
@@ -9,12 +11,28 @@ export default async function PersonLayout({ params, children }: { params: Promi
   const { actor, person, timeZone } = await loadPersonPage(personId);
   const composer = person.deleted ? null : await composerProps(actor);
   const name = `${person.preferredName ?? person.firstName} ${person.lastName}`;
+  const caseload =
+    composer && person.kind === "staff" ? await getCaseload({ ctx: { db: getDb(), actor, now: new Date() }, input: { staffPersonId: person.id } }) : [];
   return (
     <>
       <PersonHeader
         person={person}
         timeZone={timeZone}
-        actions={composer ? <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} /> : null}
+        actions={
+          composer ? (
+            <>
+              <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} />
+              {caseload.length > 0 ? (
+                <ComposeDialog
+                  variant="secondary"
+                  buttonLabel={`Message caseload (${caseload.length})`}
+                  recipients={{ ids: caseload, label: `${name}'s caseload (${caseload.length} students)` }}
+                  {...composer}
+                />
+              ) : null}
+            </>
+          ) : null
+        }
       />
       <PersonTabs personId={person.id} />
       {children}
