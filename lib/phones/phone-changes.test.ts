@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { setSmsStatus } from "@/db/queries/phone-status";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
-import { personPhones, phoneHistory, successTeamMembers } from "@/db/schema";
+import { conversations, messages, personPhones, phoneHistory, successTeamMembers } from "@/db/schema";
 import {
   createInstitution,
   createPerson,
@@ -273,6 +273,22 @@ describe("profile details", () => {
     expect(details.canEditPhones).toBe(false);
     expect(details.phoneTypes.map((t) => t.srcSystemId)).toEqual(["CELL", "HOME", "WORK"]);
     expect((await getProfileDetails({ ctx: ctx(admin), input: { personId: student.id } })).canEditPhones).toBe(true);
+  });
+
+  it("names the conversation of the message behind an automatic change, for the profile's link", async () => {
+    const db = getDb();
+    const phone = await createPhone(db, student, { smsStatus: "SMS_DEFAULT" });
+    const [conversation] = await db
+      .insert(conversations)
+      .values({ institutionId: inst.id, ownerPersonId: coach.id, counterpartPersonId: student.id, counterpartNumber: phone.number })
+      .returning();
+    const [message] = await db
+      .insert(messages)
+      .values({ institutionId: inst.id, conversationId: conversation.id, channel: "SMS", direction: "INBOUND", fromPersonId: student.id, fromAddress: phone.number, body: "hi", status: "received" })
+      .returning();
+    await setSmsStatus(db, { institutionId: inst.id, phoneIds: [phone.id], status: "SMS_ENABLED", actor: { type: "SYSTEM", reason: "INITIATION", messageId: message.id }, now });
+    const { history } = await getProfileDetails({ ctx: ctx(admin), input: { personId: student.id } });
+    expect(history.find((h) => h.phoneId === phone.id)).toMatchObject({ by: { type: "SYSTEM" }, reason: "INITIATION", messageId: message.id, conversationId: conversation.id, number: phone.number });
   });
 
   it("lists the success team's staff with their numbers, the system number as Text Msg Only", async () => {
