@@ -42,14 +42,20 @@ await db.execute(sql`
 const ids = (await db.execute<{ id: string }>(sql`select id from persons where institution_id = ${inst.id} and src_system_id like 'BENCH-%'`)).map((r) => r.id);
 
 const times: number[] = [];
+const phases = new Map<string, number[]>();
 let summary = "";
 for (let run = 0; run < RUNS + WARMUP; run++) {
   const started = performance.now();
-  const result = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: `Benchmark send ${run}: registration closes Friday.` } });
+  const onPhase = (name: string, ms: number) => {
+    if (run >= WARMUP) phases.set(name, [...(phases.get(name) ?? []), ms]);
+  };
+  const result = await sendMessages({ ctx: { db, actor, now: new Date(), onPhase }, input: { recipientIds: ids, body: `Benchmark send ${run}: registration closes Friday.` } });
   const ms = performance.now() - started;
   if (run >= WARMUP) times.push(ms);
   summary = `${result.summary.texts} texts, ${result.summary.emails} emails, ${result.summary.undeliverable} undeliverable`;
 }
+console.log("phase           p50 ms   p95 ms");
+for (const [name, ms] of phases) console.log(`${name.padEnd(14)} ${percentile(ms, 50).toFixed(1).padStart(7)} ${percentile(ms, 95).toFixed(1).padStart(8)}`);
 const p50 = percentile(times, 50);
 const p95 = percentile(times, 95);
 console.log(`bench:send — ${RECIPIENTS} recipients per send, ${RUNS} sends (after ${WARMUP} warm-up); each: ${summary}`);

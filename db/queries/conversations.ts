@@ -2,36 +2,76 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { ts } from "@/db/queries/sql-values";
 
+type ConversationParams = {
+  institutionId: string;
+  ownerPersonId: string;
+  systemNumberId: string;
+  counterparts: { personId: string; number: string | null }[];
+  now: Date;
+};
+
+function counterpartArrays(counterparts: ConversationParams["counterparts"]) {
+  return {
+    persons: `{${counterparts.map((c) => c.personId).join(",")}}`,
+    numbers: `{${counterparts.map((c) => (c.number ? `"${c.number}"` : "NULL")).join(",")}}`,
+  };
+}
+
 /**
- * The conversation between a staff member (holder of a system number) and each counterpart
- * person, created when missing; set-based for any number of counterparts. Existing rows are
- * not rewritten (a bulk send must not update thousands of rows): lists order conversations
- * by their latest message. Returns counterpart person id → conversation id.
+ * Creates the conversations between a staff member (holder of a system number) and each
+ * counterpart person that has none yet, in one statement whatever their number: counterparts
+ * that already have one are skipped by an anti-join on the unique index, so a repeated bulk
+ * send neither writes nor locks anything. Existing rows are not rewritten (a bulk send must not
+ * update thousands of rows): lists order conversations by their latest message. A concurrent
+ * send creating the same conversation wins harmlessly (ON CONFLICT DO NOTHING).
  */
-export async function ensureConversations(
-  db: DbOrTx,
-  params: {
-    institutionId: string;
-    ownerPersonId: string;
-    systemNumberId: string;
-    counterparts: { personId: string; number: string | null }[];
-    now: Date;
-  },
-): Promise<Map<string, string>> {
-  if (params.counterparts.length === 0) return new Map();
-  const persons = `{${params.counterparts.map((c) => c.personId).join(",")}}`;
-  const numbers = `{${params.counterparts.map((c) => (c.number ? `"${c.number}"` : "NULL")).join(",")}}`;
+export async function createMissingConversations(db: DbOrTx, params: ConversationParams): Promise<void> {
+  if (params.counterparts.length === 0) return;
+  const { persons, numbers } = counterpartArrays(params.counterparts);
   await db.execute(sql`
     insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
     select ${params.institutionId}, ${params.ownerPersonId}, x.person_id, x.number, ${params.systemNumberId}, ${ts(params.now)}, ${ts(params.now)}
     from unnest(${persons}::uuid[], ${numbers}::text[]) as x(person_id, number)
+    where not exists (
+      select 1 from conversations c
+      where c.institution_id = ${params.institutionId} and c.owner_person_id = ${params.ownerPersonId} and c.counterpart_person_id = x.person_id
+    )
     on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
     do nothing`);
-  const found = await db.execute<{ id: string; counterpart_person_id: string }>(sql`
-    select id, counterpart_person_id from conversations
-    where institution_id = ${params.institutionId} and owner_person_id = ${params.ownerPersonId}
-      and counterpart_person_id = any(${persons}::uuid[])`);
-  return new Map(found.map((r) => [r.counterpart_person_id, r.id]));
+}
+
+/**
+ * The conversation between a staff member and each counterpart person, created when missing
+ * (as `createMissingConversations`); one round trip unless a concurrent writer created one of
+ * them meanwhile. Returns counterpart person id → conversation id.
+ */
+export async function ensureConversations(db: DbOrTx, params: ConversationParams): Promise<Map<string, string>> {
+  if (params.counterparts.length === 0) return new Map();
+  const { persons, numbers } = counterpartArrays(params.counterparts);
+  const mine = sql`c.institution_id = ${params.institutionId} and c.owner_person_id = ${params.ownerPersonId}`;
+  const rows = await db.execute<{ id: string; counterpart_person_id: string }>(sql`
+    with existing as (
+      select c.id, c.counterpart_person_id from conversations c
+      where ${mine} and c.counterpart_person_id = any(${persons}::uuid[])
+    ), created as (
+      insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
+      select ${params.institutionId}, ${params.ownerPersonId}, x.person_id, x.number, ${params.systemNumberId}, ${ts(params.now)}, ${ts(params.now)}
+      from unnest(${persons}::uuid[], ${numbers}::text[]) as x(person_id, number)
+      where not exists (select 1 from existing e where e.counterpart_person_id = x.person_id)
+      on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
+      do nothing
+      returning id, counterpart_person_id
+    )
+    select id, counterpart_person_id from existing
+    union all
+    select id, counterpart_person_id from created`);
+  const found = new Map(rows.map((r) => [r.counterpart_person_id, r.id]));
+  if (params.counterparts.every((c) => found.has(c.personId))) return found;
+  // Created by a concurrent writer after this statement's snapshot: visible to a new statement.
+  const again = await db.execute<{ id: string; counterpart_person_id: string }>(sql`
+    select c.id, c.counterpart_person_id from conversations c
+    where ${mine} and c.counterpart_person_id = any(${persons}::uuid[])`);
+  return new Map(again.map((r) => [r.counterpart_person_id, r.id]));
 }
 
 export type ConversationRow = {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { messageEvents, messages, type NewMessage } from "@/db/schema";
@@ -9,17 +10,21 @@ const INSERT_CHUNK = 2000;
 /** What every message of one send shares. */
 export type BatchCommon = {
   institutionId: string;
-  batchId: string;
   fromUserId: string;
   fromPersonId: string | null;
   body: string;
   createdAt: Date;
+  /**
+   * The sender's conversations: each message is filed in the conversation of `ownerPersonId`
+   * with its recipient (created beforehand by `createMissingConversations`); null files none.
+   */
+  conversationOwnerPersonId: string | null;
 };
 
 /** What differs per recipient (one row per recipient: recipients are distinct within a send). */
 export type BatchRow = Pick<
   NewMessage,
-  "channel" | "status" | "fromAddress" | "toAddress" | "toPhoneId" | "systemNumberId" | "reasonCode" | "decisionDetail" | "segments" | "conversationId"
+  "channel" | "status" | "fromAddress" | "toAddress" | "toPhoneId" | "systemNumberId" | "reasonCode" | "decisionDetail" | "segments"
 > & { toPersonId: string };
 
 function pgArray(values: readonly (string | number | null | undefined)[]) {
@@ -27,23 +32,40 @@ function pgArray(values: readonly (string | number | null | undefined)[]) {
 }
 
 /**
- * Stores the messages of one send in a single statement whatever their number (one array per
- * column, `unnest`ed by PostgreSQL), and returns recipient person id → message id.
+ * Stores one send — its send_batches row and every message — in a single statement whatever
+ * the number of recipients: one array per column, `unnest`ed by PostgreSQL, each message
+ * joined to its conversation in the database (no ids shipped back and forth). Returns the
+ * batch id and recipient person id → message id.
  */
-export async function insertBatchMessages(db: DbOrTx, common: BatchCommon, rows: BatchRow[]): Promise<Map<string, number>> {
-  if (rows.length === 0) return new Map();
+export async function insertSendBatch(
+  db: DbOrTx,
+  common: BatchCommon,
+  rows: BatchRow[],
+): Promise<{ batchId: string; idByRecipient: Map<string, number> }> {
+  const batchId = randomUUID();
   const col = <K extends keyof BatchRow>(k: K) => pgArray(rows.map((r) => r[k] as string | number | null | undefined));
   const at = common.createdAt.toISOString();
+  const conversation = common.conversationOwnerPersonId
+    ? sql`(select c.id from conversations c
+        where c.institution_id = ${common.institutionId} and c.owner_person_id = ${common.conversationOwnerPersonId}
+          and c.counterpart_person_id = r.to_person_id)`
+    : sql`null::uuid`;
   const inserted = await db.execute<{ id: number; to_person_id: string }>(sql`
+    with batch as (
+      insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
+      values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${at}::timestamptz)
+    )
     insert into messages (institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)
-    select ${common.institutionId}, ${common.batchId}, 'OUTBOUND', ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${at}::timestamptz, ${at}::timestamptz,
-      r.*
+    select ${common.institutionId}, ${batchId}::uuid, 'OUTBOUND', ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${at}::timestamptz, ${at}::timestamptz,
+      r.to_person_id, r.channel, r.status, r.from_address, r.to_address, r.to_phone_id, r.system_number_id, r.reason_code, r.decision_detail, r.segments,
+      ${conversation}
     from unnest(${col("toPersonId")}::uuid[], ${col("channel")}::text[], ${col("status")}::text[], ${col("fromAddress")}::text[],
       ${col("toAddress")}::text[], ${col("toPhoneId")}::uuid[], ${col("systemNumberId")}::uuid[], ${col("reasonCode")}::text[],
-      ${col("decisionDetail")}::text[], ${col("segments")}::int[], ${col("conversationId")}::uuid[]) as r
+      ${col("decisionDetail")}::text[], ${col("segments")}::int[])
+      as r(to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments)
     returning id, to_person_id`);
-  return new Map(inserted.map((r) => [r.to_person_id, Number(r.id)]));
+  return { batchId, idByRecipient: new Map(inserted.map((r) => [r.to_person_id, Number(r.id)])) };
 }
 
 export type MessageEventInput = {

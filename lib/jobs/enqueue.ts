@@ -30,14 +30,23 @@ export const MESSAGES_PER_JOB = 25;
  * finds nothing to claim.
  */
 export async function enqueueMessages(queue: QueueName, messageIds: readonly number[], options: { startAfter?: Date } = {}) {
-  if (messageIds.length === 0) return;
+  await enqueueMessageJobs([{ queue, messageIds }], options);
+}
+
+/** As `enqueueMessages`, for several queues at once: one round trip per 500 jobs, whatever the queues. */
+export async function enqueueMessageJobs(
+  batches: readonly { queue: QueueName; messageIds: readonly number[] }[],
+  options: { startAfter?: Date } = {},
+) {
   const jobs: PgBoss.JobInsert[] = [];
-  for (let i = 0; i < messageIds.length; i += MESSAGES_PER_JOB) {
-    jobs.push({
-      name: queue,
-      data: { messageIds: messageIds.slice(i, i + MESSAGES_PER_JOB) },
-      ...(options.startAfter ? { startAfter: options.startAfter.toISOString() } : {}),
-    });
+  for (const { queue, messageIds } of batches) {
+    for (let i = 0; i < messageIds.length; i += MESSAGES_PER_JOB) {
+      jobs.push({
+        name: queue,
+        data: { messageIds: messageIds.slice(i, i + MESSAGES_PER_JOB) },
+        ...(options.startAfter ? { startAfter: options.startAfter.toISOString() } : {}),
+      });
+    }
   }
   for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500));
 }

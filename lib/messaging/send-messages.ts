@@ -1,13 +1,12 @@
 import type { Db } from "@/db";
-import { sendBatches } from "@/db/schema";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
-import { insertBatchMessages, type BatchRow } from "@/db/queries/messages";
+import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
-import { ensureConversations } from "@/db/queries/conversations";
+import { createMissingConversations } from "@/db/queries/conversations";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
-import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { enqueueMessageJobs } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
@@ -20,7 +19,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type Grants = { assignSystemNumber: typeof assignSystemNumber; reserveMonthlyTexts: typeof reserveMonthlyTexts };
 const ATOMIC_GRANTS: Grants = { assignSystemNumber, reserveMonthlyTexts };
 
-type Ctx = { db: Db; actor: Actor; now: Date; grants?: Grants };
+type Ctx = {
+  db: Db;
+  actor: Actor;
+  now: Date;
+  grants?: Grants;
+  /** Told how long each phase took (for `npm run bench:send`). */
+  onPhase?: (phase: string, ms: number) => void;
+};
 
 /**
  * One press of Send (SPEC §4): decides for every recipient, takes the sender's number and the
@@ -37,19 +43,30 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     });
   }
   const { actor, now } = ctx;
+  let mark = performance.now();
+  const phase = (name: string) => {
+    if (!ctx.onPhase) return;
+    const at = performance.now();
+    ctx.onPhase(name, at - mark);
+    mark = at;
+  };
   const ids = [...new Set(parsed.data.recipientIds)];
   const body = parsed.data.body;
   const institutionId = actor.institutionId;
 
-  const settings = await loadDeliverySettings(ctx.db, institutionId);
-  const loaded = await loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id)));
+  phase("validate");
+  const [settings, loaded, held] = await Promise.all([
+    loadDeliverySettings(ctx.db, institutionId),
+    loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id))),
+    findHeldNumber(ctx.db, { institutionId, userId: actor.userId }),
+  ]);
   // In the order given, so results answer in that order and the month's last texts go to the first recipients.
   const byId = new Map(loaded.map((r) => [r.id, r]));
   const recipients = ids.flatMap((id) => byId.get(id) ?? []);
   const known = new Set(byId.keys());
   const unknownRecipientIds = ids.filter((id) => !known.has(id));
-  const held = await findHeldNumber(ctx.db, { institutionId, userId: actor.userId });
   const month = monthStartInZone(now, settings.timeZone);
+  phase("load");
 
   const plan = planDelivery({
     sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
@@ -59,6 +76,7 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     settings,
   });
 
+  phase("plan");
   const grants = ctx.grants ?? ATOMIC_GRANTS;
   const stored = await ctx.db.transaction(async (tx) => {
     let decisions: RecipientDecision[] = plan.decisions;
@@ -73,36 +91,47 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
       }
       decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
     }
+    phase("grants");
     if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number };
 
-    const [batch] = await tx
-      .insert(sendBatches)
-      .values({ institutionId, senderUserId: actor.userId, senderPersonId: actor.personId, body, recipientCount: decisions.length, createdAt: now })
-      .returning({ id: sendBatches.id });
-    const conversationByPerson =
-      actor.personId && number
-        ? await ensureConversations(tx, {
-            institutionId,
-            ownerPersonId: actor.personId,
-            systemNumberId: number.systemNumberId,
-            counterparts: decisions.map((d) => ({ personId: d.recipientId, number: d.outcome === "SMS" ? d.toAddress : null })),
-            now,
-          })
-        : new Map<string, string>();
+    const conversationOwnerPersonId = actor.personId && number ? actor.personId : null;
+    if (conversationOwnerPersonId && number) {
+      await createMissingConversations(tx, {
+        institutionId,
+        ownerPersonId: conversationOwnerPersonId,
+        systemNumberId: number.systemNumberId,
+        counterparts: decisions.map((d) => ({ personId: d.recipientId, number: d.outcome === "SMS" ? d.toAddress : null })),
+        now,
+      });
+    }
+    phase("conversations");
     const segments = countSegments(body).segments;
-    const rows = decisions.map((d) => toMessageRow(d, { actor, number, segments, conversationId: conversationByPerson.get(d.recipientId) ?? null }));
-    const idByRecipient = await insertBatchMessages(
+    const rows = decisions.map((d) => toMessageRow(d, { actor, number, segments }));
+    const { batchId, idByRecipient } = await insertSendBatch(
       tx,
-      { institutionId, batchId: batch.id, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now },
+      { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now, conversationOwnerPersonId },
       rows,
     );
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
-    return { batchId: batch.id, decisions, messageIds, number };
+    phase("insert");
+    return { batchId, decisions, messageIds, number };
   });
 
+  phase("commit");
   const results: RecipientResult[] = stored.decisions.map((d, i) => toResult(d, stored.messageIds[i] ?? null));
-  await enqueueMessages(QUEUES.dispatchSms, results.filter((r) => r.outcome === "SMS").map((r) => r.messageId!));
-  await enqueueMessages(QUEUES.sendEmail, results.filter((r) => r.outcome === "EMAIL").map((r) => r.messageId!));
+  const texts: number[] = [];
+  const emails: number[] = [];
+  for (const r of results) {
+    if (r.outcome === "SMS") texts.push(r.messageId!);
+    else if (r.outcome === "EMAIL") emails.push(r.messageId!);
+  }
+  await enqueueMessageJobs([
+    { queue: QUEUES.dispatchSms, messageIds: texts },
+    { queue: QUEUES.sendEmail, messageIds: emails },
+  ]);
+  phase("enqueue");
+  const monthly = await getMonthlyUsage(ctx.db, { institutionId, month });
+  phase("usage");
 
   return {
     batchId: stored.batchId,
@@ -110,21 +139,21 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     results,
     unknownRecipientIds,
     summary: {
-      texts: results.filter((r) => r.outcome === "SMS").length,
-      emails: results.filter((r) => r.outcome === "EMAIL").length,
+      texts: texts.length,
+      emails: emails.length,
       undeliverable: results.filter((r) => r.outcome === "UNDELIVERABLE").length,
       refused: results.filter((r) => r.outcome === "REFUSED").length,
     },
-    monthly: await getMonthlyUsage(ctx.db, { institutionId, month }),
+    monthly,
     senderNumber: stored.number?.number ?? null,
   };
 }
 
 function toMessageRow(
   d: RecipientDecision,
-  c: { actor: Actor; number: HeldNumber | null; segments: number; conversationId: string | null },
+  c: { actor: Actor; number: HeldNumber | null; segments: number },
 ): BatchRow {
-  const base = { toPersonId: d.recipientId, conversationId: c.conversationId };
+  const base = { toPersonId: d.recipientId };
   switch (d.outcome) {
     case "SMS":
       return {
