@@ -140,3 +140,8 @@ export async function loadImportVocabulary(db: DbOrTx, institutionId: string) {
     defaultPhoneTypeSrcId: settings[0]?.src_system_id ?? null,
   };
 }
+
+/** Every institution's id and slug (the command line picks the one to import into). */
+export function listInstitutionSlugs(db: DbOrTx) {
+  return db.execute<{ id: string; slug: string }>(sql`select id, slug from institutions order by slug`);
+}

@@ -43,184 +43,182 @@ export type SisPersonWrite = {
   phones?: { srcSystemId: string; number: string; phoneTypeId: string; phoneTypeSrcSystemId: string; isNew: boolean }[];
 };
 
-/** Writes a batch; answers which persons were created and which existing ones changed. */
+/**
+ * Writes a batch; answers which persons were created and which existing ones changed. New
+ * persons take two statements (persons, then their roles, emails and phones together);
+ * existing ones three (every difference but new primary emails, then those, then updated_at).
+ */
 export async function writeSisBatch(db: DbOrTx, institutionId: string, rows: SisPersonWrite[], now: Date) {
   const at = ts(now);
   const created = rows.filter((r) => r.isNew);
   const existing = rows.filter((r) => !r.isNew);
+  if (created.length) await insertNewPersons(db, institutionId, created, at);
+
   const changed = new Set<string>();
-  const collect = (result: { person_id: string }[]) => result.forEach((r) => changed.add(r.person_id));
-
-  if (created.length) {
-    await db.execute(sql`
-      insert into persons (id, institution_id, first_name, last_name, preferred_name, src_system_id, source, time_zone, deleted, created_at, updated_at)
-      select r.id, ${institutionId}, r.first_name, r.last_name, r.preferred_name, r.src_system_id, 'SIS', r.time_zone, coalesce(r.deleted, false), ${at}, ${at}
-      from jsonb_to_recordset(${json(
-        created.map((r) => ({
-          id: r.id,
-          first_name: r.firstName,
-          last_name: r.lastName,
-          preferred_name: r.preferredName ?? null,
-          src_system_id: r.srcSystemId,
-          time_zone: r.timeZone ?? null,
-          deleted: r.deleted ?? false,
-        })),
-      )}) as r(id uuid, first_name text, last_name text, preferred_name text, src_system_id text, time_zone text, deleted boolean)`);
-  }
   if (existing.length) {
-    collect(
-      await db.execute<{ person_id: string }>(sql`
-        with r as (
-          select * from jsonb_to_recordset(${json(
-            existing.map((r) => ({
-              id: r.id,
-              first_name: r.firstName,
-              last_name: r.lastName,
-              set_preferred: r.preferredName !== undefined,
-              preferred_name: r.preferredName ?? null,
-              set_tz: r.timeZone !== undefined,
-              time_zone: r.timeZone ?? null,
-              deleted: r.deleted ?? null,
-            })),
-          )}) as r(id uuid, first_name text, last_name text, set_preferred boolean, preferred_name text, set_tz boolean, time_zone text, deleted boolean)
-        ), v as (
-          select p.id, r.first_name, r.last_name,
-            case when r.set_preferred then r.preferred_name else p.preferred_name end as preferred_name,
-            case when r.set_tz then r.time_zone else p.time_zone end as time_zone,
-            coalesce(r.deleted, p.deleted) as deleted
-          from r join persons p on p.id = r.id and p.institution_id = ${institutionId}
-          where (p.first_name, p.last_name, p.preferred_name, p.time_zone, p.deleted) is distinct from
-            (r.first_name, r.last_name,
-             case when r.set_preferred then r.preferred_name else p.preferred_name end,
-             case when r.set_tz then r.time_zone else p.time_zone end,
-             coalesce(r.deleted, p.deleted))
-        )
-        update persons p set first_name = v.first_name, last_name = v.last_name, preferred_name = v.preferred_name,
-          time_zone = v.time_zone, deleted = v.deleted, updated_at = ${at}
-        from v where p.id = v.id
-        returning p.id as person_id`),
-    );
+    const first = await db.execute<{ person_id: string }>(diffStatement(institutionId, existing, at));
+    const second = await db.execute<{ person_id: string }>(emailInsertStatement(institutionId, existing));
+    for (const r of [...first, ...second]) changed.add(r.person_id);
   }
-  await writeRoles(db, institutionId, rows, at, collect);
-  await writeEmails(db, institutionId, rows, collect);
-  await writePhones(db, institutionId, rows, at, collect);
-
-  const createdIds = new Set(created.map((r) => r.id));
-  const updatedIds = [...changed].filter((id) => !createdIds.has(id));
+  const updatedIds = [...changed];
   if (updatedIds.length) {
     await db.execute(sql`
       update persons set updated_at = ${at}
       where institution_id = ${institutionId} and id in (select jsonb_array_elements_text(${json(updatedIds)})::uuid)
         and updated_at is distinct from ${at}`);
   }
-  return { createdIds, updatedIds: new Set(updatedIds) };
+  return { createdIds: new Set(created.map((r) => r.id)), updatedIds: new Set(updatedIds) };
 }
 
-type Collect = (result: { person_id: string }[]) => void;
 type At = ReturnType<typeof ts>;
 
-/** The listed roles replace the person's roles (rows without a roles column are skipped). */
-async function writeRoles(db: DbOrTx, institutionId: string, rows: SisPersonWrite[], at: At, collect: Collect) {
-  const withRoles = rows.filter((r) => r.roleIds !== undefined);
-  if (!withRoles.length) return;
-  collect(
-    await db.execute<{ person_id: string }>(sql`
-      with x as (
-        select * from jsonb_to_recordset(${json(withRoles.flatMap((r) => r.roleIds!.map((roleId) => ({ p: r.id, r: roleId }))))}) as x(p uuid, r uuid)
-      ), del as (
-        delete from person_roles pr
-        where pr.institution_id = ${institutionId}
-          and pr.person_id in (select jsonb_array_elements_text(${json(withRoles.map((r) => r.id))})::uuid)
-          and not exists (select 1 from x where x.p = pr.person_id and x.r = pr.role_id)
-        returning pr.person_id
-      ), ins as (
-        insert into person_roles (institution_id, person_id, role_id, created_at)
-        select ${institutionId}, x.p, x.r, ${at} from x
-        on conflict do nothing
-        returning person_id
-      )
-      select person_id from del union select person_id from ins`),
+const rolePairs = (rows: SisPersonWrite[]) => rows.flatMap((r) => (r.roleIds ?? []).map((roleId) => ({ p: r.id, r: roleId })));
+const emailPairs = (rows: SisPersonWrite[]) => rows.flatMap((r) => (r.emails ?? []).map((email, i) => ({ p: r.id, email, primary: i === 0 })));
+const phoneRows = (rows: SisPersonWrite[]) =>
+  rows.flatMap((r) =>
+    (r.phones ?? []).map((p) => ({ p: r.id, src: p.srcSystemId, number: p.number, type_id: p.phoneTypeId, type_src: p.phoneTypeSrcSystemId, is_new: p.isNew })),
   );
+
+/** New persons (source SIS), then all their roles, emails (first primary) and phones in one statement. */
+async function insertNewPersons(db: DbOrTx, institutionId: string, created: SisPersonWrite[], at: At) {
+  await db.execute(sql`
+    insert into persons (id, institution_id, first_name, last_name, preferred_name, src_system_id, source, time_zone, deleted, created_at, updated_at)
+    select r.id, ${institutionId}, r.first_name, r.last_name, r.preferred_name, r.src_system_id, 'SIS', r.time_zone, coalesce(r.deleted, false), ${at}, ${at}
+    from jsonb_to_recordset(${json(
+      created.map((r) => ({
+        id: r.id,
+        first_name: r.firstName,
+        last_name: r.lastName,
+        preferred_name: r.preferredName ?? null,
+        src_system_id: r.srcSystemId,
+        time_zone: r.timeZone ?? null,
+        deleted: r.deleted ?? false,
+      })),
+    )}) as r(id uuid, first_name text, last_name text, preferred_name text, src_system_id text, time_zone text, deleted boolean)`);
+  await db.execute(sql`
+    with roles as (
+      insert into person_roles (institution_id, person_id, role_id, created_at)
+      select ${institutionId}, x.p, x.r, ${at} from jsonb_to_recordset(${json(rolePairs(created))}) as x(p uuid, r uuid)
+      returning 1
+    ), emails as (
+      insert into person_emails (institution_id, person_id, email, is_primary)
+      select ${institutionId}, x.p, x.email, x."primary" from jsonb_to_recordset(${json(emailPairs(created))}) as x(p uuid, email text, "primary" boolean)
+      returning 1
+    ), phones as (
+      insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, src_system_id, created_at, updated_at)
+      select ${institutionId}, x.p, x.type_id, x.type_src, x.number, x.src, ${at}, ${at}
+      from jsonb_to_recordset(${json(phoneRows(created))}) as x(p uuid, src text, number text, type_id uuid, type_src text)
+      returning 1
+    )
+    select (select count(*) from roles) + (select count(*) from emails) + (select count(*) from phones) as n`);
 }
 
 /**
- * The listed emails replace the person's; the first is primary. The old primary is cleared in
- * one statement before the new one is set in the next (a person has at most one primary).
+ * Every difference of existing persons in one statement (the CTEs touch disjoint rows): person
+ * fields; roles replaced by the listed ones; emails not listed removed and a primary that is
+ * no longer first unset; listed phones added, retyped or undeleted, and SIS phones no longer
+ * listed marked deleted. Phones without a src_system_id (prospect and manual entries) and
+ * system numbers are left alone; numbers never change here.
  */
-async function writeEmails(db: DbOrTx, institutionId: string, rows: SisPersonWrite[], collect: Collect) {
-  const withEmails = rows.filter((r) => r.emails !== undefined);
-  if (!withEmails.length) return;
-  const pairs = json(withEmails.flatMap((r) => r.emails!.map((email, i) => ({ p: r.id, email, primary: i === 0 }))));
-  const persons = json(withEmails.map((r) => r.id));
-  collect(
-    await db.execute<{ person_id: string }>(sql`
-      with x as (select * from jsonb_to_recordset(${pairs}) as x(p uuid, email text, "primary" boolean)),
-      del as (
-        delete from person_emails e
-        where e.institution_id = ${institutionId}
-          and e.person_id in (select jsonb_array_elements_text(${persons})::uuid)
-          and not exists (select 1 from x where x.p = e.person_id and x.email = e.email)
-        returning e.person_id
-      ), unset as (
-        update person_emails e set is_primary = false
-        from x
-        where e.institution_id = ${institutionId} and e.person_id = x.p and e.email = x.email and e.is_primary and not x."primary"
-        returning e.person_id
-      )
-      select person_id from del union select person_id from unset`),
-  );
-  collect(
-    await db.execute<{ person_id: string }>(sql`
-      with x as (select * from jsonb_to_recordset(${pairs}) as x(p uuid, email text, "primary" boolean)),
-      ins as (
-        insert into person_emails (institution_id, person_id, email, is_primary)
-        select ${institutionId}, x.p, x.email, x."primary" from x
-        on conflict (person_id, email) do nothing
-        returning person_id
-      ), promote as (
-        update person_emails e set is_primary = true
-        from x
-        where e.institution_id = ${institutionId} and e.person_id = x.p and e.email = x.email and x."primary" and not e.is_primary
-        returning e.person_id
-      )
-      select person_id from ins union select person_id from promote`),
-  );
+function diffStatement(institutionId: string, rows: SisPersonWrite[], at: At) {
+  const persons = rows.map((r) => ({
+    id: r.id,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    set_preferred: r.preferredName !== undefined,
+    preferred_name: r.preferredName ?? null,
+    set_tz: r.timeZone !== undefined,
+    time_zone: r.timeZone ?? null,
+    deleted: r.deleted ?? null,
+  }));
+  const ids = (pick: (r: SisPersonWrite) => unknown) => json(rows.filter((r) => pick(r) !== undefined).map((r) => r.id));
+  return sql`
+    with r as materialized (
+      select * from jsonb_to_recordset(${json(persons)})
+        as r(id uuid, first_name text, last_name text, set_preferred boolean, preferred_name text, set_tz boolean, time_zone text, deleted boolean)
+    ), v as (
+      select p.id, r.first_name, r.last_name,
+        case when r.set_preferred then r.preferred_name else p.preferred_name end as preferred_name,
+        case when r.set_tz then r.time_zone else p.time_zone end as time_zone,
+        coalesce(r.deleted, p.deleted) as deleted
+      from r join persons p on p.id = r.id and p.institution_id = ${institutionId}
+    ), person_upd as (
+      update persons p set first_name = v.first_name, last_name = v.last_name, preferred_name = v.preferred_name,
+        time_zone = v.time_zone, deleted = v.deleted, updated_at = ${at}
+      from v
+      where p.id = v.id and (p.first_name, p.last_name, p.preferred_name, p.time_zone, p.deleted)
+        is distinct from (v.first_name, v.last_name, v.preferred_name, v.time_zone, v.deleted)
+      returning p.id as person_id
+    ), xr as materialized (
+      select * from jsonb_to_recordset(${json(rolePairs(rows))}) as x(p uuid, r uuid)
+    ), role_del as (
+      delete from person_roles pr
+      where pr.institution_id = ${institutionId}
+        and pr.person_id in (select jsonb_array_elements_text(${ids((r) => r.roleIds)})::uuid)
+        and (pr.person_id, pr.role_id) not in (select p, r from xr)
+      returning pr.person_id
+    ), role_ins as (
+      insert into person_roles (institution_id, person_id, role_id, created_at)
+      select ${institutionId}, xr.p, xr.r, ${at} from xr
+      on conflict do nothing
+      returning person_id
+    ), xe as materialized (
+      select * from jsonb_to_recordset(${json(emailPairs(rows))}) as x(p uuid, email text, "primary" boolean)
+    ), email_del as (
+      delete from person_emails e
+      where e.institution_id = ${institutionId}
+        and e.person_id in (select jsonb_array_elements_text(${ids((r) => r.emails)})::uuid)
+        and (e.person_id, e.email) not in (select p, email from xe)
+      returning e.person_id
+    ), email_unset as (
+      update person_emails e set is_primary = false
+      from xe
+      where e.institution_id = ${institutionId} and e.person_id = xe.p and e.email = xe.email and e.is_primary and not xe."primary"
+      returning e.person_id
+    ), xp as materialized (
+      select * from jsonb_to_recordset(${json(phoneRows(rows))}) as x(p uuid, src text, number text, type_id uuid, type_src text, is_new boolean)
+    ), phone_ins as (
+      insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, src_system_id, created_at, updated_at)
+      select ${institutionId}, xp.p, xp.type_id, xp.type_src, xp.number, xp.src, ${at}, ${at} from xp where xp.is_new
+      returning person_id
+    ), phone_upd as (
+      update person_phones ph set phone_type_id = xp.type_id, phone_type_src_system_id = xp.type_src, deleted = false, updated_at = ${at}
+      from xp
+      where not xp.is_new and ph.institution_id = ${institutionId} and ph.src_system_id = xp.src and ph.person_id = xp.p
+        and (ph.phone_type_id, ph.deleted) is distinct from (xp.type_id, false)
+      returning ph.person_id
+    ), phone_gone as (
+      update person_phones ph set deleted = true, updated_at = ${at}
+      where ph.institution_id = ${institutionId}
+        and ph.person_id in (select jsonb_array_elements_text(${ids((r) => r.phones)})::uuid)
+        and not ph.deleted and ph.src_system_id is not null and ph.phone_type_src_system_id <> 'AVISO.SYSTEM'
+        and ph.src_system_id not in (select src from xp)
+      returning ph.person_id
+    )
+    select person_id from person_upd
+    union select person_id from role_del union select person_id from role_ins
+    union select person_id from email_del union select person_id from email_unset
+    union select person_id from phone_ins union select person_id from phone_upd union select person_id from phone_gone`;
 }
 
 /**
- * The listed phones are the person's SIS phones: new src_system_ids are inserted (SMS_DEFAULT,
- * unverified — the column defaults), listed ones get their type and are undeleted, and phones
- * with a src_system_id no longer listed are marked deleted. Phones without a src_system_id
- * (prospect and manual entries) and system numbers are left alone. Numbers never change here.
+ * Listed emails the person lacks, and the new primary set — after diffStatement has unset the
+ * old one (a person has at most one primary, checked row by row).
  */
-async function writePhones(db: DbOrTx, institutionId: string, rows: SisPersonWrite[], at: At, collect: Collect) {
-  const withPhones = rows.filter((r) => r.phones !== undefined);
-  if (!withPhones.length) return;
-  const listed = withPhones.flatMap((r) =>
-    r.phones!.map((p) => ({ p: r.id, src: p.srcSystemId, number: p.number, type_id: p.phoneTypeId, type_src: p.phoneTypeSrcSystemId, is_new: p.isNew })),
-  );
-  collect(
-    await db.execute<{ person_id: string }>(sql`
-      with x as (
-        select * from jsonb_to_recordset(${json(listed)}) as x(p uuid, src text, number text, type_id uuid, type_src text, is_new boolean)
-      ), ins as (
-        insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, src_system_id, created_at, updated_at)
-        select ${institutionId}, x.p, x.type_id, x.type_src, x.number, x.src, ${at}, ${at} from x where x.is_new
-        returning person_id
-      ), upd as (
-        update person_phones ph set phone_type_id = x.type_id, phone_type_src_system_id = x.type_src, deleted = false, updated_at = ${at}
-        from x
-        where not x.is_new and ph.institution_id = ${institutionId} and ph.src_system_id = x.src and ph.person_id = x.p
-          and (ph.phone_type_id, ph.deleted) is distinct from (x.type_id, false)
-        returning ph.person_id
-      ), gone as (
-        update person_phones ph set deleted = true, updated_at = ${at}
-        where ph.institution_id = ${institutionId}
-          and ph.person_id in (select jsonb_array_elements_text(${json(withPhones.map((r) => r.id))})::uuid)
-          and not ph.deleted and ph.src_system_id is not null and ph.phone_type_src_system_id <> 'AVISO.SYSTEM'
-          and not exists (select 1 from x where x.src = ph.src_system_id)
-        returning ph.person_id
-      )
-      select person_id from ins union select person_id from upd union select person_id from gone`),
-  );
+function emailInsertStatement(institutionId: string, rows: SisPersonWrite[]) {
+  return sql`
+    with xe as materialized (
+      select * from jsonb_to_recordset(${json(emailPairs(rows))}) as x(p uuid, email text, "primary" boolean)
+    ), ins as (
+      insert into person_emails (institution_id, person_id, email, is_primary)
+      select ${institutionId}, xe.p, xe.email, xe."primary" from xe
+      on conflict (person_id, email) do nothing
+      returning person_id
+    ), promote as (
+      update person_emails e set is_primary = true
+      from xe
+      where e.institution_id = ${institutionId} and e.person_id = xe.p and e.email = xe.email and xe."primary" and not e.is_primary
+      returning e.person_id
+    )
+    select person_id from ins union select person_id from promote`;
 }

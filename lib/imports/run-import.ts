@@ -111,14 +111,21 @@ export async function runImport<R extends { rowNumber: number }>(
   try {
     const { total, rows } = await source.open();
     await setImportTotal(db, ids.institutionId, importId, total);
+    // One batch is written while the next is read and checked: the database and the parser
+    // work at the same time, and batches still commit one after another, in file order.
+    let writing: Promise<void> = Promise.resolve();
     let batch: ParsedRow<R>[] = [];
     for await (const parsed of rows) {
       batch.push(parsed);
       if (batch.length >= batchSize) {
-        await writeBatch(db, ids, batch, source.write, source.keyOf);
+        const full = batch;
         batch = [];
+        await writing;
+        writing = writeBatch(db, ids, full, source.write, source.keyOf);
+        writing.catch(() => {});
       }
     }
+    await writing;
     if (batch.length) await writeBatch(db, ids, batch, source.write, source.keyOf);
     await finishImport(db, ids.institutionId, importId, { status: "DONE" });
     return importId;
