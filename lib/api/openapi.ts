@@ -15,6 +15,8 @@ export type ApiOperation = {
   pathParams?: Record<string, Record<string, unknown>>;
   /** Request body: component name and schema (documented as the input the schema accepts). */
   body?: [name: string, schema: z.ZodType];
+  /** Other media types the body may have besides JSON (e.g. text/csv), each a documented string. */
+  textBodies?: { mediaType: string; description: string }[];
   response: { status: 200 | 201 | 202; description: string; body: [name: string, schema: z.ZodType] };
   /** Error statuses besides 401 and 500, which every operation may answer. */
   errors: (400 | 403 | 404 | 409)[];
@@ -82,7 +84,17 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
       parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
-      ...(op.body ? { requestBody: { required: true, content: jsonContent(op.body[0]) } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                ...jsonContent(op.body[0]),
+                ...Object.fromEntries((op.textBodies ?? []).map((t) => [t.mediaType, { schema: { type: "string", description: t.description } }])),
+              },
+            },
+          }
+        : {}),
       responses: {
         [op.response.status]: { description: op.response.description, content: jsonContent(op.response.body[0]) },
         ...Object.fromEntries(errors.map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: jsonContent("Error") }])),

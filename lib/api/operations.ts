@@ -8,6 +8,9 @@ import {
 import { messageDetailSchema } from "@/lib/messaging/get-message";
 import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/schemas";
 import { smsSettingsSchema, smsSettingsUpdateInputSchema } from "@/lib/settings/schemas";
+import { importResultSchema } from "@/lib/imports/import-summary";
+import { describeSisFormat } from "@/lib/imports/sis-format";
+import { sisImportBodySchema, sisImportQuerySchema } from "@/lib/imports/sis-row";
 import type { ApiOperation } from "./openapi";
 
 /** Every REST API v1 operation, for the OpenAPI document. Adding a route = adding one entry. */
@@ -98,5 +101,18 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     pathParams: { messageId: { type: "integer", minimum: 1 } },
     response: { status: 200, description: "The message and its status events, oldest first.", body: ["Message", messageDetailSchema] },
     errors: [404],
+  },
+  {
+    id: "importSis",
+    method: "post",
+    path: "/imports/sis",
+    tag: "Imports",
+    summary: "Import persons, roles, emails and phones from the SIS",
+    description: `Administrators. Send JSON (\`{ "persons": [...] }\`) or CSV (\`Content-Type: text/csv\`). The answer lists each row that was not loaded with its reason (MISSING_FIELD, BAD_PHONE, BAD_VALUE, UNKNOWN_ROLE, UNKNOWN_PHONE_TYPE, DUPLICATE, PHONE_NUMBER_CHANGED, REJECTED); a file refused as a whole (bad header, broken CSV) answers 400 and loads nothing.\n\n${describeSisFormat()}`,
+    query: sisImportQuerySchema,
+    body: ["SisImport", sisImportBodySchema],
+    textBodies: [{ mediaType: "text/csv", description: "A SIS person CSV file, laid out as described above." }],
+    response: { status: 200, description: "The import: counts and the row problems.", body: ["ImportResult", importResultSchema] },
+    errors: [400, 403, 409],
   },
 ];

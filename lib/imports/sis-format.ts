@@ -134,3 +134,9 @@ export function sisRecordFromCsv(layout: SisCsvLayout, values: readonly string[]
   };
   return { record, fieldName };
 }
+
+/** The layout and rules as Markdown, for the OpenAPI description. */
+export function describeSisFormat(): string {
+  const columns = SIS_CSV_COLUMNS.map((c) => `- \`${c.name}\`${c.required ? " (required)" : ""}: ${c.description}`).join("\n");
+  return `CSV: a header row, then one row per person. Column names are case-insensitive; an unknown column refuses the file.\n\n${columns}\n\nRules:\n\n${SIS_RULES.map((r) => `- ${r}`).join("\n")}`;
+}

@@ -175,3 +175,10 @@ export function validateSisRow(
     },
   };
 }
+
+/** The JSON body of POST /api/v1/imports/sis (a JSON file may also be a bare array). */
+export const sisImportBodySchema = z.object({ persons: z.array(sisPersonSchema).describe("One object per person; row numbers count from 1.") }).strict();
+
+export const sisImportQuerySchema = z.object({
+  fileName: z.string().trim().min(1).max(255).optional().describe("Recorded with the import (Administration → Imports). Default: api.csv or api.json."),
+});
