@@ -99,12 +99,16 @@ export function listRecentImports(db: DbOrTx, institutionId: string, limit: numb
     .limit(limit);
 }
 
-/** One keyset page of an import's row errors in file order, after (rowNumber, id). */
-export function listImportRowErrors(
+/**
+ * One keyset page of an import's row errors in file order: after (rowNumber, id), or the rows
+ * just before it (read backwards, returned in file order) for a Previous page.
+ */
+export async function listImportRowErrors(
   db: DbOrTx,
-  p: { institutionId: string; importId: string; after?: { rowNumber: number; id: number }; limit: number },
+  p: { institutionId: string; importId: string; after?: { rowNumber: number; id: number }; before?: { rowNumber: number; id: number }; limit: number },
 ) {
-  return db
+  const key = sql`(${importRowErrors.rowNumber}, ${importRowErrors.id})`;
+  const rows = await db
     .select({
       id: importRowErrors.id,
       rowNumber: importRowErrors.rowNumber,
@@ -118,11 +122,13 @@ export function listImportRowErrors(
       and(
         eq(importRowErrors.institutionId, p.institutionId),
         eq(importRowErrors.importId, p.importId),
-        p.after ? sql`(${importRowErrors.rowNumber}, ${importRowErrors.id}) > (${p.after.rowNumber}, ${p.after.id})` : undefined,
+        p.after ? sql`${key} > (${p.after.rowNumber}, ${p.after.id})` : undefined,
+        p.before ? sql`${key} < (${p.before.rowNumber}, ${p.before.id})` : undefined,
       ),
     )
-    .orderBy(asc(importRowErrors.rowNumber), asc(importRowErrors.id))
+    .orderBy(...(p.before ? [desc(importRowErrors.rowNumber), desc(importRowErrors.id)] : [asc(importRowErrors.rowNumber), asc(importRowErrors.id)]))
     .limit(p.limit);
+  return p.before ? rows.reverse() : rows;
 }
 
 /** Role codes and phone types of the institution, as rows are checked against them. */
@@ -144,4 +150,14 @@ export async function loadImportVocabulary(db: DbOrTx, institutionId: string) {
 /** Every institution's id and slug (the command line picks the one to import into). */
 export function listInstitutionSlugs(db: DbOrTx) {
   return db.execute<{ id: string; slug: string }>(sql`select id, slug from institutions order by slug`);
+}
+
+/** The institution's phone types but System (AVISO.SYSTEM), marking the Default SMS Phone Type. */
+export async function listHandPhoneTypes(db: DbOrTx, institutionId: string) {
+  const rows = await db.execute<{ src_system_id: string; name: string; is_default: boolean }>(sql`
+    select pt.src_system_id, pt.name, coalesce(s.default_phone_type_id = pt.id, false) as is_default
+    from phone_types pt left join sms_settings s on s.institution_id = pt.institution_id
+    where pt.institution_id = ${institutionId} and pt.src_system_id <> 'AVISO.SYSTEM'
+    order by pt.name`);
+  return rows.map((r) => ({ srcSystemId: r.src_system_id, name: r.name, isDefault: r.is_default }));
 }

@@ -1,7 +1,8 @@
 import { AppError } from "@/lib/errors";
 import type { OpenFile } from "./read-csv";
 
-const MAX_JSON_BYTES = 100 * 1024 * 1024;
+/** The largest file an import takes (next.config.ts lets bodies this large through proxy.ts). */
+export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
 /**
  * A JSON file of records: an array, or an object whose `key` holds the array. JSON has no
@@ -12,7 +13,7 @@ export async function readJsonRecords(open: OpenFile, key: string): Promise<unkn
   let text = "";
   for await (const chunk of open()) {
     text += typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
-    if (text.length > MAX_JSON_BYTES) throw new AppError("VALIDATION", "The JSON file is larger than 100 MB; split it or send CSV.");
+    if (text.length > MAX_IMPORT_BYTES) throw new AppError("VALIDATION", "The JSON file is larger than 100 MB; split it or send CSV.");
   }
   text += decoder.decode();
   let data: unknown;

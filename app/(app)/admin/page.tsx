@@ -26,6 +26,10 @@ export default async function AdministrationPage() {
       ? [
           { heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] },
           {
+            heading: "Imports",
+            links: [{ href: "/admin/imports", label: "Imports", description: "SIS person import and prospect upload, with a report of each row not loaded." }],
+          },
+          {
             heading: "Data views",
             links: [
               { href: "/admin/data-views/person-phone", label: "Person Phone", description: "All phone records with their source ids." },

@@ -1,0 +1,25 @@
+import { AppError } from "@/lib/errors";
+import { importSis } from "@/lib/imports/import-sis";
+import { MAX_IMPORT_BYTES } from "@/lib/imports/read-json";
+import { uploadProspects } from "@/lib/imports/upload-prospects";
+import { validationError } from "@/lib/parse-input";
+import { sessionRoute } from "./session-route";
+
+/**
+ * POST /api/imports — the Imports page's upload (multipart: kind SIS|PROSPECT, importId chosen
+ * by the page so it can poll /api/imports/{importId} meanwhile, file). Answers the result.
+ */
+export const POST = sessionRoute(async ({ ctx, request }) => {
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
+    throw new AppError("VALIDATION", "The file is larger than 100 MB; split it.", { file: "Larger than 100 MB." });
+  }
+  const form = await request.formData().catch(() => {
+    throw validationError({ file: "Send the file as multipart/form-data." });
+  });
+  const file = form.get("file");
+  if (!(file instanceof File) || file.size === 0) throw validationError({ file: "Choose a file." });
+  const importId = form.get("importId");
+  const bytes = Buffer.from(await file.arrayBuffer());
+  const input = { fileName: file.name, origin: "WEB" as const, importId: typeof importId === "string" && importId ? importId : undefined, open: () => [bytes] };
+  return form.get("kind") === "PROSPECT" ? uploadProspects({ ctx, input }) : importSis({ ctx, input });
+});
