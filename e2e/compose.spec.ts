@@ -98,12 +98,15 @@ test.describe("as a permitted advisor", () => {
     if (await selection.getByRole("button", { name: "Clear selection" }).isEnabled()) await selection.getByRole("button", { name: "Clear selection" }).click();
     await page.getByLabel("Search by name, ID, email or phone").fill(lastName);
     await page.getByRole("button", { name: "Search" }).click();
+    await expect(page).toHaveURL(new RegExp(`q=${lastName}`));
     const grid = page.getByRole("table", { name: "People" });
+    await expect(grid.getByRole("rowheader").first()).toHaveText(`${lastName}, Student01`);
     await expect(grid.getByRole("rowheader")).toHaveCount(25);
     await selection.getByRole("button", { name: "Select all on this page" }).click();
     await expect(selection.getByText("25 selected.")).toBeVisible();
     await page.getByRole("link", { name: "Next" }).click();
     await expect(grid.getByRole("rowheader").first()).toHaveText(`${lastName}, Student26`);
+    await expect(grid.getByRole("rowheader")).toHaveCount(25);
     await selection.getByRole("button", { name: "Select all on this page" }).click();
     await expect(selection.getByText("50 selected.")).toBeVisible();
     await expect(grid.getByRole("checkbox", { name: `Select Student50 ${lastName}` })).toBeChecked();
@@ -123,6 +126,24 @@ test.describe("as a permitted advisor", () => {
     await expect(summaryValue(page, "Send summary", "Texts")).toHaveText("50");
     await expect(summaryValue(page, "Send summary", "Emails")).toHaveText("0");
     await expect(summaryValue(page, "Send summary", "Not delivered")).toHaveText("0");
+  });
+
+  test("reviews a message to their whole caseload, and to a colleague's from the colleague's page", async ({ page }) => {
+    await page.goto("/people");
+    await page.getByRole("region", { name: "Selection" }).getByRole("button", { name: "Message my caseload (20)" }).click();
+    const dialog = page.getByRole("dialog", { name: "New message" });
+    await expect(dialog.getByText("To: your caseload (20 students)")).toBeVisible();
+    await dialog.getByLabel("Message").fill("Welcome back!");
+    await dialog.getByRole("button", { name: "Review" }).click();
+    await expect(dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("rowheader")).toHaveCount(20);
+    await expect(dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("row", { name: /Owen Price/ }).getByRole("cell").first()).toHaveText("Not delivered");
+    await dialog.getByRole("button", { name: "Edit message" }).click();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+
+    await page.goto("/people?q=morgan+lee");
+    await page.getByRole("link", { name: "Lee, Morgan" }).click();
+    await expect(page.getByRole("button", { name: /^Message caseload \(\d+\)$/ })).toBeVisible();
   });
 });
 
