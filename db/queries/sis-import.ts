@@ -10,21 +10,75 @@ import { ts } from "@/db/queries/sql-values";
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
-/** Persons and phones of the institution that the batch's src_system_ids name. */
+export type SisCurrentPerson = {
+  id: string;
+  firstName: string;
+  lastName: string;
+  preferredName: string | null;
+  timeZone: string | null;
+  deleted: boolean;
+  roleIds: string[];
+  emails: string[];
+  primaryEmail: string | null;
+  /** src_system_ids of the person's current SIS phones (not deleted, not system numbers). */
+  activePhoneSrcIds: string[];
+};
+
+export type SisCurrentPhone = { id: string; personId: string; number: string; phoneTypeId: string; deleted: boolean };
+
+/**
+ * Persons and phones of the institution that the batch's src_system_ids name, with what an
+ * import compares: fields, roles, emails and SIS phones. A row equal to them is not written.
+ */
 export async function findSisExisting(db: DbOrTx, institutionId: string, personSrcIds: string[], phoneSrcIds: string[]) {
-  const [persons, phones] = await Promise.all([
-    db.execute<{ id: string; src_system_id: string }>(sql`
-      select id, src_system_id from persons
-      where institution_id = ${institutionId} and src_system_id in (select jsonb_array_elements_text(${json(personSrcIds)}))`),
-    phoneSrcIds.length
-      ? db.execute<{ id: string; person_id: string; src_system_id: string; number: string }>(sql`
-          select id, person_id, src_system_id, number from person_phones
-          where institution_id = ${institutionId} and src_system_id in (select jsonb_array_elements_text(${json(phoneSrcIds)}))`)
-      : Promise.resolve([]),
-  ]);
+  const persons = await db.execute<{
+    id: string;
+    src_system_id: string;
+    first_name: string;
+    last_name: string;
+    preferred_name: string | null;
+    time_zone: string | null;
+    deleted: boolean;
+    role_ids: string[];
+    emails: string[];
+    primary_email: string | null;
+    active_phone_srcs: string[];
+  }>(sql`
+    select p.id, p.src_system_id, p.first_name, p.last_name, p.preferred_name, p.time_zone, p.deleted,
+      array(select pr.role_id::text from person_roles pr where pr.person_id = p.id) as role_ids,
+      array(select e.email from person_emails e where e.person_id = p.id) as emails,
+      (select e.email from person_emails e where e.person_id = p.id and e.is_primary) as primary_email,
+      array(select ph.src_system_id from person_phones ph
+            where ph.person_id = p.id and not ph.deleted and ph.src_system_id is not null
+              and ph.phone_type_src_system_id <> 'AVISO.SYSTEM') as active_phone_srcs
+    from persons p
+    where p.institution_id = ${institutionId} and p.src_system_id in (select jsonb_array_elements_text(${json(personSrcIds)}))`);
+  const phones = phoneSrcIds.length
+    ? await db.execute<{ id: string; person_id: string; src_system_id: string; number: string; phone_type_id: string; deleted: boolean }>(sql`
+        select id, person_id, src_system_id, number, phone_type_id, deleted from person_phones
+        where institution_id = ${institutionId} and src_system_id in (select jsonb_array_elements_text(${json(phoneSrcIds)}))`)
+    : [];
   return {
-    personIdBySrcId: new Map(persons.map((p) => [p.src_system_id, p.id])),
-    phoneBySrcId: new Map(phones.map((p) => [p.src_system_id, { id: p.id, personId: p.person_id, number: p.number }])),
+    personBySrcId: new Map<string, SisCurrentPerson>(
+      persons.map((p) => [
+        p.src_system_id,
+        {
+          id: p.id,
+          firstName: p.first_name,
+          lastName: p.last_name,
+          preferredName: p.preferred_name,
+          timeZone: p.time_zone,
+          deleted: p.deleted,
+          roleIds: p.role_ids,
+          emails: p.emails,
+          primaryEmail: p.primary_email,
+          activePhoneSrcIds: p.active_phone_srcs,
+        },
+      ]),
+    ),
+    phoneBySrcId: new Map<string, SisCurrentPhone>(
+      phones.map((p) => [p.src_system_id, { id: p.id, personId: p.person_id, number: p.number, phoneTypeId: p.phone_type_id, deleted: p.deleted }]),
+    ),
   };
 }
 

@@ -10,6 +10,7 @@ import { openCsv, type OpenFile } from "./read-csv";
 import { readJsonRecords } from "./read-json";
 import type { RowProblem } from "./row-problems";
 import { jsonFieldName } from "./row-problems";
+import { isUnchanged } from "./sis-unchanged";
 import { parseSisHeader, sisRecordFromCsv } from "./sis-format";
 import { buildSisPersonSchema, newSeenInFile, validateSisRow, type ImportRefs, type SisRow } from "./sis-row";
 import { runImport, type BatchWriter, type ImportContext, type ParsedRow } from "./run-import";
@@ -71,7 +72,7 @@ export async function readRows<R>(
 }
 
 /**
- * Checks a validated batch against the database and writes it set-based: a phone
+ * Checks a validated batch against the database and writes what differs, set-based: a phone
  * src_system_id held by another person is DUPLICATE, a known phone with a different number is
  * PHONE_NUMBER_CHANGED (a number never changes in place, as on the Profile tab).
  */
@@ -85,12 +86,13 @@ function sisWriter(institutionId: string, now: Date): BatchWriter<SisRow> {
     );
     const failures = [];
     const writes: SisPersonWrite[] = [];
+    let unchanged = 0;
     for (const row of rows) {
-      const personId = existing.personIdBySrcId.get(row.srcSystemId);
+      const current = existing.personBySrcId.get(row.srcSystemId);
       const problems: RowProblem[] = [];
       const phones = row.phones?.map((p, i) => {
         const held = existing.phoneBySrcId.get(p.srcSystemId);
-        if (held && held.personId !== personId) {
+        if (held && held.personId !== current?.id) {
           problems.push({ reason: "DUPLICATE", field: row.phoneFields[i], message: `Phone src_system_id ${p.srcSystemId} belongs to another person.` });
         } else if (held && held.number !== p.number) {
           problems.push({
@@ -105,11 +107,15 @@ function sisWriter(institutionId: string, now: Date): BatchWriter<SisRow> {
         failures.push({ rowNumber: row.rowNumber, recordKey: row.srcSystemId, problems });
         continue;
       }
+      if (current && isUnchanged(row, current, existing.phoneBySrcId)) {
+        unchanged += 1;
+        continue;
+      }
       const { rowNumber: _r, phoneFields: _f, roleIds, emails, ...person } = row;
-      writes.push({ ...person, roleIds, emails, phones, id: personId ?? randomUUID(), isNew: !personId });
+      writes.push({ ...person, roleIds, emails, phones, id: current?.id ?? randomUUID(), isNew: !current });
     }
     const { createdIds, updatedIds } = await writeSisBatch(tx, institutionId, writes, now);
-    return { created: createdIds.size, updated: updatedIds.size, unchanged: writes.length - createdIds.size - updatedIds.size, failures };
+    return { created: createdIds.size, updated: updatedIds.size, unchanged: unchanged + writes.length - createdIds.size - updatedIds.size, failures };
   };
 }
 
