@@ -17,14 +17,9 @@ export type CsvFile = {
 const MAX_RECORD_BYTES = 1_000_000;
 
 function parser(open: OpenFile): Parser {
-  const csv = parse({
-    bom: true,
-    skip_empty_lines: true,
-    skip_records_with_empty_values: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_BYTES,
-    info: true,
-  });
+  // Blank lines come through as records (and are skipped below) so that lines can be counted:
+  // csv-parse's own line counter counts a CRLF inside a quoted cell twice.
+  const csv = parse({ bom: true, relax_column_count: true, max_record_size: MAX_RECORD_BYTES });
   const source = Readable.from(open());
   source.on("error", (err) => csv.destroy(err));
   source.pipe(csv);
@@ -36,6 +31,18 @@ function breaksIn(values: string[]) {
   let n = 0;
   for (const v of values) n += v.match(/\r\n|\n|\r/g)?.length ?? 0;
   return n;
+}
+
+const isBlank = (values: string[]) => values.every((v) => v.trim() === "");
+
+/** Every non-blank record with the line it starts on (a record spans 1 + its inner breaks lines). */
+async function* numbered(open: OpenFile): AsyncIterable<{ line: number; values: string[] }> {
+  let line = 1;
+  for await (const values of parser(open) as AsyncIterable<string[]>) {
+    const start = line;
+    line += 1 + breaksIn(values);
+    if (!isBlank(values)) yield { line: start, values };
+  }
 }
 
 function describeCsvError(err: unknown): AppError {
@@ -56,9 +63,9 @@ export async function openCsv(open: OpenFile): Promise<CsvFile> {
   let header: string[] | undefined;
   let total = 0;
   try {
-    for await (const { record } of parser(open) as AsyncIterable<{ record: string[] }>) {
+    for await (const { values } of numbered(open)) {
       if (header) total += 1;
-      else header = record;
+      else header = values;
     }
   } catch (err) {
     throw describeCsvError(err);
@@ -69,12 +76,9 @@ export async function openCsv(open: OpenFile): Promise<CsvFile> {
     total,
     async *rows() {
       let first = true;
-      for await (const { record, info } of parser(open) as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-        if (first) {
-          first = false;
-          continue;
-        }
-        yield { rowNumber: info.lines - breaksIn(record), values: record };
+      for await (const { line, values } of numbered(open)) {
+        if (first) first = false;
+        else yield { rowNumber: line, values };
       }
     },
   };
