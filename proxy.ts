@@ -28,5 +28,8 @@ export const proxy = auth((req) => {
 });
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|css|js|map|txt|woff2?)$).*)"],
+  // Twilio's webhooks and the simulated Twilio/Resend APIs authenticate every request themselves
+  // (signatures, Basic auth) and never carry a session: they skip the proxy, which would cost
+  // each webhook a session check and a buffered body copy.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|api/twilio/|api/dev/twilio/|api/dev/resend/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|css|js|map|txt|woff2?)$).*)"],
 };

@@ -11,43 +11,59 @@ export type SystemNumberRoute = {
   holderUserId: string | null;
 };
 
-/** Who a text to `number` reaches: the institution owning that system number and its current holder. */
-export async function findSystemNumberRoute(db: DbOrTx, number: string): Promise<SystemNumberRoute | null> {
-  const rows = await db.execute<{ id: string; institution_id: string; person_id: string | null; user_id: string | null }>(sql`
-    select n.id, n.institution_id, a.person_id, a.user_id
-    from system_numbers n
-    left join system_number_assignments a
-      on a.system_number_id = n.id and a.institution_id = n.institution_id and a.released_at is null
-    where n.number = ${number}`);
-  const r = rows[0];
-  return r ? { systemNumberId: r.id, institutionId: r.institution_id, holderPersonId: r.person_id, holderUserId: r.user_id } : null;
-}
+export type InboundFacts = {
+  /** Who a text to `to` reaches: the institution owning that system number and its current holder. */
+  route: SystemNumberRoute;
+  /**
+   * Every person of the institution with a current (not deleted) phone record of the From
+   * number, System numbers excepted; `deleted` tells whether the person is. Ordered by id.
+   */
+  holders: { personId: string; deleted: boolean }[];
+  /** Whether any SMS, either way, has passed between the two numbers (SPEC §2: initiation vs reply). */
+  smsBetween: boolean;
+};
 
 /**
- * Every person of the institution with a current (not deleted) phone record of `number`,
- * System numbers excepted; `deleted` tells whether the person is. Ordered for determinism.
+ * What an inbound text to `to` from `from` is decided on (InboundFacts), in one round trip.
+ * Null when no institution owns `to`.
  */
-export async function findNumberHolders(
-  db: DbOrTx,
-  params: { institutionId: string; number: string },
-): Promise<{ personId: string; deleted: boolean }[]> {
-  const rows = await db.execute<{ person_id: string; deleted: boolean }>(sql`
-    select distinct p.id as person_id, p.deleted
-    from person_phones pp join persons p on p.id = pp.person_id and p.institution_id = pp.institution_id
-    where pp.institution_id = ${params.institutionId} and pp.number = ${params.number}
-      and not pp.deleted and pp.phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID}
-    order by p.id`);
-  return rows.map((r) => ({ personId: r.person_id, deleted: r.deleted }));
-}
-
-/** Whether any SMS, either way, has passed between the two numbers (SPEC §2: initiation vs reply). */
-export async function hasSmsBetween(db: DbOrTx, params: { institutionId: string; a: string; b: string }): Promise<boolean> {
-  const rows = await db.execute(sql`
-    select 1 from messages
-    where institution_id = ${params.institutionId} and channel = 'SMS'
-      and ((from_address = ${params.a} and to_address = ${params.b}) or (from_address = ${params.b} and to_address = ${params.a}))
-    limit 1`);
-  return rows.length > 0;
+export async function loadInboundFacts(db: DbOrTx, params: { to: string; from: string }): Promise<InboundFacts | null> {
+  const rows = await db.execute<{
+    id: string;
+    institution_id: string;
+    person_id: string | null;
+    user_id: string | null;
+    holders: [string, boolean][] | string;
+    sms_between: boolean;
+  }>(sql`
+    with r as (
+      select n.id, n.institution_id, a.person_id, a.user_id
+      from system_numbers n
+      left join system_number_assignments a
+        on a.system_number_id = n.id and a.institution_id = n.institution_id and a.released_at is null
+      where n.number = ${params.to}
+      limit 1
+    )
+    select r.*,
+      (select coalesce(json_agg(json_build_array(h.person_id, h.deleted) order by h.person_id), '[]'::json) from (
+        select distinct p.id as person_id, p.deleted
+        from person_phones pp join persons p on p.id = pp.person_id and p.institution_id = pp.institution_id
+        where pp.institution_id = r.institution_id and pp.number = ${params.from}
+          and not pp.deleted and pp.phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID}) h) as holders,
+      exists (
+        select 1 from messages
+        where institution_id = r.institution_id and channel = 'SMS'
+          and ((from_address = ${params.to} and to_address = ${params.from}) or (from_address = ${params.from} and to_address = ${params.to}))
+      ) as sms_between
+    from r`);
+  const r = rows[0];
+  if (!r) return null;
+  const holders: [string, boolean][] = typeof r.holders === "string" ? JSON.parse(r.holders) : r.holders;
+  return {
+    route: { systemNumberId: r.id, institutionId: r.institution_id, holderPersonId: r.person_id, holderUserId: r.user_id },
+    holders: holders.map(([personId, deleted]) => ({ personId, deleted })),
+    smsBetween: r.sms_between,
+  };
 }
 
 /**
@@ -90,18 +106,36 @@ export type InboundRow = {
   body: string;
   segments: number | null;
   decisionDetail: string | null;
+  /** The conversation, when known before the text is stored. */
+  conversationId?: string | null;
+  /** Its `received` event, recorded in the same statement (skipped if its key was recorded before). */
+  event?: { eventKey: string; detail: Record<string, unknown> } | null;
   now: Date;
 };
 
-/** Stores an inbound text once per Twilio sid (messages' unique provider id); null when it was stored before. */
+/**
+ * Stores an inbound text once per Twilio sid (messages' unique provider id), with its event
+ * when given, in one statement; null when it was stored before (and nothing is written).
+ */
 export async function insertInboundMessage(db: DbOrTx, row: InboundRow): Promise<number | null> {
+  const event = row.event
+    ? sql`, e as (
+        insert into message_events (institution_id, message_id, status, source, event_key, detail, occurred_at)
+        select institution_id, id, 'received', 'TWILIO', ${row.event.eventKey}, ${JSON.stringify(row.event.detail)}::jsonb, ${ts(row.now)} from m
+        on conflict (event_key) where event_key is not null do nothing
+      )`
+    : sql``;
   const rows = await db.execute<{ id: number }>(sql`
-    insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address,
-      system_number_id, body, provider_id, segments, decision_detail, created_at, updated_at)
-    values (${row.institutionId}, 'SMS', 'INBOUND', 'received', ${row.fromPersonId}, ${row.toPersonId}, ${row.fromNumber},
-      ${row.toNumber}, ${row.systemNumberId}, ${row.body}, ${row.sid}, ${row.segments}, ${row.decisionDetail}, ${ts(row.now)}, ${ts(row.now)})
-    on conflict (channel, provider_id) where provider_id is not null do nothing
-    returning id`);
+    with m as (
+      insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address,
+        system_number_id, body, provider_id, segments, decision_detail, conversation_id, created_at, updated_at)
+      values (${row.institutionId}, 'SMS', 'INBOUND', 'received', ${row.fromPersonId}, ${row.toPersonId}, ${row.fromNumber},
+        ${row.toNumber}, ${row.systemNumberId}, ${row.body}, ${row.sid}, ${row.segments}, ${row.decisionDetail},
+        ${row.conversationId ?? null}::uuid, ${ts(row.now)}, ${ts(row.now)})
+      on conflict (channel, provider_id) where provider_id is not null do nothing
+      returning id, institution_id
+    )${event}
+    select id from m`);
   return rows[0] ? Number(rows[0].id) : null;
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "@/db";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { findParkedCallbacks, markCallbacksReplayed, parkWebhook } from "@/db/queries/webhook-receipts";
-import type { MessageStatus } from "@/db/schema/constants";
+import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
 import { ts } from "@/db/queries/sql-values";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { canTransition } from "@/lib/twilio/status-order";
@@ -94,6 +94,8 @@ async function applyOnce(ctx: Ctx, callback: StatusCallback): Promise<StatusCall
   const errorCode = callback.ErrorCode ? Number(callback.ErrorCode) : null;
   const isFailure = to === "failed" || to === "undelivered";
 
+  if (!isFailure) return applyProgress(ctx, callback, { to, eventKey, errorCode });
+
   const step = await ctx.db.transaction(async (tx) => {
     // The row lock orders concurrent callbacks for one text; each then sees the others' events.
     const [text] = await tx.execute<{ id: number; institution_id: string; status: MessageStatus }>(sql`
@@ -147,6 +149,55 @@ async function applyOnce(ctx: Ctx, callback: StatusCallback): Promise<StatusCall
     now: ctx.now,
   });
   return { outcome: "failed", messageId: step.messageId, reasonCode: applied.reasonCode, emailMessageId: applied.emailMessageId };
+}
+
+/** For each status, the statuses a text may move to it from (`canTransition`), as a PostgreSQL array. */
+const MOVES_TO = new Map(
+  MESSAGE_STATUSES.map((to) => [to, `{${MESSAGE_STATUSES.filter((from) => canTransition(from, to)).join(",")}}`] as const),
+);
+
+/**
+ * A callback that is not a failure, in one statement (one round trip, atomic on its own): lock
+ * the text by its sid, record the event unless its key was recorded before (a duplicate changes
+ * nothing), and move the status forward only when that event is new and the step allowed.
+ * Concurrent callbacks for one text queue on the row lock, as in the transaction they replace.
+ */
+async function applyProgress(
+  ctx: Ctx,
+  callback: StatusCallback,
+  c: { to: MessageStatus; eventKey: string; errorCode: number | null },
+): Promise<StatusCallbackResult> {
+  const allowed = MOVES_TO.get(c.to)!;
+  const [row] = await ctx.db.execute<{ id: number; recorded: number; moved: number }>(sql`
+    with t as (
+      select id, institution_id, status from messages
+      where channel = 'SMS' and direction = 'OUTBOUND' and provider_id = ${callback.MessageSid}
+      for update
+    ), ev as (
+      insert into message_events (institution_id, message_id, status, source, error_code, reason_code, event_key, detail, occurred_at)
+      select t.institution_id, t.id, ${c.to}, 'TWILIO', ${c.errorCode}::int, null, ${c.eventKey},
+        case when t.status = any(${allowed}::text[]) then null
+          else jsonb_build_object('applied', false, 'messageStatus', t.status) end,
+        ${ts(ctx.now)}
+      from t
+      on conflict (event_key) where event_key is not null do nothing
+      returning message_id
+    ), moved as (
+      update messages m set status = ${c.to}, updated_at = ${ts(ctx.now)},
+        sent_at = case when ${c.to} in ('sent', 'delivered') then coalesce(m.sent_at, ${ts(ctx.now)}) else m.sent_at end,
+        delivered_at = case when ${c.to} = 'delivered' then ${ts(ctx.now)} else m.delivered_at end
+      from t join ev on ev.message_id = t.id
+      where m.id = t.id and t.status = any(${allowed}::text[])
+      returning m.id
+    )
+    select t.id, (select count(*) from ev)::int as recorded, (select count(*) from moved)::int as moved from t`);
+  if (!row) {
+    await parkWebhook(ctx.db, { kind: "status-unknown", idempotencyKey: c.eventKey, systemNumber: callback.From ?? null, payload: callback });
+    return { outcome: "parked" };
+  }
+  const messageId = Number(row.id);
+  if (Number(row.recorded) === 0) return { outcome: "duplicate", messageId };
+  return { outcome: Number(row.moved) > 0 ? "applied" : "recorded", messageId };
 }
 
 async function hasOutboundText(db: Db, sid: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type twilio from "twilio";
 import type { Db } from "@/db";
-import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
+import { outboundColumns, type OutboundRow } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
 import { mapLimit } from "./map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
@@ -121,20 +121,22 @@ async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string |
 async function markHandedOver(deps: DispatchDeps, text: Claimed, sent: { sid: string; status: string }) {
   const now = deps.now();
   const status = sent.status === "accepted" || sent.status === "scheduled" ? "accepted" : "queued";
-  const recorded = await deps.db.transaction(async (tx) => {
-    // `attempts` is this claim's token: a worker that stalled past the stale-claim age and was
-    // overtaken writes nothing; the new claim's look-up finds this sid and adopts it.
-    const updated = await tx.execute(sql`
+  // One statement: the sid and its `queued` event together, or nothing. `attempts` is this
+  // claim's token: a worker that stalled past the stale-claim age and was overtaken writes
+  // nothing; the new claim's look-up finds this sid and adopts it.
+  const [row] = await deps.db.execute<{ recorded: number }>(sql`
+    with m as (
       update messages set status = case when status = 'sending' then ${status} else status end,
         provider_id = ${sent.sid}, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
       where id = ${text.id} and attempts = ${text.attempts}
-      returning id`);
-    if (updated.length === 0) return false;
-    await recordMessageEvents(tx, [
-      { institutionId: text.institution_id, messageId: text.id, status, source: "TWILIO", eventKey: `${sent.sid}:${status}`, occurredAt: now },
-    ]);
-    return true;
-  });
+      returning id, institution_id
+    ), e as (
+      insert into message_events (institution_id, message_id, status, source, event_key, occurred_at)
+      select institution_id, id, ${status}, 'TWILIO', ${`${sent.sid}:${status}`}, ${ts(now)} from m
+      on conflict (event_key) where event_key is not null do nothing
+    )
+    select count(*)::int as recorded from m`);
+  const recorded = Number(row?.recorded ?? 0) > 0;
   if (!recorded) {
     log.warn("twilio send recorded by a later claim", { messageId: text.id, sid: sent.sid, attempt: text.attempts });
     return;

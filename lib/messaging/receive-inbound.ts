@@ -4,14 +4,12 @@ import { ensureConversations } from "@/db/queries/conversations";
 import {
   currentPhoneIdsOfPersons,
   findMessageBySid,
-  findNumberHolders,
-  findSystemNumberRoute,
-  hasSmsBetween,
   insertInboundMessage,
+  loadInboundFacts,
   lockPhonesWithNumber,
   setMessageConversation,
   upsertNumberConversation,
-  type SystemNumberRoute,
+  type InboundFacts,
 } from "@/db/queries/inbound";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { setSmsStatus } from "@/db/queries/phone-status";
@@ -79,30 +77,47 @@ type Ctx = { db: Db; now: Date };
 export async function receiveInbound(ctx: Ctx, text: InboundText): Promise<InboundResult> {
   const to = normaliseNumber(text.To);
   const from = normaliseNumber(text.From);
-  const route = await findSystemNumberRoute(ctx.db, to);
-  if (!route) {
+  const facts = await loadInboundFacts(ctx.db, { to, from });
+  if (!facts) {
     await parkWebhook(ctx.db, { kind: "inbound-unrouted", idempotencyKey: text.MessageSid, systemNumber: null, payload: text });
     return { outcome: "unrouted" };
   }
   const keyword = classifyInbound(text.Body, text.OptOutType);
-  const { result, notify } = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, route, to, from, keyword }));
+  const { result, notify } = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, facts, to, from, keyword }));
   if (notify) await queueNotification(result.messageId);
   return result;
 }
 
 async function storeInbound(
   tx: Tx,
-  p: { ctx: Ctx; text: InboundText; route: SystemNumberRoute; to: string; from: string; keyword: InboundKeyword | null },
+  p: { ctx: Ctx; text: InboundText; facts: InboundFacts; to: string; from: string; keyword: InboundKeyword | null },
 ): Promise<{ result: Extract<InboundResult, { messageId: number }>; notify: boolean }> {
-  const { route, to, from, keyword } = p;
+  const { facts, to, from, keyword } = p;
+  const { route, holders } = facts;
   const { now } = p.ctx;
   const institutionId = route.institutionId;
-  const holders = await findNumberHolders(tx, { institutionId, number: from });
   const living = holders.filter((h) => !h.deleted);
   const fromPersonId = living.length === 1 ? living[0].personId : null;
-  const initiation = keyword === null && !(await hasSmsBetween(tx, { institutionId, a: to, b: from }));
+  const initiation = keyword === null && !facts.smsBetween;
   const decisionDetail = keyword ?? (initiation ? "INITIATION" : null);
+  // A reply (no keyword, not an initiation) changes no status: its event is known before it is stored.
+  const quiet = keyword === null && !initiation;
+  const receivedEvent = (changedPhoneIds: string[]) => ({
+    eventKey: `${p.text.MessageSid}:received`,
+    detail: { keyword, optOutType: p.text.OptOutType ?? null, initiation, changedPhoneIds },
+  });
 
+  // The person conversation first (creating it writes nothing twice), so the text is stored in it at once.
+  const personConversationId =
+    route.holderPersonId && fromPersonId
+      ? (await ensureConversations(tx, {
+          institutionId,
+          ownerPersonId: route.holderPersonId,
+          systemNumberId: route.systemNumberId,
+          counterparts: [{ personId: fromPersonId, number: from }],
+          now,
+        })).get(fromPersonId)!
+      : null;
   const messageId = await insertInboundMessage(tx, {
     institutionId,
     systemNumberId: route.systemNumberId,
@@ -114,6 +129,8 @@ async function storeInbound(
     body: p.text.Body,
     segments: p.text.NumSegments ? Number(p.text.NumSegments) : null,
     decisionDetail,
+    conversationId: personConversationId,
+    event: quiet ? receivedEvent([]) : null,
     now,
   });
   if (messageId === null) {
@@ -122,36 +139,24 @@ async function storeInbound(
     return { result: { outcome: "duplicate", messageId: stored.id }, notify };
   }
 
-  const conversationId =
-    route.holderPersonId && fromPersonId
-      ? (await ensureConversations(tx, {
-          institutionId,
-          ownerPersonId: route.holderPersonId,
-          systemNumberId: route.systemNumberId,
-          counterparts: [{ personId: fromPersonId, number: from }],
-          now,
-        })).get(fromPersonId)!
-      : await upsertNumberConversation(tx, {
-          institutionId,
-          ownerPersonId: route.holderPersonId,
-          systemNumberId: route.systemNumberId,
-          counterpartNumber: from,
-          now,
-        });
-  await setMessageConversation(tx, { institutionId, messageId, conversationId });
-
-  const change = await applyStatusRules(tx, { institutionId, from, keyword, initiation, holders, messageId, now });
-  await recordMessageEvents(tx, [
-    {
+  let conversationId = personConversationId;
+  if (conversationId === null) {
+    // A number conversation is touched (last_message_at) only for a text stored now, never for a repeat.
+    conversationId = await upsertNumberConversation(tx, {
       institutionId,
-      messageId,
-      status: "received",
-      source: "TWILIO",
-      eventKey: `${p.text.MessageSid}:received`,
-      detail: { keyword, optOutType: p.text.OptOutType ?? null, initiation, changedPhoneIds: change },
-      occurredAt: now,
-    },
-  ]);
+      ownerPersonId: route.holderPersonId,
+      systemNumberId: route.systemNumberId,
+      counterpartNumber: from,
+      now,
+    });
+    await setMessageConversation(tx, { institutionId, messageId, conversationId });
+  }
+
+  const change = quiet ? [] : await applyStatusRules(tx, { institutionId, from, keyword, initiation, holders, messageId, now });
+  if (!quiet) {
+    const event = receivedEvent(change);
+    await recordMessageEvents(tx, [{ institutionId, messageId, status: "received", source: "TWILIO", ...event, occurredAt: now }]);
+  }
   return {
     result: { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change },
     notify: needsReplyNotification({ holderPersonId: route.holderPersonId, decisionDetail }),

@@ -29,8 +29,12 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
   if (!E164.test(to)) return twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
   if (to === from) return twilioError(400, 21266, "'To' and 'From' number cannot be the same");
 
+  // The sender's account and Twilio's STOP blocklist for this pair, in one look-up.
   const [owner] = await deps.db
-    .select({ institutionId: systemNumbers.institutionId })
+    .select({
+      institutionId: systemNumbers.institutionId,
+      blocked: sql<boolean>`exists (select 1 from ${simTwilioOptOuts} o where o.sender_number = ${from} and o.handset_number = ${to})`,
+    })
     .from(systemNumbers)
     .where(eq(systemNumbers.number, from));
   if (!owner) {
@@ -39,11 +43,7 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
 
   const outcome = outcomeFor(to);
   if (outcome.kind === "reject") return twilioError(400, outcome.code, outcome.message);
-  const [blocked] = await deps.db
-    .select({ at: simTwilioOptOuts.createdAt })
-    .from(simTwilioOptOuts)
-    .where(and(eq(simTwilioOptOuts.senderNumber, from), eq(simTwilioOptOuts.handsetNumber, to)));
-  if (blocked) return twilioError(400, 21610, "Attempt to send to unsubscribed recipient");
+  if (owner.blocked) return twilioError(400, 21610, "Attempt to send to unsubscribed recipient");
 
   const [row] = await deps.db
     .insert(simTwilioMessages)

@@ -1,0 +1,138 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { sql } from "drizzle-orm";
+import { closeDb, getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import { getEnv, resetEnvCache } from "@/lib/env";
+import { createBoss } from "@/lib/jobs/queues";
+import { DISPATCH } from "@/lib/messaging/dispatch-policy";
+import { sendMessages } from "@/lib/messaging/send-messages";
+import { startWorker } from "@/lib/messaging/worker";
+import { createTwilioClient } from "@/lib/twilio/client";
+import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
+import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
+import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
+import { freshBenchDatabase } from "./bench-db";
+import { resolveDatabase } from "./database";
+
+/**
+ * `npm run bench:drain`: how fast the worker hands texts to Twilio. One send of BENCH_TEXTS
+ * (5,000) texts is stored and enqueued (sendMessages), then the worker's own code — pg-boss
+ * jobs, dispatchSms, the official twilio SDK — drains it into the simulated Twilio. Prints
+ * `<N> msgs/s`: texts handed over (status queued or later) per second, from the worker's start
+ * on that backlog until the last one is recorded, while the simulator's status callbacks flow
+ * back meanwhile.
+ *
+ * BENCH_TRANSPORT=http (default, the honest one): the SDK talks HTTP to the simulator served by
+ * a running app at BENCH_URL (default PUBLIC_BASE_URL), on the database it uses (DATABASE_URL,
+ * or the embedded one `npm start` runs); its callbacks go over HTTP to the app's webhooks.
+ * Start the app with `next start` alone (no worker), else its worker drains part of the send too.
+ *
+ * BENCH_TRANSPORT=in-process: no server; the SDK's requests go to the simulator's handler in
+ * this process (inProcessTransport), and its callbacks to the webhook route handlers, also in
+ * process, on a fresh bench database (as bench:send).
+ */
+const TEXTS = Number(process.env.BENCH_TEXTS ?? 5000);
+const TRANSPORT = process.env.BENCH_TRANSPORT ?? "http";
+if (TRANSPORT !== "http" && TRANSPORT !== "in-process") throw new Error("BENCH_TRANSPORT must be http or in-process");
+if (!Number.isInteger(TEXTS) || TEXTS < 1 || TEXTS > 10_000) throw new Error("BENCH_TEXTS must be 1..10000 (one send)");
+process.env.LOG_LEVEL ??= "warn";
+
+let stopDatabase: () => Promise<void> = async () => {};
+if (TRANSPORT === "in-process") {
+  const bench = await freshBenchDatabase("bench_drain");
+  stopDatabase = bench.stop;
+} else {
+  const database = await resolveDatabase();
+  if (database.server && !database.server.reused) {
+    await database.server.stop();
+    throw new Error("No running database found: start the app first (next start on the database of npm start), or set DATABASE_URL to its database.");
+  }
+}
+resetEnvCache();
+const env = getEnv();
+const publicBase = env.PUBLIC_BASE_URL.replace(/\/+$/, "");
+const appUrl = (process.env.BENCH_URL ?? publicBase).replace(/\/+$/, "");
+const db = getDb();
+const url = process.env.DATABASE_URL!;
+
+// ---- one institution, a permitted sender holding a number, TEXTS students with an enabled phone
+const inst = await createInstitution(db, { smsMonthlyLimit: 100_000_000 });
+await createSystemNumbers(db, inst, 1);
+const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+await db.execute(sql`
+  insert into persons (institution_id, first_name, last_name, src_system_id)
+  select ${inst.id}, 'Drain', 'D' || g, ${inst.slug} || '-' || g from generate_series(1, ${TEXTS}) g`);
+await db.execute(sql`
+  insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
+  select ${inst.id}, p.id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1' || (300 + (row_number() over ()) % 600)::text || lpad(((row_number() over ()) % 10000000)::text, 7, '0'), 'SMS_ENABLED'
+  from persons p where p.institution_id = ${inst.id} and p.src_system_id like ${`${inst.slug}-%`}`);
+const ids = (await db.execute<{ id: string }>(sql`
+  select id from persons where institution_id = ${inst.id} and src_system_id like ${`${inst.slug}-%`}`)).map((r) => r.id);
+
+// ---- the worker, as `npm run worker` runs it, with the SDK over the chosen transport
+let transportLabel: string;
+let twilio;
+if (TRANSPORT === "http") {
+  const probe = await fetch(`${appUrl}/api/dev/twilio/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json`).catch(() => null);
+  if (!probe || probe.status !== 401) {
+    throw new Error(`No simulated Twilio at ${appUrl}/api/dev/twilio (got ${probe?.status ?? "no answer"}): start the app (next start) and set BENCH_URL`);
+  }
+  twilio = createTwilioClient({ env: { ...env, TWILIO_SIMULATOR_URL: appUrl } });
+  transportLabel = `HTTP to the simulator of the running app at ${appUrl}; status callbacks over HTTP to ${publicBase}`;
+} else {
+  const { POST: statusRoute } = await import("@/app/api/twilio/status/route");
+  const { POST: inboundRoute } = await import("@/app/api/twilio/inbound/route");
+  const postForm: FormPoster = async ({ url: target, params, headers }) => {
+    const route = new URL(target).pathname.endsWith("/inbound") ? inboundRoute : statusRoute;
+    const response = await route(new Request(target, { method: "POST", headers, body: new URLSearchParams(params) }));
+    return response.status;
+  };
+  const simulatorDeps = { db, callbackDelaysMs: [50, 100] as const, publicBaseUrl: publicBase, postForm };
+  twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulatorDeps)) });
+  transportLabel = "in-process: SDK → simulator handler and callbacks → webhook route handlers, no HTTP";
+}
+
+// ---- send (stored and enqueued), then start the worker and time the drain of that backlog
+const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Benchmark: advising week starts Monday." } });
+if (sent.summary.texts !== TEXTS) throw new Error(`expected ${TEXTS} texts, the engine decided ${JSON.stringify(sent.summary)}`);
+const batchId = sent.batchId!;
+const boss = createBoss(url, { supervise: false, schedule: false, migrate: false });
+boss.on("error", (err) => console.error("pg-boss error:", err.message));
+await boss.start();
+const load = await loadAverage();
+const start = performance.now();
+const worker = await startWorker({ db, boss, twilio, statusCallbackUrl: `${publicBase}/api/twilio/status` });
+let left = TEXTS;
+while (left > 0) {
+  await sleep(50);
+  const [row] = await db.execute<{ left: number }>(sql`
+    select count(*)::int as left from messages where batch_id = ${batchId} and status in ('pending', 'sending')`);
+  left = Number(row.left);
+  if (performance.now() - start > 600_000) throw new Error(`${left} texts still not handed over after 10 minutes`);
+}
+const seconds = (performance.now() - start) / 1000;
+
+const statuses = await db.execute<{ status: string; n: number }>(sql`
+  select status, count(*)::int as n from messages where batch_id = ${batchId} group by status order by status`);
+const [received] = await db.execute<{ n: number; distinct_to: number }>(sql`
+  select count(*)::int as n, count(distinct to_number)::int as distinct_to from sim_twilio_messages
+  where institution_id = ${inst.id} and direction = 'outbound-api'`);
+console.log(`bench:drain — ${TEXTS} texts in one send; transport: ${transportLabel}`);
+console.log(`worker: DISPATCH.concurrency ${DISPATCH.concurrency}; load average before: ${load}; after: ${await loadAverage()}`);
+console.log(`message statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")}; the simulator received ${received.n} texts for ${received.distinct_to} numbers`);
+console.log(`${Math.round(TEXTS / seconds)} msgs/s (${TEXTS} handed over in ${seconds.toFixed(2)} s)`);
+
+// Let the last status callbacks land, then stop.
+await sleep(1500);
+worker.stop();
+await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+await closeDb();
+await stopDatabase();
+process.exit(0);
+
+async function loadAverage() {
+  const os = await import("node:os");
+  return os.loadavg().map((n) => n.toFixed(2)).join(" ");
+}
