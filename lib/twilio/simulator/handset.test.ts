@@ -85,10 +85,12 @@ describe("handset simulator", () => {
   it("finds phones by name or digits, offers a typed number on nobody's record, and changes its version as texts come", async () => {
     const w = await world();
     const byName = await readHandset({ ctx: ctx(w.advisor), input: { q: "hattie" } });
-    expect(byName.matches.map((m) => [m.name, m.number, m.typeName])).toEqual([
+    // Listed by name, then number.
+    const expected = [
       ["Hattie Handset", w.student.phones[0].number, "Cell"],
       ["Hattie Handset", w.student.phones[1].number, "Home"],
-    ]);
+    ].sort((a, b) => a[1].localeCompare(b[1]));
+    expect(byName.matches.map((m) => [m.name, m.number, m.typeName])).toEqual(expected);
     expect(byName.typedNumber).toBeNull();
     const digits = w.student.phones[1].number.slice(-7);
     expect((await readHandset({ ctx: ctx(w.advisor), input: { q: digits } })).matches.map((m) => m.number)).toEqual([w.student.phones[1].number]);
