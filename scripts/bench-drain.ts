@@ -102,8 +102,10 @@ const boss = createBoss(url, { supervise: false, schedule: false, migrate: false
 boss.on("error", (err) => console.error("pg-boss error:", err.message));
 await boss.start();
 const load = await loadAverage();
+const startedAt = Date.now();
 const start = performance.now();
 const worker = await startWorker({ db, boss, twilio, statusCallbackUrl: `${publicBase}/api/twilio/status` });
+const workerReadyMs = performance.now() - start;
 let left = TEXTS;
 while (left > 0) {
   await sleep(50);
@@ -119,7 +121,15 @@ const statuses = await db.execute<{ status: string; n: number }>(sql`
 const [received] = await db.execute<{ n: number; distinct_to: number }>(sql`
   select count(*)::int as n, count(distinct to_number)::int as distinct_to from sim_twilio_messages
   where institution_id = ${inst.id} and direction = 'outbound-api'`);
+const [span] = await db.execute<{ first_ms: number; last_ms: number }>(sql`
+  select extract(epoch from min(e.occurred_at)) * 1000 as first_ms, extract(epoch from max(e.occurred_at)) * 1000 as last_ms
+  from message_events e join messages m on m.id = e.message_id
+  where m.batch_id = ${batchId} and e.status in ('queued', 'accepted')`);
 console.log(`bench:drain — ${TEXTS} texts in one send; transport: ${transportLabel}`);
+console.log(
+  `worker ready after ${workerReadyMs.toFixed(0)} ms; first text recorded at ${(Number(span.first_ms) - startedAt).toFixed(0)} ms, ` +
+    `last at ${(Number(span.last_ms) - startedAt).toFixed(0)} ms; done seen at ${(seconds * 1000).toFixed(0)} ms`,
+);
 console.log(`worker: DISPATCH.concurrency ${DISPATCH.concurrency}; load average before: ${load}; after: ${await loadAverage()}`);
 console.log(`message statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")}; the simulator received ${received.n} texts for ${received.distinct_to} numbers`);
 console.log(`${Math.round(TEXTS / seconds)} msgs/s (${TEXTS} handed over in ${seconds.toFixed(2)} s)`);

@@ -23,19 +23,20 @@ export async function parkWebhook(
 }
 
 /**
- * Status callbacks parked for `sid`, oldest first. Looked up by their exact keys
- * (`<sid>:<status>` for each possible status), so the unique index answers.
+ * Status callbacks parked for these sids, oldest first, with their sid. Looked up by their
+ * exact keys (`<sid>:<status>` for each possible status), so the unique index answers.
  */
 export async function findParkedCallbacks(
   db: DbOrTx,
-  params: { sid: string; statuses: readonly string[] },
-): Promise<{ id: number; payload: unknown }[]> {
-  const keys = `{${params.statuses.map((s) => `${params.sid}:${s}`).join(",")}}`;
-  const rows = await db.execute<{ id: number; payload: unknown }>(sql`
-    select id, payload from webhook_receipts
+  params: { sids: readonly string[]; statuses: readonly string[] },
+): Promise<{ id: number; sid: string; payload: unknown }[]> {
+  if (params.sids.length === 0) return [];
+  const keys = `{${params.sids.flatMap((sid) => params.statuses.map((s) => `${sid}:${s}`)).join(",")}}`;
+  const rows = await db.execute<{ id: number; sid: string; payload: unknown }>(sql`
+    select id, split_part(idempotency_key, ':', 1) as sid, payload from webhook_receipts
     where provider = 'twilio' and idempotency_key = any(${keys}::text[]) and kind = 'status-unknown'
     order by id`);
-  return rows.map((r) => ({ id: Number(r.id), payload: r.payload }));
+  return rows.map((r) => ({ id: Number(r.id), sid: r.sid, payload: r.payload }));
 }
 
 /** Marks parked callbacks as applied; the receipt stays as the record that the callback came early. */

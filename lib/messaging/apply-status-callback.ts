@@ -70,17 +70,22 @@ export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback): P
 }
 
 /**
- * Applies the callbacks parked for `sid` (see applyStatusCallback) in the order they arrived;
- * called by the dispatcher right after it records a sid. Each is applied at most once.
+ * Applies the callbacks parked for `sids` (see applyStatusCallback), for each sid in the order
+ * they arrived; called by the dispatcher right after it records sids, with one look-up for all
+ * of them. Each is applied at most once. Returns how many were applied.
  */
-export async function replayParkedCallbacks(db: Db, sid: string, now: Date): Promise<number> {
-  const parked = await findParkedCallbacks(db, { sid, statuses: TWILIO_MESSAGE_STATUSES });
+export async function replayParkedCallbacks(db: Db, sids: string | readonly string[], now: Date): Promise<number> {
+  const parked = await findParkedCallbacks(db, { sids: typeof sids === "string" ? [sids] : sids, statuses: TWILIO_MESSAGE_STATUSES });
+  const bySid = new Map<string, typeof parked>();
+  for (const receipt of parked) bySid.set(receipt.sid, [...(bySid.get(receipt.sid) ?? []), receipt]);
   let replayed = 0;
-  for (const receipt of parked) {
-    const parsed = statusCallbackForm.safeParse(receipt.payload);
-    if (parsed.success && (await applyOnce({ db, now }, parsed.data)).outcome === "parked") break;
-    await markCallbacksReplayed(db, [receipt.id]);
-    replayed++;
+  for (const receipts of bySid.values()) {
+    for (const receipt of receipts) {
+      const parsed = statusCallbackForm.safeParse(receipt.payload);
+      if (parsed.success && (await applyOnce({ db, now }, parsed.data)).outcome === "parked") break;
+      await markCallbacksReplayed(db, [receipt.id]);
+      replayed++;
+    }
   }
   return replayed;
 }

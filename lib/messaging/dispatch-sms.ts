@@ -45,8 +45,9 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
     from c where m.id = c.id
     returning ${outboundColumns("m")}, c.prev_status`);
 
+  const record = handOverRecorder(deps);
   await mapLimit(claimed, DISPATCH.concurrency, async (text) => {
-    const result = await handOver(deps, text);
+    const result = await handOver(deps, record, text);
     if (result === "handed-over") outcome.handedOver++;
     else if (result === "failed") outcome.failed++;
     else outcome.retryAt.set(text.id, result);
@@ -54,11 +55,11 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
   return outcome;
 }
 
-async function handOver(deps: DispatchDeps, text: Claimed): Promise<"handed-over" | "failed" | Date> {
+async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claimed): Promise<"handed-over" | "failed" | Date> {
   if (text.prev_status === "sending") {
     const sid = await findAtTwilio(deps, text);
     if (sid) {
-      await markHandedOver(deps, text, { sid, status: "queued" });
+      await record(text, { sid, status: "queued" });
       return "handed-over";
     }
   }
@@ -69,7 +70,7 @@ async function handOver(deps: DispatchDeps, text: Claimed): Promise<"handed-over
       body: text.body,
       statusCallback: deps.statusCallbackUrl,
     });
-    await markHandedOver(deps, text, { sid: sent.sid, status: sent.status });
+    await record(text, { sid: sent.sid, status: sent.status });
     return "handed-over";
   } catch (err) {
     return handleSendError(deps, text, err);
@@ -118,31 +119,82 @@ async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string |
   return null;
 }
 
-async function markHandedOver(deps: DispatchDeps, text: Claimed, sent: { sid: string; status: string }) {
+type HandOver = { text: Claimed; sid: string; status: "queued" | "accepted" };
+type RecordHandOver = (text: Claimed, sent: { sid: string; status: string }) => Promise<void>;
+
+/**
+ * Records texts Twilio took, group-commit style: the first is written at once, those handed
+ * over meanwhile are written together by the next statement, so a busy worker records many
+ * texts per round trip. Each caller still waits for its own record.
+ */
+function handOverRecorder(deps: DispatchDeps): RecordHandOver {
+  let waiting: { item: HandOver; done: (err?: unknown) => void }[] = [];
+  let writing = false;
+  const drain = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await recordHandedOver(deps, batch.map((w) => w.item));
+        for (const w of batch) w.done();
+      } catch (err) {
+        // One text's trouble (a lock timeout, a deadlock with another worker) must not fail the
+        // others: each is recorded on its own, and only its own failure reaches its caller.
+        if (batch.length === 1) batch[0].done(err);
+        else {
+          log.warn("twilio sends recorded one by one", { count: batch.length, ...describeError(err) });
+          for (const w of batch) await recordHandedOver(deps, [w.item]).then(() => w.done(), (e) => w.done(e));
+        }
+      }
+    }
+    writing = false;
+  };
+  return (text, sent) =>
+    new Promise<void>((resolve, reject) => {
+      const status = sent.status === "accepted" || sent.status === "scheduled" ? "accepted" : "queued";
+      waiting.push({ item: { text, sid: sent.sid, status }, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      if (!writing) void drain();
+    });
+}
+
+/**
+ * One statement for many texts: each sid with its `queued` event, or nothing for that text.
+ * `attempts` is each claim's token: a worker that stalled past the stale-claim age and was
+ * overtaken writes nothing; the new claim's look-up finds this sid and adopts it. Then the
+ * status callbacks that overtook these records (parked) are applied.
+ */
+async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
   const now = deps.now();
-  const status = sent.status === "accepted" || sent.status === "scheduled" ? "accepted" : "queued";
-  // One statement: the sid and its `queued` event together, or nothing. `attempts` is this
-  // claim's token: a worker that stalled past the stale-claim age and was overtaken writes
-  // nothing; the new claim's look-up finds this sid and adopts it.
-  const [row] = await deps.db.execute<{ recorded: number }>(sql`
-    with m as (
-      update messages set status = case when status = 'sending' then ${status} else status end,
-        provider_id = ${sent.sid}, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
-      where id = ${text.id} and attempts = ${text.attempts}
-      returning id, institution_id
+  const array = (values: (string | number)[], type: string) => sql`${`{${values.join(",")}}`}::${sql.raw(type)}[]`;
+  const recorded = await deps.db.execute<{ id: number; sid: string }>(sql`
+    with v as (
+      select * from unnest(${array(items.map((i) => i.text.id), "bigint")}, ${array(items.map((i) => i.text.attempts), "int")},
+        ${array(items.map((i) => i.sid), "text")}, ${array(items.map((i) => i.status), "text")}) as v(id, attempts, sid, status)
+    ), mine as (
+      -- Locked in id order, as every batch does, so two workers' batches never wait on each other in a cycle.
+      select messages.id from messages join v on v.id = messages.id and messages.attempts = v.attempts
+      order by messages.id
+      for update of messages
+    ), m as (
+      update messages set status = case when messages.status = 'sending' then v.status else messages.status end,
+        provider_id = v.sid, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
+      from v join mine on mine.id = v.id
+      where messages.id = v.id and messages.attempts = v.attempts
+      returning messages.id, messages.institution_id, v.sid, v.status
     ), e as (
       insert into message_events (institution_id, message_id, status, source, event_key, occurred_at)
-      select institution_id, id, ${status}, 'TWILIO', ${`${sent.sid}:${status}`}, ${ts(now)} from m
+      select institution_id, id, status, 'TWILIO', sid || ':' || status, ${ts(now)} from m
       on conflict (event_key) where event_key is not null do nothing
     )
-    select count(*)::int as recorded from m`);
-  const recorded = Number(row?.recorded ?? 0) > 0;
-  if (!recorded) {
-    log.warn("twilio send recorded by a later claim", { messageId: text.id, sid: sent.sid, attempt: text.attempts });
-    return;
+    select id, sid from m`);
+  const done = new Set(recorded.map((r) => Number(r.id)));
+  for (const i of items) {
+    if (!done.has(i.text.id)) log.warn("twilio send recorded by a later claim", { messageId: i.text.id, sid: i.sid, attempt: i.text.attempts });
   }
-  // Status callbacks can overtake this record of the sid; they were parked and are applied now.
-  await replayParkedCallbacks(deps.db, sent.sid, now).catch((err) =>
-    log.error("parked status callbacks not replayed", { messageId: text.id, sid: sent.sid, ...describeError(err) }),
+  // Status callbacks can overtake these records of the sids; they were parked and are applied now.
+  const sids = recorded.map((r) => r.sid);
+  await replayParkedCallbacks(deps.db, sids, now).catch((err) =>
+    log.error("parked status callbacks not replayed", { sids: sids.length, ...describeError(err) }),
   );
 }

@@ -4,7 +4,7 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
-import { QUEUES } from "@/lib/jobs/queues";
+import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
 import { describeError, log } from "@/lib/log";
 import { dispatchEmail } from "./dispatch-email";
@@ -26,10 +26,15 @@ export type WorkerDeps = {
   now?: () => Date;
 };
 
-/** Work options tuned for throughput: several jobs per fetch, frequent polls. */
-const WORK_OPTIONS = { batchSize: 8, pollingIntervalSeconds: 0.5 } as const;
+/**
+ * Work options tuned for throughput: several jobs per fetch, frequent polls. A worker that
+ * fetched a full batch fetches again at once (`keepFetching`) instead of waiting for its poll.
+ */
+const WORK_OPTIONS = { batchSize: DISPATCH.jobsPerFetch, pollingIntervalSeconds: 0.5 } as const;
 /** How often the sweep looks for work whose trigger was lost or whose claim went stale. */
 export const SWEEP_INTERVAL_MS = 10_000;
+/** A job is queued after its send commits: this much later than its messages' time, at most. */
+const SWEEP_QUEUE_MARGIN_MS = 60_000;
 
 /**
  * The sending worker (`npm run worker`): pg-boss handlers for texts and emails, plus a sweep
@@ -40,16 +45,29 @@ export async function startWorker(deps: WorkerDeps) {
   const now = deps.now ?? (() => new Date());
   const smsDeps = { db: deps.db, twilio: deps.twilio, statusCallbackUrl: deps.statusCallbackUrl, now };
 
-  await deps.boss.work<JobData>(QUEUES.dispatchSms, WORK_OPTIONS, async (jobs) => {
-    const ids = jobs.flatMap((j) => j.data.messageIds);
-    const outcome = await dispatchSms(smsDeps, ids);
-    await scheduleRetries(QUEUES.dispatchSms, outcome.retryAt);
-  });
-  await deps.boss.work<JobData>(QUEUES.sendEmail, WORK_OPTIONS, async (jobs) => {
-    const ids = jobs.flatMap((j) => j.data.messageIds);
-    const outcome = await dispatchEmail({ db: deps.db, now }, ids);
-    await scheduleRetries(QUEUES.sendEmail, outcome.retryAt);
-  });
+  const keepFetching = (workerIds: string[], jobs: readonly unknown[]) => {
+    if (jobs.length >= WORK_OPTIONS.batchSize) for (const id of workerIds) deps.boss.notifyWorker(id);
+  };
+  const smsWorkers: string[] = [];
+  for (let i = 0; i < DISPATCH.fetchLoops; i++) {
+    smsWorkers.push(
+      await deps.boss.work<JobData>(QUEUES.dispatchSms, WORK_OPTIONS, async (jobs) => {
+        const ids = jobs.flatMap((j) => j.data.messageIds);
+        const outcome = await dispatchSms(smsDeps, ids);
+        await scheduleRetries(QUEUES.dispatchSms, outcome.retryAt);
+        keepFetching(smsWorkers, jobs);
+      }),
+    );
+  }
+  const emailWorkers: string[] = [];
+  emailWorkers.push(
+    await deps.boss.work<JobData>(QUEUES.sendEmail, WORK_OPTIONS, async (jobs) => {
+      const ids = jobs.flatMap((j) => j.data.messageIds);
+      const outcome = await dispatchEmail({ db: deps.db, now }, ids);
+      await scheduleRetries(QUEUES.sendEmail, outcome.retryAt);
+      keepFetching(emailWorkers, jobs);
+    }),
+  );
   await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
     await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
   });
@@ -90,17 +108,27 @@ async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retr
 /**
  * Re-triggers outbound messages that should be moving but have no live job: pending ones due
  * for a while, and claims older than a dead worker could hold (SPEC §5: a half-done send
- * resumes within a minute).
+ * resumes within a minute). A pending message is re-triggered only once its queue has moved
+ * past it — the oldest job still waiting there is more than SWEEP_QUEUE_MARGIN_MS younger than
+ * the message, so the job made for it has been taken — and a large send that takes longer to
+ * drain than the sweep's delay is not queued a second time behind itself.
  */
 export async function sweep(db: Db, now: Date) {
   const pendingBefore = new Date(now.getTime() - SWEEP_INTERVAL_MS * 2);
   const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
   const rows = await db.execute<{ id: number; channel: "SMS" | "EMAIL" }>(sql`
-    select id, channel from messages
-    where direction = 'OUTBOUND' and status in ('pending', 'sending')
-      and ((status = 'pending' and created_at < ${ts(pendingBefore)} and coalesce(next_attempt_at, '-infinity') <= ${ts(pendingBefore)})
-        or (status = 'sending' and (claimed_at < ${ts(staleBefore)} or next_attempt_at <= ${ts(pendingBefore)})))
-    order by created_at
+    with queues as (
+      select q.channel,
+        (select min(j.created_on) from ${sql.raw(PGBOSS_SCHEMA)}.job j
+          where j.name = q.queue and j.state = 'created' and j.start_after <= now()) - ${`${SWEEP_QUEUE_MARGIN_MS} milliseconds`}::interval as moved_past
+      from (values ('SMS', ${QUEUES.dispatchSms}), ('EMAIL', ${QUEUES.sendEmail})) as q(channel, queue)
+    )
+    select m.id, m.channel from messages m join queues q on q.channel = m.channel
+    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending')
+      and ((m.status = 'pending' and m.created_at < ${ts(pendingBefore)} and coalesce(m.next_attempt_at, '-infinity') <= ${ts(pendingBefore)}
+          and m.created_at < coalesce(q.moved_past, 'infinity'))
+        or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)})))
+    order by m.created_at
     limit 10000`);
   if (rows.length === 0) return 0;
   log.info("sweep re-triggers messages", { count: rows.length });

@@ -47,7 +47,7 @@ class SimulatorRequestClient extends twilio.RequestClient {
     private readonly timeoutMs: number,
     private readonly transport?: TwilioTransport,
   ) {
-    super({ timeout: timeoutMs, keepAlive: false });
+    super({ timeout: timeoutMs, keepAlive: true });
   }
 
   override async request<TData>(opts: RequestOptions<TData>): Promise<TwilioResponse<TData>> {

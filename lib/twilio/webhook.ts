@@ -71,15 +71,12 @@ export function parseTwilioForm<T extends z.ZodType>(
 }
 
 /**
- * A small fixed answer with its Content-Length: the server sends it as it is, instead of
- * streaming it through gzip (which it does for any body of unknown length), a cost every
- * webhook would pay for a few bytes.
+ * A small fixed answer, marked `no-transform` so that `next start` sends it as it is instead of
+ * streaming it through gzip (it compresses every route answer of unknown length, and drops the
+ * Content-Length a handler sets): a cost every webhook would pay for a few bytes.
  */
 function smallResponse(body: string, status: number, contentType: string): Response {
-  return new Response(body, {
-    status,
-    headers: { "Content-Type": contentType, "Content-Length": String(Buffer.byteLength(body)) },
-  });
+  return new Response(body, { status, headers: { "Content-Type": contentType, "Cache-Control": "no-transform" } });
 }
 
 /** Twilio's "received, nothing to say": empty TwiML with an XML type (no type → 12300, empty body → 11200). */

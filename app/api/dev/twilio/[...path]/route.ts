@@ -5,12 +5,9 @@ import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 async function handle(req: Request) {
   if (!isTwilioSimulated()) return new Response("Not Found", { status: 404 });
   const res = await handleSimulatorRequest(req);
-  // Answers are a few hundred bytes: with a Content-Length the server sends them as they are
-  // instead of streaming each through gzip.
-  const body = await res.arrayBuffer();
-  const headers = new Headers(res.headers);
-  headers.set("Content-Length", String(body.byteLength));
-  return new Response(body, { status: res.status, headers });
+  // Answers are a few hundred bytes: `no-transform` keeps `next start` from gzipping each one.
+  res.headers.set("Cache-Control", "no-transform");
+  return res;
 }
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import { DISPATCH } from "./dispatch-policy";
+import { sendMessages } from "./send-messages";
+import { sweep } from "./worker";
+
+/** Jobs of the texts queue that carry this message id, by state. */
+async function jobsFor(messageId: number) {
+  const rows = await getDb().execute<{ state: string; n: number }>(sql`
+    select state::text, count(*)::int as n from pgboss.job
+    where name = 'dispatch-sms' and data->'messageIds' @> ${JSON.stringify([messageId])}::jsonb
+    group by state order by state`);
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}
+
+describe("sweep", () => {
+  it("re-triggers a pending text only once its queue has moved past it, and a stale claim at once", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db, { smsMonthlyLimit: 1000 });
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    const students = await Promise.all(
+      [0, 1].map(() => createPerson(db, inst, { phones: [{ smsStatus: "SMS_ENABLED" }] })),
+    );
+    // Sent 30 s ago: older than the sweep's 20 s, and its jobs (queued just now) still wait.
+    const sentAt = new Date(Date.now() - 30_000);
+    const sent = await sendMessages({ ctx: { db, actor, now: sentAt }, input: { recipientIds: students.map((s) => s.id), body: "Hi" } });
+    const [waiting, stale] = sent.results.map((r) => r.messageId!);
+    expect(await jobsFor(waiting)).toEqual({ created: 1 });
+
+    // The claim of a worker that died long ago is resumed even while jobs wait.
+    await db.execute(sql`
+      update messages set status = 'sending', attempts = 1, claimed_at = ${new Date(Date.now() - DISPATCH.staleClaimMs - 1000).toISOString()}::timestamptz
+      where id = ${stale}`);
+    expect(await sweep(db, new Date())).toBe(1);
+    expect(await jobsFor(stale)).toEqual({ created: 2 });
+    expect(await jobsFor(waiting)).toEqual({ created: 1 });
+
+    // Its job taken (and its trigger lost): the pending text is re-triggered.
+    await db.execute(sql`update pgboss.job set state = 'completed' where name = 'dispatch-sms'`);
+    expect(await sweep(db, new Date())).toBe(2);
+    expect(await jobsFor(waiting)).toEqual({ completed: 1, created: 1 });
+  });
+});
