@@ -57,7 +57,13 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
 
 async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claimed): Promise<"handed-over" | "failed" | Date> {
   if (text.prev_status === "sending") {
-    const sid = await findAtTwilio(deps, text);
+    let sid: string | null;
+    try {
+      sid = await findAtTwilio(deps, text);
+    } catch (err) {
+      // Without an answer to "was it sent?" nothing may be sent: look again a little later.
+      return lookUpLater(deps, text, err);
+    }
     if (sid) {
       await record(text, { sid, status: "queued" });
       return "handed-over";
@@ -100,6 +106,16 @@ async function handleSendError(deps: DispatchDeps, text: Claimed, err: unknown):
   // so the next attempt looks the text up first.
   await deps.db.execute(sql`
     update messages set status = ${ambiguous ? "sending" : "pending"}, next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(now)}
+    where id = ${text.id} and status = 'sending' and attempts = ${text.attempts}`);
+  return retryAt;
+}
+
+async function lookUpLater(deps: DispatchDeps, text: Claimed, err: unknown): Promise<Date> {
+  const now = deps.now();
+  const retryAt = new Date(now.getTime() + DISPATCH.ambiguousRecheckMs);
+  log.warn("twilio look-up failed", { messageId: text.id, attempt: text.attempts, error: describeError(err) });
+  await deps.db.execute(sql`
+    update messages set next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(now)}
     where id = ${text.id} and status = 'sending' and attempts = ${text.attempts}`);
   return retryAt;
 }
