@@ -52,6 +52,7 @@ for (let run = 0; run < RUNS + WARMUP; run++) {
   const result = await sendMessages({ ctx: { db, actor, now: new Date(), onPhase }, input: { recipientIds: ids, body: `Benchmark send ${run}: registration closes Friday.` } });
   const ms = performance.now() - started;
   if (run >= WARMUP) times.push(ms);
+  if (process.env.BENCH_VERBOSE) console.log(`send ${run}${run < WARMUP ? " (warm-up)" : ""}: ${ms.toFixed(0)} ms`);
   summary = `${result.summary.texts} texts, ${result.summary.emails} emails, ${result.summary.undeliverable} undeliverable`;
 }
 console.log("phase           p50 ms   p95 ms");

@@ -3,7 +3,7 @@ import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
-import { createMissingConversations } from "@/db/queries/conversations";
+import { ensureConversations } from "@/db/queries/conversations";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
 import { enqueueMessageJobs } from "@/lib/jobs/enqueue";
@@ -95,8 +95,9 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number };
 
     const conversationOwnerPersonId = actor.personId && number ? actor.personId : null;
+    let conversationIds = new Map<string, string>();
     if (conversationOwnerPersonId && number) {
-      await createMissingConversations(tx, {
+      conversationIds = await ensureConversations(tx, {
         institutionId,
         ownerPersonId: conversationOwnerPersonId,
         systemNumberId: number.systemNumberId,
@@ -106,10 +107,10 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     }
     phase("conversations");
     const segments = countSegments(body).segments;
-    const rows = decisions.map((d) => toMessageRow(d, { actor, number, segments }));
+    const rows = decisions.map((d) => ({ ...toMessageRow(d, { actor, number, segments }), conversationId: conversationIds.get(d.recipientId) ?? null }));
     const { batchId, idByRecipient } = await insertSendBatch(
       tx,
-      { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now, conversationOwnerPersonId },
+      { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now },
       rows,
     );
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
