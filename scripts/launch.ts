@@ -40,8 +40,12 @@ export type Launched = { children: ChildProcess[]; stopAll: () => Promise<void> 
 /** Starts `next start` and the worker with the given environment; stops both together. */
 export function launchAppAndWorker(opts: { port: number; env: NodeJS.ProcessEnv; onExit: (code: number) => void }): Launched {
   const env = { ...process.env, ...opts.env };
-  const app = spawn("npx", ["next", "start", "-p", String(opts.port)], { stdio: "inherit", env });
-  const worker = spawn("npx", ["tsx", "scripts/worker.ts"], { stdio: "inherit", env });
+  // Node itself runs both, not `npx`: npx does not pass SIGTERM on to what it runs, so stopping
+  // it left next-server and the worker running. They stay in our process group, so whatever
+  // kills the group (Ctrl-C, Playwright stopping its web server) reaches them too.
+  const nextBin = path.resolve("node_modules/next/dist/bin/next");
+  const app = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port)], { stdio: "inherit", env });
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
   const children = [app, worker];
   let stopping = false;
   for (const child of children) {
@@ -55,19 +59,19 @@ export function launchAppAndWorker(opts: { port: number; env: NodeJS.ProcessEnv;
     children,
     stopAll: async () => {
       stopping = true;
-      await Promise.all(
-        children.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              if (c.exitCode !== null || c.signalCode !== null) return resolve();
-              c.once("exit", () => resolve());
-              c.kill("SIGTERM");
-              setTimeout(() => c.kill("SIGKILL"), 8000).unref();
-            }),
-        ),
-      );
+      await Promise.all(children.map((c) => stopChild(c)));
     },
   };
+}
+
+/** SIGTERM, SIGKILL after 8 s; resolves once the child has exited. */
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const kill = setTimeout(() => child.kill("SIGKILL"), 8000);
+  await exited;
+  clearTimeout(kill);
 }
 
 /** Stops everything on Ctrl-C or SIGTERM, then exits. */
