@@ -18,13 +18,44 @@ export function getDb(): Db {
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start the app with `npm start`, which provides a database.");
   }
-  client = postgres(env.DATABASE_URL, {
-    max: env.DB_POOL_MAX,
-    onnotice: () => {},
-    connection: { application_name: "aviso-sms" },
-  });
+  client = preparing(
+    postgres(env.DATABASE_URL, {
+      max: env.DB_POOL_MAX,
+      onnotice: () => {},
+      // Prepared statements skip parsing, not planning: each run still gets a plan for its values.
+      connection: { application_name: "aviso-sms", plan_cache_mode: "force_custom_plan" },
+    }),
+  );
   db = drizzle(client, { schema, casing: undefined });
   return db;
+}
+
+/** Statements with more parameters than this (bulk rows, long IN lists) are not kept prepared. */
+const MAX_PREPARED_PARAMS = 64;
+
+/**
+ * Makes drizzle's queries prepared statements. drizzle runs every query through `unsafe` with
+ * `prepare: false`, and postgres.js then sends an unprepared query with parameters in two round
+ * trips (describe, then execute) and PostgreSQL parses it each time. Prepared, a query the
+ * connection has seen goes in one round trip. Applied to transactions and savepoints too,
+ * whose `sql` is a new instance.
+ */
+function preparing<T extends postgres.Sql>(sql: T): T {
+  const unsafe = sql.unsafe;
+  sql.unsafe = ((query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) => {
+    const prepare = Array.isArray(args) && args.length > 0 && args.length <= MAX_PREPARED_PARAMS;
+    return unsafe(query, args as postgres.ParameterOrJSON<never>[], { ...options, prepare });
+  }) as typeof sql.unsafe;
+  const scoped = sql as unknown as Record<"begin" | "savepoint", ((...args: unknown[]) => unknown) | undefined>;
+  for (const method of ["begin", "savepoint"] as const) {
+    const original = scoped[method];
+    if (!original) continue;
+    scoped[method] = (...args: unknown[]) => {
+      const fn = args.pop() as (inner: postgres.Sql) => unknown;
+      return original(...args, (inner: postgres.Sql) => fn(preparing(inner)));
+    };
+  }
+  return sql;
 }
 
 export function getSql(): postgres.Sql {
