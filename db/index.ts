@@ -22,8 +22,7 @@ export function getDb(): Db {
     postgres(env.DATABASE_URL, {
       max: env.DB_POOL_MAX,
       onnotice: () => {},
-      // Prepared statements skip parsing, not planning: each run still gets a plan for its values.
-      connection: { application_name: "aviso-sms", plan_cache_mode: "force_custom_plan" },
+      connection: { application_name: "aviso-sms" },
     }),
   );
   db = drizzle(client, { schema, casing: undefined });
@@ -35,15 +34,19 @@ const MAX_PREPARED_PARAMS = 64;
 
 /**
  * Makes drizzle's queries prepared statements. drizzle runs every query through `unsafe` with
- * `prepare: false`, and postgres.js then sends an unprepared query with parameters in two round
- * trips (describe, then execute) and PostgreSQL parses it each time. Prepared, a query the
- * connection has seen goes in one round trip. Applied to transactions and savepoints too,
- * whose `sql` is a new instance.
+ * `prepare: false`; postgres.js then sends an unprepared query with parameters in two round
+ * trips (describe, then execute), and PostgreSQL parses and plans it every time. Prepared, a
+ * query the connection has seen goes in one round trip, and PostgreSQL may keep its plan.
+ *
+ * Not prepared: statements that take an array (`::uuid[]`, the set-based ones, whose best plan
+ * depends on how many values the array holds — a plan kept for a small array can be wrong for
+ * ten thousand) and statements with many parameters (bulk rows, long IN lists: a different
+ * text for each size). Applied to transactions and savepoints too, whose `sql` is a new instance.
  */
 function preparing<T extends postgres.Sql>(sql: T): T {
   const unsafe = sql.unsafe;
   sql.unsafe = ((query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) => {
-    const prepare = Array.isArray(args) && args.length > 0 && args.length <= MAX_PREPARED_PARAMS;
+    const prepare = Array.isArray(args) && args.length > 0 && args.length <= MAX_PREPARED_PARAMS && !query.includes("[]");
     return unsafe(query, args as postgres.ParameterOrJSON<never>[], { ...options, prepare });
   }) as typeof sql.unsafe;
   const scoped = sql as unknown as Record<"begin" | "savepoint", ((...args: unknown[]) => unknown) | undefined>;
