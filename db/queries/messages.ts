@@ -112,6 +112,11 @@ const OUTBOUND_COLUMN_NAMES = [
   "reason_code", "created_at",
 ] as const;
 
+/** Rows selected with outboundColumns as OutboundRows: postgres.js reads a bigint id as a string. */
+export function outboundRows<T extends { id: number }>(rows: readonly T[]): T[] {
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
 /** The columns of an OutboundRow, optionally qualified by a table alias. */
 export function outboundColumns(alias?: string) {
   return sql.raw(OUTBOUND_COLUMN_NAMES.map((c) => (alias ? `${alias}.${c}` : c)).join(", "));

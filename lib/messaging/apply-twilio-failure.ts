@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
+import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
 import { currentPhoneIdsOfPerson, setSmsStatus } from "@/db/queries/phone-status";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
@@ -27,8 +27,8 @@ export type TwilioFailure = {
 export async function applyTwilioFailure(db: Db, failure: TwilioFailure) {
   const { reasonCode, phoneEffect } = classifyTwilioFailure(failure.errorCode);
   const emailId = await db.transaction(async (tx) => {
-    const [text] = await tx.execute<OutboundRow>(sql`
-      select ${outboundColumns()} from messages where id = ${failure.messageId} and channel = 'SMS' for update`);
+    const [text] = outboundRows(await tx.execute<OutboundRow>(sql`
+      select ${outboundColumns()} from messages where id = ${failure.messageId} and channel = 'SMS' for update`));
     if (!text) return null;
     await tx.execute(sql`
       update messages set status = ${failure.status}, error_code = ${failure.errorCode}, reason_code = ${reasonCode},

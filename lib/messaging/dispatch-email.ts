@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outboundColumns, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
+import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
 import { EmailProviderError, sendEmail } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -23,7 +23,7 @@ export async function dispatchEmail(deps: { db: Db; now: () => Date }, messageId
   const now = deps.now();
   const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
   const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
-  const claimed = await deps.db.execute<Claimed>(sql`
+  const claimed = outboundRows(await deps.db.execute<Claimed>(sql`
     with c as (
       select id from messages
       where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND'
@@ -33,7 +33,7 @@ export async function dispatchEmail(deps: { db: Db; now: () => Date }, messageId
     )
     update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null, attempts = m.attempts + 1, updated_at = ${ts(now)}
     from c where m.id = c.id
-    returning ${outboundColumns("m")}, (select display_name from users u where u.id = m.from_user_id) as sender_name`);
+    returning ${outboundColumns("m")}, (select display_name from users u where u.id = m.from_user_id) as sender_name`));
 
   await mapLimit(claimed, DISPATCH.concurrency, async (email) => {
     try {

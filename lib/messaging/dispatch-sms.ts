@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type twilio from "twilio";
 import type { Db } from "@/db";
-import { outboundColumns, type OutboundRow } from "@/db/queries/messages";
+import { outboundColumns, outboundRows, type OutboundRow } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
 import { mapLimit } from "./map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
@@ -32,7 +32,7 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
   const now = deps.now();
   const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
   const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
-  const claimed = await deps.db.execute<Claimed>(sql`
+  const claimed = outboundRows(await deps.db.execute<Claimed>(sql`
     with c as (
       select id, status as prev_status from messages
       where id = any(${ids}) and channel = 'SMS' and direction = 'OUTBOUND'
@@ -43,7 +43,7 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
     update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null,
       attempts = m.attempts + 1, updated_at = ${ts(now)}
     from c where m.id = c.id
-    returning ${outboundColumns("m")}, c.prev_status`);
+    returning ${outboundColumns("m")}, c.prev_status`));
 
   const record = handOverRecorder(deps);
   await mapLimit(claimed, DISPATCH.concurrency, async (text) => {

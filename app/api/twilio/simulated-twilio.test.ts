@@ -10,6 +10,7 @@ import { sendMessages } from "@/lib/messaging/send-messages";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
+import { setFault } from "@/lib/twilio/simulator/faults";
 import { simulateInbound } from "@/lib/twilio/simulator/simulate-inbound";
 import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 import { PUBLIC_BASE_URL, REQUEST_ORIGIN, usePublicBaseUrl } from "@/test/twilio-webhooks";
@@ -128,5 +129,31 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
       ["status-replayed", `${text.providerId}:sent`],
       ["status-replayed", `${text.providerId}:delivered`],
     ]);
+  });
+
+  it("a text Twilio answered 429 is scheduled again under its numeric id, and one it took is recorded by its own claim", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    const recipients = await Promise.all([0, 1].map(() => createPerson(db, inst, { phones: [{ smsStatus: "SMS_ENABLED" }] })));
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: recipients.map((r) => r.id), body: "Office hours moved." } });
+    const [first, second] = sent.results.map((r) => r.messageId!);
+    const simulator = { db, callbackDelaysMs: [60_000, 60_000] as const, publicBaseUrl: PUBLIC_BASE_URL, postForm: toRoutes };
+    const twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulator)) });
+    const deps = { db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() };
+
+    await setFault(db, "429", 1);
+    try {
+      const throttled = await dispatchSms(deps, [first]);
+      expect([throttled.handedOver, throttled.failed, [...throttled.retryAt.keys()]]).toEqual([0, 0, [first]]);
+    } finally {
+      await setFault(db, "none", 0);
+    }
+    const taken = await dispatchSms(deps, [second]);
+    expect([taken.handedOver, taken.failed, taken.retryAt.size]).toEqual([1, 0, 0]);
+    const [text] = await db.select().from(messages).where(eq(messages.id, second));
+    expect([text.status, text.providerId?.startsWith("SM")]).toEqual(["queued", true]);
   });
 });
