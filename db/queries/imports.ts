@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { importRowErrors, imports, users, type ImportFormat, type ImportKind, type ImportOrigin, type ImportRowReason } from "@/db/schema";
 
@@ -24,8 +24,26 @@ export async function insertImport(db: DbOrTx, values: NewImport): Promise<strin
   return row?.id;
 }
 
+/**
+ * What every progress write also sets: the heartbeat, by the database's clock (the sweep reads it
+ * with the same clock, so no skew between hosts can make a live import look dead). An import the
+ * sweep gave up on that writes again was only slow: it is RUNNING again, without the message.
+ */
+function heartbeat() {
+  const interrupted = sql`${imports.status} = 'INTERRUPTED'`;
+  return {
+    updatedAt: sql`now()`,
+    status: sql`case when ${interrupted} then 'RUNNING' else ${imports.status} end`,
+    error: sql`case when ${interrupted} then null else ${imports.error} end`,
+    finishedAt: sql`case when ${interrupted} then null else ${imports.finishedAt} end`,
+  };
+}
+
 export async function setImportTotal(db: DbOrTx, institutionId: string, importId: string, totalRows: number) {
-  await db.update(imports).set({ totalRows }).where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+  await db
+    .update(imports)
+    .set({ totalRows, ...heartbeat() })
+    .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
 }
 
 export type ImportCounts = { processed: number; created: number; updated: number; unchanged: number; failed: number };
@@ -40,6 +58,7 @@ export async function addImportProgress(db: DbOrTx, institutionId: string, impor
       updatedCount: sql`${imports.updatedCount} + ${c.updated}`,
       unchangedCount: sql`${imports.unchangedCount} + ${c.unchanged}`,
       failedCount: sql`${imports.failedCount} + ${c.failed}`,
+      ...heartbeat(),
     })
     .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
 }
@@ -54,8 +73,22 @@ export async function insertImportRowErrors(db: DbOrTx, institutionId: string, i
 export async function finishImport(db: DbOrTx, institutionId: string, importId: string, result: { status: "DONE" | "FAILED"; error?: string }) {
   await db
     .update(imports)
-    .set({ status: result.status, error: result.error ?? null, finishedAt: sql`now()` })
+    .set({ status: result.status, error: result.error ?? null, finishedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(imports.institutionId, institutionId), eq(imports.id, importId)));
+}
+
+/**
+ * Marks INTERRUPTED every RUNNING import, of every institution (the system's sweep), whose
+ * heartbeat is older than `staleAfterMs` by the database's clock, with `message`. Counts stay as
+ * committed; `finished_at` takes the last heartbeat. One statement: an import whose batch commits
+ * meanwhile is re-checked after that commit and stays RUNNING (imports_running_heartbeat_idx).
+ */
+export function markStaleImportsInterrupted(db: DbOrTx, staleAfterMs: number, message: string) {
+  return db
+    .update(imports)
+    .set({ status: "INTERRUPTED", error: message, finishedAt: sql`${imports.updatedAt}`, updatedAt: sql`now()` })
+    .where(and(eq(imports.status, "RUNNING"), lt(imports.updatedAt, sql`now() - ${`${staleAfterMs} milliseconds`}::interval`)))
+    .returning({ id: imports.id, institutionId: imports.institutionId, processedRows: imports.processedRows, totalRows: imports.totalRows });
 }
 
 const importColumns = {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { users } from "./auth";
-import { createdAt, inList } from "./_columns";
+import { createdAt, inList, updatedAt } from "./_columns";
 
 export const IMPORT_KINDS = ["SIS", "PROSPECT"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -11,7 +11,12 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Where the import was started: the Imports page, REST API v1, or `npm run import:sis`. */
 export const IMPORT_ORIGINS = ["WEB", "API", "CLI"] as const;
 export type ImportOrigin = (typeof IMPORT_ORIGINS)[number];
-export const IMPORT_STATUSES = ["RUNNING", "DONE", "FAILED"] as const;
+/**
+ * RUNNING until the import ends: DONE, FAILED (the file was refused, or an error stopped it), or
+ * INTERRUPTED — the process running it died (crash, deploy, kill) and the worker's sweep saw its
+ * heartbeat go stale (lib/imports/interrupt-stale-imports.ts).
+ */
+export const IMPORT_STATUSES = ["RUNNING", "DONE", "FAILED", "INTERRUPTED"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** Why a row was not loaded (SPEC §8: bad rows are reported row by row with the reason). */
@@ -29,7 +34,8 @@ export type ImportRowReason = (typeof IMPORT_ROW_REASONS)[number];
 
 /**
  * One SIS import or prospect upload: who ran it, when, the file, and its counts. `processed_rows`
- * moves as batches commit, so the Imports page can show real progress while it runs.
+ * moves as batches commit, so the Imports page can show real progress while it runs, and every
+ * progress write moves `updated_at`: the heartbeat that tells a running import from a dead one.
  */
 export const imports = pgTable(
   "imports",
@@ -50,13 +56,18 @@ export const imports = pgTable(
     updatedCount: integer("updated_count").notNull().default(0),
     unchangedCount: integer("unchanged_count").notNull().default(0),
     failedCount: integer("failed_count").notNull().default(0),
-    /** Why the whole file was refused (bad header, unreadable JSON); row problems live in import_row_errors. */
+    /** Why the whole file was refused (bad header, unreadable JSON), or why it stopped; row problems live in import_row_errors. */
     error: text("error"),
     createdAt: createdAt(),
+    /** The heartbeat: the database's time of the last progress write (total counted, batch committed, finished). */
+    updatedAt: updatedAt(),
+    /** When it ended; for an INTERRUPTED import, its last heartbeat (the last sign it was running). */
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
     index("imports_institution_idx").on(t.institutionId, t.createdAt, t.id),
+    /** The sweep's look-up of running imports with a stale heartbeat; holds only the few running ones. */
+    index("imports_running_heartbeat_idx").on(t.updatedAt).where(sql`${t.status} = 'RUNNING'`),
     check("imports_kind_check", sql`${t.kind} in ${inList(IMPORT_KINDS)}`),
     check("imports_format_check", sql`${t.format} in ${inList(IMPORT_FORMATS)}`),
     check("imports_origin_check", sql`${t.origin} in ${inList(IMPORT_ORIGINS)}`),
