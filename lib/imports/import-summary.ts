@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db";
 import { findImport, listImportRowErrors } from "@/db/queries/imports";
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_ORIGINS, IMPORT_ROW_REASONS, IMPORT_STATUSES } from "@/db/schema/imports";
 import { AppError } from "@/lib/errors";
+import { IMPORT_STALE_AFTER_MS } from "./interrupt-stale-imports";
 
 export const importRowErrorSchema = z.object({
   rowNumber: z.number().describe("CSV: the line of the file (the header is line 1); JSON: the position in the array, from 1."),
@@ -19,16 +20,20 @@ export const importSummarySchema = z.object({
   origin: z.enum(IMPORT_ORIGINS),
   fileName: z.string(),
   createdBy: z.string().nullable().describe("The uploader's name; null for the command line."),
-  status: z.enum(IMPORT_STATUSES),
+  status: z
+    .enum(IMPORT_STATUSES)
+    .describe(
+      `RUNNING while rows load; DONE; FAILED when the file was refused or an error stopped it; INTERRUPTED when the process running it died (no progress for ${IMPORT_STALE_AFTER_MS / 60_000} minutes): the rows counted as processed were saved, and running the file again finishes it.`,
+    ),
   totalRows: z.number().nullable(),
   processedRows: z.number(),
   created: z.number(),
   updated: z.number(),
   unchanged: z.number(),
   failed: z.number().describe("Rows not loaded; each has at least one entry in rowErrors."),
-  error: z.string().nullable().describe("Why the whole file was refused, when it was."),
+  error: z.string().nullable().describe("Why the whole file was refused, or why the import stopped."),
   createdAt: z.string(),
-  finishedAt: z.string().nullable(),
+  finishedAt: z.string().nullable().describe("When it ended; for INTERRUPTED, the last time it was seen making progress."),
 });
 
 export const importResultSchema = importSummarySchema.extend({

@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
+import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
 import { describeError, log } from "@/lib/log";
 import { dispatchEmail } from "./dispatch-email";
 import { DISPATCH } from "./dispatch-policy";
@@ -38,7 +39,8 @@ const SWEEP_QUEUE_MARGIN_MS = 60_000;
 
 /**
  * The sending worker (`npm run worker`): pg-boss handlers for texts and emails, plus a sweep
- * that re-triggers messages left pending or half-sent by a process that died. Jobs are only
+ * that re-triggers messages left pending or half-sent by a process that died (and ends imports
+ * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
  */
 export async function startWorker(deps: WorkerDeps) {
@@ -72,10 +74,16 @@ export async function startWorker(deps: WorkerDeps) {
     await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
   });
 
+  // Imports that a dead process left RUNNING are ended here too: the worker is the one process
+  // that always runs; the look-up is an index probe of the few running imports.
+  const sweepImports = () =>
+    interruptStaleImports(deps.db).catch((err) => log.error("import sweep failed", describeError(err)));
   const timer = setInterval(() => {
     sweep(deps.db, now()).catch((err) => log.error("sweep failed", { error: err instanceof Error ? err.message : String(err) }));
+    void sweepImports();
   }, SWEEP_INTERVAL_MS);
   await sweep(deps.db, now());
+  await sweepImports();
   return { stop: () => clearInterval(timer) };
 }
 
