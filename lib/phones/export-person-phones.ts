@@ -1,7 +1,7 @@
-import { listPersonPhoneViewPage, type PersonPhoneKey } from "@/db/queries/person-phone-view";
+import { listPersonPhoneViewPage, type PersonPhoneKey, type PersonPhoneViewRow } from "@/db/queries/person-phone-view";
+import { csvCell, csvRecord, type CsvValue } from "@/lib/csv";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { csvLine } from "./csv-cell";
 import { assertMayReadPersonPhoneView, keyOf, toViewSearch } from "./list-person-phone-view";
 import { personPhoneViewInputSchema } from "./person-phone-view-schema";
 
@@ -23,6 +23,29 @@ export const PERSON_PHONE_CSV_HEADER = [
   "deleted",
   "created_at",
 ] as const;
+
+/** E.164 numbers stay as they are; names and source ids that look like formulas become text. */
+const cell = (value: CsvValue) => csvCell(value, { formulaGuard: "except-numbers" });
+
+function toCsvRecord(r: PersonPhoneViewRow): string {
+  return csvRecord(
+    [
+      r.id,
+      r.number,
+      r.personId,
+      `${r.lastName}, ${r.firstName}`,
+      r.personSrcSystemId,
+      r.typeName,
+      r.phoneTypeSrcSystemId,
+      r.smsStatus,
+      r.verified,
+      r.verifiedAt?.toISOString(),
+      r.srcSystemId,
+      r.deleted,
+      r.createdAt.toISOString(),
+    ].map(cell),
+  );
+}
 
 /**
  * The Person Phone data view as CSV (SPEC §6), with the view's search, filters and sort (not
@@ -46,30 +69,12 @@ export function exportPersonPhonesCsv({
   const search = toViewSearch(actor.institutionId, params);
 
   async function* chunks() {
-    yield csvLine(PERSON_PHONE_CSV_HEADER);
+    yield csvRecord(PERSON_PHONE_CSV_HEADER);
     let after: PersonPhoneKey | undefined;
     for (;;) {
       const rows = await listPersonPhoneViewPage(db, { ...search, after, descending: params.dir === "desc", limit: batchSize });
       if (rows.length === 0) return;
-      yield rows
-        .map((r) =>
-          csvLine([
-            r.id,
-            r.number,
-            r.personId,
-            `${r.lastName}, ${r.firstName}`,
-            r.personSrcSystemId,
-            r.typeName,
-            r.phoneTypeSrcSystemId,
-            r.smsStatus,
-            r.verified,
-            r.verifiedAt?.toISOString(),
-            r.srcSystemId,
-            r.deleted,
-            r.createdAt.toISOString(),
-          ]),
-        )
-        .join("");
+      yield rows.map(toCsvRecord).join("");
       if (rows.length < batchSize) return;
       after = keyOf(rows[rows.length - 1], params.sort);
     }

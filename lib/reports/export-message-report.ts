@@ -1,7 +1,7 @@
 import { listMessageReportRows, type ReportKey, type ReportRow } from "@/db/queries/message-report";
+import { csvCell, csvRecord } from "@/lib/csv";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { csvField, csvRecord } from "./csv";
 import { messageReportFiltersSchema } from "./message-report-schemas";
 import { resolveReportSearch } from "./resolve-report-search";
 
@@ -15,16 +15,16 @@ export const EXPORT_HEADER = [
 function toCsvRecord(r: ReportRow): string {
   return csvRecord([
     new Date(r.createdMs).toISOString(),
-    csvField(r.fromName),
-    csvField(r.fromAddress, { formulaSafe: false }),
-    csvField(r.toName),
-    csvField(r.toAddress, { formulaSafe: false }),
+    csvCell(r.fromName),
+    csvCell(r.fromAddress, { formulaGuard: "none" }),
+    csvCell(r.toName),
+    csvCell(r.toAddress, { formulaGuard: "none" }),
     r.channel,
     r.direction,
     r.status,
-    csvField(r.reasonCode),
-    csvField(r.errorCode),
-    csvField(r.body),
+    csvCell(r.reasonCode),
+    csvCell(r.errorCode),
+    csvCell(r.body),
     String(r.id),
   ]);
 }
