@@ -21,15 +21,18 @@ import { resolveDatabase } from "./database";
  *   2. saturation: closed loop at rising concurrency, BENCH_STEP_SECONDS (10) per step, until
  *      throughput stops rising (< 3 % over the best) or BENCH_MAX_CONCURRENCY (256).
  * Prints p50, p99 and errors of each phase and the saturation throughput. Loopback only.
+ * The steady phase follows BENCH_WARMUP_SECONDS (5) of the same load, reported but not counted.
+ * BENCH_VERBOSE=1 also prints the steady phase second by second.
  */
 const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 10);
 const MAX_CONCURRENCY = Number(process.env.BENCH_MAX_CONCURRENCY ?? 256);
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 2000);
 /** Steady requests plus what saturation at ~1,000 req/s per step may use, two callbacks per text. */
-const TEXTS = Number(process.env.BENCH_TEXTS ?? Math.ceil((RATE * SECONDS + 8 * STEP_SECONDS * 1500) / 3));
+const TEXTS = Number(process.env.BENCH_TEXTS ?? Math.ceil((RATE * (SECONDS + WARMUP_SECONDS) + 8 * STEP_SECONDS * 1500) / 3));
 /** Open-loop requests beyond this many in flight are counted as errors instead of piling up. */
 const MAX_IN_FLIGHT = 2000;
 const TIMEOUT_MS = 15_000;
@@ -38,6 +41,7 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 for (const [name, value] of [["BENCH_RATE", RATE], ["BENCH_SECONDS", SECONDS], ["BENCH_STEP_SECONDS", STEP_SECONDS], ["BENCH_MAX_CONCURRENCY", MAX_CONCURRENCY]] as const) {
   if (!Number.isFinite(value) || value <= 0 || value > 100_000) throw new Error(`${name} must be a positive number`);
 }
+if (!Number.isFinite(WARMUP_SECONDS) || WARMUP_SECONDS < 0 || WARMUP_SECONDS > 600) throw new Error("BENCH_WARMUP_SECONDS must be 0..600");
 if (!LOOPBACK.has(new URL(BENCH_URL).hostname)) throw new Error(`BENCH_URL must be a loopback address, not ${BENCH_URL}`);
 
 const database = await resolveDatabase();
@@ -104,8 +108,8 @@ function nextRequest(i: number): { path: string; params: Record<string, string> 
   };
 }
 
-type Stats = { latencies: number[]; errors: number; statuses: Map<string, number> };
-const newStats = (): Stats => ({ latencies: [], errors: 0, statuses: new Map() });
+type Stats = { latencies: number[]; starts: number[]; errors: number; statuses: Map<string, number> };
+const newStats = (): Stats => ({ latencies: [], starts: [], errors: 0, statuses: new Map() });
 
 /**
  * Keep-alive connections through node:http: the load generator shares the machine's cores with
@@ -136,6 +140,7 @@ async function send(req: { path: string; params: Record<string, string> }, stats
   if (signed) headers["x-twilio-signature"] = twilio.getExpectedTwilioSignature(token, `${publicBase}${req.path}`, req.params);
   const outcome = await post(req.path, headers, new URLSearchParams(req.params).toString());
   stats.latencies.push(performance.now() - startedAt);
+  stats.starts.push(startedAt);
   if (outcome !== "200") stats.errors++;
   stats.statuses.set(outcome, (stats.statuses.get(outcome) ?? 0) + 1);
   return outcome;
@@ -159,10 +164,9 @@ if ((await send(nextRequest(0), probe, performance.now(), false)) !== "403") thr
 const warmup = newStats();
 for (let i = 0; i < 60; i++) await send(nextRequest(i), warmup, performance.now());
 
-// ---- 1. steady open loop
-{
-  const stats = newStats();
-  const total = Math.round(RATE * SECONDS);
+/** Open loop at RATE for `seconds`: each request sent when due, latency measured from then. */
+async function openLoop(seconds: number, stats: Stats, offset: number) {
+  const total = Math.round(RATE * seconds);
   const interval = 1000 / RATE;
   const inFlight = new Set<Promise<unknown>>();
   const start = performance.now();
@@ -175,11 +179,34 @@ for (let i = 0; i < 60; i++) await send(nextRequest(i), warmup, performance.now(
       stats.statuses.set("dropped", (stats.statuses.get("dropped") ?? 0) + 1);
       continue;
     }
-    const p = send(nextRequest(i), stats, due).finally(() => inFlight.delete(p));
+    const p = send(nextRequest(offset + i), stats, due).finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
   await Promise.all(inFlight);
-  report(`steady ${RATE} req/s`, stats, (performance.now() - start) / 1000);
+  return { start, seconds: (performance.now() - start) / 1000 };
+}
+
+// ---- 1. steady open loop, after WARMUP_SECONDS of the same load that are not measured: a
+// server just started compiles its hot code and opens its pool's connections (each preparing
+// its statements) in the first seconds, which is not the steady state this phase measures.
+{
+  const warm = newStats();
+  await openLoop(WARMUP_SECONDS, warm, 60);
+  report(`warm-up ${RATE} req/s (not counted)`, warm, WARMUP_SECONDS);
+  const stats = newStats();
+  const { start, seconds } = await openLoop(SECONDS, stats, 60 + warm.latencies.length);
+  report(`steady ${RATE} req/s`, stats, seconds);
+  if (process.env.BENCH_VERBOSE === "1") {
+    // Each second's requests by when they were due: where the slow ones cluster.
+    const bySecond = new Map<number, number[]>();
+    stats.starts.forEach((due, i) => {
+      const second = Math.floor((due - start) / 1000);
+      bySecond.set(second, [...(bySecond.get(second) ?? []), stats.latencies[i]]);
+    });
+    for (const [second, latencies] of bySecond) {
+      console.log(`  second ${second}: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`);
+    }
+  }
 }
 
 // ---- 2. saturation: closed loop, doubling concurrency while throughput still rises
