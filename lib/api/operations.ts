@@ -115,4 +115,15 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     response: { status: 200, description: "The import: counts and the row problems.", body: ["ImportResult", importResultSchema] },
     errors: [400, 403, 409],
   },
+  {
+    id: "getImport",
+    method: "get",
+    path: "/imports/{importId}",
+    tag: "Imports",
+    summary: "Get an import: its status, counts and row problems",
+    description:
+      "Administrators, imports of their institution. RUNNING while rows load (processedRows moves as batches commit); INTERRUPTED when the process running it died: the rows counted as processed were saved, and importing the file again finishes it.",
+    response: { status: 200, description: "The import: status, counts and the row problems.", body: ["ImportResult", importResultSchema] },
+    errors: [400, 403, 404],
+  },
 ];

@@ -3,7 +3,7 @@ import { findImport, listHandPhoneTypes, listImportRowErrors, listRecentImports 
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { toImportSummary, type ImportRowErrorDto, type ImportSummary } from "./import-summary";
+import { loadImportResult, toImportSummary, type ImportResult, type ImportRowErrorDto, type ImportSummary } from "./import-summary";
 
 function requireAdmin(ctx: ServiceContext) {
   if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can see imports.");
@@ -18,6 +18,16 @@ export async function getImport({ ctx, input }: { ctx: ServiceContext; input: un
   const row = await findImport(ctx.db, ctx.actor.institutionId, importId);
   if (!row) throw new AppError("NOT_FOUND", "No such import.");
   return toImportSummary(row);
+}
+
+/**
+ * One import of the actor's institution with its first row problems, as the REST API answers
+ * it: a client that lost the upload's answer reads here whether it finished or was INTERRUPTED.
+ */
+export async function getImportResult({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ImportResult> {
+  requireAdmin(ctx);
+  const { importId } = parseInput(importIdSchema, input);
+  return loadImportResult(ctx.db, ctx.actor.institutionId, importId);
 }
 
 /** The institution's latest imports, newest first. */

@@ -181,4 +181,8 @@ export const sisImportBodySchema = z.object({ persons: z.array(sisPersonSchema).
 
 export const sisImportQuerySchema = z.object({
   fileName: z.string().trim().min(1).max(255).optional().describe("Recorded with the import (Administration → Imports). Default: api.csv or api.json."),
+  importId: z
+    .guid("Not an import id.")
+    .optional()
+    .describe("A new UUID for the import, chosen by you: if the answer is lost, GET /imports/{importId} tells whether it finished. An id already used answers 409."),
 });

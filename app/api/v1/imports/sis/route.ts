@@ -6,13 +6,13 @@ import { parseInput } from "@/lib/parse-input";
 
 /** POST /api/v1/imports/sis — the SIS person import (administrators); JSON or text/csv body. */
 export const POST = apiRoute(async ({ ctx, request }) => {
-  const { fileName } = parseInput(sisImportQuerySchema, readQuery(request));
+  const { fileName, importId } = parseInput(sisImportQuerySchema, readQuery(request));
   const type = request.headers.get("content-type") ?? "";
   const format = /\b(text|application)\/csv\b/i.test(type) ? "CSV" : /\bjson\b/i.test(type) ? "JSON" : null;
   if (!format) throw new AppError("VALIDATION", "Send Content-Type: application/json or text/csv.", { body: "Unsupported content type." });
   const text = await request.text();
   return importSis({
     ctx,
-    input: { fileName: fileName ?? (format === "CSV" ? "api.csv" : "api.json"), format, origin: "API", open: () => [text] },
+    input: { fileName: fileName ?? (format === "CSV" ? "api.csv" : "api.json"), format, origin: "API", importId, open: () => [text] },
   });
 });
