@@ -1,10 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import postgres from "postgres";
 
 /*
  * Imports (issue 6 items 3–5): an administrator uploads a SIS file with bad rows and reads the
  * row report; a larger file shows the progress bar; a prospect is added by hand; other staff
- * are refused the page.
+ * are refused the page. An import a dead server left RUNNING shows as Interrupted once the
+ * worker's sweep has seen its heartbeat go stale.
  */
 
 const run = Date.now().toString(36);
@@ -12,6 +14,39 @@ const run = Date.now().toString(36);
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
+}
+
+function e2eDatabase() {
+  const admin = process.env.E2E_DATABASE_ADMIN_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/postgres`;
+  const url = new URL(admin);
+  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("Refusing a non-local database.");
+  url.pathname = "/aviso_e2e";
+  return postgres(url.toString(), { max: 1, onnotice: () => {} });
+}
+
+/** A RUNNING import whose process died an hour ago after 500 of 1,200 rows, as the crashed server left it. */
+async function insertDeadImport(slug: string, fileName: string) {
+  const sql = e2eDatabase();
+  try {
+    const [row] = await sql<{ id: string }[]>`
+      insert into imports (institution_id, kind, format, origin, file_name, status, total_rows, processed_rows, created_count, failed_count, created_at, updated_at)
+      select id, 'SIS', 'CSV', 'CLI', ${fileName}, 'RUNNING', 1200, 500, 480, 20, now() - interval '70 minutes', now() - interval '1 hour'
+      from institutions where slug = ${slug}
+      returning id`;
+    return row.id;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
+async function statusOf(importId: string) {
+  const sql = e2eDatabase();
+  try {
+    const [row] = await sql<{ status: string }[]>`select status from imports where id = ${importId}`;
+    return row.status;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
 }
 
 test.describe("as an administrator", () => {
@@ -61,6 +96,30 @@ test.describe("as an administrator", () => {
     await expect(page.getByRole("progressbar", { name: "SIS file (CSV or JSON) progress" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1, name: `Import: big-${run}.csv` })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByText("Every row loaded.")).toBeVisible();
+  });
+
+  test("shows an import a dead server left running as Interrupted, and never another institution's", async ({ page }) => {
+    const mine = await insertDeadImport("northfield", `crashed-${run}.csv`);
+    const lakesides = await insertDeadImport("lakeside", `lakeside-crashed-${run}.csv`);
+    const recent = page.getByRole("table", { name: "Recent imports" });
+    // The worker sweeps every 10 seconds.
+    await expect(async () => {
+      await page.goto("/admin/imports");
+      await expect(recent.getByRole("row", { name: new RegExp(`^crashed-${run}\\.csv`) })).toContainText("Interrupted", { timeout: 1000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(recent.getByRole("row", { name: new RegExp(`lakeside-crashed-${run}`) })).toHaveCount(0);
+    // The sweep is the system's: Lakeside's import was ended by the same statement.
+    expect(await statusOf(lakesides)).toBe("INTERRUPTED");
+
+    await recent.getByRole("link", { name: `crashed-${run}.csv`, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: `Import: crashed-${run}.csv` })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`/admin/imports/${mine}$`));
+    await expect(page.getByRole("definition").filter({ hasText: /^Interrupted$/ })).toHaveCount(1);
+    await expect(page.getByRole("term").filter({ hasText: /^Stopped$/ })).toHaveCount(1);
+    await expect(page.getByText("Interrupted after 500 of 1,200 rows: The import stopped before it finished (the server restarted?).")).toBeVisible();
+    await expect(page.getByText("Still running")).toHaveCount(0);
+    await expect(page.getByRole("progressbar")).toHaveCount(0);
+    await expectNoSeriousViolations(page);
   });
 
   test("adds a prospect by hand; their phone is verified", async ({ page }) => {

@@ -10,7 +10,8 @@ export function ImportSummaryCard({ summary, timeZone }: { summary: ImportSummar
     ["By", summary.createdBy ?? "Command line"],
     ["From", `${ORIGIN_LABELS[summary.origin]} (${summary.format})`],
     ["Started", formatWhen(summary.createdAt, timeZone)],
-    ["Finished", summary.finishedAt ? formatWhen(summary.finishedAt, timeZone) : "—"],
+    // An interrupted import's finishedAt is its last heartbeat: when it was last seen running.
+    [summary.status === "INTERRUPTED" ? "Stopped" : "Finished", summary.finishedAt ? formatWhen(summary.finishedAt, timeZone) : "—"],
   ];
   const counts: [string, number | null][] = [
     ["Rows", summary.totalRows],
@@ -21,7 +22,13 @@ export function ImportSummaryCard({ summary, timeZone }: { summary: ImportSummar
   ];
   return (
     <div className="space-y-4">
-      {summary.error ? <Alert tone="error">The file was refused: {summary.error}</Alert> : null}
+      {summary.status === "INTERRUPTED" ? (
+        <Alert tone="error">
+          Interrupted after {count(summary.processedRows)} of {summary.totalRows === null ? "?" : count(summary.totalRows)} rows: {summary.error}
+        </Alert>
+      ) : summary.error ? (
+        <Alert tone="error">The file was refused: {summary.error}</Alert>
+      ) : null}
       {summary.status === "RUNNING" ? (
         <Alert>
           Still running: {count(summary.processedRows)} of {summary.totalRows === null ? "?" : count(summary.totalRows)} rows processed. Reload to see more.

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
@@ -8,14 +9,21 @@ import { Label } from "@/components/ui/label";
 import { newImportId } from "./new-import-id";
 
 type Progress = { processed: number; total: number | null };
-type State = { phase: "idle" } | { phase: "running"; progress: Progress } | { phase: "error"; message: string };
+type State =
+  | { phase: "idle" }
+  | { phase: "running"; progress: Progress }
+  | { phase: "error"; message: string }
+  | { phase: "interrupted"; importId: string; message: string };
+type Polled = { status: string; processedRows: number; totalRows: number | null; error: string | null };
 
 const POLL_MS = 400;
 
 /**
  * Uploads a SIS or prospect file. The page picks the import's id, posts the file, and polls
  * the import's committed row count meanwhile, so the bar shows the rows actually loaded. When
- * the import is done it opens the import's report.
+ * the import is done it opens the import's report. If the server running it died, the upload's
+ * answer may never come: once the worker's sweep marks the import INTERRUPTED, the bar goes and
+ * the form says so.
  */
 export function ImportUploadForm({ kind, accept, label, hint }: { kind: "SIS" | "PROSPECT"; accept: string; label: string; hint: string }) {
   const router = useRouter();
@@ -35,20 +43,26 @@ export function ImportUploadForm({ kind, accept, label, hint }: { kind: "SIS" | 
     setState({ phase: "running", progress: { processed: 0, total: null } });
 
     let finished = false;
+    let interrupted = false;
     const poll = async () => {
       while (!finished) {
         await new Promise((r) => setTimeout(r, POLL_MS));
         const res = await fetch(`/api/imports/${importId}`, { cache: "no-store" }).catch(() => null);
-        if (!finished && res?.ok) {
-          const s = (await res.json()) as { processedRows: number; totalRows: number | null };
-          setState({ phase: "running", progress: { processed: s.processedRows, total: s.totalRows } });
-        }
+        const s = res?.ok ? ((await res.json().catch(() => null)) as Polled | null) : null;
+        if (finished || !s) continue;
+        if (s.status === "INTERRUPTED") {
+          finished = interrupted = true;
+          setState({ phase: "interrupted", importId, message: s.error ?? "" });
+          router.refresh();
+        } else setState({ phase: "running", progress: { processed: s.processedRows, total: s.totalRows } });
       }
     };
     void poll();
     const res = await fetch("/api/imports", { method: "POST", body }).catch(() => null);
     finished = true;
     const data = res ? await res.json().catch(() => null) : null;
+    // A lost answer of an import already shown interrupted changes nothing; a late success still opens the report.
+    if (!res?.ok && interrupted) return;
     if (!res?.ok) {
       setState({ phase: "error", message: data?.error?.message ?? "The upload failed. Please try again." });
       router.refresh();
@@ -82,6 +96,14 @@ export function ImportUploadForm({ kind, accept, label, hint }: { kind: "SIS" | 
       {running ? <ImportProgress label={`${label} progress`} progress={state.progress} /> : null}
       {state.phase === "error" ? (
         <Alert tone="error">The file was not imported: {state.message}</Alert>
+      ) : null}
+      {state.phase === "interrupted" ? (
+        <Alert tone="error">
+          Interrupted: {state.message}{" "}
+          <Link href={`/admin/imports/${state.importId}`} className="font-medium underline">
+            See what was loaded
+          </Link>
+        </Alert>
       ) : null}
     </form>
   );
