@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listConversationsPage, type ConversationListRow } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";
+import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { decodeConversationCursor, encodeConversationCursor } from "./conversation-cursor";
@@ -31,24 +32,17 @@ export async function listConversations({ ctx, input }: { ctx: ServiceContext; i
   if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
   if (params.scope === "mine" && !actor.personId) return { items: [], nextCursor: null, prevCursor: null };
 
-  const backwards = cursor?.direction === "prev";
-  const rows = await listConversationsPage(db, {
-    institutionId: actor.institutionId,
-    scope: params.scope === "mine" ? { ownerPersonId: actor.personId! } : { unmatched: true },
-    from: cursor ? { key: cursor, newer: backwards } : undefined,
-    limit: params.limit + 1,
+  const { rows, nextCursor, prevCursor } = await readKeysetPage({
+    limit: params.limit,
+    direction: cursor?.direction,
+    fetch: ({ backwards, limit }) =>
+      listConversationsPage(db, {
+        institutionId: actor.institutionId,
+        scope: params.scope === "mine" ? { ownerPersonId: actor.personId! } : { unmatched: true },
+        from: cursor ? { key: cursor, newer: backwards } : undefined,
+        limit,
+      }),
+    encode: (row, direction) => encodeConversationCursor({ ...row.key, direction }),
   });
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
-  if (backwards) page.reverse();
-
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backwards ? Boolean(cursor) : more;
-  const hasPrev = backwards ? more : Boolean(cursor);
-  return {
-    items: page.map(({ key: _key, ...item }) => item),
-    nextCursor: hasNext && last ? encodeConversationCursor({ ...last.key, direction: "next" }) : null,
-    prevCursor: hasPrev && first ? encodeConversationCursor({ ...first.key, direction: "prev" }) : null,
-  };
+  return { items: rows.map(({ key: _key, ...item }) => item), nextCursor, prevCursor };
 }

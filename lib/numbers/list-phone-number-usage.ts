@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { listPhoneNumberUsagePage, USAGE_SORTS } from "@/db/queries/phone-number-usage";
 import { AppError } from "@/lib/errors";
+import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { formatPhone } from "@/lib/phones/e164";
 import type { ServiceContext } from "@/lib/service-context";
@@ -55,25 +56,22 @@ export async function listPhoneNumberUsage({ ctx, input }: { ctx: ServiceContext
     throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
   }
 
-  const backwards = cursor?.direction === "prev";
-  const rows = await listPhoneNumberUsagePage(db, {
-    institutionId: actor.institutionId,
-    ...toUsageMatch(params.q),
-    sort: params.sort,
-    descending: (params.dir === "desc") !== backwards,
-    after: cursor ?? undefined,
-    limit: params.limit + 1,
+  const { rows, nextCursor, prevCursor } = await readKeysetPage({
+    limit: params.limit,
+    direction: cursor?.direction,
+    fetch: ({ backwards, limit }) =>
+      listPhoneNumberUsagePage(db, {
+        institutionId: actor.institutionId,
+        ...toUsageMatch(params.q),
+        sort: params.sort,
+        descending: (params.dir === "desc") !== backwards,
+        after: cursor ?? undefined,
+        limit,
+      }),
+    encode: (row, direction) => encodeUsageCursor({ ...usageKeyOf(row, params.sort), sort: params.sort, direction }),
   });
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
-  if (backwards) page.reverse();
-
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backwards ? Boolean(cursor) : more;
-  const hasPrev = backwards ? more : Boolean(cursor);
   return {
-    items: page.map((r) => ({
+    items: rows.map((r) => ({
       assignmentId: r.assignmentId,
       number: r.number,
       formatted: formatPhone(r.number),
@@ -83,7 +81,7 @@ export async function listPhoneNumberUsage({ ctx, input }: { ctx: ServiceContext
       email: r.userEmail,
       isStaff: r.isStaff,
     })),
-    nextCursor: hasNext && last ? encodeUsageCursor({ ...usageKeyOf(last, params.sort), sort: params.sort, direction: "next" }) : null,
-    prevCursor: hasPrev && first ? encodeUsageCursor({ ...usageKeyOf(first, params.sort), sort: params.sort, direction: "prev" }) : null,
+    nextCursor,
+    prevCursor,
   };
 }

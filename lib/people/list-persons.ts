@@ -6,6 +6,7 @@ import {
   type PersonSearch,
 } from "@/db/queries/persons";
 import { AppError } from "@/lib/errors";
+import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { formatPhone } from "@/lib/phones/e164";
 import type { ServiceContext } from "@/lib/service-context";
@@ -38,20 +39,22 @@ export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: 
   const cursor = params.cursor ? decodePersonCursor(params.cursor) : null;
   if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
 
-  const backwards = cursor?.direction === "prev";
-  const rows = await listPersonsPage(db, {
-    institutionId: actor.institutionId,
-    ...toPersonMatch(params.q),
-    roleCode: params.role,
-    kind: params.kind,
-    deleted: params.deleted,
-    after: cursor ?? undefined,
-    descending: (params.order === "desc") !== backwards,
-    limit: params.limit + 1,
+  const { rows: page, nextCursor, prevCursor } = await readKeysetPage({
+    limit: params.limit,
+    direction: cursor?.direction,
+    fetch: ({ backwards, limit }) =>
+      listPersonsPage(db, {
+        institutionId: actor.institutionId,
+        ...toPersonMatch(params.q),
+        roleCode: params.role,
+        kind: params.kind,
+        deleted: params.deleted,
+        after: cursor ?? undefined,
+        descending: (params.order === "desc") !== backwards,
+        limit,
+      }),
+    encode: (row, direction) => encodePersonCursor({ ...row, direction }),
   });
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
-  if (backwards) page.reverse();
 
   const ids = page.map((p) => p.id);
   const [roles, emails, phones] = await Promise.all([
@@ -70,14 +73,5 @@ export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: 
       mainPhone: phone ? { number: phone.number, formatted: formatPhone(phone.number), typeName: phone.typeName } : null,
     };
   });
-
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backwards ? Boolean(cursor) : more;
-  const hasPrev = backwards ? more : Boolean(cursor);
-  return {
-    items,
-    nextCursor: hasNext && last ? encodePersonCursor({ ...last, direction: "next" }) : null,
-    prevCursor: hasPrev && first ? encodePersonCursor({ ...first, direction: "prev" }) : null,
-  };
+  return { items, nextCursor, prevCursor };
 }

@@ -3,6 +3,7 @@ import { listPhoneTypes } from "@/db/queries/person-phones";
 import type { SmsStatus } from "@/db/schema/constants";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
+import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { formatPhone } from "./e164";
@@ -77,26 +78,19 @@ export async function listPersonPhoneView({ ctx, input }: { ctx: ServiceContext;
     throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
   }
 
-  const backwards = cursor?.direction === "prev";
-  const rows = await listPersonPhoneViewPage(db, {
-    ...toViewSearch(actor.institutionId, params),
-    after: cursor ?? undefined,
-    descending: (params.dir === "desc") !== backwards,
-    limit: params.limit + 1,
+  const { rows, nextCursor, prevCursor } = await readKeysetPage({
+    limit: params.limit,
+    direction: cursor?.direction,
+    fetch: ({ backwards, limit }) =>
+      listPersonPhoneViewPage(db, {
+        ...toViewSearch(actor.institutionId, params),
+        after: cursor ?? undefined,
+        descending: (params.dir === "desc") !== backwards,
+        limit,
+      }),
+    encode: (row, direction) => encodePersonPhoneCursor({ ...keyOf(row, params.sort), direction }),
   });
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
-  if (backwards) page.reverse();
-
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backwards ? Boolean(cursor) : more;
-  const hasPrev = backwards ? more : Boolean(cursor);
-  return {
-    items: page.map(toViewItem),
-    nextCursor: hasNext && last ? encodePersonPhoneCursor({ ...keyOf(last, params.sort), direction: "next" }) : null,
-    prevCursor: hasPrev && first ? encodePersonPhoneCursor({ ...keyOf(first, params.sort), direction: "prev" }) : null,
-  };
+  return { items: rows.map(toViewItem), nextCursor, prevCursor };
 }
 
 /** The institution's phone types (System included: it is a filter here), for the view's Type filter. */

@@ -1,4 +1,5 @@
 import { listMessageReportRows, listReportEvents, type ReportRow } from "@/db/queries/message-report";
+import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { decodeReportCursor, encodeReportCursor } from "./message-report-cursor";
@@ -34,16 +35,12 @@ export async function listMessageReport({ ctx, input }: { ctx: ServiceContext; i
   const search = await resolveReportSearch(db, actor, params);
   if (!search) return { items: [], nextCursor: null, prevCursor: null, timeZone: "UTC" };
 
-  const backwards = cursor?.direction === "prev";
-  const rows = await listMessageReportRows(db, {
-    ...search,
-    after: cursor ?? undefined,
-    ascending: backwards,
-    limit: params.limit + 1,
+  const { rows: page, nextCursor, prevCursor } = await readKeysetPage({
+    limit: params.limit,
+    direction: cursor?.direction,
+    fetch: ({ backwards, limit }) => listMessageReportRows(db, { ...search, after: cursor ?? undefined, ascending: backwards, limit }),
+    encode: (row, direction) => encodeReportCursor({ createdAt: row.createdKey, id: row.id, direction }),
   });
-  const more = rows.length > params.limit;
-  const page = rows.slice(0, params.limit);
-  if (backwards) page.reverse();
 
   const events = await listReportEvents(db, actor.institutionId, page.map((r) => r.id));
   const items = page.map((row) => ({
@@ -52,15 +49,5 @@ export async function listMessageReport({ ctx, input }: { ctx: ServiceContext; i
       .filter((e) => e.messageId === row.id)
       .map((e) => ({ status: e.status, errorCode: e.errorCode, reasonCode: e.reasonCode, source: e.source, occurredAt: new Date(e.occurredMs) })),
   }));
-
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backwards ? Boolean(cursor) : more;
-  const hasPrev = backwards ? more : Boolean(cursor);
-  return {
-    items,
-    nextCursor: hasNext && last ? encodeReportCursor({ createdAt: last.createdKey, id: last.id, direction: "next" }) : null,
-    prevCursor: hasPrev && first ? encodeReportCursor({ createdAt: first.createdKey, id: first.id, direction: "prev" }) : null,
-    timeZone: search.timeZone,
-  };
+  return { items, nextCursor, prevCursor, timeZone: search.timeZone };
 }
