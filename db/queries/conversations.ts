@@ -18,32 +18,13 @@ function counterpartArrays(counterparts: ConversationParams["counterparts"]) {
 }
 
 /**
- * Creates the conversations between a staff member (holder of a system number) and each
- * counterpart person that has none yet, in one statement whatever their number: counterparts
- * that already have one are skipped by an anti-join on the unique index, so a repeated bulk
- * send neither writes nor locks anything. Existing rows are not rewritten (a bulk send must not
- * update thousands of rows): lists order conversations by their latest message. A concurrent
- * send creating the same conversation wins harmlessly (ON CONFLICT DO NOTHING).
- */
-export async function createMissingConversations(db: DbOrTx, params: ConversationParams): Promise<void> {
-  if (params.counterparts.length === 0) return;
-  const { persons, numbers } = counterpartArrays(params.counterparts);
-  await db.execute(sql`
-    insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
-    select ${params.institutionId}, ${params.ownerPersonId}, x.person_id, x.number, ${params.systemNumberId}, ${ts(params.now)}, ${ts(params.now)}
-    from unnest(${persons}::uuid[], ${numbers}::text[]) as x(person_id, number)
-    where not exists (
-      select 1 from conversations c
-      where c.institution_id = ${params.institutionId} and c.owner_person_id = ${params.ownerPersonId} and c.counterpart_person_id = x.person_id
-    )
-    on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
-    do nothing`);
-}
-
-/**
- * The conversation between a staff member and each counterpart person, created when missing
- * (as `createMissingConversations`); one round trip unless a concurrent writer created one of
- * them meanwhile. Returns counterpart person id → conversation id.
+ * The conversation between a staff member (holder of a system number) and each counterpart
+ * person, created when missing, in one statement whatever their number: counterparts that
+ * already have one are skipped by an anti-join, so a repeated bulk send neither writes nor
+ * locks anything, and existing rows are not rewritten (a bulk send must not update thousands of
+ * rows; lists order conversations by their latest message). A concurrent writer creating the
+ * same conversation wins harmlessly (ON CONFLICT DO NOTHING), at the cost of a second round
+ * trip to read its row. Returns counterpart person id → conversation id.
  */
 export async function ensureConversations(db: DbOrTx, params: ConversationParams): Promise<Map<string, string>> {
   if (params.counterparts.length === 0) return new Map();
