@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { e2eDatabase } from "./database";
 
 /*
  * Administration (issue 5, items 1–2): SMS Configuration's three tabs and Application. The
@@ -17,15 +17,6 @@ const BASE = "/admin/messaging/sms-configuration";
 async function expectNoAxeViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.map((v) => `${v.impact}: ${v.id}: ${v.help}`)).toEqual([]);
-}
-
-/** The demo database the e2e server created (scripts/e2e-server.ts); local only. */
-function e2eDatabase() {
-  const admin = process.env.E2E_DATABASE_ADMIN_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/postgres`;
-  const url = new URL(admin);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("Refusing a non-local database.");
-  url.pathname = "/aviso_e2e";
-  return postgres(url.toString(), { max: 1, onnotice: () => {} });
 }
 
 /**

@@ -1,23 +1,15 @@
 import { randomBytes, randomInt } from "node:crypto";
-import postgres from "postgres";
+import { e2eDatabase } from "./database";
 
 /*
  * Per-test people for the composer specs, written straight into the e2e database (Northfield),
  * so the tests never text the seeded people other specs look at. Local databases only.
  */
 
-function databaseUrl(): string {
-  const admin = process.env.E2E_DATABASE_ADMIN_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/postgres`;
-  const url = new URL(admin);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error(`Refusing a non-local e2e database (${url.hostname}).`);
-  url.pathname = "/aviso_e2e";
-  return url.toString();
-}
-
 export type TestPerson = { id: string; firstName: string; lastName: string; email: string | null; number: string | null };
 
 export function openE2eDatabase() {
-  const sql = postgres(databaseUrl(), { max: 2, onnotice: () => {} });
+  const sql = e2eDatabase(2);
 
   /** Northfield students: each with an SMS Enabled Cell (`number`), or none (`number: null`); an email unless `email: null`. */
   async function createStudents(specs: { firstName: string; lastName: string; phone: boolean; email: boolean }[]): Promise<TestPerson[]> {

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { e2eDatabase } from "./database";
 
 /*
  * Imports (issue 6 items 3–5): an administrator uploads a SIS file with bad rows and reads the
@@ -14,14 +14,6 @@ const run = Date.now().toString(36);
 async function expectNoSeriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
-}
-
-function e2eDatabase() {
-  const admin = process.env.E2E_DATABASE_ADMIN_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/postgres`;
-  const url = new URL(admin);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("Refusing a non-local database.");
-  url.pathname = "/aviso_e2e";
-  return postgres(url.toString(), { max: 1, onnotice: () => {} });
 }
 
 /** A RUNNING import whose process died an hour ago after 500 of 1,200 rows, as the crashed server left it. */

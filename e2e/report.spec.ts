@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { e2eDatabase } from "./database";
 
 /*
  * Message Report (SPEC §7): an administrator filters, pages through and exports the report;
@@ -17,14 +17,6 @@ const TOTAL = 62;
 async function expectNoSeriousAxeViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
   expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
-
-function e2eDatabase() {
-  const admin = process.env.E2E_DATABASE_ADMIN_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/postgres`;
-  const url = new URL(admin);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("Refusing a non-local database.");
-  url.pathname = "/aviso_e2e";
-  return postgres(url.toString(), { max: 1, onnotice: () => {} });
 }
 
 let names: { advisor: string; student: string; admin: string };
