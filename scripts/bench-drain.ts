@@ -1,3 +1,4 @@
+import { fork } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
@@ -20,13 +21,19 @@ import { resolveDatabase } from "./database";
  * (5,000) texts is stored and enqueued (sendMessages), then the worker's own code — pg-boss
  * jobs, dispatchSms, the official twilio SDK — drains it into the simulated Twilio. Prints
  * `<N> msgs/s`: texts handed over (status queued or later) per second, from the worker's start
- * on that backlog until the last one is recorded, while the simulator's status callbacks flow
- * back meanwhile.
+ * on that backlog until the last one is recorded.
  *
- * BENCH_TRANSPORT=http (default, the honest one): the SDK talks HTTP to the simulator served by
- * a running app at BENCH_URL (default PUBLIC_BASE_URL), on the database it uses (DATABASE_URL,
- * or the embedded one `npm start` runs); its callbacks go over HTTP to the app's webhooks.
- * Start the app with `next start` alone (no worker), else its worker drains part of the send too.
+ * The status callbacks: by default (BENCH_CALLBACKS=after) the simulated Twilio keeps them
+ * queued while the hand-over is timed — as Twilio does, whose queue lets a sender's texts out
+ * far slower than it accepts them — then releases them all, and the bench times how long the
+ * app's webhooks take to bring every text to `delivered`. BENCH_CALLBACKS=concurrent posts them
+ * 50 and 150 ms after each hand-over instead, so the webhooks share the two cores with the drain.
+ *
+ * BENCH_TRANSPORT=http (default, the honest one): the SDK talks HTTP to the simulated Twilio in
+ * its own process (scripts/twilio-simulator.ts, forked here), and its callbacks go over HTTP to
+ * the webhooks of a running app at PUBLIC_BASE_URL, on the database it uses (DATABASE_URL, or
+ * the embedded one `npm start` runs). Pause or stop the app's own worker, else it drains part of
+ * the send too.
  *
  * BENCH_TRANSPORT=in-process: no server; the SDK's requests go to the simulator's handler in
  * this process (inProcessTransport), and its callbacks to the webhook route handlers, also in
@@ -34,6 +41,8 @@ import { resolveDatabase } from "./database";
  */
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 5000);
 const TRANSPORT = process.env.BENCH_TRANSPORT ?? "http";
+const CALLBACKS = process.env.BENCH_CALLBACKS ?? "after";
+if (CALLBACKS !== "after" && CALLBACKS !== "concurrent") throw new Error("BENCH_CALLBACKS must be after or concurrent");
 if (TRANSPORT !== "http" && TRANSPORT !== "in-process") throw new Error("BENCH_TRANSPORT must be http or in-process");
 if (!Number.isInteger(TEXTS) || TEXTS < 1 || TEXTS > 10_000) throw new Error("BENCH_TEXTS must be 1..10000 (one send)");
 process.env.LOG_LEVEL ??= "warn";
@@ -52,7 +61,6 @@ if (TRANSPORT === "in-process") {
 resetEnvCache();
 const env = getEnv();
 const publicBase = env.PUBLIC_BASE_URL.replace(/\/+$/, "");
-const appUrl = (process.env.BENCH_URL ?? publicBase).replace(/\/+$/, "");
 const db = getDb();
 const url = process.env.DATABASE_URL!;
 
@@ -74,13 +82,25 @@ const ids = (await db.execute<{ id: string }>(sql`
 // ---- the worker, as `npm run worker` runs it, with the SDK over the chosen transport
 let transportLabel: string;
 let twilio;
+let releaseCallbacks: () => void;
+let stopSimulator = () => {};
 if (TRANSPORT === "http") {
-  const probe = await fetch(`${appUrl}/api/dev/twilio/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json`).catch(() => null);
-  if (!probe || probe.status !== 401) {
-    throw new Error(`No simulated Twilio at ${appUrl}/api/dev/twilio (got ${probe?.status ?? "no answer"}): start the app (next start) and set BENCH_URL`);
+  const probe = await fetch(`${publicBase}/api/twilio/status`, { method: "POST" }).catch(() => null);
+  if (!probe || probe.status !== 403) {
+    throw new Error(`No app answering at ${publicBase}/api/twilio/status (got ${probe?.status ?? "no answer"}): start it (npm start) first`);
   }
-  twilio = createTwilioClient({ env: { ...env, TWILIO_SIMULATOR_URL: appUrl } });
-  transportLabel = `HTTP to the simulator of the running app at ${appUrl}; status callbacks over HTTP to ${publicBase}`;
+  const simulator = fork("scripts/twilio-simulator.ts", CALLBACKS === "after" ? ["--hold-callbacks"] : [], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, TWILIO_SIMULATOR_PORT: "0" },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    simulator.once("message", (m) => resolve((m as { ready: number }).ready));
+    simulator.once("exit", (code) => reject(new Error(`the simulated Twilio exited with code ${code}`)));
+  });
+  releaseCallbacks = () => simulator.send("release-callbacks");
+  stopSimulator = () => simulator.kill("SIGTERM");
+  twilio = createTwilioClient({ env: { ...env, TWILIO_SIMULATOR_URL: `http://127.0.0.1:${port}` } });
+  transportLabel = `HTTP to the simulated Twilio in its own process (port ${port}); status callbacks over HTTP to ${publicBase}`;
 } else {
   const { POST: statusRoute } = await import("@/app/api/twilio/status/route");
   const { POST: inboundRoute } = await import("@/app/api/twilio/inbound/route");
@@ -89,10 +109,14 @@ if (TRANSPORT === "http") {
     const response = await route(new Request(target, { method: "POST", headers, body: new URLSearchParams(params) }));
     return response.status;
   };
-  const simulatorDeps = { db, callbackDelaysMs: [50, 100] as const, publicBaseUrl: publicBase, postForm };
+  let release = () => {};
+  const callbacksReleased = CALLBACKS === "after" ? new Promise<void>((resolve) => (release = resolve)) : undefined;
+  releaseCallbacks = release;
+  const simulatorDeps = { db, callbackDelaysMs: [50, 100] as const, callbacksReleased, publicBaseUrl: publicBase, postForm };
   twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulatorDeps)) });
   transportLabel = "in-process: SDK → simulator handler and callbacks → webhook route handlers, no HTTP";
 }
+transportLabel += CALLBACKS === "after" ? "; callbacks held until the hand-over is timed" : "; callbacks concurrent with the drain";
 
 // ---- send (stored and enqueued), then start the worker and time the drain of that backlog
 const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Benchmark: advising week starts Monday." } });
@@ -134,9 +158,34 @@ console.log(`worker: DISPATCH.concurrency ${DISPATCH.concurrency}; load average 
 console.log(`message statuses: ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")}; the simulator received ${received.n} texts for ${received.distinct_to} numbers`);
 console.log(`${Math.round(TEXTS / seconds)} msgs/s (${TEXTS} handed over in ${seconds.toFixed(2)} s)`);
 
-// Let the last status callbacks land, then stop.
-await sleep(1500);
+// The status callbacks: released now (held ones) or still landing (concurrent ones); every
+// text must reach `delivered`, through the app's webhooks.
+const callbacksFrom = performance.now();
+releaseCallbacks();
+let undelivered = TEXTS;
+while (undelivered > 0) {
+  await sleep(100);
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from messages where batch_id = ${batchId} and status <> 'delivered'`);
+  undelivered = Number(row.n);
+  if (performance.now() - callbacksFrom > 600_000) throw new Error(`${undelivered} texts still not delivered after 10 minutes`);
+}
+const callbackSeconds = (performance.now() - callbacksFrom) / 1000;
+if (process.env.BENCH_VERBOSE) console.log(`epoch ms: drain ${startedAt}..${startedAt + Math.round(seconds * 1000)}, callbacks ..${Date.now()}`);
+const [events] = await db.execute<{ n: number }>(sql`
+  select count(*)::int as n from message_events e join messages m on m.id = e.message_id
+  where m.batch_id = ${batchId} and e.status in ('sent', 'delivered')`);
+console.log(
+  CALLBACKS === "after"
+    ? `status callbacks: all ${TEXTS} texts delivered ${callbackSeconds.toFixed(2)} s after their release ` +
+        `(${events.n} sent/delivered callbacks recorded, ${Math.round(Number(events.n) / callbackSeconds)}/s); ` +
+        `hand-over and callbacks end to end: ${Math.round(TEXTS / (seconds + callbackSeconds))} msgs/s`
+    : `status callbacks: all ${TEXTS} texts delivered ${callbackSeconds.toFixed(2)} s after the last hand-over ` +
+        `(${events.n} sent/delivered callbacks recorded)`,
+);
+
 worker.stop();
+stopSimulator();
 await boss.stop({ graceful: true, wait: true, timeout: 5000 });
 await closeDb();
 await stopDatabase();

@@ -9,11 +9,11 @@ export const DISPATCH = {
   /** Attempts before a text that keeps failing transiently is resent by email. */
   maxAttempts: 8,
   /** Texts handed to Twilio at once by one fetch loop of a worker. */
-  concurrency: 16,
+  concurrency: 32,
   /** Jobs (of 25 messages) a worker's fetch loop takes at once. */
   jobsPerFetch: 8,
   /** Fetch loops per worker process for texts: one hands a batch over while another fetches. */
-  fetchLoops: 1,
+  fetchLoops: 2,
 } as const;
 
 /** Exponential backoff with a cap: 1 s, 2 s, 4 s, … 60 s. */

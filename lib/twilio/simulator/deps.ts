@@ -15,6 +15,12 @@ export type SimulatorDeps = WebhookDeps & {
   db: Db;
   /** Pause before the `sent` callback, and between it and the final one. */
   callbackDelaysMs: readonly [number, number];
+  /**
+   * When set, status callbacks wait for it before their delays start: the simulated Twilio keeps
+   * them queued, as Twilio's own queue does when a sender hands it texts faster than they go out.
+   * bench:drain holds them while it times the worker's hand-over, then releases them.
+   */
+  callbacksReleased?: Promise<void>;
 };
 
 export function defaultWebhookDeps(): WebhookDeps {

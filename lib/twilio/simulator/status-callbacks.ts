@@ -18,11 +18,14 @@ export function scheduleStatusCallbacks(deps: SimulatorDeps, sid: string, outcom
   const final: FinalStatus =
     outcome.kind === "undelivered" ? { status: "undelivered", errorCode: outcome.code } : { status: "delivered", errorCode: null };
   const [toSent, toFinal] = deps.callbackDelaysMs;
-  setTimeout(() => {
-    void advance(deps, sid, "queued", { status: "sent", errorCode: null }).then((moved) => {
-      if (moved) setTimeout(() => void advance(deps, sid, "sent", final), toFinal);
-    });
-  }, toSent);
+  const start = () =>
+    setTimeout(() => {
+      void advance(deps, sid, "queued", { status: "sent", errorCode: null }).then((moved) => {
+        if (moved) setTimeout(() => void advance(deps, sid, "sent", final), toFinal);
+      });
+    }, toSent);
+  if (deps.callbacksReleased) void deps.callbacksReleased.then(start);
+  else start();
 }
 
 /** Moves the message from `from` to the next status and posts its callback; false when it did not move. */
