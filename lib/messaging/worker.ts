@@ -70,9 +70,15 @@ export async function startWorker(deps: WorkerDeps) {
       keepFetching(emailWorkers, jobs);
     }),
   );
-  await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
-    await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
-  });
+  // A reply is one job: without fetching again at once, a busy hour's replies would go out at
+  // one batch per polling interval (16 emails/s) however fast Resend takes them.
+  const notifyWorkers: string[] = [];
+  notifyWorkers.push(
+    await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
+      await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
+      keepFetching(notifyWorkers, jobs);
+    }),
+  );
 
   // Imports that a dead process left RUNNING are ended here too: the worker is the one process
   // that always runs; the look-up is an index probe of the few running imports.
