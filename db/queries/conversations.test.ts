@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, uniquePhoneNumber } from "@/db/factories";
 import { conversations } from "@/db/schema";
-import { ensureConversations } from "./conversations";
+import { ensureConversation, ensureConversations } from "./conversations";
 
 const db = () => getDb();
 
@@ -123,6 +123,59 @@ describe("ensureConversations", () => {
 
     expect(theirs.get(a.id)).toBeDefined();
     expect(theirs.get(a.id)).not.toBe(mine.get(a.id));
+    expect(await w.rows()).toHaveLength(1);
+  });
+});
+
+describe("ensureConversation (one counterpart, a prepared statement)", () => {
+  const one = (w: Awaited<ReturnType<typeof world>>, now: Date, personId: string, number: string | null) => {
+    const { counterparts: _, ...rest } = w.params(now, []);
+    return { ...rest, counterpart: { personId, number } };
+  };
+
+  it("creates the conversation with its number, then returns it unchanged", async () => {
+    const w = await world();
+    const [a] = w.students;
+    const phone = uniquePhoneNumber();
+    const first = new Date("2026-03-02T15:00:00Z");
+    const id = await ensureConversation(db(), one(w, first, a.id, phone));
+    expect(await ensureConversation(db(), one(w, new Date("2026-03-09T15:00:00Z"), a.id, uniquePhoneNumber()))).toBe(id);
+
+    expect(await w.rows()).toEqual([
+      { id, counterpartPersonId: a.id, counterpartNumber: phone, systemNumberId: w.number.id, lastMessageAt: first },
+    ]);
+    // The same conversation as the set-based version finds.
+    expect((await ensureConversations(db(), w.params(new Date(), [{ personId: a.id, number: null }]))).get(a.id)).toBe(id);
+  });
+
+  it("is prepared on its connection, and a second counterpart gets its own conversation from the same statement", async () => {
+    const w = await world();
+    const [a, b] = w.students;
+    const [ids, prepared] = await db().transaction(async (tx) => {
+      const x = await ensureConversation(tx, one(w, new Date(), a.id, null));
+      const y = await ensureConversation(tx, one(w, new Date(), b.id, null));
+      const rows = await tx.execute<{ n: number }>(sql`
+        select count(*)::int as n from pg_prepared_statements where statement like '%insert into conversations%' and statement not like '%unnest%'`);
+      return [[x, y], Number(rows[0].n)] as const;
+    });
+    expect(prepared).toBe(1);
+    expect(new Set(ids).size).toBe(2);
+    expect(await w.rows()).toHaveLength(2);
+  });
+
+  it("a writer that waited on a concurrent one creating the same conversation returns that one's row", async () => {
+    const w = await world();
+    const [a] = w.students;
+    const now = new Date("2026-03-02T15:00:00Z");
+    let waiting: Promise<string> | undefined;
+    const first = await db().transaction(async (tx) => {
+      const id = await ensureConversation(tx, one(w, now, a.id, null));
+      waiting = db().transaction((tx2) => ensureConversation(tx2, one(w, now, a.id, null)));
+      await untilSomeoneWaitsOnALock();
+      return id;
+    });
+
+    expect(await waiting).toBe(first);
     expect(await w.rows()).toHaveLength(1);
   });
 });

@@ -55,6 +55,40 @@ export async function ensureConversations(db: DbOrTx, params: ConversationParams
   return new Map(again.map((r) => [r.counterpart_person_id, r.id]));
 }
 
+/**
+ * `ensureConversations` for a single counterpart — an inbound text's — in a statement without
+ * arrays, so that it is prepared once per connection like the webhook's other statements
+ * (db/index.ts prepares only array-free ones). Same rules: an existing conversation is returned
+ * unchanged, a missing one created, and one a concurrent writer created after this statement's
+ * snapshot is read by a second statement.
+ */
+export async function ensureConversation(
+  db: DbOrTx,
+  params: Omit<ConversationParams, "counterparts"> & { counterpart: { personId: string; number: string | null } },
+): Promise<string> {
+  const { counterpart } = params;
+  const mine = sql`c.institution_id = ${params.institutionId} and c.owner_person_id = ${params.ownerPersonId}
+    and c.counterpart_person_id = ${counterpart.personId}::uuid`;
+  const rows = await db.execute<{ id: string }>(sql`
+    with existing as (
+      select c.id from conversations c where ${mine}
+    ), created as (
+      insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
+      select ${params.institutionId}, ${params.ownerPersonId}, ${counterpart.personId}::uuid, ${counterpart.number}::text, ${params.systemNumberId},
+        ${ts(params.now)}, ${ts(params.now)}
+      where not exists (select 1 from existing)
+      on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
+      do nothing
+      returning id
+    )
+    select id from existing
+    union all
+    select id from created`);
+  if (rows[0]) return rows[0].id;
+  const [again] = await db.execute<{ id: string }>(sql`select c.id from conversations c where ${mine}`);
+  return again.id;
+}
+
 export type ConversationRow = {
   id: string;
   ownerPersonId: string | null;

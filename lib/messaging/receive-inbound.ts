@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db, Tx } from "@/db";
-import { ensureConversations } from "@/db/queries/conversations";
+import { ensureConversation } from "@/db/queries/conversations";
 import {
   currentPhoneIdsOfPersons,
   findMessageBySid,
@@ -110,13 +110,13 @@ async function storeInbound(
   // The person conversation first (creating it writes nothing twice), so the text is stored in it at once.
   const personConversationId =
     route.holderPersonId && fromPersonId
-      ? (await ensureConversations(tx, {
+      ? await ensureConversation(tx, {
           institutionId,
           ownerPersonId: route.holderPersonId,
           systemNumberId: route.systemNumberId,
-          counterparts: [{ personId: fromPersonId, number: from }],
+          counterpart: { personId: fromPersonId, number: from },
           now,
-        })).get(fromPersonId)!
+        })
       : null;
   const messageId = await insertInboundMessage(tx, {
     institutionId,
