@@ -23,6 +23,9 @@ import { resolveDatabase } from "./database";
  * Prints p50, p99 and errors of each phase and the saturation throughput. Loopback only.
  * The steady phase follows BENCH_WARMUP_SECONDS (5) of the same load, reported but not counted.
  * BENCH_VERBOSE=1 also prints the steady phase second by second.
+ * Measure `next start` alone: each inbound text queues a reply email, which a running worker
+ * sends to the fake Resend served by that same `next start` (Resend's work, in production).
+ * The script says how many such emails are still queued when it starts.
  */
 const BENCH_URL = (process.env.BENCH_URL ?? "http://localhost:3000").replace(/\/+$/, "");
 const RATE = Number(process.env.BENCH_RATE ?? 300);
@@ -84,6 +87,9 @@ await db.execute(sql`
 const sids = (await db.execute<{ provider_id: string }>(sql`
   select provider_id from messages where institution_id = ${inst.id} and channel = 'SMS' and direction = 'OUTBOUND' order by id`)).map((r) => r.provider_id);
 console.log(`bench:webhooks — ${BENCH_URL}, signing for ${publicBase}; institution ${inst.slug}: ${students.length} students, ${sids.length} texts handed to Twilio`);
+const [queued] = await db.execute<{ n: number }>(sql`
+  select count(*)::int as n from pgboss.job where name = 'notify-reply' and state in ('created', 'retry')`);
+if (Number(queued.n) > 0) console.log(`note: ${queued.n} reply notifications are still queued (earlier runs); a running worker sends them meanwhile`);
 
 // ---- requests
 let statusCount = 0;
