@@ -1,25 +1,10 @@
-import { Label } from "@/components/ui/label";
+import { SelectFilter } from "@/components/data-grid/select-filter";
 import { SMS_STATUSES } from "@/db/schema/constants";
 import { SMS_STATUS_LABELS } from "@/components/people/sms-status-badge";
 import type { GridParams } from "@/components/data-grid/grid-href";
 
-const SELECT = "mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900";
-
-function Filter({ name, label, value, options }: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
-  const id = `person-phone-${name}`;
-  return (
-    <div>
-      <Label htmlFor={id}>{label}</Label>
-      <select id={id} name={name} defaultValue={value ?? ""} className={SELECT}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function Filter(props: { name: string; label: string; value?: string; options: { value: string; label: string }[] }) {
+  return <SelectFilter id={`person-phone-${props.name}`} {...props} />;
 }
 
 /** The Person Phone view's filters (SPEC §6: `deleted = false` lists current records, active system numbers too). */

@@ -1,10 +1,9 @@
 import { GridSearch } from "@/components/data-grid/grid-search";
+import { SelectFilter } from "@/components/data-grid/select-filter";
 import type { GridParams } from "@/components/data-grid/grid-href";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { CHANNELS, MESSAGE_STATUSES, REASON_CODES } from "@/db/schema/constants";
-
-const SELECT = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900";
 
 function TextFilter({ name, label, value, hint, type = "text", list }: { name: string; label: string; value?: string; hint?: string; type?: string; list?: string }) {
   const id = `report-${name}`;
@@ -21,21 +20,8 @@ function TextFilter({ name, label, value, hint, type = "text", list }: { name: s
   );
 }
 
-function SelectFilter({ name, label, value, options }: { name: string; label: string; value?: string; options: readonly { value: string; label: string }[] }) {
-  const id = `report-${name}`;
-  return (
-    <div className="w-40">
-      <Label htmlFor={id}>{label}</Label>
-      <select id={id} name={name} defaultValue={value ?? ""} className={SELECT}>
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+function ReportSelect(props: { name: string; label: string; value?: string; options: readonly { value: string; label: string }[] }) {
+  return <SelectFilter id={`report-${props.name}`} className="w-40" {...props} />;
 }
 
 export const CHANNEL_LABELS: Record<string, string> = { SMS: "SMS", EMAIL: "Email" };
@@ -47,8 +33,8 @@ export function MessageReportFilters({ basePath, params }: { basePath: string; p
       <TextFilter name="from" label="From" value={params.from} hint="Name, number or email" />
       <TextFilter name="to" label="To" value={params.to} hint="Name" />
       <TextFilter name="destination" label="Destination" value={params.destination} hint="Number or email" />
-      <SelectFilter name="channel" label="Channel" value={params.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
-      <SelectFilter name="status" label="Status" value={params.status} options={MESSAGE_STATUSES.map((s) => ({ value: s, label: s }))} />
+      <ReportSelect name="channel" label="Channel" value={params.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
+      <ReportSelect name="status" label="Status" value={params.status} options={MESSAGE_STATUSES.map((s) => ({ value: s, label: s }))} />
       <TextFilter name="reason" label="Reason" value={params.reason} list="report-reason-codes" hint="e.g. TWILIO_ERROR_30003" />
       <datalist id="report-reason-codes">
         {REASON_CODES.map((r) => (
