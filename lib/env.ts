@@ -17,6 +17,12 @@ const schema = z.object({
   TWILIO_SIMULATOR_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
+  /**
+   * Requests to Resend per second from this process (lib/email/send-email.ts). Resend limits a
+   * team to 2 by default, shared by every process: with a real key the default is 2; split a
+   * raised limit among the processes that send. 0 = no limit (the default for the local stand-in).
+   */
+  RESEND_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MAIL_FROM: z.string().min(3).default("Student Success Messaging <messages@sms.example.edu>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -45,6 +51,11 @@ export function resetEnvCache() {
 /** Twilio is simulated whenever real credentials are absent (SPEC §5). */
 export function isTwilioSimulated(env: Env = getEnv()) {
   return !(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN);
+}
+
+/** Requests per second this process may make to Resend (0 = no limit); see RESEND_REQUESTS_PER_SECOND. */
+export function resendRequestsPerSecond(env: Env = getEnv()): number {
+  return env.RESEND_REQUESTS_PER_SECOND ?? (env.RESEND_API_KEY ? 2 : 0);
 }
 
 /** The local Resend stand-in is used whenever RESEND_API_KEY is absent. */

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
-import { getDb, type Db } from "@/db";
-import { institutions, mailOutbox } from "@/db/schema";
+import { inArray, TransactionRollbackError } from "drizzle-orm";
+import { getDb, type Db, type DbOrTx } from "@/db";
+import { institutions, mailOutbox, type MailOutboxRow } from "@/db/schema";
 import { SIMULATED_RESEND_KEY } from "./client";
+import { MAX_BATCH_EMAILS } from "./send-email";
 
 type ResendErrorName =
   | "missing_api_key"
@@ -36,29 +37,19 @@ function addressList(value: unknown): string[] | null {
   return list && list.every((a) => typeof a === "string" && ADDRESS.test(a.trim())) ? list.map((a: string) => a.trim()) : null;
 }
 
-/**
- * The local Resend stand-in (used when RESEND_API_KEY is absent), served at /api/dev/resend.
- * Accepts `POST /emails` as Resend does — Bearer key, JSON body, the same validation errors and
- * `Idempotency-Key` semantics (same key → same id, nothing stored twice; same key with another
- * payload → 409) — and files each email in `mail_outbox` under its `institution_id` tag.
- */
-export async function handleFakeResendRequest(req: Request, db: Db = getDb()): Promise<Response> {
-  const url = new URL(req.url);
-  if (req.method.toUpperCase() !== "POST" || !url.pathname.endsWith("/emails")) {
-    return resendError(404, "not_found", "The requested endpoint does not exist.");
-  }
-  const auth = req.headers.get("authorization");
-  if (!auth?.startsWith("Bearer ")) {
-    return resendError(401, "missing_api_key", "Missing API key in the authorization header. Include the following header Authorization: Bearer YOUR_API_KEY in the request.");
-  }
-  if (auth.slice("Bearer ".length) !== SIMULATED_RESEND_KEY) return resendError(403, "invalid_api_key", "API key is invalid");
+type OutboxRow = {
+  fromAddress: string;
+  toAddresses: string[];
+  replyTo: string[] | null;
+  subject: string;
+  textBody: string | null;
+  htmlBody: string | null;
+  institutionTag: string | null;
+  tags: unknown[];
+};
 
-  let body: Body;
-  try {
-    body = (await req.json()) as Body;
-  } catch {
-    return resendError(422, "validation_error", "The request body is not valid JSON.");
-  }
+/** One email's fields checked as Resend checks them: the row to file, or Resend's error answer. */
+function validateEmail(body: Body): OutboxRow | Response {
   for (const field of ["from", "to", "subject"] as const) {
     if (body[field] === undefined || body[field] === null || body[field] === "") {
       return resendError(422, "missing_required_field", `Missing \`${field}\` field.`);
@@ -72,35 +63,128 @@ export async function handleFakeResendRequest(req: Request, db: Db = getDb()): P
   const replyTo = body.reply_to === undefined ? null : addressList(body.reply_to);
   if (replyTo === null && body.reply_to !== undefined) return resendError(422, "validation_error", "Invalid `reply_to` field.");
   if (typeof body.subject !== "string") return resendError(422, "validation_error", "Invalid `subject` field.");
-  const text = typeof body.text === "string" ? body.text : null;
-  const html = typeof body.html === "string" ? body.html : null;
-  if (text === null && html === null) return resendError(422, "missing_required_field", "Missing `html` or `text` field.");
-
+  const textBody = typeof body.text === "string" ? body.text : null;
+  const htmlBody = typeof body.html === "string" ? body.html : null;
+  if (textBody === null && htmlBody === null) return resendError(422, "missing_required_field", "Missing `html` or `text` field.");
   const tags = Array.isArray(body.tags) ? (body.tags as { name?: unknown; value?: unknown }[]) : [];
   const institutionTag = tags.find((t) => t?.name === "institution_id")?.value;
-  const institutionId = typeof institutionTag === "string" && UUID.test(institutionTag) ? await existingInstitution(db, institutionTag) : null;
-  const idempotencyKey = req.headers.get("idempotency-key");
-
-  const row = { fromAddress: from, toAddresses: to, replyTo, subject: body.subject, textBody: text, htmlBody: html };
-  const [inserted] = await db
-    .insert(mailOutbox)
-    .values({ ...row, institutionId, tags: tags.length ? tags : null, idempotencyKey })
-    .onConflictDoNothing({ target: mailOutbox.idempotencyKey })
-    .returning({ id: mailOutbox.providerId });
-  if (inserted) return Response.json({ id: inserted.id });
-
-  // The key was used before: the same request gets the same id, another request a 409.
-  const [earlier] = await db.select().from(mailOutbox).where(eq(mailOutbox.idempotencyKey, idempotencyKey!));
-  const same =
-    earlier.subject === row.subject &&
-    earlier.textBody === row.textBody &&
-    earlier.htmlBody === row.htmlBody &&
-    earlier.toAddresses.join(",") === to.join(",");
-  if (!same) return resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
-  return Response.json({ id: earlier.providerId });
+  return {
+    fromAddress: from,
+    toAddresses: to,
+    replyTo,
+    subject: body.subject,
+    textBody,
+    htmlBody,
+    institutionTag: typeof institutionTag === "string" && UUID.test(institutionTag) ? institutionTag : null,
+    tags,
+  };
 }
 
-async function existingInstitution(db: Db, id: string): Promise<string | null> {
-  const [row] = await db.select({ id: institutions.id }).from(institutions).where(eq(institutions.id, id));
-  return row?.id ?? null;
+/** Whether a stored email is the one `row` describes (an idempotent replay must be the same request). */
+function sameEmail(stored: MailOutboxRow, row: OutboxRow): boolean {
+  return (
+    stored.subject === row.subject &&
+    stored.textBody === row.textBody &&
+    stored.htmlBody === row.htmlBody &&
+    stored.toAddresses.join(",") === row.toAddresses.join(",")
+  );
+}
+
+/**
+ * The local Resend stand-in (used when RESEND_API_KEY is absent), served at /api/dev/resend.
+ * Accepts `POST /emails` and `POST /emails/batch` as Resend does — Bearer key, JSON body, the
+ * same validation errors and `Idempotency-Key` semantics (same key → same ids, nothing stored
+ * twice; same key with another payload → 409) — and files each email in `mail_outbox` under its
+ * `institution_id` tag. A batch is validated strictly, Resend's default: one invalid email
+ * refuses the whole batch, and nothing of it is stored.
+ */
+export async function handleFakeResendRequest(req: Request, db: Db = getDb()): Promise<Response> {
+  const url = new URL(req.url);
+  const isBatch = url.pathname.endsWith("/emails/batch");
+  if (req.method.toUpperCase() !== "POST" || !(isBatch || url.pathname.endsWith("/emails"))) {
+    return resendError(404, "not_found", "The requested endpoint does not exist.");
+  }
+  const auth = req.headers.get("authorization");
+  if (!auth?.startsWith("Bearer ")) {
+    return resendError(401, "missing_api_key", "Missing API key in the authorization header. Include the following header Authorization: Bearer YOUR_API_KEY in the request.");
+  }
+  if (auth.slice("Bearer ".length) !== SIMULATED_RESEND_KEY) return resendError(403, "invalid_api_key", "API key is invalid");
+
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    return resendError(422, "validation_error", "The request body is not valid JSON.");
+  }
+  const idempotencyKey = req.headers.get("idempotency-key");
+  if (!isBatch) {
+    const row = validateEmail((body ?? {}) as Body);
+    if (row instanceof Response) return row;
+    const [id] = await fileEmails(db, [row], idempotencyKey === null ? null : [idempotencyKey]);
+    return id === null ? resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.") : Response.json({ id });
+  }
+
+  if ((req.headers.get("x-batch-validation") ?? "strict") !== "strict") {
+    return resendError(422, "validation_error", "The local stand-in validates batches strictly only.");
+  }
+  if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH_EMAILS) {
+    return resendError(422, "validation_error", `A batch holds 1 to ${MAX_BATCH_EMAILS} emails.`);
+  }
+  const rows: OutboxRow[] = [];
+  for (const [index, email] of body.entries()) {
+    const row = validateEmail((email ?? {}) as Body);
+    if (row instanceof Response) {
+      const { message, name, statusCode } = (await row.json()) as { message: string; name: ResendErrorName; statusCode: number };
+      return resendError(statusCode, name, `emails[${index}]: ${message}`);
+    }
+    rows.push(row);
+  }
+  // Each email of a keyed batch is filed under `batch:<key>#<index>`: the batch's key and place.
+  const keys = idempotencyKey === null ? null : rows.map((_, i) => `batch:${idempotencyKey}#${i}`);
+  const ids = await fileEmails(db, rows, keys);
+  if (ids.some((id) => id === null)) return resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
+  return Response.json({ data: ids.map((id) => ({ id })) });
+}
+
+/**
+ * Files the emails in one transaction and returns their ids. Under keys used before, the
+ * earlier email's id when it is the same email, null when the key came with another payload
+ * (nothing is filed then).
+ */
+async function fileEmails(db: Db, rows: OutboxRow[], keys: string[] | null): Promise<(string | null)[]> {
+  return db.transaction(async (tx) => {
+    const institutionIds = await existingInstitutions(tx, rows.map((r) => r.institutionTag));
+    const inserted = await tx
+      .insert(mailOutbox)
+      .values(
+        rows.map(({ institutionTag, tags, ...row }, i) => ({
+          ...row,
+          institutionId: institutionTag !== null && institutionIds.has(institutionTag) ? institutionTag : null,
+          tags: tags.length ? tags : null,
+          idempotencyKey: keys?.[i] ?? null,
+        })),
+      )
+      .onConflictDoNothing({ target: mailOutbox.idempotencyKey })
+      .returning({ id: mailOutbox.providerId, idempotencyKey: mailOutbox.idempotencyKey });
+    if (inserted.length === rows.length) return inserted.map((r) => r.id);
+    // A key was used before: the same request gets the same ids, another request nothing.
+    const earlier = await tx.select().from(mailOutbox).where(inArray(mailOutbox.idempotencyKey, keys!));
+    const byKey = new Map(earlier.map((r) => [r.idempotencyKey!, r]));
+    const replayed = rows.map((row, i) => {
+      const stored = byKey.get(keys![i]);
+      return stored && sameEmail(stored, row) ? stored.providerId : null;
+    });
+    if (replayed.some((id) => id === null)) tx.rollback();
+    return replayed;
+  }).catch((err: unknown) => {
+    if (err instanceof TransactionRollbackError) return rows.map(() => null);
+    throw err;
+  });
+}
+
+async function existingInstitutions(db: DbOrTx, tags: (string | null)[]): Promise<Set<string>> {
+  const ids = [...new Set(tags.filter((t): t is string => t !== null))];
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, ids));
+  return new Set(rows.map((r) => r.id));
 }

@@ -1,14 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { institutions, mailOutbox } from "@/db/schema";
-import { getEnv } from "@/lib/env";
+import { getEnv, resetEnvCache } from "@/lib/env";
 import { createResendClient } from "./client";
 import { handleFakeResendRequest } from "./fake-resend";
-import { EmailProviderError, platformFrom, sendEmail, type EmailInput } from "./send-email";
+import { EmailProviderError, platformFrom, resendTurn, sendEmail, sendEmailBatch, type EmailInput } from "./send-email";
 
 /** The fake behind a real HTTP server, so the SDK's own fetch path is what is tested. */
 let server: Server;
@@ -109,6 +109,84 @@ describe("sendEmail through the Resend SDK and the local stand-in", () => {
     const down = createResendClient({ ...getEnv(), RESEND_BASE_URL: "http://127.0.0.1:9/api/dev/resend" });
     const unreachable = await providerError(sendEmail(email(), down));
     expect({ status: unreachable.providerStatus, retryable: unreachable.retryable }).toEqual({ status: null, retryable: true });
+  });
+});
+
+describe("sendEmailBatch: up to 100 emails in one request", () => {
+  it("returns the ids in the order given, and the same ids for the same batch under the same key", async () => {
+    const key = `emails/${randomUUID()}/0`;
+    const inputs = [email(), email({ text: "Second" }), email({ fromName: "Ben Coach", text: "Third" })];
+    const ids = await sendEmailBatch(inputs, key, client());
+    expect(ids).toHaveLength(3);
+    const rows = await getDb().select().from(mailOutbox).where(like(mailOutbox.idempotencyKey, `batch:${key}#%`));
+    const byId = new Map(rows.map((r) => [r.providerId, r]));
+    expect(ids.map((id) => [byId.get(id)?.toAddresses[0], byId.get(id)?.textBody, byId.get(id)?.fromAddress, byId.get(id)?.institutionId])).toEqual([
+      [inputs[0].to, "See you Tuesday.", "Ana Advisor <messages@sms.example.edu>", institutionId],
+      [inputs[1].to, "Second", "Ana Advisor <messages@sms.example.edu>", institutionId],
+      [inputs[2].to, "Third", "Ben Coach <messages@sms.example.edu>", institutionId],
+    ]);
+
+    expect(await sendEmailBatch(inputs, key, client())).toEqual(ids);
+    expect(await getDb().select({ id: mailOutbox.id }).from(mailOutbox).where(like(mailOutbox.idempotencyKey, `batch:${key}#%`))).toHaveLength(3);
+
+    const err = await providerError(sendEmailBatch([inputs[0], { ...inputs[1], text: "Changed" }, inputs[2]], key, client()));
+    expect({ status: err.providerStatus, code: err.providerCode, retryable: err.retryable }).toEqual({ status: 409, code: "invalid_idempotent_request", retryable: false });
+  });
+
+  it("refuses the whole batch when one email is invalid (strict validation), and stores none of it", async () => {
+    const key = `emails/${randomUUID()}/0`;
+    const err = await providerError(sendEmailBatch([email(), email({ to: "not-an-address" }), email()], key, client()));
+    expect({ status: err.providerStatus, code: err.providerCode, retryable: err.retryable }).toEqual({ status: 422, code: "validation_error", retryable: false });
+    expect(err.message).toMatch(/^Email not accepted: emails\[1\]: Invalid `to` field/);
+    expect(await getDb().select({ id: mailOutbox.id }).from(mailOutbox).where(like(mailOutbox.idempotencyKey, `batch:${key}#%`))).toHaveLength(0);
+  });
+
+  it("refuses an empty batch and one of more than 100 before calling Resend", async () => {
+    await expect(sendEmailBatch([], "k", client())).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(sendEmailBatch(Array.from({ length: 101 }, () => email()), "k", client())).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+
+  it("ends a request Resend does not answer with a retryable timeout", async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const hanging = createResendClient({ ...getEnv(), RESEND_BASE_URL: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      const started = performance.now();
+      const err = await providerError(sendEmailBatch([email()], `emails/${randomUUID()}/0`, hanging, 300));
+      expect({ status: err.providerStatus, code: err.providerCode, retryable: err.retryable }).toEqual({ status: null, code: "timeout", retryable: true });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+      const single = await providerError(sendEmail(email(), hanging, 300));
+      expect(single.providerCode).toBe("timeout");
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
+describe("resendTurn: this process's requests to Resend per second", () => {
+  it("lets RESEND_REQUESTS_PER_SECOND requests through in any second, and waits with the rest", async () => {
+    process.env.RESEND_REQUESTS_PER_SECOND = "5";
+    resetEnvCache();
+    try {
+      const started = performance.now();
+      const passedAt: number[] = [];
+      await Promise.all(Array.from({ length: 11 }, () => resendTurn().then(() => passedAt.push(performance.now() - started))));
+      passedAt.sort((a, b) => a - b);
+      // 5 at once, 5 a second later, the 11th after two seconds.
+      expect(passedAt[4]).toBeLessThan(500);
+      expect(passedAt[5]).toBeGreaterThanOrEqual(990);
+      expect(passedAt[10]).toBeGreaterThanOrEqual(1990);
+    } finally {
+      delete process.env.RESEND_REQUESTS_PER_SECOND;
+      resetEnvCache();
+    }
+  });
+
+  it("does not wait without a limit (the local stand-in's default)", async () => {
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 50 }, () => resendTurn()));
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 
