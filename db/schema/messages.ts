@@ -91,6 +91,13 @@ export const messages = pgTable(
     claimedAt: timestamp("claimed_at", { withTimezone: true, mode: "date" }),
     /** Earliest time of the next attempt after a transient failure. */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }),
+    /**
+     * An email's request to Resend while its outcome is open: the batch's `Idempotency-Key`,
+     * shared by every email of that batch, so a retry after an unclear answer or a dead worker
+     * resends the same emails under the same key (lib/messaging/dispatch-email.ts). Cleared once
+     * the outcome is known.
+     */
+    requestKey: text("request_key"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
@@ -107,6 +114,8 @@ export const messages = pgTable(
      * from_address,to_address,status,reason}_idx, and the statistics messages_report_stats.
      */
     index("messages_batch_idx").on(t.batchId),
+    /** The emails of one open Resend request, claimed and resent together. */
+    index("messages_request_key_idx").on(t.requestKey).where(sql`${t.requestKey} is not null`),
     /** The dispatcher's sweep: outbound messages not yet handed to a provider. */
     index("messages_dispatch_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),

@@ -1,80 +1,180 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import type { Resend } from "resend";
 import type { Db } from "@/db";
 import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
-import { EmailProviderError, sendEmail } from "@/lib/email/send-email";
+import { ts } from "@/db/queries/sql-values";
+import { getResendClient } from "@/lib/email/client";
+import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type EmailInput } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 import { mapLimit } from "./map-limit";
-import { ts } from "@/db/queries/sql-values";
 
-type Claimed = OutboundRow & { sender_name: string | null };
+type Claimed = OutboundRow & { sender_name: string | null; request_key: string | null };
 
 export type EmailOutcome = { sent: number; failed: number; retryAt: Map<number, Date> };
 
+export type EmailDeps = {
+  db: Db;
+  now: () => Date;
+  /** The Resend client (default: the app's, real or the local stand-in). */
+  resend?: Resend;
+  /** How long one request to Resend may take (default RESEND_TIMEOUT_MS). */
+  timeoutMs?: number;
+};
+
+/** Resend requests one worker process keeps in flight (each a batch of up to 100 emails). */
+const REQUESTS_IN_FLIGHT = 4;
+
 /**
  * Sends the given pending emails (SPEC §4.6): from the platform with the sender's name, reply-to
- * the sender. Each carries the idempotency key `message-<id>`, so a send repeated after a crash
- * or an unclear answer is delivered once.
+ * the sender, each email exactly once.
+ *
+ * Emails go to Resend in batches of up to 100 per request (`POST /emails/batch`): Resend's
+ * default limit is 2 requests a second per team, so one email per request would send a large
+ * send's fallback emails at 2 a second. A batch's `Idempotency-Key` covers the whole request,
+ * so the key is written on its emails (`request_key`) when they are claimed, before anything
+ * is sent: after an unclear answer (5xx, timeout) or a worker that died mid-request, the same
+ * emails are claimed together again and resent under the same key, and Resend sends none of
+ * them twice. A batch Resend refuses as invalid (422: nothing of it was sent) is split, and its
+ * emails are sent one by one under `message-<id>`, so one bad address fails only its own email.
  */
-export async function dispatchEmail(deps: { db: Db; now: () => Date }, messageIds: readonly number[]): Promise<EmailOutcome> {
+export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number[]): Promise<EmailOutcome> {
   const outcome: EmailOutcome = { sent: 0, failed: 0, retryAt: new Map() };
   if (messageIds.length === 0) return outcome;
-  const now = deps.now();
-  const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
-  const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
-  const claimed = outboundRows(await deps.db.execute<Claimed>(sql`
-    with c as (
-      select id from messages
-      where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND'
-        and ((status = 'pending' and coalesce(next_attempt_at, '-infinity') <= ${ts(now)})
-          or (status = 'sending' and claimed_at < ${ts(staleBefore)}))
-      for update skip locked
-    )
-    update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null, attempts = m.attempts + 1, updated_at = ${ts(now)}
-    from c where m.id = c.id
-    returning ${outboundColumns("m")}, (select display_name from users u where u.id = m.from_user_id) as sender_name`));
-
-  await mapLimit(claimed, DISPATCH.concurrency, async (email) => {
+  const claimed = await claimEmails(deps.db, messageIds, deps.now());
+  const requests = new Map<string, Claimed[]>();
+  for (const email of claimed) {
+    // Emails without a key were claimed one by one (sent before under `message-<id>`).
+    const key = email.request_key ?? `message-${email.id}`;
+    requests.set(key, [...(requests.get(key) ?? []), email]);
+  }
+  const resend = deps.resend ?? getResendClient();
+  await mapLimit([...requests], REQUESTS_IN_FLIGHT, async ([key, emails]) => {
+    if (emails[0].request_key === null) return sendOne(deps, resend, emails[0], outcome);
     try {
-      const { id } = await sendEmail({
-        institutionId: email.institution_id,
-        fromName: email.sender_name ?? undefined,
-        to: email.to_address!,
-        replyTo: email.from_address ?? undefined,
-        subject: email.sender_name ? `Message from ${email.sender_name}` : "Message from your institution",
-        text: email.body,
-        idempotencyKey: `message-${email.id}`,
-      });
-      await settle(deps.db, email, { status: "sent", providerId: id, now: deps.now() });
-      outcome.sent++;
+      const ids = await sendEmailBatch(emails.map(emailInput), key, resend, deps.timeoutMs);
+      await settle(deps.db, emails, { status: "sent", providerIds: ids, now: deps.now() });
+      outcome.sent += emails.length;
     } catch (err) {
-      log.warn("email send failed", { messageId: email.id, attempt: email.attempts, error: err instanceof Error ? err.message : String(err) });
-      const permanent = err instanceof EmailProviderError ? !err.retryable : isAppError(err) && err.code === "VALIDATION";
-      if (permanent || email.attempts >= DISPATCH.maxAttempts) {
-        await settle(deps.db, email, { status: "failed", providerId: null, now: deps.now() });
-        outcome.failed++;
-      } else {
-        const retryAt = new Date(deps.now().getTime() + backoffMs(email.attempts));
+      log.warn("email batch failed", { requestKey: key, emails: emails.length, attempt: emails[0].attempts, ...errorFields(err) });
+      if (err instanceof EmailProviderError && err.providerStatus === 422 && emails.length > 1) {
+        // Nothing of the batch was sent: each email now goes alone, under its own key.
         await deps.db.execute(sql`
-          update messages set status = 'pending', next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(deps.now())}
-          where id = ${email.id} and status = 'sending'`);
-        outcome.retryAt.set(email.id, retryAt);
+          update messages set request_key = null, updated_at = ${ts(deps.now())}
+          where request_key = ${key} and status = 'sending'`);
+        for (const email of emails) await sendOne(deps, resend, { ...email, request_key: null }, outcome);
+        return;
       }
+      await failOrRetry(deps, emails, err, outcome);
     }
   });
   return outcome;
 }
 
-async function settle(db: Db, email: Claimed, r: { status: "sent" | "failed"; providerId: string | null; now: Date }) {
+/**
+ * Claims the emails among `messageIds` that are due: pending ones whose time has come, and ones
+ * left `sending` by a worker that died. New emails are given request keys, one per 100; an email
+ * that already has a key is claimed with every other email of that key, so a request is always
+ * resent whole. The second statement waits for rows another worker is claiming, then skips them
+ * (they are no longer due), so a request is never split between two workers.
+ */
+async function claimEmails(db: Db, messageIds: readonly number[], now: Date): Promise<Claimed[]> {
+  const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
+  const due = (alias: string) => {
+    const m = sql.raw(alias);
+    return sql`((${m}.status = 'pending' and coalesce(${m}.next_attempt_at, '-infinity') <= ${ts(now)})
+      or (${m}.status = 'sending' and ${m}.claimed_at < ${ts(new Date(now.getTime() - DISPATCH.staleClaimMs))}))`;
+  };
+  const returning = sql`${outboundColumns("m")}, m.request_key, (select display_name from users u where u.id = m.from_user_id) as sender_name`;
+  const claim = sql`status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null, attempts = m.attempts + 1, updated_at = ${ts(now)}`;
+  const token = `emails/${randomUUID()}`;
+  const fresh = await db.execute<Claimed>(sql`
+    with c as (
+      select id, status from messages m
+      where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is null and ${due("m")}
+      order by id
+      for update skip locked
+    ), n as (
+      select id, status, (row_number() over (order by id) - 1) / ${MAX_BATCH_EMAILS} as chunk from c
+    )
+    update messages m set ${claim},
+      request_key = case when n.status = 'pending' then ${token} || '/' || n.chunk end
+    from n where m.id = n.id
+    returning ${returning}`);
+  const keyed = await db.execute<Claimed>(sql`
+    update messages m set ${claim}
+    where m.request_key in (
+        select request_key from messages k
+        where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is not null and ${due("k")})
+      and m.channel = 'EMAIL' and ${due("m")}
+    returning ${returning}`);
+  return outboundRows([...fresh, ...keyed]).sort((a, b) => a.id - b.id);
+}
+
+function emailInput(email: Claimed): EmailInput {
+  return {
+    institutionId: email.institution_id,
+    fromName: email.sender_name ?? undefined,
+    to: email.to_address!,
+    replyTo: email.from_address ?? undefined,
+    subject: email.sender_name ? `Message from ${email.sender_name}` : "Message from your institution",
+    text: email.body,
+  };
+}
+
+/** One email in its own request, under the key `message-<id>`. */
+async function sendOne(deps: EmailDeps, resend: Resend, email: Claimed, outcome: EmailOutcome) {
+  try {
+    const { id } = await sendEmail({ ...emailInput(email), idempotencyKey: `message-${email.id}` }, resend, deps.timeoutMs);
+    await settle(deps.db, [email], { status: "sent", providerIds: [id], now: deps.now() });
+    outcome.sent++;
+  } catch (err) {
+    log.warn("email send failed", { messageId: email.id, attempt: email.attempts, ...errorFields(err) });
+    await failOrRetry(deps, [email], err, outcome);
+  }
+}
+
+/**
+ * After a request that was not accepted: emails refused for good (or out of attempts) fail;
+ * the others wait for their next attempt, keeping their request key, since an unclear answer
+ * may mean Resend sent them.
+ */
+async function failOrRetry(deps: EmailDeps, emails: Claimed[], err: unknown, outcome: EmailOutcome) {
+  const permanent = err instanceof EmailProviderError ? !err.retryable : isAppError(err) && err.code === "VALIDATION";
+  if (permanent || emails[0].attempts >= DISPATCH.maxAttempts) {
+    await settle(deps.db, emails, { status: "failed", providerIds: null, now: deps.now() });
+    outcome.failed += emails.length;
+    return;
+  }
+  const retryAt = new Date(deps.now().getTime() + backoffMs(emails[0].attempts));
+  const ids = emails.map((e) => e.id);
+  await deps.db.execute(sql`
+    update messages set status = 'pending', next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(deps.now())}
+    where id = any(${`{${ids.join(",")}}`}::bigint[]) and status = 'sending'`);
+  for (const id of ids) outcome.retryAt.set(id, retryAt);
+}
+
+/** Records the outcome of the emails of one request, with an event each, in one transaction. */
+async function settle(db: Db, emails: Claimed[], r: { status: "sent" | "failed"; providerIds: string[] | null; now: Date }) {
+  const ids = emails.map((e) => e.id);
   await db.transaction(async (tx) => {
     await tx.execute(sql`
-      update messages set status = ${r.status}, provider_id = coalesce(${r.providerId}, provider_id),
-        sent_at = case when ${r.status} = 'sent' then ${ts(r.now)} else sent_at end,
-        claimed_at = null, updated_at = ${ts(r.now)}
-      where id = ${email.id} and status = 'sending'`);
-    await recordMessageEvents(tx, [
-      { institutionId: email.institution_id, messageId: email.id, status: r.status, source: "RESEND", occurredAt: r.now },
-    ]);
+      update messages m set status = ${r.status}, provider_id = coalesce(p.provider_id, m.provider_id),
+        sent_at = case when ${r.status} = 'sent' then ${ts(r.now)} else m.sent_at end,
+        claimed_at = null, request_key = null, updated_at = ${ts(r.now)}
+      from unnest(${`{${ids.join(",")}}`}::bigint[], ${`{${(r.providerIds ?? ids.map(() => "NULL")).join(",")}}`}::text[]) as p(id, provider_id)
+      where m.id = p.id and m.status = 'sending'`);
+    await recordMessageEvents(
+      tx,
+      emails.map((email) => ({ institutionId: email.institution_id, messageId: email.id, status: r.status, source: "RESEND" as const, occurredAt: r.now })),
+    );
   });
+}
+
+function errorFields(err: unknown) {
+  return err instanceof EmailProviderError
+    ? { error: err.message, providerStatus: err.providerStatus, providerCode: err.providerCode }
+    : { error: err instanceof Error ? err.message : String(err) };
 }

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "request_key" text;--> statement-breakpoint
+CREATE INDEX "messages_request_key_idx" ON "messages" USING btree ("request_key") WHERE "messages"."request_key" is not null;

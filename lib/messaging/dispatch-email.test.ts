@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
+import { createResendClient } from "@/lib/email/client";
+import { handleFakeResendRequest } from "@/lib/email/fake-resend";
+import { getEnv } from "@/lib/env";
+import { dispatchEmail, type EmailDeps } from "./dispatch-email";
+import { DISPATCH } from "./dispatch-policy";
+
+/**
+ * A fault the Resend side shows for one request: refused before anything is sent (429), sent
+ * and then answered 500, sent and then never answered (the worker times out), or sent and then
+ * the worker dies (the answer never reaches it).
+ */
+type Fault = "429" | "500-after" | "hang-after" | "die-after";
+
+/**
+ * The local stand-in behind real HTTP, with a count of requests. Each worker of the fault test
+ * calls it under its own path (`/w/<name>/...`), and its requests meet the faults queued for it.
+ */
+let server: Server;
+let origin: string;
+const faultsFor = new Map<string, Fault[]>();
+const applied: Fault[] = [];
+const requests = { single: 0, batch: 0 };
+const hanging = new Set<ServerResponse>();
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+  const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  if (req.url?.endsWith("/emails/batch")) requests.batch++;
+  else requests.single++;
+  const fault = faultsFor.get(/^\/w\/([^/]+)\//.exec(req.url ?? "")?.[1] ?? "")?.shift();
+  if (fault) applied.push(fault);
+  if (fault === "429") {
+    res.writeHead(429, { "content-type": "application/json" });
+    res.end(JSON.stringify({ statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." }));
+    return;
+  }
+  const response = await handleFakeResendRequest(request, getDb());
+  if (fault === "500-after") {
+    res.writeHead(500, { "content-type": "application/json" });
+    res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "Unexpected error." }));
+    return;
+  }
+  if (fault === "hang-after" || fault === "die-after") {
+    hanging.add(res);
+    return;
+  }
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const resend = (worker = "main") => createResendClient({ ...getEnv(), RESEND_BASE_URL: `${origin}/w/${worker}/api/dev/resend` });
+
+/** `n` pending fallback emails from one advisor to students of `inst`; returns their ids in order. */
+async function pendingEmails(inst: FactoryInstitution, n: number, toAddress: (i: number) => string = (i) => `student${i}@${inst.slug}.example.edu`) {
+  const db = getDb();
+  const sender = await createPerson(db, inst, { kind: "staff", firstName: "Ana", lastName: "Advisor", roles: ["ADVISOR"] });
+  const user = await createUser(db, sender);
+  const rows = await db.execute<{ id: string }>(sql`
+    insert into messages (institution_id, channel, direction, from_user_id, from_person_id, from_address, to_address, body, status, reason_code)
+    select ${inst.id}, 'EMAIL', 'OUTBOUND', ${user.id}, ${sender.id}, 'ana@northfield.edu', addr, 'Registration closes Friday.', 'pending', 'NO_SMS_NUMBER'
+    from unnest(${`{${Array.from({ length: n }, (_, i) => `"${toAddress(i)}"`).join(",")}}`}::text[]) with ordinality as a(addr, ord)
+    order by ord
+    returning id`);
+  return rows.map((r) => Number(r.id));
+}
+
+describe("dispatchEmail: fallback emails through Resend in batches", () => {
+  it("sends 250 emails in 3 requests of at most 100, each email once, with the sender's name and reply-to", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    const ids = await pendingEmails(inst, 250);
+    const before = { ...requests };
+
+    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    expect({ sent: outcome.sent, failed: outcome.failed, retries: outcome.retryAt.size }).toEqual({ sent: 250, failed: 0, retries: 0 });
+    expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 3, single: 0 });
+
+    const [state] = await db.execute<{ sent: number; keyed: number; events: number }>(sql`
+      select count(*) filter (where status = 'sent' and provider_id is not null and sent_at is not null)::int as sent,
+        count(request_key)::int as keyed,
+        (select count(*)::int from message_events e where e.message_id = any(array_agg(m.id)) and e.status = 'sent' and e.source = 'RESEND') as events
+      from messages m where institution_id = ${inst.id}`);
+    expect(state).toEqual({ sent: 250, keyed: 0, events: 250 });
+    const mail = await db.execute<{ to_address: string; from_address: string; reply_to: string[]; subject: string; n: number }>(sql`
+      select o.to_addresses[1] as to_address, o.from_address, o.reply_to, o.subject, count(*)::int as n
+      from messages m join mail_outbox o on o.provider_id::text = m.provider_id
+      where m.institution_id = ${inst.id} group by 1, 2, 3, 4`);
+    expect(mail).toHaveLength(250);
+    expect(mail.every((r) => r.n === 1 && r.from_address === "Ana Advisor <messages@sms.example.edu>" && r.reply_to[0] === "ana@northfield.edu" && r.subject === "Message from Ana Advisor")).toBe(true);
+
+    // Run again: nothing is due, nothing is sent.
+    const again = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    expect({ sent: again.sent, batch: requests.batch - before.batch }).toEqual({ sent: 0, batch: 3 });
+  });
+
+  it("splits a batch Resend refuses as invalid: the invalid email fails alone, the rest are sent", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    const ids = await pendingEmails(inst, 5, (i) => (i === 2 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
+    const before = { ...requests };
+    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    expect({ sent: outcome.sent, failed: outcome.failed }).toEqual({ sent: 4, failed: 1 });
+    expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 1, single: 5 });
+    const rows = await db.execute<{ to_address: string; status: string; request_key: string | null }>(sql`
+      select to_address, status, request_key from messages where institution_id = ${inst.id} order by id`);
+    expect(rows.map((r) => [r.to_address.split("@")[0], r.status, r.request_key])).toEqual([
+      ["s0", "sent", null], ["s1", "sent", null], ["not-an-address", "failed", null], ["s3", "sent", null], ["s4", "sent", null],
+    ]);
+  });
+
+  it("sends every email exactly once despite 429s, 500s, timeouts and workers that die mid-request", { timeout: 120_000 }, async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    const N = 600;
+    const ids = await pendingEmails(inst, N);
+
+    // A fake clock lets the claims of dead workers age without waiting.
+    let clock = Date.now();
+    // Each round: the faults of each worker, in order; the workers take chunks of 150 of the
+    // due emails, and one more worker takes all of them at once. A worker whose request "dies"
+    // never hears back (its timeout is far away) and is not waited for; the others give up on
+    // an unanswered request after 300 ms.
+    const rounds: Fault[][][] = [
+      [["429", "500-after"], ["hang-after"], ["500-after"], ["die-after"]],
+      [["die-after"], ["429"], ["hang-after", "500-after"]],
+      [["500-after"], ["die-after"]],
+      [["hang-after"]],
+    ];
+    let workers = 0;
+    for (let round = 0; round < 12; round++) {
+      const due = (
+        await db.execute<{ id: number }>(sql`
+          select id from messages where institution_id = ${inst.id} and status in ('pending', 'sending') order by id`)
+      ).map((r) => Number(r.id));
+      if (due.length === 0) break;
+      const chunks = [...Array.from({ length: Math.ceil(due.length / 150) }, (_, i) => due.slice(i * 150, i * 150 + 150)), due];
+      const live: Promise<unknown>[] = [];
+      chunks.forEach((chunk, i) => {
+        const name = `${++workers}`;
+        const planned = rounds[round]?.[i] ?? [];
+        faultsFor.set(name, [...planned]);
+        const dies = planned.includes("die-after");
+        const deps: EmailDeps = { db, now: () => new Date(clock), resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
+        const run = dispatchEmail(deps, chunk).catch(() => {});
+        if (!dies) live.push(run);
+      });
+      await Promise.all(live);
+      // Time for a dying worker's request to reach the stand-in before its claim ages.
+      await new Promise((r) => setTimeout(r, 300));
+      clock += DISPATCH.staleClaimMs + 1000;
+    }
+    const count = (f: Fault) => applied.filter((a) => a === f).length;
+    expect({ "429": count("429") > 0, "500": count("500-after") > 0, hang: count("hang-after") > 0, die: count("die-after") > 0 }).toEqual({
+      "429": true, "500": true, hang: true, die: true,
+    });
+
+    const [state] = await db.execute<{ sent: number; other: number; keyed: number; retried: number }>(sql`
+      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other,
+        count(request_key)::int as keyed, count(*) filter (where attempts > 1)::int as retried
+      from messages where institution_id = ${inst.id} and id = any(${`{${ids.join(",")}}`}::bigint[])`);
+    expect(state.sent).toBe(N);
+    expect(state.other).toBe(0);
+    expect(state.keyed).toBe(0);
+    // The faults really happened: hundreds of emails needed more than one attempt.
+    expect(state.retried).toBeGreaterThanOrEqual(200);
+
+    // The stand-in's own record: each address received exactly one email, the one its message names.
+    const [mail] = await db.execute<{ total: number; addresses: number; mismatched: number }>(sql`
+      select count(*)::int as total, count(distinct o.to_addresses[1])::int as addresses,
+        (select count(*)::int from messages m where m.institution_id = ${inst.id}
+          and not exists (select 1 from mail_outbox x where x.provider_id::text = m.provider_id and x.to_addresses[1] = m.to_address)) as mismatched
+      from mail_outbox o where o.institution_id = ${inst.id}`);
+    expect(mail).toEqual({ total: N, addresses: N, mismatched: 0 });
+    for (const res of hanging) res.destroy();
+  });
+});
