@@ -103,12 +103,15 @@ async function claimEmails(db: Db, messageIds: readonly number[], now: Date): Pr
       request_key = case when n.status = 'pending' then ${token} || '/' || n.chunk end
     from n where m.id = n.id
     returning ${returning}`);
+  // The keys first, by primary key (a few hundred ids at most), then each key's emails through
+  // its index: never a pass over every open key.
   const keyed = await db.execute<Claimed>(sql`
+    with k as materialized (
+      select distinct request_key from messages k
+      where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is not null and ${due("k")}
+    )
     update messages m set ${claim}
-    where m.request_key in (
-        select request_key from messages k
-        where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is not null and ${due("k")})
-      and m.channel = 'EMAIL' and ${due("m")}
+    from k where m.request_key = k.request_key and m.channel = 'EMAIL' and ${due("m")}
     returning ${returning}`);
   return outboundRows([...fresh, ...keyed]).sort((a, b) => a.id - b.id);
 }
