@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import { createResendClient } from "@/lib/email/client";
+import { sendEmail } from "@/lib/email/send-email";
 import { handleFakeResendRequest } from "@/lib/email/fake-resend";
 import { getEnv } from "@/lib/env";
 import { dispatchEmail, type EmailDeps } from "./dispatch-email";
@@ -15,7 +16,7 @@ import { DISPATCH } from "./dispatch-policy";
  * and then answered 500, sent and then never answered (the worker times out), or sent and then
  * the worker dies (the answer never reaches it).
  */
-type Fault = "429" | "500-after" | "hang-after" | "die-after";
+type Fault = "none" | "429" | "500-after" | "hang-after" | "die-after";
 
 /**
  * The local stand-in behind real HTTP, with a count of requests. Each worker of the fault test
@@ -37,7 +38,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   if (req.url?.endsWith("/emails/batch")) requests.batch++;
   else requests.single++;
   const fault = faultsFor.get(/^\/w\/([^/]+)\//.exec(req.url ?? "")?.[1] ?? "")?.shift();
-  if (fault) applied.push(fault);
+  if (fault && fault !== "none") applied.push(fault);
   if (fault === "429") {
     res.writeHead(429, { "content-type": "application/json" });
     res.end(JSON.stringify({ statusCode: 429, name: "rate_limit_exceeded", message: "Too many requests." }));
@@ -126,6 +127,51 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     expect(rows.map((r) => [r.to_address.split("@")[0], r.status, r.request_key])).toEqual([
       ["s0", "sent", null], ["s1", "sent", null], ["not-an-address", "failed", null], ["s3", "sent", null], ["s4", "sent", null],
     ]);
+  });
+
+  it("an email split from a refused batch keeps its own key: after an unclear answer it is resent alone, once", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    const ids = await pendingEmails(inst, 3, (i) => (i === 1 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
+    let clock = Date.now();
+    const deps = (worker: string): EmailDeps => ({ db, now: () => new Date(clock), resend: resend(worker), timeoutMs: 300 });
+    // The batch is refused (422, a real answer); the first single is taken by Resend, then answered 500.
+    faultsFor.set("split-1", ["none", "500-after"]);
+    const first = await dispatchEmail(deps("split-1"), ids);
+    expect({ sent: first.sent, failed: first.failed, retries: [...first.retryAt.keys()] }).toEqual({ sent: 1, failed: 1, retries: [ids[0]] });
+    const [waiting] = await db.execute<{ status: string; request_key: string }>(sql`select status, request_key from messages where id = ${ids[0]}`);
+    expect(waiting).toEqual({ status: "pending", request_key: `message-${ids[0]}` });
+
+    clock += 120_000;
+    const before = { ...requests };
+    const second = await dispatchEmail(deps("split-2"), ids);
+    expect({ sent: second.sent, batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ sent: 1, batch: 0, single: 1 });
+    const [mail] = await db.execute<{ n: number }>(sql`
+      select count(*)::int as n from mail_outbox where to_addresses[1] = ${`s0@${inst.slug}.example.edu`}`);
+    expect(mail.n).toBe(1);
+  });
+
+  it("emails the previous version tried alone (no key, attempts > 0) are resent under message-<id>, not in a batch", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    const [stale, retrying, fresh] = await pendingEmails(inst, 3);
+    // The previous version sent both under message-<id> and never heard back: one claim went
+    // stale with its worker, the other was put back to wait for its next attempt.
+    await db.execute(sql`update messages set status = 'sending', attempts = 1, claimed_at = now() - interval '10 minutes' where id = ${stale}`);
+    await db.execute(sql`update messages set status = 'pending', attempts = 1, next_attempt_at = now() - interval '1 minute' where id = ${retrying}`);
+    const earlier = new Map<number, string>();
+    for (const id of [stale, retrying]) {
+      const [row] = await db.execute<{ to_address: string; body: string }>(sql`select to_address, body from messages where id = ${id}`);
+      const input = { institutionId: inst.id, fromName: "Ana Advisor", to: row.to_address, replyTo: "ana@northfield.edu", subject: "Message from Ana Advisor", text: row.body };
+      earlier.set(id, (await sendEmail({ ...input, idempotencyKey: `message-${id}` }, resend())).id);
+    }
+    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, [stale, retrying, fresh]);
+    expect(outcome.sent).toBe(3);
+    const rows = await db.execute<{ id: number; provider_id: string }>(sql`select id, provider_id from messages where institution_id = ${inst.id} order by id`);
+    expect(rows.slice(0, 2).map((r) => r.provider_id)).toEqual([earlier.get(stale), earlier.get(retrying)]);
+    const [mail] = await db.execute<{ n: number; addresses: number }>(sql`
+      select count(*)::int as n, count(distinct to_addresses[1])::int as addresses from mail_outbox where institution_id = ${inst.id}`);
+    expect(mail).toEqual({ n: 3, addresses: 3 });
   });
 
   it("sends every email exactly once despite 429s, 500s, timeouts and workers that die mid-request", { timeout: 120_000 }, async () => {

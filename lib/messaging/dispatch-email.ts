@@ -38,7 +38,8 @@ const REQUESTS_IN_FLIGHT = 4;
  * is sent: after an unclear answer (5xx, timeout) or a worker that died mid-request, the same
  * emails are claimed together again and resent under the same key, and Resend sends none of
  * them twice. A batch Resend refuses as invalid (422: nothing of it was sent) is split, and its
- * emails are sent one by one under `message-<id>`, so one bad address fails only its own email.
+ * emails are sent one by one under `message-<id>` (their request key from then on), so one bad
+ * address fails only its own email.
  */
 export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number[]): Promise<EmailOutcome> {
   const outcome: EmailOutcome = { sent: 0, failed: 0, retryAt: new Map() };
@@ -46,13 +47,12 @@ export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number
   const claimed = await claimEmails(deps.db, messageIds, deps.now());
   const requests = new Map<string, Claimed[]>();
   for (const email of claimed) {
-    // Emails without a key were claimed one by one (sent before under `message-<id>`).
-    const key = email.request_key ?? `message-${email.id}`;
+    const key = email.request_key ?? singleKey(email.id);
     requests.set(key, [...(requests.get(key) ?? []), email]);
   }
   const resend = deps.resend ?? getResendClient();
   await mapLimit([...requests], REQUESTS_IN_FLIGHT, async ([key, emails]) => {
-    if (emails[0].request_key === null) return sendOne(deps, resend, emails[0], outcome);
+    if (key === singleKey(emails[0].id)) return sendOne(deps, resend, emails[0], outcome);
     try {
       const ids = await sendEmailBatch(emails.map(emailInput), key, resend, deps.timeoutMs);
       await settle(deps.db, emails, { status: "sent", providerIds: ids, now: deps.now() });
@@ -60,11 +60,11 @@ export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number
     } catch (err) {
       log.warn("email batch failed", { requestKey: key, emails: emails.length, attempt: emails[0].attempts, ...errorFields(err) });
       if (err instanceof EmailProviderError && err.providerStatus === 422 && emails.length > 1) {
-        // Nothing of the batch was sent: each email now goes alone, under its own key.
+        // Nothing of the batch was sent: each email now goes alone, under its own key for good.
         await deps.db.execute(sql`
-          update messages set request_key = null, updated_at = ${ts(deps.now())}
+          update messages set request_key = 'message-' || id, updated_at = ${ts(deps.now())}
           where request_key = ${key} and status = 'sending'`);
-        for (const email of emails) await sendOne(deps, resend, { ...email, request_key: null }, outcome);
+        for (const email of emails) await sendOne(deps, resend, { ...email, request_key: singleKey(email.id) }, outcome);
         return;
       }
       await failOrRetry(deps, emails, err, outcome);
@@ -73,12 +73,17 @@ export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number
   return outcome;
 }
 
+/** The request key of an email sent on its own, as the previous version sent every email. */
+const singleKey = (messageId: number) => `message-${messageId}`;
+
 /**
  * Claims the emails among `messageIds` that are due: pending ones whose time has come, and ones
- * left `sending` by a worker that died. New emails are given request keys, one per 100; an email
- * that already has a key is claimed with every other email of that key, so a request is always
- * resent whole. The second statement waits for rows another worker is claiming, then skips them
- * (they are no longer due), so a request is never split between two workers.
+ * left `sending` by a worker that died. Emails never tried are given batch keys, one per 100;
+ * an email tried before without a key (by the previous version, which sent each email alone)
+ * gets the key it was sent with, `message-<id>`. An email that has a key is claimed with every
+ * other email of that key, so a request is always resent whole; that statement waits for rows
+ * another worker is claiming, then skips them (they are no longer due), so a request is never
+ * split between two workers.
  */
 async function claimEmails(db: Db, messageIds: readonly number[], now: Date): Promise<Claimed[]> {
   const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
@@ -92,19 +97,17 @@ async function claimEmails(db: Db, messageIds: readonly number[], now: Date): Pr
   const token = `emails/${randomUUID()}`;
   const fresh = await db.execute<Claimed>(sql`
     with c as (
-      select id, status from messages m
+      select id, attempts from messages m
       where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is null and ${due("m")}
       order by id
       for update skip locked
     ), n as (
-      select id, status, (row_number() over (order by id) - 1) / ${MAX_BATCH_EMAILS} as chunk from c
+      select id, attempts, (row_number() over (partition by attempts = 0 order by id) - 1) / ${MAX_BATCH_EMAILS} as chunk from c
     )
     update messages m set ${claim},
-      request_key = case when n.status = 'pending' then ${token} || '/' || n.chunk end
+      request_key = case when n.attempts = 0 then ${token} || '/' || n.chunk else 'message-' || m.id end
     from n where m.id = n.id
     returning ${returning}`);
-  // The keys first, by primary key (a few hundred ids at most), then each key's emails through
-  // its index: never a pass over every open key.
   const keyed = await db.execute<Claimed>(sql`
     with k as materialized (
       select distinct request_key from messages k
