@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
-import { getSql } from "@/db";
+import { getSql, type DbOrTx } from "@/db";
 import { PGBOSS_SCHEMA, type QueueName } from "./queues";
 
 let producer: PgBoss | undefined;
@@ -21,6 +22,20 @@ function getProducer() {
   return producer;
 }
 
+/**
+ * pg-boss's statements run on a drizzle connection or transaction, so a job can be queued in
+ * the transaction that makes it due: pg-boss's `$n` placeholders become bound parameters.
+ */
+function bossDbOn(db: DbOrTx): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => {
+      const parts = text.split(/\$(\d+)/);
+      const query = sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1] ?? null}`)));
+      return { rows: [...(await db.execute(query))] };
+    },
+  };
+}
+
 /** Jobs carry at most this many message ids; a job is one unit of retry. */
 export const MESSAGES_PER_JOB = 25;
 
@@ -29,14 +44,20 @@ export const MESSAGES_PER_JOB = 25;
  * left to do, so a job lost in a crash is made up by the worker's sweep, and a duplicate job
  * finds nothing to claim.
  */
-export async function enqueueMessages(queue: QueueName, messageIds: readonly number[], options: { startAfter?: Date } = {}) {
+export async function enqueueMessages(queue: QueueName, messageIds: readonly number[], options: EnqueueOptions = {}) {
   await enqueueMessageJobs([{ queue, messageIds }], options);
 }
+
+export type EnqueueOptions = {
+  startAfter?: Date;
+  /** Queue the jobs in this transaction (they exist if and only if it commits); default: at once, on their own. */
+  tx?: DbOrTx;
+};
 
 /** As `enqueueMessages`, for several queues at once: one round trip per 500 jobs, whatever the queues. */
 export async function enqueueMessageJobs(
   batches: readonly { queue: QueueName; messageIds: readonly number[] }[],
-  options: { startAfter?: Date } = {},
+  options: EnqueueOptions = {},
 ) {
   const jobs: PgBoss.JobInsert[] = [];
   for (const { queue, messageIds } of batches) {
@@ -48,5 +69,6 @@ export async function enqueueMessageJobs(
       });
     }
   }
-  for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500));
+  const on = options.tx ? { db: bossDbOn(options.tx) } : undefined;
+  for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500), on ?? {});
 }

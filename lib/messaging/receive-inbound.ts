@@ -16,7 +16,6 @@ import { setSmsStatus } from "@/db/queries/phone-status";
 import { parkWebhook } from "@/db/queries/webhook-receipts";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { describeError, log } from "@/lib/log";
 import { toE164 } from "@/lib/phones/e164";
 import { classifyInbound, type InboundKeyword } from "@/lib/phones/keywords";
 import { needsReplyNotification } from "./notify-reply";
@@ -68,9 +67,8 @@ type Ctx = { db: Db; now: Date };
  *   A reply (the system number texted them before) changes nothing.
  * "Holding the number" counts deleted persons too: a STOP must hold for every record of it.
  *
- * Then, after the commit, the holder's reply notification is queued (see notify-reply.ts). A
- * repeated delivery queues it again — the email carries an idempotency key, so it still goes
- * once — which makes up for a process that died between the commit and the queueing.
+ * The holder's reply notification (see notify-reply.ts) is queued in the same transaction: it
+ * exists exactly when the text was stored, and a repeated delivery queues nothing.
  * A text to a number no institution owns cannot be scoped to one: it is kept in
  * webhook_receipts (`inbound-unrouted`, with its form) and answered like any other.
  */
@@ -83,15 +81,13 @@ export async function receiveInbound(ctx: Ctx, text: InboundText): Promise<Inbou
     return { outcome: "unrouted" };
   }
   const keyword = classifyInbound(text.Body, text.OptOutType);
-  const { result, notify } = await ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, facts, to, from, keyword }));
-  if (notify) await queueNotification(result.messageId);
-  return result;
+  return ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, facts, to, from, keyword }));
 }
 
 async function storeInbound(
   tx: Tx,
   p: { ctx: Ctx; text: InboundText; facts: InboundFacts; to: string; from: string; keyword: InboundKeyword | null },
-): Promise<{ result: Extract<InboundResult, { messageId: number }>; notify: boolean }> {
+): Promise<Extract<InboundResult, { messageId: number }>> {
   const { facts, to, from, keyword } = p;
   const { route, holders } = facts;
   const { now } = p.ctx;
@@ -135,8 +131,7 @@ async function storeInbound(
   });
   if (messageId === null) {
     const stored = await findMessageBySid(tx, p.text.MessageSid);
-    const notify = stored.direction === "INBOUND" && needsReplyNotification({ holderPersonId: stored.toPersonId, decisionDetail: stored.decisionDetail });
-    return { result: { outcome: "duplicate", messageId: stored.id }, notify };
+    return { outcome: "duplicate", messageId: stored.id };
   }
 
   let conversationId = personConversationId;
@@ -157,10 +152,10 @@ async function storeInbound(
     const event = receivedEvent(change);
     await recordMessageEvents(tx, [{ institutionId, messageId, status: "received", source: "TWILIO", ...event, occurredAt: now }]);
   }
-  return {
-    result: { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change },
-    notify: needsReplyNotification({ holderPersonId: route.holderPersonId, decisionDetail }),
-  };
+  if (needsReplyNotification({ holderPersonId: route.holderPersonId, decisionDetail })) {
+    await enqueueMessages(QUEUES.notifyReply, [messageId], { tx });
+  }
+  return { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change };
 }
 
 /** SPEC §2's automatic SMS status changes for one inbound text; returns the records changed. */
@@ -199,11 +194,3 @@ function normaliseNumber(raw: string): string {
   return parsed.ok ? parsed.e164 : raw.trim();
 }
 
-/** The notification is worth a retry by the worker, never a failed webhook: Twilio would not resend the text. */
-async function queueNotification(messageId: number) {
-  try {
-    await enqueueMessages(QUEUES.notifyReply, [messageId]);
-  } catch (err) {
-    log.error("reply notification not queued", { messageId, ...describeError(err) });
-  }
-}

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, TransactionRollbackError } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db";
+import { getDb, type Db } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber, type FactoryInstitution, type PersonInput } from "@/db/factories";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { conversations, messageEvents, messages, personPhones, phoneHistory, systemNumberAssignments, systemNumbers, webhookReceipts } from "@/db/schema";
 import { newSid, queuedNotifications, snapshotWrites, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
+import { inboundTextForm, receiveInbound } from "@/lib/messaging/receive-inbound";
 import { POST } from "./route";
 
 const PATH = "/api/twilio/inbound";
@@ -102,6 +103,29 @@ describe("POST /api/twilio/inbound: storing", () => {
     const rows = await inbound(params.MessageSid);
     expect(rows.length).toBe(1);
     expect((await historyOf([s.phones[0].id])).length).toBe(1);
+    expect(await queuedNotifications(w.db, rows[0].id)).toBe(1);
+  });
+
+  it("the reply notification is queued in the text's own transaction: rolled back with it, nothing is queued", async () => {
+    const w = await world();
+    const s = await student(w, { phones: [{}] });
+    await textedBefore(w, s.id, s.phones[0].number);
+    const params = text(s.phones[0].number, w.held.number, "Running late");
+    let storedId = 0;
+    await w.db
+      .transaction(async (outer) => {
+        const result = await receiveInbound({ db: outer as unknown as Db, now: new Date() }, inboundTextForm.parse(params));
+        if (result.outcome !== "stored") throw new Error(`expected stored, got ${result.outcome}`);
+        storedId = result.messageId;
+        expect(await queuedNotifications(outer, storedId)).toBe(1);
+        outer.rollback();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof TransactionRollbackError)) throw err;
+      });
+    expect(storedId).toBeGreaterThan(0);
+    expect(await inbound(params.MessageSid)).toEqual([]);
+    expect(await queuedNotifications(w.db, storedId)).toBe(0);
   });
 
   it("numbers are compared in E.164: a From without its plus still finds the person", async () => {
