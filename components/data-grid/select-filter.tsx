@@ -1,8 +1,8 @@
-import { Label } from "@/components/ui/label";
+import { SelectField } from "@/components/ui/select-field";
 
 /**
- * One filter of a grid's GET form: a labelled select whose first choice, "Any", leaves the
- * filter out of the URL. `id` is the control's id; the value comes from the URL's params.
+ * One filter of a grid's GET form: a labelled select (`SelectField`) whose first choice, "Any",
+ * leaves the filter out of the URL. `id` is the control's id; the value comes from the URL's params.
  */
 export function SelectFilter({
   id,
@@ -22,20 +22,7 @@ export function SelectFilter({
 }) {
   return (
     <div className={className}>
-      <Label htmlFor={id}>{label}</Label>
-      <select
-        id={id}
-        name={name}
-        defaultValue={value ?? ""}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900"
-      >
-        <option value="">Any</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
+      <SelectField id={id} name={name} label={label} defaultValue={value ?? ""} options={[{ value: "", label: "Any" }, ...options]} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { messageEvents, messages, type NewMessage } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/constants";
+import { pgArray } from "./sql-values";
 
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
@@ -25,10 +26,6 @@ export type BatchRow = Pick<
   /** The sender's conversation with the recipient (from `ensureConversations`), or none. */
   conversationId?: string | null;
 };
-
-function pgArray(values: readonly (string | number | null | undefined)[]) {
-  return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
-}
 
 /**
  * Stores one send — its send_batches row and every message — in a single statement whatever

@@ -69,6 +69,6 @@ export async function enqueueMessageJobs(
       });
     }
   }
-  const on = options.tx ? { db: bossDbOn(options.tx) } : undefined;
-  for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500), on ?? {});
+  const on = options.tx ? { db: bossDbOn(options.tx) } : {};
+  for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500), on);
 }

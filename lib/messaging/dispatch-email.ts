@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Resend } from "resend";
 import type { Db } from "@/db";
 import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
-import { ts } from "@/db/queries/sql-values";
+import { bigintArray, textArray, ts } from "@/db/queries/sql-values";
 import { getResendClient } from "@/lib/email/client";
 import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type EmailInput } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
@@ -86,7 +86,7 @@ const singleKey = (messageId: number) => `message-${messageId}`;
  * split between two workers.
  */
 async function claimEmails(db: Db, messageIds: readonly number[], now: Date): Promise<Claimed[]> {
-  const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
+  const ids = bigintArray(messageIds);
   const due = (alias: string) => {
     const m = sql.raw(alias);
     return sql`((${m}.status = 'pending' and coalesce(${m}.next_attempt_at, '-infinity') <= ${ts(now)})
@@ -158,7 +158,7 @@ async function failOrRetry(deps: EmailDeps, emails: Claimed[], err: unknown, out
   const ids = emails.map((e) => e.id);
   await deps.db.execute(sql`
     update messages set status = 'pending', next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(deps.now())}
-    where id = any(${`{${ids.join(",")}}`}::bigint[]) and status = 'sending'`);
+    where id = any(${bigintArray(ids)}) and status = 'sending'`);
   for (const id of ids) outcome.retryAt.set(id, retryAt);
 }
 
@@ -170,7 +170,7 @@ async function settle(db: Db, emails: Claimed[], r: { status: "sent" | "failed";
       update messages m set status = ${r.status}, provider_id = coalesce(p.provider_id, m.provider_id),
         sent_at = case when ${r.status} = 'sent' then ${ts(r.now)} else m.sent_at end,
         claimed_at = null, request_key = null, updated_at = ${ts(r.now)}
-      from unnest(${`{${ids.join(",")}}`}::bigint[], ${`{${(r.providerIds ?? ids.map(() => "NULL")).join(",")}}`}::text[]) as p(id, provider_id)
+      from unnest(${bigintArray(ids)}, ${textArray(r.providerIds ?? ids.map(() => null))}) as p(id, provider_id)
       where m.id = p.id and m.status = 'sending'`);
     await recordMessageEvents(
       tx,
