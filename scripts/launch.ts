@@ -37,14 +37,16 @@ export function ensureBuild() {
 
 export type Launched = { children: ChildProcess[]; stopAll: () => Promise<void> };
 
-/** Starts `next start` and the worker with the given environment; stops both together. */
+/**
+ * Starts the web tier (scripts/web.mjs: `next start` in WEB_CONCURRENCY processes on one port)
+ * and the worker with the given environment; stops both together.
+ */
 export function launchAppAndWorker(opts: { port: number; env: NodeJS.ProcessEnv; onExit: (code: number) => void }): Launched {
-  const env = { ...process.env, ...opts.env };
+  const env = { ...process.env, ...opts.env, PORT: String(opts.port) };
   // Node itself runs both, not `npx`: npx does not pass SIGTERM on to what it runs, so stopping
   // it left next-server and the worker running. They stay in our process group, so whatever
   // kills the group (Ctrl-C, Playwright stopping its web server) reaches them too.
-  const nextBin = path.resolve("node_modules/next/dist/bin/next");
-  const app = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port)], { stdio: "inherit", env });
+  const app = spawn(process.execPath, [path.resolve("scripts/web.mjs")], { stdio: "inherit", env });
   const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
   const children = [app, worker];
   let stopping = false;

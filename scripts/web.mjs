@@ -1,0 +1,90 @@
+// `npm run web`: the web tier — `next start` in WEB_CONCURRENCY processes that share one port.
+//
+// One Node process runs JavaScript on one core; `next start` alone leaves the other cores to
+// PostgreSQL and the worker at best. node:cluster forks `next start` (the same binary, the same
+// arguments) WEB_CONCURRENCY times; the primary accepts each connection and hands it to the
+// processes in turn, and keeps no state of its own (sessions are signed JWTs and everything else
+// is in PostgreSQL, so any process can answer any request).
+//
+// A process that dies is replaced; if they keep dying (5 exits within 30 s: a missing build,
+// the port in use), the primary gives up and exits 1 so that whoever started it notices.
+// SIGTERM or SIGINT stops every process, then the primary.
+//
+// Plain JavaScript, run by Node itself: no TypeScript loader in the request path.
+import cluster from "node:cluster";
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { pathToFileURL } from "node:url";
+
+const MAX_PROCESSES = 64;
+const CRASH_WINDOW_MS = 30_000;
+const CRASHES_ALLOWED = 5;
+
+/** WEB_CONCURRENCY, or one process per core up to 4 (each `next start` holds ≈ 150–250 MB). */
+export function webConcurrency(value = process.env.WEB_CONCURRENCY, cores = availableParallelism()) {
+  if (value === undefined || value.trim() === "") return Math.max(1, Math.min(cores, 4));
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PROCESSES) {
+    throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to ${MAX_PROCESSES}, not "${value}"`);
+  }
+  return n;
+}
+
+/** The web processes not yet exited. */
+function alive() {
+  return Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined && !worker.isDead());
+}
+
+function main() {
+  const port = process.env.PORT ?? "3000";
+  let processes;
+  try {
+    processes = webConcurrency();
+  } catch (err) {
+    console.error(`[web] ${err.message}`);
+    process.exit(1);
+  }
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", port] });
+
+  let stopping = false;
+  let exitCode = 0;
+  const crashes = [];
+  for (let i = 0; i < processes; i++) cluster.fork();
+  console.log(`[web] next start in ${processes} process${processes === 1 ? "" : "es"} on port ${port}`);
+
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (alive().length === 0) process.exit(exitCode);
+      return;
+    }
+    const now = Date.now();
+    crashes.push(now);
+    while (crashes.length > 0 && crashes[0] < now - CRASH_WINDOW_MS) crashes.shift();
+    if (crashes.length >= CRASHES_ALLOWED) {
+      console.error(`[web] ${crashes.length} web processes exited within ${CRASH_WINDOW_MS / 1000} s; giving up`);
+      stop(1);
+      return;
+    }
+    console.error(`[web] web process ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+    cluster.fork();
+  });
+
+  function stop(code) {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    const workers = alive();
+    if (workers.length === 0) process.exit(exitCode);
+    for (const worker of workers) worker.process.kill("SIGTERM");
+    // Anything still running after 6 s is killed (scripts/launch.ts allows 8); the primary then exits either way.
+    setTimeout(() => {
+      for (const worker of alive()) worker.process.kill("SIGKILL");
+      process.exit(exitCode);
+    }, 6000).unref();
+  }
+  process.on("SIGTERM", () => stop(0));
+  process.on("SIGINT", () => stop(0));
+}
+
+if (cluster.isPrimary && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
