@@ -12,8 +12,9 @@ import { percentile } from "./bench-db";
 import { resolveDatabase } from "./database";
 
 /**
- * `npm run bench:webhooks`: Twilio's two webhooks against a running `next start` (BENCH_URL,
- * default http://localhost:3000) on the database it uses (DATABASE_URL, or the embedded one
+ * `npm run bench:webhooks`: Twilio's two webhooks against a running web tier (`npm run web`:
+ * `next start` in WEB_CONCURRENCY processes, as `npm start` serves it; BENCH_URL, default
+ * http://localhost:3000) on the database it uses (DATABASE_URL, or the embedded one
  * `npm start` runs). Creates a bench institution with texts already handed to Twilio, then
  *   1. steady: BENCH_RATE (300) signed requests/s for BENCH_SECONDS (60) — two status callbacks
  *      (each a new `<sid>:<status>`, so real work, not dedupe) for every inbound reply — with
@@ -126,7 +127,10 @@ const newStats = (): Stats => ({ latencies: [], starts: [], errors: 0, statuses:
  * Keep-alive connections through node:http: the load generator shares the machine's cores with
  * the server and PostgreSQL, and fetch (undici) spends several times more CPU per request.
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+// `timeout` also makes the agent honour the server's `Keep-Alive: timeout=5` (it drops an idle
+// socket a second before the server would): without it, a socket idle for 5 s could be reused
+// at the moment the server closed it, an ECONNRESET that is the load generator's doing.
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, timeout: TIMEOUT_MS });
 const target = new URL(BENCH_URL);
 
 /** POSTs a form; resolves to the HTTP status, or the name of the error. */
@@ -137,13 +141,18 @@ function post(path: string, headers: Record<string, string>, body: string): Prom
       (res) => {
         res.resume();
         res.on("end", () => resolve(String(res.statusCode)));
-        res.on("error", (err) => resolve(err.name));
+        res.on("error", (err) => resolve(errorName(err)));
       },
     );
     request.on("timeout", () => request.destroy(new Error("timeout")));
-    request.on("error", (err) => resolve(err.message === "timeout" ? "TimeoutError" : err.name));
+    request.on("error", (err) => resolve(err.message === "timeout" ? "TimeoutError" : errorName(err)));
     request.end(body);
   });
+}
+
+/** ECONNRESET and the like when the error has a code, else its name. */
+function errorName(err: Error & { code?: string }): string {
+  return err.code ?? err.name;
 }
 
 async function send(req: { path: string; params: Record<string, string> }, stats: Stats, startedAt: number, signed = true) {
