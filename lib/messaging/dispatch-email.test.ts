@@ -26,6 +26,8 @@ let server: Server;
 let origin: string;
 const faultsFor = new Map<string, Fault[]>();
 const applied: Fault[] = [];
+/** Workers (by name) whose first request reached the stand-in. */
+const seen = new Set<string>();
 const requests = { single: 0, batch: 0 };
 const hanging = new Set<ServerResponse>();
 
@@ -37,7 +39,9 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const request = new Request(`http://localhost${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
   if (req.url?.endsWith("/emails/batch")) requests.batch++;
   else requests.single++;
-  const fault = faultsFor.get(/^\/w\/([^/]+)\//.exec(req.url ?? "")?.[1] ?? "")?.shift();
+  const worker = /^\/w\/([^/]+)\//.exec(req.url ?? "")?.[1] ?? "";
+  seen.add(worker);
+  const fault = faultsFor.get(worker)?.shift();
   if (fault && fault !== "none") applied.push(fault);
   if (fault === "429") {
     res.writeHead(429, { "content-type": "application/json" });
@@ -201,15 +205,26 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
       if (due.length === 0) break;
       const chunks = [...Array.from({ length: Math.ceil(due.length / 150) }, (_, i) => due.slice(i * 150, i * 150 + 150)), due];
       const live: Promise<unknown>[] = [];
-      chunks.forEach((chunk, i) => {
+      const started: { name: string; faulty: boolean; done: () => boolean }[] = [];
+      const start = (chunk: number[], i: number) => {
         const name = `${++workers}`;
         const planned = rounds[round]?.[i] ?? [];
         faultsFor.set(name, [...planned]);
         const dies = planned.includes("die-after");
         const deps: EmailDeps = { db, now: () => new Date(clock), resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
-        const run = dispatchEmail(deps, chunk).catch(() => {});
+        let finished = false;
+        const run = dispatchEmail(deps, chunk).catch(() => {}).finally(() => (finished = true));
+        started.push({ name, faulty: planned.length > 0, done: () => finished });
         if (!dies) live.push(run);
-      });
+      };
+      chunks.slice(0, -1).forEach(start);
+      // The worker that takes every due email starts once each worker with faults planned has
+      // claimed its chunk and called (or found nothing to claim): else, on a busy machine, it
+      // could claim their emails first and leave the faults untried.
+      for (let waited = 0; waited < 10_000 && started.some((w) => w.faulty && !seen.has(w.name) && !w.done()); waited += 10) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      start(chunks[chunks.length - 1], chunks.length - 1);
       await Promise.all(live);
       // Time for a dying worker's request to reach the stand-in before its claim ages.
       await new Promise((r) => setTimeout(r, 300));
