@@ -25,6 +25,36 @@ export const sendBatches = pgTable(
   (t) => [index("send_batches_sender_idx").on(t.institutionId, t.senderUserId, t.createdAt)],
 );
 
+/**
+ * The message rows of a large send until the worker writes them to `messages`
+ * (lib/messaging/write-send-outbox.ts): one row per send of more than WRITE_INLINE_MAX
+ * recipients, stored in the send's transaction with its grants, one array per column in
+ * recipient order. The message ids are drawn from `messages`' own sequence at send time, so the
+ * API answers with them at once. The worker writes the rows 1,000 at a time, each chunk in one
+ * transaction with `written` and the chunk's dispatch jobs; the row is deleted with the last.
+ */
+export const sendOutbox = pgTable("send_outbox", {
+  batchId: uuid("batch_id")
+    .primaryKey()
+    .references(() => sendBatches.id, { onDelete: "cascade" }),
+  institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+  /** How many rows (a prefix of the arrays) are written to messages. */
+  written: integer("written").notNull().default(0),
+  messageIds: bigint("message_ids", { mode: "number" }).array().notNull(),
+  toPersonIds: uuid("to_person_ids").array().notNull(),
+  channels: text("channels").array().notNull(),
+  statuses: text("statuses").array().notNull(),
+  fromAddresses: text("from_addresses").array().notNull(),
+  toAddresses: text("to_addresses").array().notNull(),
+  toPhoneIds: uuid("to_phone_ids").array().notNull(),
+  systemNumberIds: uuid("system_number_ids").array().notNull(),
+  reasonCodes: text("reason_codes").array().notNull(),
+  decisionDetails: text("decision_details").array().notNull(),
+  segments: integer("segments").array().notNull(),
+  conversationIds: uuid("conversation_ids").array().notNull(),
+  createdAt: createdAt(),
+});
+
 /** A thread between the holder of a system number and a counterpart (a person, or an unknown number). */
 export const conversations = pgTable(
   "conversations",

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import { getSql, type DbOrTx } from "@/db";
-import { PGBOSS_SCHEMA, type QueueName } from "./queues";
+import { PGBOSS_SCHEMA, QUEUES, type QueueName } from "./queues";
 
 let producer: PgBoss | undefined;
 
@@ -71,4 +71,13 @@ export async function enqueueMessageJobs(
   }
   const on = options.tx ? { db: bossDbOn(options.tx) } : {};
   for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500), on);
+}
+
+/**
+ * Triggers the writing of a large send's outbox (QUEUES.writeSend), in the send's own
+ * transaction: the job exists if and only if the send does. The worker's sweep makes up for a
+ * job that failed for good.
+ */
+export async function enqueueWriteSend(batchId: string, tx: DbOrTx) {
+  await getProducer().insert([{ name: QUEUES.writeSend, data: { batchId } }], { db: bossDbOn(tx) });
 }

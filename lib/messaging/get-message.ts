@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findMessageDetail, listMessageEvents, type MessageDetailRow } from "@/db/queries/message-detail";
+import { findOutboxMessage } from "@/db/queries/send-outbox";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -62,7 +63,12 @@ const toInt = (n: number | string | null) => (n === null ? null : Number(n));
 export async function getMessage({ ctx, input }: { ctx: ServiceContext; input: { messageId: string } }): Promise<MessageDetail> {
   if (!/^[1-9][0-9]{0,15}$/.test(input.messageId)) throw messageNotFound();
   const params = { institutionId: ctx.actor.institutionId, messageId: Number(input.messageId) };
-  const m = await findMessageDetail(ctx.db, params);
+  // A message of a large send may still wait in its outbox; the worker moves it to messages
+  // meanwhile, hence the second look there when the outbox no longer has it.
+  const m =
+    (await findMessageDetail(ctx.db, params)) ??
+    (await findOutboxMessage(ctx.db, params)) ??
+    (await findMessageDetail(ctx.db, params));
   if (!m || !mayReadMessage(ctx.actor, m)) throw messageNotFound();
   const events = await listMessageEvents(ctx.db, params);
   return {

@@ -1,17 +1,19 @@
 import type { Db } from "@/db";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
+import { insertSendOutbox } from "@/db/queries/send-outbox";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
 import { ensureConversations } from "@/db/queries/conversations";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
-import { enqueueMessageJobs } from "@/lib/jobs/enqueue";
+import { enqueueMessageJobs, enqueueWriteSend } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
 import { countSegments } from "./segments";
+import { WRITE_INLINE_MAX } from "./write-send-outbox";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +33,9 @@ type Ctx = {
 /**
  * One press of Send (SPEC §4): decides for every recipient, takes the sender's number and the
  * month's texts from the database atomically, stores every decision as a message row in
- * batches, and hands the texts and emails to the worker. Duplicate ids are collapsed; ids that
+ * batches, and hands the texts and emails to the worker. A send to more than WRITE_INLINE_MAX
+ * recipients stores its rows in one outbox row instead, with their message ids, and the worker
+ * writes them to messages and dispatches them (write-send-outbox.ts). Duplicate ids are collapsed; ids that
  * are unknown or of another institution are reported, not sent to.
  */
 export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SendMessagesResult> {
@@ -92,7 +96,7 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
       decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
     }
     phase("grants");
-    if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number };
+    if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number, deferred: false };
 
     const conversationOwnerPersonId = actor.personId && number ? actor.personId : null;
     let conversationIds = new Map<string, string>();
@@ -108,14 +112,15 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     phase("conversations");
     const segments = countSegments(body).segments;
     const rows = decisions.map((d) => ({ ...toMessageRow(d, { actor, number, segments }), conversationId: conversationIds.get(d.recipientId) ?? null }));
-    const { batchId, idByRecipient } = await insertSendBatch(
-      tx,
-      { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now },
-      rows,
-    );
+    // A large send's rows wait in its outbox for the worker (write-send-outbox.ts), which also
+    // triggers their dispatch; the ids are drawn now, so the answer carries them either way.
+    const deferred = rows.length > WRITE_INLINE_MAX;
+    const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now };
+    const { batchId, idByRecipient } = deferred ? await insertSendOutbox(tx, common, rows) : await insertSendBatch(tx, common, rows);
+    if (deferred) await enqueueWriteSend(batchId, tx);
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
     phase("insert");
-    return { batchId, decisions, messageIds, number };
+    return { batchId, decisions, messageIds, number, deferred };
   });
 
   phase("commit");
@@ -126,10 +131,12 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     if (r.outcome === "SMS") texts.push(r.messageId!);
     else if (r.outcome === "EMAIL") emails.push(r.messageId!);
   }
-  await enqueueMessageJobs([
-    { queue: QUEUES.dispatchSms, messageIds: texts },
-    { queue: QUEUES.sendEmail, messageIds: emails },
-  ]);
+  if (!stored.deferred) {
+    await enqueueMessageJobs([
+      { queue: QUEUES.dispatchSms, messageIds: texts },
+      { queue: QUEUES.sendEmail, messageIds: emails },
+    ]);
+  }
   phase("enqueue");
   const monthly = await getMonthlyUsage(ctx.db, { institutionId, month });
   phase("usage");

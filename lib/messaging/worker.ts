@@ -3,7 +3,8 @@ import type PgBoss from "pg-boss";
 import type twilio from "twilio";
 import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
-import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { findStaleOutboxes } from "@/db/queries/send-outbox";
+import { enqueueMessages, enqueueWriteSend } from "@/lib/jobs/enqueue";
 import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
@@ -13,6 +14,7 @@ import { DISPATCH } from "./dispatch-policy";
 import { dispatchSms } from "./dispatch-sms";
 import { mapLimit } from "./map-limit";
 import { notifyReply, type NotifyReplyDeps } from "./notify-reply";
+import { writeSendOutbox } from "./write-send-outbox";
 import { ts } from "@/db/queries/sql-values";
 
 type JobData = { messageIds: number[] };
@@ -34,11 +36,14 @@ export type WorkerDeps = {
 const WORK_OPTIONS = { batchSize: DISPATCH.jobsPerFetch, pollingIntervalSeconds: 0.5 } as const;
 /** How often the sweep looks for work whose trigger was lost or whose claim went stale. */
 export const SWEEP_INTERVAL_MS = 10_000;
+/** An outbox row this old has lost its writing job (one takes seconds, and expires after 30 s). */
+const SWEEP_OUTBOX_AFTER_MS = 60_000;
 /** A job is queued after its send commits: this much later than its messages' time, at most. */
 const SWEEP_QUEUE_MARGIN_MS = 60_000;
 
 /**
- * The sending worker (`npm run worker`): pg-boss handlers for texts and emails, plus a sweep
+ * The sending worker (`npm run worker`): pg-boss handlers for texts, emails, reply
+ * notifications and the writing of large sends' outboxes, plus a sweep
  * that re-triggers messages left pending or half-sent by a process that died (and ends imports
  * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
@@ -79,6 +84,12 @@ export async function startWorker(deps: WorkerDeps) {
       keepFetching(notifyWorkers, jobs);
     }),
   );
+
+  // A large send's rows, from its outbox to messages (each chunk triggers its own dispatch).
+  await deps.boss.work<{ batchId: string }>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    const written = await writeSendOutbox({ db: deps.db, now }, job.data.batchId);
+    log.info("send written from its outbox", { batchId: job.data.batchId, messages: written });
+  });
 
   // Imports that a dead process left RUNNING are ended here too: the worker is the one process
   // that always runs; the look-up is an index probe of the few running imports.
@@ -128,6 +139,10 @@ async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retr
  * drain than the sweep's delay is not queued a second time behind itself.
  */
 export async function sweep(db: Db, now: Date) {
+  // A send whose outbox waits longer than a job's expiry had its job fail for good: queue another.
+  const outboxes = await findStaleOutboxes(db, new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS));
+  for (const batchId of outboxes) await enqueueWriteSend(batchId, db);
+  if (outboxes.length > 0) log.info("sweep re-triggers outboxes", { count: outboxes.length });
   const pendingBefore = new Date(now.getTime() - SWEEP_INTERVAL_MS * 2);
   const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
   const rows = await db.execute<{ id: number; channel: "SMS" | "EMAIL" }>(sql`

@@ -1,0 +1,189 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db";
+import { loadActor } from "@/db/queries/actors";
+import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import type { Actor } from "@/lib/auth/capabilities";
+import { QUEUES } from "@/lib/jobs/queues";
+import { getMessage } from "./get-message";
+import { getSendProgress } from "./get-send-progress";
+import { sendMessages } from "./send-messages";
+import { sweep } from "./worker";
+import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
+
+const N = 1500;
+
+/**
+ * 1,500 students: 1,000 with an enabled cell phone (texts), 400 with an email only (emails,
+ * NO_SMS_NUMBER) and 100 with neither (UNDELIVERABLE). Every 3rd has no phone, every 5th no email.
+ */
+async function scenario(tag: string) {
+  const db = getDb();
+  const inst = await createInstitution(db, { smsMonthlyLimit: 100_000 });
+  await createSystemNumbers(db, inst, 1);
+  const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+  const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+  await db.execute(sql`
+    insert into persons (institution_id, first_name, last_name, src_system_id)
+    select ${inst.id}, 'Outbox', 'O' || g, ${tag} || '-' || g from generate_series(1, ${N}) g`);
+  const mine = sql`institution_id = ${inst.id} and src_system_id like ${`${tag}-%`}`;
+  await db.execute(sql`
+    insert into person_roles (institution_id, person_id, role_id)
+    select ${inst.id}, id, ${inst.roles.STUDENT.id} from persons where ${mine}`);
+  await db.execute(sql`
+    insert into person_emails (institution_id, person_id, email, is_primary)
+    select ${inst.id}, id, lower(src_system_id) || '@outbox.example.edu', true from persons
+    where ${mine} and split_part(src_system_id, '-', 2)::int % 5 <> 0`);
+  await db.execute(sql`
+    insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
+    select ${inst.id}, id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1415' || lpad(split_part(src_system_id, '-', 2), 7, '0'), 'SMS_ENABLED'
+    from persons where ${mine} and split_part(src_system_id, '-', 2)::int % 3 <> 0`);
+  const ids = (await db.execute<{ id: string }>(sql`
+    select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`)).map((r) => r.id);
+  return { db, inst, actor, ids };
+}
+
+async function messagesOf(batchId: string) {
+  return getDb().execute<{ id: number; channel: string; status: string; to_person_id: string; to_address: string | null; reason_code: string | null; decision_detail: string | null; created_at: Date; body: string }>(sql`
+    select id, channel, status, to_person_id, to_address, reason_code, decision_detail, created_at, body from messages where batch_id = ${batchId} order by id`);
+}
+
+/** Every message id carried by the jobs of a queue, with how many jobs carry it. */
+async function jobIds(queue: string, ids: readonly number[]) {
+  const rows = await getDb().execute<{ id: number; n: number }>(sql`
+    select (x)::bigint as id, count(*)::int as n
+    from pgboss.job j cross join lateral jsonb_array_elements_text(j.data->'messageIds') x
+    where j.name = ${queue} and (x)::bigint = any(${`{${ids.join(",")}}`}::bigint[])
+    group by 1`);
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
+}
+
+async function writeJobs(batchId: string) {
+  const [row] = await getDb().execute<{ n: number }>(sql`
+    select count(*)::int as n from pgboss.job where name = ${QUEUES.writeSend} and data->>'batchId' = ${batchId}`);
+  return Number(row.n);
+}
+
+async function outboxOf(batchId: string) {
+  const [row] = await getDb().execute<{ written: number; total: number }>(sql`
+    select written, cardinality(message_ids) as total from send_outbox where batch_id = ${batchId}`);
+  return row ? { written: Number(row.written), total: Number(row.total) } : null;
+}
+
+const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
+
+describe("large sends through the outbox", () => {
+  it("answers with every message id at once; the worker writes the rows in chunks and triggers each exactly once", async () => {
+    const { db, actor, ids } = await scenario("OUTBOX");
+    expect(N).toBeGreaterThan(WRITE_INLINE_MAX);
+    const sentAt = new Date("2026-11-02T15:00:00Z");
+    const sent = await sendMessages({ ctx: { db, actor, now: sentAt }, input: { recipientIds: ids, body: "Advising week starts Monday." } });
+    expect(sent.summary).toEqual({ texts: 1000, emails: 400, undeliverable: 100, refused: 0 });
+    const byId = new Map(sent.results.map((r) => [r.messageId!, r]));
+    expect(byId.size).toBe(N);
+    expect([...byId.keys()].every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+    expect(sent.results.map((r) => r.recipientId)).toEqual(ids);
+
+    // Stored: the outbox and its one writing job; no message row and no dispatch job yet.
+    const batchId = sent.batchId!;
+    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N });
+    expect(await writeJobs(batchId)).toBe(1);
+    expect(await messagesOf(batchId)).toHaveLength(0);
+    expect((await jobIds(QUEUES.dispatchSms, [...byId.keys()])).size).toBe(0);
+
+    // Readable meanwhile: the message from its outbox, the progress counting it as waiting.
+    const text = sent.results.find((r) => r.outcome === "SMS")!;
+    const undeliverable = sent.results.find((r) => r.outcome === "UNDELIVERABLE")!;
+    const fromOutbox = await getMessage({ ctx: ctxOf(actor), input: { messageId: String(text.messageId) } });
+    expect(fromOutbox).toMatchObject({ id: text.messageId, batchId, channel: "SMS", status: "pending", direction: "OUTBOUND", toPersonId: text.recipientId, body: "Advising week starts Monday.", providerId: null, createdAt: sentAt.toISOString(), events: [] });
+    expect((await getMessage({ ctx: ctxOf(actor), input: { messageId: String(undeliverable.messageId) } })).reasonCode).toBe("UNDELIVERABLE");
+    const waiting = { total: N, waiting: 1400, sent: 0, delivered: 0, failed: 100, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
+    expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
+
+    // One chunk: 1,000 rows written and triggered, the rest still in the outbox, counted once.
+    const now = () => new Date("2026-11-02T15:00:02Z");
+    expect(await writeSendOutbox({ db, now }, batchId, { maxChunks: 1 })).toBe(1000);
+    expect(await outboxOf(batchId)).toEqual({ written: 1000, total: N });
+    expect(await messagesOf(batchId)).toHaveLength(1000);
+    expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
+
+    // The rest; then nothing is left to write.
+    expect(await writeSendOutbox({ db, now }, batchId)).toBe(500);
+    expect(await outboxOf(batchId)).toBeNull();
+    expect(await writeSendOutbox({ db, now }, batchId)).toBe(0);
+
+    // Exactly the answered ids, each as decided, stamped with the send's time.
+    const rows = await messagesOf(batchId);
+    expect(rows.map((m) => Number(m.id)).sort((a, b) => a - b)).toEqual([...byId.keys()].sort((a, b) => a - b));
+    for (const m of rows) {
+      const r = byId.get(Number(m.id))!;
+      expect(m.to_person_id).toBe(r.recipientId);
+      expect(new Date(m.created_at).toISOString()).toBe(sentAt.toISOString());
+      if (r.outcome === "SMS") expect([m.channel, m.status, m.to_address, m.reason_code]).toEqual(["SMS", "pending", r.toAddress, null]);
+      else if (r.outcome === "EMAIL") expect([m.channel, m.status, m.to_address, m.reason_code]).toEqual(["EMAIL", "pending", r.toAddress, "NO_SMS_NUMBER"]);
+      else expect([m.channel, m.status, m.reason_code]).toEqual(["EMAIL", "failed", "UNDELIVERABLE"]);
+    }
+
+    // Each text and each email triggered exactly once; nothing for the undeliverable.
+    const texts = sent.results.filter((r) => r.outcome === "SMS").map((r) => r.messageId!);
+    const emails = sent.results.filter((r) => r.outcome === "EMAIL").map((r) => r.messageId!);
+    const smsJobs = await jobIds(QUEUES.dispatchSms, [...byId.keys()]);
+    const emailJobs = await jobIds(QUEUES.sendEmail, [...byId.keys()]);
+    expect([...smsJobs.keys()].sort((a, b) => a - b)).toEqual(texts.sort((a, b) => a - b));
+    expect([...emailJobs.keys()].sort((a, b) => a - b)).toEqual(emails.sort((a, b) => a - b));
+    expect([...smsJobs.values(), ...emailJobs.values()].every((n) => n === 1)).toBe(true);
+
+    // Read from messages now, as it was answered from the outbox.
+    const stored = await getMessage({ ctx: ctxOf(actor), input: { messageId: String(text.messageId) } });
+    expect({ ...stored, conversationId: null }).toEqual({ ...fromOutbox, conversationId: null });
+    expect(stored.conversationId).toBe(fromOutbox.conversationId);
+  });
+
+  it("two writers of one send write and trigger each row once", async () => {
+    const { db, actor, ids } = await scenario("TWICE");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Hello" } });
+    const now = () => new Date();
+    const [a, b] = await Promise.all([writeSendOutbox({ db, now }, sent.batchId!), writeSendOutbox({ db, now }, sent.batchId!)]);
+    expect(a + b).toBe(N);
+    expect(await messagesOf(sent.batchId!)).toHaveLength(N);
+    const all = sent.results.map((r) => r.messageId!);
+    const triggered = [...(await jobIds(QUEUES.dispatchSms, all)).values(), ...(await jobIds(QUEUES.sendEmail, all)).values()];
+    expect(triggered).toHaveLength(1400);
+    expect(triggered.every((n) => n === 1)).toBe(true);
+  });
+
+  it("a send of WRITE_INLINE_MAX recipients is written in its own transaction, with no outbox", async () => {
+    const { db, actor, ids } = await scenario("INLINE");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids.slice(0, WRITE_INLINE_MAX), body: "Hi" } });
+    expect(await messagesOf(sent.batchId!)).toHaveLength(WRITE_INLINE_MAX);
+    expect(await outboxOf(sent.batchId!)).toBeNull();
+    expect(await writeJobs(sent.batchId!)).toBe(0);
+  });
+
+  it("an outbox message is hidden from other institutions and from staff who may not read it", async () => {
+    const { db, actor, ids, inst } = await scenario("PRIVATE");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Private" } });
+    const id = String(sent.results[0].messageId);
+    const other = await createInstitution(db);
+    const otherAdmin = (await loadActor(db, (await createUser(db, await createPerson(db, other, { kind: "staff", roles: ["ADMIN"] }))).id))!;
+    const colleague = (await loadActor(db, (await createUser(db, await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] }))).id))!;
+    const admin = (await loadActor(db, (await createUser(db, await createPerson(db, inst, { kind: "staff", roles: ["ADMIN"] }))).id))!;
+    await expect(getMessage({ ctx: ctxOf(otherAdmin), input: { messageId: id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getMessage({ ctx: ctxOf(colleague), input: { messageId: id } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await getMessage({ ctx: ctxOf(admin), input: { messageId: id } })).status).toBe("pending");
+    expect(await getSendProgress({ ctx: ctxOf(colleague), input: { batchIds: [sent.batchId!] } })).toMatchObject({ total: 0 });
+  });
+
+  it("the sweep queues the writing again for an outbox whose job was lost", async () => {
+    const { db, actor, ids } = await scenario("SWEPT");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Swept" } });
+    const batchId = sent.batchId!;
+    await db.execute(sql`delete from pgboss.job where name = ${QUEUES.writeSend}`);
+    await sweep(db, new Date());
+    expect(await writeJobs(batchId)).toBe(0); // not yet: a job may still be at work
+    await db.execute(sql`update send_outbox set created_at = created_at - interval '61 seconds' where batch_id = ${batchId}`);
+    await sweep(db, new Date());
+    expect(await writeJobs(batchId)).toBe(1);
+  });
+});
+
