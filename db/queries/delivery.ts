@@ -73,26 +73,31 @@ function unpackJson<T>(value: T[] | string | null | undefined): T[] {
 export async function loadRecipients(db: DbOrTx, institutionId: string, ids: readonly string[]): Promise<RecipientFacts[]> {
   if (ids.length === 0) return [];
   const wanted = `{${ids.join(",")}}`;
-  const [row] = await db.execute<{ persons: PackedPerson[] | string | null; phones: PackedPhone[] | string | null }>(sql`
-    with wanted as (select unnest(${wanted}::uuid[]) as id),
-    staff as (
-      select distinct pr.person_id from person_roles pr join security_roles r on r.id = pr.role_id
-      where r.institution_id = ${institutionId} and r.kind = 'STAFF'
-    )
-    select
-      (select json_agg(json_build_array(
-          p.id, coalesce(p.preferred_name, p.first_name) || ' ' || p.last_name, s.person_id is not null, e.email))
-        from wanted w
-        join persons p on p.id = w.id
-        left join person_emails e on e.person_id = p.id and e.is_primary
-        left join staff s on s.person_id = p.id
-        where p.institution_id = ${institutionId} and not p.deleted) as persons,
-      (select json_agg(json_build_array(
+  // Two statements, run side by side on two connections of the pool (one each when `db` is a
+  // transaction): persons and phones are independent, and one statement runs on one core.
+  const [[people], [phoneRows]] = await Promise.all([
+    db.execute<{ persons: PackedPerson[] | string | null }>(sql`
+      with wanted as (select unnest(${wanted}::uuid[]) as id),
+      staff as (
+        select distinct pr.person_id from person_roles pr join security_roles r on r.id = pr.role_id
+        where r.institution_id = ${institutionId} and r.kind = 'STAFF'
+      )
+      select json_agg(json_build_array(
+          p.id, coalesce(p.preferred_name, p.first_name) || ' ' || p.last_name, s.person_id is not null, e.email)) as persons
+      from wanted w
+      join persons p on p.id = w.id
+      left join person_emails e on e.person_id = p.id and e.is_primary
+      left join staff s on s.person_id = p.id
+      where p.institution_id = ${institutionId} and not p.deleted`),
+    db.execute<{ phones: PackedPhone[] | string | null }>(sql`
+      select json_agg(json_build_array(
           ph.person_id, ph.id, ph.number, ph.sms_status, floor(extract(epoch from ph.verified_at) * 1000), ph.phone_type_id,
-          ph.phone_type_src_system_id, floor(extract(epoch from ph.created_at) * 1000)))
-        from wanted w
-        join person_phones ph on ph.person_id = w.id
-        where ph.institution_id = ${institutionId} and not ph.deleted) as phones`);
+          ph.phone_type_src_system_id, floor(extract(epoch from ph.created_at) * 1000))) as phones
+      from unnest(${wanted}::uuid[]) as w(id)
+      join person_phones ph on ph.person_id = w.id
+      where ph.institution_id = ${institutionId} and not ph.deleted`),
+  ]);
+  const row = { persons: people?.persons ?? null, phones: phoneRows?.phones ?? null };
   const byPerson = new Map<string, RecipientPhoneFacts[]>();
   for (const [personId, id, number, smsStatus, verifiedAt, phoneTypeId, phoneTypeSrcSystemId, createdAt] of unpackJson(row?.phones)) {
     const phone: RecipientPhoneFacts = {
