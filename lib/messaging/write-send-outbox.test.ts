@@ -1,14 +1,17 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
-import { QUEUES } from "@/lib/jobs/queues";
+import { createBoss, QUEUES } from "@/lib/jobs/queues";
+import { createTwilioClient } from "@/lib/twilio/client";
+import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
+import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
 import { getMessage } from "./get-message";
 import { getSendProgress } from "./get-send-progress";
 import { sendMessages } from "./send-messages";
-import { sweep } from "./worker";
+import { startWorker, sweep } from "./worker";
 import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
 
 const N = 1500;
@@ -71,6 +74,12 @@ async function outboxOf(batchId: string) {
 }
 
 const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
+
+const boss = createBoss(process.env.DATABASE_URL!, { supervise: false, schedule: false, migrate: false, max: 2 });
+boss.on("error", () => {});
+afterAll(async () => {
+  await boss.stop({ graceful: false, wait: true });
+});
 
 describe("large sends through the outbox", () => {
   it("answers with every message id at once; the worker writes the rows in chunks and triggers each exactly once", async () => {
@@ -185,5 +194,32 @@ describe("large sends through the outbox", () => {
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(1);
   });
-});
 
+  it("the worker writes a large send from its job and hands its texts to Twilio", { timeout: 60_000 }, async () => {
+    const { db, actor, ids, inst } = await scenario("WORKER");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "From the worker" } });
+    const twilio = createTwilioClient({
+      transport: inProcessTransport((req) => handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 })),
+    });
+    await boss.start();
+    const worker = await startWorker({ db, boss, twilio, statusCallbackUrl: "http://localhost/api/twilio/status" });
+    try {
+      const handedOver = async () => {
+        const [row] = await db.execute<{ n: number }>(sql`
+          select count(*)::int as n from messages where batch_id = ${sent.batchId} and channel = 'SMS' and status = 'queued'`);
+        return Number(row.n);
+      };
+      const started = Date.now();
+      while ((await handedOver()) < 1000 && Date.now() - started < 45_000) await new Promise((r) => setTimeout(r, 100));
+      expect(await outboxOf(sent.batchId!)).toBeNull();
+      expect(await messagesOf(sent.batchId!)).toHaveLength(N);
+      expect(await handedOver()).toBe(1000);
+      const [received] = await db.execute<{ n: number; numbers: number }>(sql`
+        select count(*)::int as n, count(distinct to_number)::int as numbers from sim_twilio_messages
+        where institution_id = ${inst.id} and direction = 'outbound-api'`);
+      expect(received).toEqual({ n: 1000, numbers: 1000 });
+    } finally {
+      worker.stop();
+    }
+  });
+});
