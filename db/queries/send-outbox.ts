@@ -81,10 +81,20 @@ export async function writeOutboxChunk(tx: DbOrTx, params: { batchId: string; si
   return { messages: written.map((m) => ({ id: Number(m.id), channel: m.channel, status: m.status })), left };
 }
 
-/** Sends whose outbox rows have waited since before `before`: their writing job was lost or is stuck. */
-export async function findStaleOutboxes(db: DbOrTx, before: Date): Promise<string[]> {
+/**
+ * Sends whose outbox rows have waited since before `before` with no writing job waiting, retrying
+ * or at work: their job failed for good or was lost. A send whose job is still there is left to
+ * it, so a write that keeps failing is not queued again every sweep.
+ */
+export async function findStaleOutboxes(db: DbOrTx, params: { before: Date; jobSchema: string; queue: string }): Promise<string[]> {
   const rows = await db.execute<{ batch_id: string }>(sql`
-    select batch_id from send_outbox where created_at < ${ts(before)} order by created_at limit 1000`);
+    select o.batch_id from send_outbox o
+    where o.created_at < ${ts(params.before)}
+      and not exists (
+        select 1 from ${sql.raw(params.jobSchema)}.job j
+        where j.name = ${params.queue} and j.state in ('created', 'retry', 'active') and j.data->>'batchId' = o.batch_id::text)
+    order by o.created_at
+    limit 1000`);
   return rows.map((r) => r.batch_id);
 }
 

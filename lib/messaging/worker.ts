@@ -139,8 +139,9 @@ async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retr
  * drain than the sweep's delay is not queued a second time behind itself.
  */
 export async function sweep(db: Db, now: Date) {
-  // A send whose outbox waits longer than a job's expiry had its job fail for good: queue another.
-  const outboxes = await findStaleOutboxes(db, new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS));
+  // A send whose outbox waited over a minute with no job left for it had its job fail for good
+  // (or lost): queue another.
+  const outboxes = await findStaleOutboxes(db, { before: new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS), jobSchema: PGBOSS_SCHEMA, queue: QUEUES.writeSend });
   for (const batchId of outboxes) await enqueueWriteSend(batchId, db);
   if (outboxes.length > 0) log.info("sweep re-triggers outboxes", { count: outboxes.length });
   const pendingBefore = new Date(now.getTime() - SWEEP_INTERVAL_MS * 2);

@@ -183,7 +183,7 @@ describe("large sends through the outbox", () => {
     expect(await getSendProgress({ ctx: ctxOf(colleague), input: { batchIds: [sent.batchId!] } })).toMatchObject({ total: 0 });
   });
 
-  it("the sweep queues the writing again for an outbox whose job was lost", async () => {
+  it("the sweep queues the writing again for an outbox whose job was lost or failed for good, once", async () => {
     const { db, actor, ids } = await scenario("SWEPT");
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Swept" } });
     const batchId = sent.batchId!;
@@ -193,6 +193,14 @@ describe("large sends through the outbox", () => {
     await db.execute(sql`update send_outbox set created_at = created_at - interval '61 seconds' where batch_id = ${batchId}`);
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(1);
+    // Its new job still waits: the next sweeps queue no other.
+    await sweep(db, new Date());
+    await sweep(db, new Date());
+    expect(await writeJobs(batchId)).toBe(1);
+    // That job failed for good: the next sweep queues one more.
+    await db.execute(sql`update pgboss.job set state = 'failed' where name = ${QUEUES.writeSend}`);
+    await sweep(db, new Date());
+    expect(await writeJobs(batchId)).toBe(2);
   });
 
   it("the worker writes a large send from its job and hands its texts to Twilio", { timeout: 60_000 }, async () => {
