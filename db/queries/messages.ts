@@ -40,7 +40,7 @@ export async function insertSendBatch(
   rows: BatchRow[],
 ): Promise<{ batchId: string; idByRecipient: Map<string, number> }> {
   const batchId = randomUUID();
-  const col = <K extends keyof BatchRow>(k: K) => pgArray(rows.map((r) => r[k] as string | number | null | undefined));
+  const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const at = common.createdAt.toISOString();
   const inserted = await db.execute<{ id: number; to_person_id: string }>(sql`
     with batch as (
@@ -58,6 +58,11 @@ export async function insertSendBatch(
       as r(to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)
     returning id, to_person_id`);
   return { batchId, idByRecipient: new Map(inserted.map((r) => [r.to_person_id, Number(r.id)])) };
+}
+
+/** One column of a send's rows as an array parameter, for `unnest` (insertSendBatch, insertSendOutbox). */
+export function batchColumn(rows: readonly BatchRow[], k: keyof BatchRow) {
+  return pgArray(rows.map((r) => r[k] as string | number | null | undefined));
 }
 
 export type MessageEventInput = {

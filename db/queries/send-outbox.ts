@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import type { BatchCommon, BatchRow } from "./messages";
+import { batchColumn, type BatchCommon, type BatchRow } from "./messages";
 import type { MessageDetailRow } from "./message-detail";
-import { pgArray, ts } from "./sql-values";
+import { ts } from "./sql-values";
 
 /**
  * Stores a large send as its send_batches row and one send_outbox row (db/schema/messages.ts),
@@ -17,7 +17,7 @@ export async function insertSendOutbox(
   rows: BatchRow[],
 ): Promise<{ batchId: string; idByRecipient: Map<string, number> }> {
   const batchId = randomUUID();
-  const col = <K extends keyof BatchRow>(k: K) => pgArray(rows.map((r) => r[k] as string | number | null | undefined));
+  const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const [stored] = await db.execute<{ message_ids: (number | string)[] }>(sql`
     with batch as (
       insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
