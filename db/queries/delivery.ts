@@ -97,9 +97,8 @@ export async function loadRecipients(db: DbOrTx, institutionId: string, ids: rea
       join person_phones ph on ph.person_id = w.id
       where ph.institution_id = ${institutionId} and not ph.deleted`),
   ]);
-  const row = { persons: people?.persons ?? null, phones: phoneRows?.phones ?? null };
   const byPerson = new Map<string, RecipientPhoneFacts[]>();
-  for (const [personId, id, number, smsStatus, verifiedAt, phoneTypeId, phoneTypeSrcSystemId, createdAt] of unpackJson(row?.phones)) {
+  for (const [personId, id, number, smsStatus, verifiedAt, phoneTypeId, phoneTypeSrcSystemId, createdAt] of unpackJson(phoneRows?.phones)) {
     const phone: RecipientPhoneFacts = {
       id,
       number,
@@ -114,7 +113,7 @@ export async function loadRecipients(db: DbOrTx, institutionId: string, ids: rea
     if (list) list.push(phone);
     else byPerson.set(personId, [phone]);
   }
-  return unpackJson(row?.persons).map(([id, name, isStaff, primaryEmail]) => ({
+  return unpackJson(people?.persons).map(([id, name, isStaff, primaryEmail]) => ({
     id,
     name,
     audience: isStaff ? "STAFF" : "STUDENT",

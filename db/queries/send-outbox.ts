@@ -50,9 +50,13 @@ export type WrittenChunk = {
  * waits, then finds the rows written. `on conflict (id) do nothing` keeps a row from being
  * written twice whatever happens. Null when the send has no outbox row (all written).
  */
-export async function writeOutboxChunk(tx: DbOrTx, params: { batchId: string; size: number; now: Date }): Promise<WrittenChunk | null> {
+export async function writeOutboxChunk(
+  tx: DbOrTx,
+  params: { institutionId: string; batchId: string; size: number; now: Date },
+): Promise<WrittenChunk | null> {
+  const mine = sql`institution_id = ${params.institutionId} and batch_id = ${params.batchId}`;
   const [outbox] = await tx.execute<{ written: number; total: number }>(sql`
-    select written, cardinality(message_ids) as total from send_outbox where batch_id = ${params.batchId} for update`);
+    select written, cardinality(message_ids) as total from send_outbox where ${mine} for update`);
   if (!outbox) return null;
   const from = Number(outbox.written) + 1;
   const to = Math.min(Number(outbox.total), Number(outbox.written) + params.size);
@@ -72,30 +76,34 @@ export async function writeOutboxChunk(tx: DbOrTx, params: { batchId: string; si
       o.conversation_ids[${from}:${to}])
       as r(id, to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail,
         segments, conversation_id)
-    where o.batch_id = ${params.batchId}
+    where o.institution_id = ${params.institutionId} and o.batch_id = ${params.batchId}
     on conflict (id) do nothing
     returning id, channel, status`);
   const left = Number(outbox.total) - to;
-  if (left === 0) await tx.execute(sql`delete from send_outbox where batch_id = ${params.batchId}`);
-  else await tx.execute(sql`update send_outbox set written = ${to} where batch_id = ${params.batchId}`);
+  if (left === 0) await tx.execute(sql`delete from send_outbox where ${mine}`);
+  else await tx.execute(sql`update send_outbox set written = ${to} where ${mine}`);
   return { messages: written.map((m) => ({ id: Number(m.id), channel: m.channel, status: m.status })), left };
 }
 
 /**
  * Sends whose outbox rows have waited since before `before` with no writing job waiting, retrying
  * or at work: their job failed for good or was lost. A send whose job is still there is left to
- * it, so a write that keeps failing is not queued again every sweep.
+ * it, so a write that keeps failing is not queued again every sweep. The worker's sweep, across
+ * institutions (as its sweep of pending messages): each send comes with its institution.
  */
-export async function findStaleOutboxes(db: DbOrTx, params: { before: Date; jobSchema: string; queue: string }): Promise<string[]> {
-  const rows = await db.execute<{ batch_id: string }>(sql`
-    select o.batch_id from send_outbox o
+export async function findStaleOutboxes(
+  db: DbOrTx,
+  params: { before: Date; jobSchema: string; queue: string },
+): Promise<{ institutionId: string; batchId: string }[]> {
+  const rows = await db.execute<{ institution_id: string; batch_id: string }>(sql`
+    select o.institution_id, o.batch_id from send_outbox o
     where o.created_at < ${ts(params.before)}
       and not exists (
         select 1 from ${sql.raw(params.jobSchema)}.job j
         where j.name = ${params.queue} and j.state in ('created', 'retry', 'active') and j.data->>'batchId' = o.batch_id::text)
     order by o.created_at
     limit 1000`);
-  return rows.map((r) => r.batch_id);
+  return rows.map((r) => ({ institutionId: r.institution_id, batchId: r.batch_id }));
 }
 
 /**

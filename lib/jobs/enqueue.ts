@@ -73,11 +73,13 @@ export async function enqueueMessageJobs(
   for (let i = 0; i < jobs.length; i += 500) await getProducer().insert(jobs.slice(i, i + 500), on);
 }
 
+export type WriteSendJob = { institutionId: string; batchId: string };
+
 /**
- * Triggers the writing of a large send's outbox (QUEUES.writeSend), in the send's own
- * transaction: the job exists if and only if the send does. The worker's sweep makes up for a
- * job that failed for good.
+ * Triggers the writing of a large send's outbox (QUEUES.writeSend) on `db`: the send's own
+ * transaction, so that the job exists if and only if the send does, or the worker's sweep,
+ * which makes up for a job that failed for good.
  */
-export async function enqueueWriteSend(batchId: string, tx: DbOrTx) {
-  await getProducer().insert([{ name: QUEUES.writeSend, data: { batchId } }], { db: bossDbOn(tx) });
+export async function enqueueWriteSend(job: WriteSendJob, db: DbOrTx) {
+  await getProducer().insert([{ name: QUEUES.writeSend, data: job }], { db: bossDbOn(db) });
 }

@@ -117,7 +117,7 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     const deferred = rows.length > WRITE_INLINE_MAX;
     const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now };
     const { batchId, idByRecipient } = deferred ? await insertSendOutbox(tx, common, rows) : await insertSendBatch(tx, common, rows);
-    if (deferred) await enqueueWriteSend(batchId, tx);
+    if (deferred) await enqueueWriteSend({ institutionId, batchId }, tx);
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
     phase("insert");
     return { batchId, decisions, messageIds, number, deferred };

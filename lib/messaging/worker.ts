@@ -4,7 +4,7 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { findStaleOutboxes } from "@/db/queries/send-outbox";
-import { enqueueMessages, enqueueWriteSend } from "@/lib/jobs/enqueue";
+import { enqueueMessages, enqueueWriteSend, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
@@ -86,9 +86,9 @@ export async function startWorker(deps: WorkerDeps) {
   );
 
   // A large send's rows, from its outbox to messages (each chunk triggers its own dispatch).
-  await deps.boss.work<{ batchId: string }>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    const written = await writeSendOutbox({ db: deps.db, now }, job.data.batchId);
-    log.info("send written from its outbox", { batchId: job.data.batchId, messages: written });
+  await deps.boss.work<WriteSendJob>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    const written = await writeSendOutbox({ db: deps.db, now }, job.data);
+    log.info("send written from its outbox", { ...job.data, messages: written });
   });
 
   // Imports that a dead process left RUNNING are ended here too: the worker is the one process
@@ -142,7 +142,7 @@ export async function sweep(db: Db, now: Date) {
   // A send whose outbox waited over a minute with no job left for it had its job fail for good
   // (or lost): queue another.
   const outboxes = await findStaleOutboxes(db, { before: new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS), jobSchema: PGBOSS_SCHEMA, queue: QUEUES.writeSend });
-  for (const batchId of outboxes) await enqueueWriteSend(batchId, db);
+  for (const outbox of outboxes) await enqueueWriteSend(outbox, db);
   if (outboxes.length > 0) log.info("sweep re-triggers outboxes", { count: outboxes.length });
   const pendingBefore = new Date(now.getTime() - SWEEP_INTERVAL_MS * 2);
   const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);

@@ -83,7 +83,7 @@ afterAll(async () => {
 
 describe("large sends through the outbox", () => {
   it("answers with every message id at once; the worker writes the rows in chunks and triggers each exactly once", async () => {
-    const { db, actor, ids } = await scenario("OUTBOX");
+    const { db, actor, ids, inst } = await scenario("OUTBOX");
     expect(N).toBeGreaterThan(WRITE_INLINE_MAX);
     const sentAt = new Date("2026-11-02T15:00:00Z");
     const sent = await sendMessages({ ctx: { db, actor, now: sentAt }, input: { recipientIds: ids, body: "Advising week starts Monday." } });
@@ -109,17 +109,23 @@ describe("large sends through the outbox", () => {
     const waiting = { total: N, waiting: 1400, sent: 0, delivered: 0, failed: 100, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
-    // One chunk: 1,000 rows written and triggered, the rest still in the outbox, counted once.
+    // A job naming another institution writes nothing of this send.
     const now = () => new Date("2026-11-02T15:00:02Z");
-    expect(await writeSendOutbox({ db, now }, batchId, { maxChunks: 1 })).toBe(1000);
+    const other = await createInstitution(db);
+    expect(await writeSendOutbox({ db, now }, { institutionId: other.id, batchId })).toBe(0);
+    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N });
+
+    // One chunk: 1,000 rows written and triggered, the rest still in the outbox, counted once.
+    const send = { institutionId: inst.id, batchId };
+    expect(await writeSendOutbox({ db, now }, send, { maxChunks: 1 })).toBe(1000);
     expect(await outboxOf(batchId)).toEqual({ written: 1000, total: N });
     expect(await messagesOf(batchId)).toHaveLength(1000);
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // The rest; then nothing is left to write.
-    expect(await writeSendOutbox({ db, now }, batchId)).toBe(500);
+    expect(await writeSendOutbox({ db, now }, send)).toBe(500);
     expect(await outboxOf(batchId)).toBeNull();
-    expect(await writeSendOutbox({ db, now }, batchId)).toBe(0);
+    expect(await writeSendOutbox({ db, now }, send)).toBe(0);
 
     // Exactly the answered ids, each as decided, stamped with the send's time.
     const rows = await messagesOf(batchId);
@@ -149,10 +155,11 @@ describe("large sends through the outbox", () => {
   });
 
   it("two writers of one send write and trigger each row once", async () => {
-    const { db, actor, ids } = await scenario("TWICE");
+    const { db, actor, ids, inst } = await scenario("TWICE");
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Hello" } });
     const now = () => new Date();
-    const [a, b] = await Promise.all([writeSendOutbox({ db, now }, sent.batchId!), writeSendOutbox({ db, now }, sent.batchId!)]);
+    const send = { institutionId: inst.id, batchId: sent.batchId! };
+    const [a, b] = await Promise.all([writeSendOutbox({ db, now }, send), writeSendOutbox({ db, now }, send)]);
     expect(a + b).toBe(N);
     expect(await messagesOf(sent.batchId!)).toHaveLength(N);
     const all = sent.results.map((r) => r.messageId!);

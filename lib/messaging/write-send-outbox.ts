@@ -1,6 +1,6 @@
 import type { Db } from "@/db";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
-import { enqueueMessageJobs } from "@/lib/jobs/enqueue";
+import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 
 /**
@@ -23,11 +23,11 @@ export const WRITE_CHUNK = 1000;
  * one goes on from there without writing or triggering anything twice. Returns how many rows
  * this call wrote (0 when the send was written already).
  */
-export async function writeSendOutbox(deps: { db: Db; now: () => Date }, batchId: string, options: { maxChunks?: number } = {}): Promise<number> {
+export async function writeSendOutbox(deps: { db: Db; now: () => Date }, send: WriteSendJob, options: { maxChunks?: number } = {}): Promise<number> {
   let total = 0;
   for (let chunk = 0; chunk < (options.maxChunks ?? Infinity); chunk++) {
     const result = await deps.db.transaction(async (tx) => {
-      const written = await writeOutboxChunk(tx, { batchId, size: WRITE_CHUNK, now: deps.now() });
+      const written = await writeOutboxChunk(tx, { ...send, size: WRITE_CHUNK, now: deps.now() });
       if (!written) return null;
       const pending = written.messages.filter((m) => m.status === "pending");
       await enqueueMessageJobs(
