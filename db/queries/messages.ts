@@ -65,11 +65,17 @@ export function batchColumn(rows: readonly BatchRow[], k: keyof BatchRow) {
   return pgArray(rows.map((r) => r[k] as string | number | null | undefined));
 }
 
+/**
+ * Who reported a provider status: Twilio's own callback, or the worker's look-up at Twilio of a
+ * text whose final status never came (lib/messaging/reconcile-statuses.ts).
+ */
+export type ProviderEventSource = "TWILIO" | "RECONCILIATION";
+
 export type MessageEventInput = {
   institutionId: string;
   messageId: number;
   status: MessageStatus;
-  source: "APP" | "TWILIO" | "RESEND";
+  source: "APP" | "RESEND" | ProviderEventSource;
   errorCode?: number | null;
   reasonCode?: string | null;
   eventKey?: string | null;

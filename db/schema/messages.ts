@@ -173,7 +173,7 @@ export const messageEvents = pgTable(
     status: text("status").notNull(),
     errorCode: integer("error_code"),
     reasonCode: text("reason_code"),
-    /** APP, TWILIO, RESEND. */
+    /** APP, TWILIO, RESEND, or RECONCILIATION (the worker looked up at Twilio a status whose callback never came). */
     source: text("source").notNull(),
     /** Dedupe key of a provider event, e.g. `<sid>:<status>`. */
     eventKey: text("event_key"),
@@ -197,9 +197,9 @@ export const webhookReceipts = pgTable(
     kind: text("kind").notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
     /**
-     * The form Twilio posted, kept when the delivery could not be applied on arrival: a status
-     * callback for a sid not yet recorded (replayed once the dispatcher records it), or an
-     * inbound text to a number no institution owns.
+     * The form Twilio posted, kept when the delivery could not be applied on arrival: an
+     * inbound text to a number no institution owns. (Status callbacks find their text by the
+     * message id in their URL and are never parked.)
      */
     payload: jsonb("payload"),
     receivedAt: timestamp("received_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

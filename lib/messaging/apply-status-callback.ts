@@ -1,8 +1,7 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db";
-import { recordMessageEvents } from "@/db/queries/messages";
-import { findParkedCallbacks, markCallbacksReplayed, parkWebhook } from "@/db/queries/webhook-receipts";
+import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
 import { ts } from "@/db/queries/sql-values";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
@@ -20,17 +19,34 @@ const TRACKED: ReadonlySet<string> = new Set<MessageStatus>([
   "queued", "accepted", "sending", "sent", "delivered", "undelivered", "failed", "canceled",
 ]);
 
-/**
- * A status callback's form (twilio-facts §2). Other parameters are kept as they came, so a
- * callback parked for a sid we do not know yet can be replayed from what was stored.
- */
+/** A status callback's form (twilio-facts §2); parameters not named here are kept as they came. */
 export const statusCallbackForm = z.looseObject({
   MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, "a Twilio message sid"),
   MessageStatus: z.enum(TWILIO_MESSAGE_STATUSES),
   ErrorCode: z.string().trim().regex(/^\d{0,9}$/).optional(),
+  AccountSid: z.string().optional(),
   From: z.string().optional(),
+  To: z.string().optional(),
 });
 export type StatusCallback = z.infer<typeof statusCallbackForm>;
+
+/**
+ * The query of the status-callback URL the dispatcher gives Twilio with each text:
+ * `?m=<message id>&a=<attempt>` (lib/messaging/dispatch-sms.ts `statusCallbackFor`). Twilio's
+ * signature covers it, so it is as trustworthy as the form.
+ */
+export const statusCallbackQuery = z.object({
+  m: z.coerce.number().int().positive(),
+  a: z.coerce.number().int().positive(),
+});
+
+/** Which text a callback is for, from its URL: the message id and the claim (attempt) that sent it. */
+export type CallbackTarget = {
+  messageId: number;
+  attempt: number;
+  /** Our Twilio account; a callback naming another is not ours. */
+  accountSid: string;
+};
 
 export type StatusCallbackResult =
   /** The message moved to the callback's status. */
@@ -41,12 +57,23 @@ export type StatusCallbackResult =
   | { outcome: "recorded"; messageId: number }
   /** This sid and status were handled before. */
   | { outcome: "duplicate"; messageId: number }
-  /** No text of ours has this sid (yet): kept in webhook_receipts, replayed once the sid is recorded. */
-  | { outcome: "parked" }
+  /**
+   * Nothing of ours matches: no outbound text has this sid (a URL without `m=`), or the text
+   * the URL names does not match the callback (another sid, account or route, or an older
+   * attempt's send while a newer claim holds the text). Nothing is written.
+   */
+  | { outcome: "unmatched" }
   /** A status no SMS of ours goes through (`read`, `receiving`, ...). */
   | { outcome: "ignored" };
 
 type Ctx = { db: Db; now: Date };
+
+export type ApplyOptions = {
+  /** From the callback URL's `m=`/`a=`; absent for URLs without them (texts handed over before they existed). */
+  target?: CallbackTarget | null;
+  /** Who reported the status: Twilio's callback, or the worker's look-up (lib/messaging/reconcile-statuses.ts). */
+  source?: ProviderEventSource;
+};
 
 /**
  * SPEC §5, status callbacks: statuses only move forward (`canTransition`), so a late `sent`
@@ -55,90 +82,58 @@ type Ctx = { db: Db; now: Date };
  * twice. `failed`/`undelivered` go through `applyTwilioFailure` (the failure table, email
  * fallback exactly once). `sent` and `delivered` stamp sent_at / delivered_at.
  *
- * A callback can overtake the dispatcher, which records the sid only after Twilio answered the
- * send. Such a callback is parked in webhook_receipts (kind `status-unknown`, key
- * `<sid>:<status>`, with its form) and answered 200; `replayParkedCallbacks` applies it when
- * the dispatcher records the sid, and this function replays at once if the sid was recorded
- * while the callback was being parked. A sid we never sent stays parked.
+ * Finding the text: with a target (the URL's `m=`/`a=`) the text is the message of that id —
+ * so a callback that overtakes the dispatcher's record of the sid is applied at once, and
+ * records the sid itself — provided the callback agrees with it: same account, same From and
+ * To, and either the sid recorded on it or, while none is, the attempt of the claim that holds
+ * it (each claim sends at most once, so that attempt's sid can be no other send). A callback for
+ * an older attempt while a newer claim holds the text is not applied: the newer claim looks the
+ * text up at Twilio before sending again and adopts that sid if it finds it, and reconciliation
+ * then brings its status up to date. Without a target the text is found by its sid, as before
+ * the URL carried the id. A status reconciliation found goes through this same function.
  */
-export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback): Promise<StatusCallbackResult> {
-  const result = await applyOnce(ctx, callback);
-  if (result.outcome === "parked" && (await hasOutboundText(ctx.db, callback.MessageSid))) {
-    await replayParkedCallbacks(ctx.db, callback.MessageSid, ctx.now);
-  }
-  return result;
-}
-
-/**
- * Applies the callbacks parked for `sids` (see applyStatusCallback), for each sid in the order
- * they arrived; called by the dispatcher right after it records sids, with one look-up for all
- * of them. Each is applied at most once. Returns how many were applied.
- */
-export async function replayParkedCallbacks(db: Db, sids: string | readonly string[], now: Date): Promise<number> {
-  const parked = await findParkedCallbacks(db, { sids: typeof sids === "string" ? [sids] : sids, statuses: TWILIO_MESSAGE_STATUSES });
-  const bySid = new Map<string, typeof parked>();
-  for (const receipt of parked) bySid.set(receipt.sid, [...(bySid.get(receipt.sid) ?? []), receipt]);
-  let replayed = 0;
-  for (const receipts of bySid.values()) {
-    for (const receipt of receipts) {
-      const parsed = statusCallbackForm.safeParse(receipt.payload);
-      if (parsed.success && (await applyOnce({ db, now }, parsed.data)).outcome === "parked") break;
-      await markCallbacksReplayed(db, [receipt.id]);
-      replayed++;
-    }
-  }
-  return replayed;
-}
-
-async function applyOnce(ctx: Ctx, callback: StatusCallback): Promise<StatusCallbackResult> {
+export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, options: ApplyOptions = {}): Promise<StatusCallbackResult> {
   const sid = callback.MessageSid;
   const status = callback.MessageStatus;
   if (!TRACKED.has(status)) return { outcome: "ignored" };
+  const target = options.target ?? null;
+  if (target && callback.AccountSid !== target.accountSid) return { outcome: "unmatched" };
+  const source = options.source ?? "TWILIO";
   const to = status as MessageStatus;
   const eventKey = `${sid}:${status}`;
   const errorCode = callback.ErrorCode ? Number(callback.ErrorCode) : null;
   const isFailure = to === "failed" || to === "undelivered";
+  const where = textOf(callback, target);
 
-  if (!isFailure) return applyProgress(ctx, callback, { to, eventKey, errorCode });
+  if (!isFailure) return applyProgress(ctx, { sid, where, source }, { to, eventKey, errorCode });
 
   const step = await ctx.db.transaction(async (tx) => {
     // The row lock orders concurrent callbacks for one text; each then sees the others' events.
-    const [text] = await tx.execute<{ id: number; institution_id: string; status: MessageStatus }>(sql`
-      select id, institution_id, status from messages
-      where channel = 'SMS' and direction = 'OUTBOUND' and provider_id = ${sid}
-      for update`);
-    if (!text) {
-      await parkWebhook(tx, { kind: "status-unknown", idempotencyKey: eventKey, systemNumber: callback.From ?? null, payload: callback });
-      return { outcome: "parked" } as const;
-    }
+    const [text] = await tx.execute<{ id: number; institution_id: string; status: MessageStatus; provider_id: string | null }>(sql`
+      select id, institution_id, status, provider_id from messages where ${where} for update`);
+    if (!text) return { outcome: "unmatched" } as const;
     const messageId = Number(text.id);
     const seen = await tx.execute(sql`select 1 from message_events where event_key = ${eventKey}`);
     if (seen.length > 0) return { outcome: "duplicate", messageId } as const;
+    if (text.provider_id === null) await tx.execute(sql`update messages set provider_id = ${sid} where id = ${messageId}`);
 
     const moves = canTransition(text.status, to);
     // A failure that moves the text is recorded by applyTwilioFailure, with its effects, in one transaction.
-    if (moves && isFailure) return { outcome: "fail", messageId } as const;
-    if (moves) {
-      await tx.execute(sql`
-        update messages set status = ${to}, updated_at = ${ts(ctx.now)},
-          sent_at = case when ${to} in ('sent', 'delivered') then coalesce(sent_at, ${ts(ctx.now)}) else sent_at end,
-          delivered_at = case when ${to} = 'delivered' then ${ts(ctx.now)} else delivered_at end
-        where id = ${messageId}`);
-    }
+    if (moves) return { outcome: "fail", messageId } as const;
     await recordMessageEvents(tx, [
       {
         institutionId: text.institution_id,
         messageId,
         status: to,
-        source: "TWILIO",
+        source,
         errorCode,
-        reasonCode: isFailure ? classifyTwilioFailure(errorCode).reasonCode : null,
+        reasonCode: classifyTwilioFailure(errorCode).reasonCode,
         eventKey,
-        detail: moves ? null : { applied: false, messageStatus: text.status },
+        detail: { applied: false, messageStatus: text.status },
         occurredAt: ctx.now,
       },
     ]);
-    return { outcome: moves ? "applied" : "recorded", messageId } as const;
+    return { outcome: "recorded", messageId } as const;
   });
 
   if (step.outcome !== "fail") return step;
@@ -149,11 +144,20 @@ async function applyOnce(ctx: Ctx, callback: StatusCallback): Promise<StatusCall
     messageId: step.messageId,
     errorCode: errorCode ?? 0,
     status: to as "failed" | "undelivered",
-    source: "TWILIO",
+    source,
     eventKey,
     now: ctx.now,
   });
   return { outcome: "failed", messageId: step.messageId, reasonCode: applied.reasonCode, emailMessageId: applied.emailMessageId };
+}
+
+/** The condition naming the callback's text (see applyStatusCallback): by the URL's message id, or by sid. */
+function textOf(callback: StatusCallback, target: CallbackTarget | null): SQL {
+  const outboundSms = sql`channel = 'SMS' and direction = 'OUTBOUND'`;
+  if (!target) return sql`${outboundSms} and provider_id = ${callback.MessageSid}`;
+  return sql`id = ${target.messageId} and ${outboundSms}
+    and to_address = ${callback.To ?? null} and from_address = ${callback.From ?? null}
+    and (provider_id = ${callback.MessageSid} or (provider_id is null and attempts = ${target.attempt}))`;
 }
 
 /**
@@ -170,24 +174,24 @@ const MOVES_TO = new Map(
 
 /**
  * A callback that is not a failure, in one statement (one round trip, atomic on its own): lock
- * the text by its sid, record the event unless its key was recorded before (a duplicate changes
- * nothing), and move the status forward only when that event is new and the step allowed.
- * Concurrent callbacks for one text queue on the row lock, as in the transaction they replace.
+ * the text, record the event unless its key was recorded before (a duplicate changes nothing),
+ * and move the status forward only when that event is new and the step allowed; the sid is
+ * recorded when the text has none yet (a callback that overtook the dispatcher). Concurrent
+ * callbacks for one text queue on the row lock.
  */
 async function applyProgress(
   ctx: Ctx,
-  callback: StatusCallback,
+  text: { sid: string; where: SQL; source: ProviderEventSource },
   c: { to: MessageStatus; eventKey: string; errorCode: number | null },
 ): Promise<StatusCallbackResult> {
   const allowed = MOVES_TO.get(c.to)!;
   const [row] = await ctx.db.execute<{ id: number; recorded: number; moved: number }>(sql`
     with t as (
-      select id, institution_id, status from messages
-      where channel = 'SMS' and direction = 'OUTBOUND' and provider_id = ${callback.MessageSid}
+      select id, institution_id, status from messages where ${text.where}
       for update
     ), ev as (
       insert into message_events (institution_id, message_id, status, source, error_code, reason_code, event_key, detail, occurred_at)
-      select t.institution_id, t.id, ${c.to}, 'TWILIO', ${c.errorCode}::int, null, ${c.eventKey},
+      select t.institution_id, t.id, ${c.to}, ${text.source}, ${c.errorCode}::int, null, ${c.eventKey},
         case when t.status in (${allowed}) then null
           else jsonb_build_object('applied', false, 'messageStatus', t.status) end,
         ${ts(ctx.now)}
@@ -195,25 +199,18 @@ async function applyProgress(
       on conflict (event_key) where event_key is not null do nothing
       returning message_id
     ), moved as (
-      update messages m set status = ${c.to}, updated_at = ${ts(ctx.now)},
-        sent_at = case when ${c.to} in ('sent', 'delivered') then coalesce(m.sent_at, ${ts(ctx.now)}) else m.sent_at end,
-        delivered_at = case when ${c.to} = 'delivered' then ${ts(ctx.now)} else m.delivered_at end
+      update messages m set status = case when t.status in (${allowed}) then ${c.to} else m.status end,
+        provider_id = coalesce(m.provider_id, ${text.sid}),
+        updated_at = case when t.status in (${allowed}) then ${ts(ctx.now)} else m.updated_at end,
+        sent_at = case when t.status in (${allowed}) and ${c.to} in ('sent', 'delivered') then coalesce(m.sent_at, ${ts(ctx.now)}) else m.sent_at end,
+        delivered_at = case when t.status in (${allowed}) and ${c.to} = 'delivered' then ${ts(ctx.now)} else m.delivered_at end
       from t join ev on ev.message_id = t.id
-      where m.id = t.id and t.status in (${allowed})
-      returning m.id
+      where m.id = t.id and (t.status in (${allowed}) or m.provider_id is null)
+      returning m.id, t.status in (${allowed}) as advanced
     )
-    select t.id, (select count(*) from ev)::int as recorded, (select count(*) from moved)::int as moved from t`);
-  if (!row) {
-    await parkWebhook(ctx.db, { kind: "status-unknown", idempotencyKey: c.eventKey, systemNumber: callback.From ?? null, payload: callback });
-    return { outcome: "parked" };
-  }
+    select t.id, (select count(*) from ev)::int as recorded, (select count(*) from moved where advanced)::int as moved from t`);
+  if (!row) return { outcome: "unmatched" };
   const messageId = Number(row.id);
   if (Number(row.recorded) === 0) return { outcome: "duplicate", messageId };
   return { outcome: Number(row.moved) > 0 ? "applied" : "recorded", messageId };
-}
-
-async function hasOutboundText(db: Db, sid: string): Promise<boolean> {
-  const rows = await db.execute(sql`
-    select 1 from messages where channel = 'SMS' and direction = 'OUTBOUND' and provider_id = ${sid}`);
-  return rows.length > 0;
 }

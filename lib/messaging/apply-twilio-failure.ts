@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "@/db/queries/messages";
+import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow, type ProviderEventSource } from "@/db/queries/messages";
 import { currentPhoneIdsOfPerson, setSmsStatus } from "@/db/queries/phone-status";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
@@ -13,7 +13,7 @@ export type TwilioFailure = {
   errorCode: number;
   /** `failed` for a refused send request, or the failure status Twilio reported. */
   status: "failed" | "undelivered";
-  source: "TWILIO";
+  source: ProviderEventSource;
   eventKey?: string | null;
   now: Date;
 };

@@ -6,7 +6,6 @@ import { describeError, log } from "@/lib/log";
 import { mapLimit } from "./map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
 import { applyTwilioFailure } from "./apply-twilio-failure";
-import { replayParkedCallbacks } from "./apply-status-callback";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 import { ts } from "@/db/queries/sql-values";
 
@@ -55,6 +54,16 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
   return outcome;
 }
 
+/**
+ * The status-callback URL of one claim of a text: `<base>?m=<message id>&a=<attempt>`, so its
+ * callbacks find the text by id even before the sid is recorded, and a callback of an older
+ * attempt's send is told apart (lib/messaging/apply-status-callback.ts). Twilio signs the URL
+ * with its query.
+ */
+export function statusCallbackFor(baseUrl: string, text: { id: number; attempts: number }): string {
+  return `${baseUrl}?m=${text.id}&a=${text.attempts}`;
+}
+
 async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claimed): Promise<"handed-over" | "failed" | Date> {
   if (text.prev_status === "sending") {
     let sid: string | null;
@@ -74,7 +83,7 @@ async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claime
       to: text.to_address!,
       from: text.from_address!,
       body: text.body,
-      statusCallback: deps.statusCallbackUrl,
+      statusCallback: statusCallbackFor(deps.statusCallbackUrl, text),
     });
     await record(text, { sid: sent.sid, status: sent.status });
     return "handed-over";
@@ -177,13 +186,14 @@ function handOverRecorder(deps: DispatchDeps): RecordHandOver {
 /**
  * One statement for many texts: each sid with its `queued` event, or nothing for that text.
  * `attempts` is each claim's token: a worker that stalled past the stale-claim age and was
- * overtaken writes nothing; the new claim's look-up finds this sid and adopts it. Then the
- * status callbacks that overtook these records (parked) are applied.
+ * overtaken writes nothing; the new claim's look-up finds this sid and adopts it. A status
+ * callback that overtook this record has already found the text by the id in its URL (and
+ * recorded the sid): the status stays where the callback moved it.
  */
 async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
   const now = deps.now();
   const array = (values: (string | number)[], type: string) => sql`${`{${values.join(",")}}`}::${sql.raw(type)}[]`;
-  const recorded = await deps.db.execute<{ id: number; sid: string }>(sql`
+  const recorded = await deps.db.execute<{ id: number }>(sql`
     with v as (
       select * from unnest(${array(items.map((i) => i.text.id), "bigint")}, ${array(items.map((i) => i.text.attempts), "int")},
         ${array(items.map((i) => i.sid), "text")}, ${array(items.map((i) => i.status), "text")}) as v(id, attempts, sid, status)
@@ -203,14 +213,9 @@ async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
       select institution_id, id, status, 'TWILIO', sid || ':' || status, ${ts(now)} from m
       on conflict (event_key) where event_key is not null do nothing
     )
-    select id, sid from m`);
+    select id from m`);
   const done = new Set(recorded.map((r) => Number(r.id)));
   for (const i of items) {
     if (!done.has(i.text.id)) log.warn("twilio send recorded by a later claim", { messageId: i.text.id, sid: i.sid, attempt: i.text.attempts });
   }
-  // Status callbacks can overtake these records of the sids; they were parked and are applied now.
-  const sids = recorded.map((r) => r.sid);
-  await replayParkedCallbacks(deps.db, sids, now).catch((err) =>
-    log.error("parked status callbacks not replayed", { sids: sids.length, ...describeError(err) }),
-  );
 }

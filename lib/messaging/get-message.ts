@@ -9,7 +9,9 @@ const iso = z.string().describe("ISO 8601 date-time.");
 
 export const messageEventSchema = z.object({
   status: z.string().describe("pending, queued, sending, sent, delivered, undelivered, failed, …"),
-  source: z.enum(["APP", "TWILIO", "RESEND"]),
+  source: z
+    .enum(["APP", "TWILIO", "RESEND", "RECONCILIATION"])
+    .describe("RECONCILIATION: Twilio's callback never came; the worker looked the text up at Twilio."),
   errorCode: z.number().int().nullable().describe("Twilio error code of a failure."),
   reasonCode: z.string().nullable(),
   occurredAt: iso,
@@ -95,7 +97,7 @@ export async function getMessage({ ctx, input }: { ctx: ServiceContext; input: {
     deliveredAt: toIso(m.delivered_at),
     events: events.map((e) => ({
       status: e.status,
-      source: e.source as "APP" | "TWILIO" | "RESEND",
+      source: e.source as "APP" | "TWILIO" | "RESEND" | "RECONCILIATION",
       errorCode: toInt(e.error_code),
       reasonCode: e.reason_code,
       occurredAt: toIso(e.occurred_at)!,

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber } from "@/db/factories";
-import { messageEvents, messages, personPhones, webhookReceipts } from "@/db/schema";
+import { messageEvents, messages, personPhones, simTwilioMessages, webhookReceipts } from "@/db/schema";
 import { dispatchSms } from "@/lib/messaging/dispatch-sms";
 import { sendMessages } from "@/lib/messaging/send-messages";
 import { createTwilioClient } from "@/lib/twilio/client";
@@ -21,10 +21,10 @@ beforeAll(usePublicBaseUrl);
 
 /** The simulated Twilio's webhook deliveries, handed to the route handlers as `next start` would see them. */
 const toRoutes: FormPoster = async ({ url, params, headers }) => {
-  const { pathname } = new URL(url);
+  const { pathname, search } = new URL(url);
   const handler = pathname === "/api/twilio/status" ? statusPost : pathname === "/api/twilio/inbound" ? inboundPost : null;
   if (!handler) return 404;
-  const res = await handler(new Request(`${REQUEST_ORIGIN}${pathname}`, { method: "POST", headers, body: new URLSearchParams(params) }));
+  const res = await handler(new Request(`${REQUEST_ORIGIN}${pathname}${search}`, { method: "POST", headers, body: new URLSearchParams(params) }));
   return res.status;
 };
 
@@ -65,14 +65,14 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     expect([bad.status, bad.errorCode, bad.reasonCode]).toEqual(["undelivered", 30005, "TWILIO_UNKNOWN_DESTINATION_HANDSET"]);
     const okEvents = await db.select().from(messageEvents).where(eq(messageEvents.messageId, ok.id)).orderBy(asc(messageEvents.id));
     // Each status once. Their arrival order is Twilio's (a callback may overtake the record of
-    // the sid and be replayed after it); the status itself only moved forward (checked above).
+    // the sid, and is applied at once by the message id in its URL); the status itself only
+    // moved forward (checked above).
     expect(okEvents.map((e) => e.eventKey).sort()).toEqual([`${ok.providerId}:delivered`, `${ok.providerId}:queued`, `${ok.providerId}:sent`]);
     const badPhones = await db.select().from(personPhones).where(eq(personPhones.personId, unknownHandset.id)).orderBy(asc(personPhones.createdAt), asc(personPhones.id));
     expect(badPhones.map((p) => p.smsStatus)).toEqual(["SMS_DISABLED", "SMS_ENABLED"]);
     expect((await db.select().from(messages).where(eq(messages.fallbackForMessageId, bad.id))).map((m) => m.channel)).toEqual(["EMAIL"]);
-    // Callbacks that overtook the dispatcher's record of the sid were replayed, none left waiting.
-    const waiting = await db.select().from(webhookReceipts).where(and(eq(webhookReceipts.institutionId, inst.id), eq(webhookReceipts.kind, "status-unknown")));
-    expect(waiting).toEqual([]);
+    // Nothing was parked: every callback found its text by the message id in its URL.
+    expect(await db.select().from(webhookReceipts).where(eq(webhookReceipts.institutionId, inst.id))).toEqual([]);
 
     const number = reachable.phones[0].number;
     const to = sent.senderNumber!;
@@ -88,7 +88,7 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     expect([reply.fromPersonId, reply.toPersonId, reply.conversationId]).toEqual([reachable.id, sender.id, ok.conversationId]);
   });
 
-  it("callbacks that overtake the dispatcher's record of the sid are parked, then replayed when it records it", async () => {
+  it("callbacks that overtake the dispatcher's record of the sid are applied at once, by the message id in their URL", async () => {
     const db = getDb();
     const inst = await createInstitution(db);
     await createSystemNumbers(db, inst, 1);
@@ -122,13 +122,12 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     expect(outcomes).toEqual([200, 200]);
     const [text] = await db.select().from(messages).where(eq(messages.id, id));
     expect(text.status).toBe("delivered");
+    const [simulated] = await db.select().from(simTwilioMessages).where(eq(simTwilioMessages.sid, text.providerId!));
+    expect(simulated.statusCallback).toBe(`${PUBLIC_BASE_URL}/api/twilio/status?m=${id}&a=1`);
+    // Applied on arrival (before the dispatcher recorded the sid and its queued event).
     const keys = (await db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(asc(messageEvents.id))).map((e) => e.eventKey);
-    expect(keys).toEqual([`${text.providerId}:queued`, `${text.providerId}:sent`, `${text.providerId}:delivered`]);
-    const receipts = await db.select().from(webhookReceipts).where(eq(webhookReceipts.institutionId, inst.id)).orderBy(asc(webhookReceipts.id));
-    expect(receipts.map((r) => [r.kind, r.idempotencyKey])).toEqual([
-      ["status-replayed", `${text.providerId}:sent`],
-      ["status-replayed", `${text.providerId}:delivered`],
-    ]);
+    expect(keys).toEqual([`${text.providerId}:sent`, `${text.providerId}:delivered`, `${text.providerId}:queued`]);
+    expect(await db.select().from(webhookReceipts).where(eq(webhookReceipts.institutionId, inst.id))).toEqual([]);
   });
 
   it("a text Twilio answered 429 is scheduled again under its numeric id, and one it took is recorded by its own claim", async () => {

@@ -1,10 +1,10 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber, type PhoneInput } from "@/db/factories";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
-import { messageEvents, messages, personPhones, phoneHistory, webhookReceipts, type PersonPhone } from "@/db/schema";
-import { replayParkedCallbacks } from "@/lib/messaging/apply-status-callback";
+import { messageEvents, messages, personPhones, phoneHistory, type PersonPhone } from "@/db/schema";
+import { getTwilioClient } from "@/lib/twilio/client";
 import { PUBLIC_BASE_URL, newSid, snapshotWrites, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { POST } from "./route";
 
@@ -264,38 +264,16 @@ describe("POST /api/twilio/status: SPEC §5 failure table", () => {
 });
 
 describe("POST /api/twilio/status: sids we do not know (yet)", () => {
-  it("a callback for an unknown sid is answered 200 and parked once, under the sending number's institution", async () => {
+  it("a callback without m= for an unknown sid is answered 200 and changes nothing (no parking)", async () => {
     const w = await world();
     const sid = newSid();
+    const before = await snapshotWrites(w.db);
     for (let i = 0; i < 2; i++) {
       const res = await post(callback(sid, "sent", {}, w.held.number));
       expect(res.status).toBe(200);
       expect(await res.text()).toBe("<Response></Response>");
     }
-    const parked = await w.db.select().from(webhookReceipts).where(eq(webhookReceipts.idempotencyKey, `${sid}:sent`));
-    expect(parked.map((r) => [r.provider, r.kind, r.institutionId])).toEqual([["twilio", "status-unknown", w.inst.id]]);
-    expect(parked[0].payload).toMatchObject({ MessageSid: sid, MessageStatus: "sent", From: w.held.number });
-  });
-
-  it("callbacks that overtook the dispatcher are replayed in order once the sid is recorded", async () => {
-    const w = await world();
-    const text = await handedOver(w, { sid: null });
-    const sid = newSid();
-    await post(callback(sid, "sent", {}, w.held.number));
-    await post(callback(sid, "delivered", {}, w.held.number));
-    expect((await message(text.id)).status).toBe("queued");
-
-    await w.db.update(messages).set({ providerId: sid }).where(eq(messages.id, text.id));
-    expect(await replayParkedCallbacks(w.db, sid, new Date())).toBe(2);
-    expect(await replayParkedCallbacks(w.db, sid, new Date())).toBe(0);
-
-    expect((await message(text.id)).status).toBe("delivered");
-    expect((await events(text.id)).map((e) => e.status)).toEqual(["sent", "delivered"]);
-    const receipts = await w.db
-      .select({ kind: webhookReceipts.kind })
-      .from(webhookReceipts)
-      .where(and(eq(webhookReceipts.provider, "twilio"), sql`${webhookReceipts.idempotencyKey} like ${`${sid}:%`}`));
-    expect(receipts.map((r) => r.kind)).toEqual(["status-replayed", "status-replayed"]);
+    expect(await snapshotWrites(w.db)).toEqual(before);
   });
 
   it("a callback for an inbound text's sid is not applied to it", async () => {
@@ -307,5 +285,104 @@ describe("POST /api/twilio/status: sids we do not know (yet)", () => {
       .returning();
     await post(callback(sid, "delivered"));
     expect((await message(inbound.id)).status).toBe("received");
+  });
+});
+
+/** A text a worker has claimed (attempt `attempts`) and is handing to Twilio: `sending`, no sid yet. */
+async function inFlight(w: World, attempts = 1) {
+  const text = await handedOver(w, { sid: null });
+  await w.db.update(messages).set({ status: "sending", attempts, claimedAt: new Date() }).where(eq(messages.id, text.id));
+  return text;
+}
+
+/** The callback Twilio posts for `text` to the URL the dispatcher gave it (`?m=<id>&a=<attempt>`), signed over that URL. */
+async function postFor(text: { id: number; fromAddress: string | null; toAddress: string | null }, sid: string, status: string, opts: { m?: number; a?: number; extra?: Record<string, string>; accountSid?: string } = {}) {
+  const query = `?m=${opts.m ?? text.id}&a=${opts.a ?? 1}`;
+  const params = { ...callback(sid, status, opts.extra, text.fromAddress!), To: text.toAddress!, AccountSid: opts.accountSid ?? getTwilioClient().accountSid };
+  return POST(twilioRequest(`${PATH}${query}`, params));
+}
+
+describe("POST /api/twilio/status: the message id and attempt in the URL", () => {
+  it("a callback arriving before the sid is recorded is applied at once, and records the sid", async () => {
+    const w = await world();
+    const text = await inFlight(w);
+    const sid = newSid();
+    expect((await postFor(text, sid, "sent")).status).toBe(200);
+    let row = await message(text.id);
+    expect([row.status, row.providerId]).toEqual(["sent", sid]);
+    expect(row.sentAt).toBeInstanceOf(Date);
+    expect((await postFor(text, sid, "delivered")).status).toBe(200);
+    row = await message(text.id);
+    expect([row.status, row.providerId]).toEqual(["delivered", sid]);
+    expect((await events(text.id)).map((e) => [e.status, e.source, e.eventKey])).toEqual([
+      ["sent", "TWILIO", `${sid}:sent`],
+      ["delivered", "TWILIO", `${sid}:delivered`],
+    ]);
+  });
+
+  it("a failure arriving before the sid is recorded applies the failure table at once, with one email", async () => {
+    const w = await world();
+    const text = await inFlight(w);
+    const sid = newSid();
+    for (let i = 0; i < 2; i++) expect((await postFor(text, sid, "undelivered", { extra: { ErrorCode: "30005" } })).status).toBe(200);
+    const row = await message(text.id);
+    expect([row.status, row.reasonCode, row.providerId]).toEqual(["undelivered", "TWILIO_UNKNOWN_DESTINATION_HANDSET", sid]);
+    expect((await phones(w.student.id)).map((p) => p.smsStatus)).toEqual(["SMS_DISABLED", "SMS_DEFAULT", "SMS_DEFAULT"]);
+    expect((await fallbacks(text.id)).length).toBe(1);
+  });
+
+  it("with the sid recorded, a callback by m= is applied as one by sid", async () => {
+    const w = await world();
+    const text = await handedOver(w);
+    expect((await postFor(text, text.sid, "delivered", { a: 3 })).status).toBe(200);
+    expect((await message(text.id)).status).toBe("delivered");
+  });
+
+  it("a forged m= naming another institution's text changes nothing", async () => {
+    const w = await world();
+    const other = await world();
+    const theirs = await inFlight(other);
+    const mine = await handedOver(w);
+    const before = await snapshotWrites(w.db);
+    // Signed over the URL (as only Twilio can), the form about the first institution's text, m= naming the other's.
+    for (const [sid, status] of [[newSid(), "sent"], [newSid(), "undelivered"], [mine.sid, "delivered"]] as const) {
+      const res = await postFor(mine, sid, status, { m: theirs.id, extra: { ErrorCode: "21610" } });
+      expect(res.status).toBe(200);
+    }
+    expect(await snapshotWrites(w.db)).toEqual(before);
+    expect((await message(theirs.id)).status).toBe("sending");
+    expect((await message(mine.id)).status).toBe("queued");
+  });
+
+  it("a mismatched sid, account, route or an older attempt changes nothing", async () => {
+    const w = await world();
+    const recorded = await handedOver(w);
+    const pending = await inFlight(w, 2);
+    const before = await snapshotWrites(w.db);
+    const answers = [
+      // The text has another sid recorded.
+      await postFor(recorded, newSid(), "undelivered", { extra: { ErrorCode: "21610" } }),
+      // Another account.
+      await postFor(pending, newSid(), "sent", { a: 2, accountSid: "AC11111111111111111111111111111111" }),
+      // Another recipient (To) than the text's.
+      await POST(twilioRequest(`${PATH}?m=${pending.id}&a=2`, { ...callback(newSid(), "sent", {}, pending.fromAddress!), To: uniquePhoneNumber(), AccountSid: getTwilioClient().accountSid })),
+      // Attempt 1's send while attempt 2's claim holds the text: attempt 2 may send again.
+      await postFor(pending, newSid(), "delivered", { a: 1 }),
+      // A message id that does not exist.
+      await postFor(pending, newSid(), "sent", { m: 2 ** 40, a: 2 }),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await snapshotWrites(w.db)).toEqual(before);
+  });
+
+  it("a malformed m= or a= → 400, and no row changes", async () => {
+    const w = await world();
+    const text = await inFlight(w);
+    const before = await snapshotWrites(w.db);
+    for (const query of ["?m=abc&a=1", "?m=1", "?a=1", `?m=${text.id}&a=0`]) {
+      const params = { ...callback(newSid(), "sent", {}, text.fromAddress!), To: text.toAddress!, AccountSid: getTwilioClient().accountSid };
+      expect((await POST(twilioRequest(`${PATH}${query}`, params))).status).toBe(400);
+    }
+    expect(await snapshotWrites(w.db)).toEqual(before);
   });
 });
