@@ -25,6 +25,17 @@ const schema = z.object({
   RESEND_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MAIL_FROM: z.string().min(3).default("Student Success Messaging <messages@sms.example.edu>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * Status reconciliation (lib/messaging/reconcile-statuses.ts): a text Twilio took that has had
+   * no status change for this many minutes is looked up at Twilio (then at most once per this
+   * interval), and given up on after RECONCILE_GIVE_UP_HOURS without a final status.
+   */
+  RECONCILE_AFTER_MINUTES: z.coerce.number().min(1).max(1440).default(10),
+  RECONCILE_GIVE_UP_HOURS: z.coerce.number().min(1).max(720).default(72),
+  /** GET /healthz answers 503 when the freshest worker heartbeat is older than this. */
+  HEALTH_MAX_HEARTBEAT_AGE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** GET /healthz answers 503 when a job has waited (created, due) longer than this. */
+  HEALTH_MAX_QUEUE_AGE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
 });
 
 export type Env = z.infer<typeof schema>;

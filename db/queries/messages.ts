@@ -129,3 +129,38 @@ export function outboundRows<T extends { id: number }>(rows: readonly T[]): T[] 
 export function outboundColumns(alias?: string) {
   return sql.raw(OUTBOUND_COLUMN_NAMES.map((c) => (alias ? `${alias}.${c}` : c)).join(", "));
 }
+
+/** A text claimed for a status look-up at Twilio (see claimTextsToReconcile). */
+export type TextToReconcile = { id: number; institutionId: string; sid: string; status: MessageStatus; updatedAt: Date };
+
+/**
+ * Claims up to `limit` texts for a status look-up at Twilio (lib/messaging/reconcile-statuses.ts):
+ * outbound SMS with a sid and no final status, unchanged since `before`, not looked up since
+ * `before` either, and not given up (a look-up stamped at least `giveUpMs` after the last change
+ * was the last one). Oldest change first. The claim stamps status_checked_at in the same
+ * statement, skipping rows another worker holds, so two workers never look up the same text in
+ * one interval.
+ */
+export async function claimTextsToReconcile(
+  db: DbOrTx,
+  params: { before: Date; giveUpMs: number; now: Date; limit: number },
+): Promise<TextToReconcile[]> {
+  const rows = await db.execute<{ id: number; institution_id: string; provider_id: string; status: MessageStatus; updated_at: string | Date }>(sql`
+    with c as (
+      select id from messages
+      where channel = 'SMS' and provider_id is not null and status in ('queued', 'accepted', 'sending', 'sent')
+        and direction = 'OUTBOUND' and updated_at < ${params.before.toISOString()}::timestamptz
+        and (status_checked_at is null
+          or (status_checked_at < ${params.before.toISOString()}::timestamptz
+            and status_checked_at < updated_at + ${params.giveUpMs} * interval '1 millisecond'))
+      order by updated_at
+      limit ${params.limit}
+      for update skip locked
+    )
+    update messages m set status_checked_at = ${params.now.toISOString()}::timestamptz
+    from c where m.id = c.id
+    returning m.id, m.institution_id, m.provider_id, m.status, m.updated_at`);
+  return rows
+    .map((r) => ({ id: Number(r.id), institutionId: r.institution_id, sid: r.provider_id, status: r.status, updatedAt: new Date(r.updated_at) }))
+    .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+}

@@ -8,3 +8,4 @@ export * from "./messages";
 export * from "./mail";
 export * from "./simulator";
 export * from "./imports";
+export * from "./operations";

@@ -128,6 +128,12 @@ export const messages = pgTable(
      * the outcome is known.
      */
     requestKey: text("request_key"),
+    /**
+     * When the worker last looked this text's status up at Twilio because no final status came
+     * (lib/messaging/reconcile-statuses.ts): at most once per interval, and never again once it
+     * is later than `updated_at` plus the give-up age.
+     */
+    statusCheckedAt: timestamp("status_checked_at", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
@@ -148,6 +154,10 @@ export const messages = pgTable(
     index("messages_request_key_idx").on(t.requestKey).where(sql`${t.requestKey} is not null`),
     /** The dispatcher's sweep: outbound messages not yet handed to a provider. */
     index("messages_dispatch_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
+    /** Reconciliation: texts Twilio took that have no final status yet, oldest change first. */
+    index("messages_reconcile_idx")
+      .on(t.updatedAt)
+      .where(sql`${t.channel} = 'SMS' and ${t.providerId} is not null and ${t.status} in ('queued', 'accepted', 'sending', 'sent')`),
     index("messages_conversation_idx").on(t.conversationId, t.createdAt),
     /** Initiation check: has this system number ever texted that number? */
     index("messages_sms_pair_idx").on(t.institutionId, t.fromAddress, t.toAddress).where(sql`${t.channel} = 'SMS'`),

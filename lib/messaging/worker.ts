@@ -15,6 +15,7 @@ import { dispatchSms } from "./dispatch-sms";
 import { mapLimit } from "./map-limit";
 import { notifyReply, type NotifyReplyDeps } from "./notify-reply";
 import { writeSendOutbox } from "./write-send-outbox";
+import { reconcileStatuses } from "./reconcile-statuses";
 import { ts } from "@/db/queries/sql-values";
 
 type JobData = { messageIds: number[] };
@@ -27,6 +28,8 @@ export type WorkerDeps = {
   /** The app's public URL, for links in emails (default PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
   now?: () => Date;
+  /** Status reconciliation's ages (default RECONCILE_AFTER_MINUTES, RECONCILE_GIVE_UP_HOURS). */
+  reconcile?: { afterMs: number; giveUpMs: number };
 };
 
 /**
@@ -45,7 +48,8 @@ const SWEEP_QUEUE_MARGIN_MS = 60_000;
  * The sending worker (`npm run worker`): pg-boss handlers for texts, emails, reply
  * notifications and the writing of large sends' outboxes, plus a sweep
  * that re-triggers messages left pending or half-sent by a process that died (and ends imports
- * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts). Jobs are only
+ * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts) and looks up at Twilio
+ * the texts whose final status never came (lib/messaging/reconcile-statuses.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
  */
 export async function startWorker(deps: WorkerDeps) {
@@ -95,9 +99,19 @@ export async function startWorker(deps: WorkerDeps) {
   // that always runs; the look-up is an index probe of the few running imports.
   const sweepImports = () =>
     interruptStaleImports(deps.db).catch((err) => log.error("import sweep failed", describeError(err)));
+  // One reconciliation run at a time per process: a slow Twilio must not pile runs up.
+  const env = getEnv();
+  const ages = deps.reconcile ?? { afterMs: env.RECONCILE_AFTER_MINUTES * 60_000, giveUpMs: env.RECONCILE_GIVE_UP_HOURS * 3_600_000 };
+  let reconciling: Promise<unknown> | null = null;
+  const reconcile = () => {
+    reconciling ??= reconcileStatuses({ db: deps.db, twilio: deps.twilio, now: now(), ...ages })
+      .catch((err) => log.error("status reconciliation failed", describeError(err)))
+      .finally(() => (reconciling = null));
+  };
   const timer = setInterval(() => {
     sweep(deps.db, now()).catch((err) => log.error("sweep failed", { error: err instanceof Error ? err.message : String(err) }));
     void sweepImports();
+    reconcile();
   }, SWEEP_INTERVAL_MS);
   await sweep(deps.db, now());
   await sweepImports();
