@@ -5,7 +5,7 @@ import { auth } from "@/lib/auth";
  * Paths that answer signed-out visitors: the sign-in page, Auth.js itself, and the endpoints
  * that authenticate on their own (API keys, Twilio signatures, local development tools).
  */
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/v1", "/api/twilio", "/api/dev"];
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/v1", "/api/twilio", "/api/dev", "/healthz"];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

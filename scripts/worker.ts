@@ -1,5 +1,6 @@
 import { getDb, closeDb } from "@/db";
 import { getEnv } from "@/lib/env";
+import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createBoss } from "@/lib/jobs/queues";
 import { log } from "@/lib/log";
 import { startWorker } from "@/lib/messaging/worker";
@@ -17,6 +18,7 @@ const worker = await startWorker({
   twilio: getTwilioClient(),
   statusCallbackUrl: `${getEnv().PUBLIC_BASE_URL.replace(/\/+$/, "")}/api/twilio/status`,
 });
+const heartbeat = startHeartbeat(getDb());
 log.info("worker started");
 
 let stopping = false;
@@ -25,6 +27,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     worker.stop();
+    await heartbeat.stop();
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     await closeDb();
     await server?.stop();
