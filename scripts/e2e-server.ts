@@ -54,11 +54,6 @@ const launched = launchAppAndWorker({
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
   },
-  onExit: async (code) => {
-    await launched.stopAll();
-    await stopServer();
-    process.exit(code);
-  },
 });
 onShutdown(async () => {
   await launched.stopAll();

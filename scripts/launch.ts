@@ -35,40 +35,86 @@ export function ensureBuild() {
   writeFileSync(stamp, fingerprint);
 }
 
-export type Launched = { children: ChildProcess[]; stopAll: () => Promise<void> };
+export type Launched = { stopAll: () => Promise<void> };
+
+/** How a supervised process is restarted: 1 s, doubling to 30 s; back to 1 s after a minute up. */
+export type RestartPolicy = { firstDelayMs: number; maxDelayMs: number; resetAfterMs: number };
+export const RESTART_POLICY: RestartPolicy = { firstDelayMs: 1_000, maxDelayMs: 30_000, resetAfterMs: 60_000 };
+
+/** The delay before restart number `restarts` (0-based) since the process last stayed up. */
+export function restartDelayMs(restarts: number, policy: RestartPolicy = RESTART_POLICY): number {
+  return Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** restarts);
+}
+
+type Command = { command: string; args: string[] };
 
 /**
  * Starts the web tier (scripts/web.mjs: `next start` in WEB_CONCURRENCY processes on one port)
- * and the worker with the given environment; stops both together.
+ * and the worker with the given environment, and keeps them running: either one that exits is
+ * logged and started again after a backoff (RESTART_POLICY), while the other and the database
+ * carry on. `stopAll` ends the supervision and stops both. `commands` and `policy` are for tests.
  */
-export function launchAppAndWorker(opts: { port: number; env: NodeJS.ProcessEnv; onExit: (code: number) => void }): Launched {
+export function launchAppAndWorker(opts: {
+  port: number;
+  env: NodeJS.ProcessEnv;
+  commands?: { app: Command; worker: Command };
+  policy?: RestartPolicy;
+}): Launched {
   const env = { ...process.env, ...opts.env, PORT: String(opts.port) };
   // Node itself runs both, not `npx`: npx does not pass SIGTERM on to what it runs, so stopping
   // it left next-server and the worker running. They stay in our process group, so whatever
   // kills the group (Ctrl-C, Playwright stopping its web server) reaches them too.
-  const app = spawn(process.execPath, [path.resolve("scripts/web.mjs")], { stdio: "inherit", env });
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio: "inherit", env });
-  const children = [app, worker];
+  const commands = opts.commands ?? {
+    app: { command: process.execPath, args: [path.resolve("scripts/web.mjs")] },
+    worker: { command: process.execPath, args: ["--import", "tsx", "scripts/worker.ts"] },
+  };
+  const supervised = [
+    supervise("app", commands.app, env, opts.policy ?? RESTART_POLICY),
+    supervise("worker", commands.worker, env, opts.policy ?? RESTART_POLICY),
+  ];
+  return { stopAll: async () => void (await Promise.all(supervised.map((s) => s.stop()))) };
+}
+
+/** Runs `cmd` and starts it again whenever it exits, until `stop()`; see launchAppAndWorker. */
+function supervise(name: string, cmd: Command, env: NodeJS.ProcessEnv, policy: RestartPolicy) {
+  let child: ChildProcess;
   let stopping = false;
-  for (const child of children) {
-    child.on("exit", (code) => {
-      if (stopping) return;
-      console.error(`[start] ${child === app ? "app" : "worker"} exited with code ${code}; stopping`);
-      opts.onExit(code ?? 1);
-    });
-  }
+  let restarts = 0;
+  let pending: NodeJS.Timeout | undefined;
+  const start = () => {
+    const startedAt = Date.now();
+    const current = spawn(cmd.command, cmd.args, { stdio: "inherit", env });
+    child = current;
+    let ended = false;
+    const restart = (how: string) => {
+      if (ended || stopping) return;
+      ended = true;
+      const upMs = Date.now() - startedAt;
+      if (upMs >= policy.resetAfterMs) restarts = 0;
+      const delay = restartDelayMs(restarts++, policy);
+      console.error(
+        `[start] ${name} (pid ${current.pid ?? "none"}) ${how} after ${(upMs / 1000).toFixed(1)} s; restarting in ${(delay / 1000).toFixed(1)} s`,
+      );
+      pending = setTimeout(start, delay);
+    };
+    if (current.pid !== undefined) console.log(`[start] ${name} started (pid ${current.pid})`);
+    current.on("exit", (code, signal) => restart(`exited (${signal ?? `code ${code}`})`));
+    // A process that could not be started at all (no such file) may emit no exit event.
+    current.on("error", (err) => restart(`failed (${err.message})`));
+  };
+  start();
   return {
-    children,
-    stopAll: async () => {
+    stop: async () => {
       stopping = true;
-      await Promise.all(children.map((c) => stopChild(c)));
+      clearTimeout(pending);
+      await stopChild(child);
     },
   };
 }
 
 /** SIGTERM, SIGKILL after 8 s; resolves once the child has exited. */
 async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   const kill = setTimeout(() => child.kill("SIGKILL"), 8000);

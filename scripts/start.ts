@@ -35,11 +35,6 @@ const launched = launchAppAndWorker({
     PUBLIC_BASE_URL: publicUrl,
     NODE_ENV: "production",
   },
-  onExit: async (code) => {
-    await launched.stopAll();
-    await server?.stop();
-    process.exit(code);
-  },
 });
 onShutdown(async () => {
   await launched.stopAll();
