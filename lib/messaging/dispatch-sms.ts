@@ -129,7 +129,7 @@ async function lookUpLater(deps: DispatchDeps, text: Claimed, err: unknown): Pro
   return retryAt;
 }
 
-/** A text this app handed to Twilio before without hearing back: same route and body, not yet claimed by another row. */
+/** A text this app handed to Twilio before without hearing back: same route and body, not yet held by another row. */
 async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string | null> {
   const candidates = await deps.twilio.messages.list({
     to: text.to_address!,
@@ -138,7 +138,8 @@ async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string |
     limit: 50,
   });
   for (const c of candidates.filter((c) => c.body === text.body).reverse()) {
-    const taken = await deps.db.execute(sql`select 1 from messages where channel = 'SMS' and provider_id = ${c.sid}`);
+    // A sid this text already holds is its own (a status callback recorded it while its worker died).
+    const taken = await deps.db.execute(sql`select 1 from messages where channel = 'SMS' and provider_id = ${c.sid} and id <> ${text.id}`);
     if (taken.length === 0) return c.sid;
   }
   return null;
@@ -188,7 +189,8 @@ function handOverRecorder(deps: DispatchDeps): RecordHandOver {
  * `attempts` is each claim's token: a worker that stalled past the stale-claim age and was
  * overtaken writes nothing; the new claim's look-up finds this sid and adopts it. A status
  * callback that overtook this record has already found the text by the id in its URL (and
- * recorded the sid): the status stays where the callback moved it.
+ * recorded the sid): the status stays where the callback put it (Twilio's own `sending`
+ * included, which reconciliation follows up like `sent`).
  */
 async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
   const now = deps.now();
@@ -203,7 +205,7 @@ async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
       order by messages.id
       for update of messages
     ), m as (
-      update messages set status = case when messages.status = 'sending' then v.status else messages.status end,
+      update messages set status = case when messages.status = 'sending' and messages.provider_id is null then v.status else messages.status end,
         provider_id = v.sid, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
       from v join mine on mine.id = v.id
       where messages.id = v.id and messages.attempts = v.attempts

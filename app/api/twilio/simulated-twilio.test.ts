@@ -13,7 +13,9 @@ import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport"
 import { setFault } from "@/lib/twilio/simulator/faults";
 import { simulateInbound } from "@/lib/twilio/simulator/simulate-inbound";
 import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
+import { getTwilioAuthToken } from "@/lib/twilio/client";
 import { PUBLIC_BASE_URL, REQUEST_ORIGIN, usePublicBaseUrl } from "@/test/twilio-webhooks";
+import twilioSdk from "twilio";
 import { POST as inboundPost } from "./inbound/route";
 import { POST as statusPost } from "./status/route";
 
@@ -27,6 +29,10 @@ const toRoutes: FormPoster = async ({ url, params, headers }) => {
   const res = await handler(new Request(`${REQUEST_ORIGIN}${pathname}${search}`, { method: "POST", headers, body: new URLSearchParams(params) }));
   return res.status;
 };
+
+function signedHeaders(url: string, params: Record<string, string>) {
+  return { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSdk.getExpectedTwilioSignature(getTwilioAuthToken(), url, params) };
+}
 
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -155,4 +161,49 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     const [text] = await db.select().from(messages).where(eq(messages.id, second));
     expect([text.status, text.providerId?.startsWith("SM")]).toEqual(["queued", true]);
   });
+
+  it("a worker that dies after Twilio took the text, whose sid a callback then recorded: the next claim adopts that sid, never sends again", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db);
+    await createSystemNumbers(db, inst, 1);
+    const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
+    const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
+    const recipient = await createPerson(db, inst, { phones: [{ smsStatus: "SMS_ENABLED" }] });
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: [recipient.id], body: "Advising hold lifted." } });
+    const id = sent.results[0].messageId!;
+    const simulator = { db, callbackDelaysMs: [60_000, 60_000] as const, publicBaseUrl: PUBLIC_BASE_URL, postForm: toRoutes };
+    const answer = inProcessTransport((req) => handleSimulatorRequest(req, simulator));
+    let clock = Date.now();
+    const deps = (transport: typeof answer) => ({
+      db,
+      twilio: createTwilioClient({ transport }),
+      statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`,
+      now: () => new Date(clock),
+    });
+
+    // Twilio takes the text; the worker dies before it hears back.
+    const dying: typeof answer = async (opts) => {
+      const response = await answer(opts);
+      return opts.method.toUpperCase() === "POST" ? new Promise(() => {}) : response;
+    };
+    void dispatchSms(deps(dying), [id]);
+    const [taken] = await until(
+      () => db.select().from(simTwilioMessages).where(eq(simTwilioMessages.toNumber, recipient.phones[0].number)),
+      (rows) => rows.length === 1,
+    );
+    // Twilio's `sending` callback arrives: found by the id in its URL, it records the sid; the status stays `sending`.
+    const params = { AccountSid: taken.accountSid, From: taken.fromNumber, To: taken.toNumber, MessageSid: taken.sid, MessageStatus: "sending", SmsSid: taken.sid, SmsStatus: "sending" };
+    expect(await toRoutes({ url: taken.statusCallback!, params, headers: signedHeaders(taken.statusCallback!, params) })).toBe(200);
+    let [text] = await db.select().from(messages).where(eq(messages.id, id));
+    expect([text.status, text.providerId, text.attempts]).toEqual(["sending", taken.sid, 1]);
+
+    // The claim goes stale; the next worker looks the text up, adopts its own sid, sends nothing.
+    clock += 60_000;
+    const outcome = await dispatchSms(deps(answer), [id]);
+    expect(outcome.handedOver).toBe(1);
+    [text] = await db.select().from(messages).where(eq(messages.id, id));
+    expect([text.providerId, text.attempts, text.claimedAt]).toEqual([taken.sid, 2, null]);
+    expect((await db.select().from(simTwilioMessages).where(eq(simTwilioMessages.toNumber, recipient.phones[0].number))).length).toBe(1);
+  });
 });
+
