@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { expect, test, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
 import { openE2eDatabase, uniqueLastName } from "./compose-data";
 
@@ -128,4 +130,19 @@ test.describe("handset simulator: administrators only", () => {
       await expect(page.getByRole("heading", { level: 1, name: "Handset simulator" })).toBeVisible();
     });
   });
+});
+
+test("a bare `next start` (no scripts/web.mjs) with half a Twilio configuration exits 1 naming the missing variable", async () => {
+  test.setTimeout(60_000);
+  const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const { TWILIO_MODE: _mode, EMAIL_MODE: _email, ...env } = process.env;
+  const child = spawn(process.execPath, [next, "start", "-p", String(Number(process.env.E2E_PORT ?? 3100) + 97)], {
+    env: { ...env, NODE_ENV: "production", TWILIO_ACCOUNT_SID: `AC${"a".repeat(32)}`, RESEND_API_KEY: "re_live_key", AUTH_SECRET: "x".repeat(32) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  expect(code).toBe(1);
+  expect(stderr).toContain("TWILIO_AUTH_TOKEN is not set but TWILIO_ACCOUNT_SID is");
 });
