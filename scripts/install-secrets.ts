@@ -26,7 +26,7 @@ export function generateSimulatorSecrets(): SimulatorSecrets {
 }
 
 /** This install's credentials: the environment's where set, else .data's, generated there on first use. */
-export function ensureSimulatorSecrets(file = path.resolve(DEFAULT_FILE), env: NodeJS.ProcessEnv = process.env): SimulatorSecrets {
+export function ensureSimulatorSecrets(file = path.resolve(DEFAULT_FILE), env: Record<string, string | undefined> = process.env): SimulatorSecrets {
   let stored: Partial<SimulatorSecrets> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8")) as Partial<SimulatorSecrets>;
   if (SIMULATOR_SECRET_NAMES.some((name) => !stored[name])) {
@@ -70,7 +70,7 @@ export function prepareProcessEnv(name: string): Record<string, string> {
  * (TWILIO_MODE / EMAIL_MODE = simulated) unless a mode is already chosen. Returns the variables
  * to set and one line per provider saying which mode it runs in.
  */
-export function demoProviderModes(env: NodeJS.ProcessEnv = process.env): { vars: Record<string, string>; lines: string[] } {
+export function demoProviderModes(env: Record<string, string | undefined> = process.env): { vars: Record<string, string>; lines: string[] } {
   const vars: Record<string, string> = {};
   const lines: string[] = [];
   const twilioCredentials = Boolean(env.TWILIO_ACCOUNT_SID || env.TWILIO_AUTH_TOKEN);
