@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as sendRoute from "@/app/api/v1/messages/route";
 import * as inboundRoute from "@/app/api/twilio/inbound/route";
 import * as sisRoute from "@/app/api/v1/imports/sis/route";
@@ -7,7 +7,16 @@ import { getDb } from "@/db";
 import { createSystemNumbers } from "@/db/factories";
 import { createApiFixture, type ApiFixture } from "@/lib/api/test-fixture";
 import { usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, WEBHOOK_BODY_LIMIT } from "./read-body";
+import { loadActor } from "@/db/queries/actors";
+import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./read-body";
+
+/** The Imports page's upload authenticates with the session: the signed-in actor is given here. */
+const session = vi.hoisted(() => ({ actor: null as unknown }));
+vi.mock("@/lib/auth/current-actor", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/current-actor")>()),
+  getActor: async () => session.actor,
+}));
+const uploadRoute = await import("@/app/api/imports/route");
 
 /**
  * A chunked body: a ReadableStream with no Content-Length, `chunks` pieces of `chunkBytes`
@@ -120,6 +129,20 @@ describe("routes cap bodies while they stream (413, nothing stored)", () => {
       { params: Promise.resolve({}) },
     );
     expect(res.status).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("POST /api/imports (the web upload) with a chunked body over 100 MB + envelope → 413, no import recorded, the stream abandoned", async () => {
+    session.actor = await loadActor(getDb(), f.userIds.admin);
+    const before = await counts();
+    const chunk = 1024 * 1024;
+    const { stream, state } = chunkedBody("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n", chunk, 200);
+    const res = await uploadRoute.POST(streamingRequest("http://localhost/api/imports", stream, { "content-type": "multipart/form-data; boundary=x" }), {
+      params: Promise.resolve({}),
+    });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", fields: { file: "Larger than 100 MB." } });
+    expect(state.pulled).toBeLessThanOrEqual(Math.ceil(UPLOAD_BODY_LIMIT / chunk) + 1);
     expect(await counts()).toEqual(before);
   });
 });

@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { importSis } from "@/lib/imports/import-sis";
-import { isBodyTooLarge, readBodyBytes, UPLOAD_BODY_LIMIT } from "@/lib/http/read-body";
+import { isBodyTooLarge, readBodyFormData, UPLOAD_BODY_LIMIT } from "@/lib/http/read-body";
 import { uploadProspects } from "@/lib/imports/upload-prospects";
 import { validationError } from "@/lib/parse-input";
 import { sessionRoute } from "./session-route";
@@ -11,15 +11,10 @@ import { sessionRoute } from "./session-route";
  */
 export const POST = sessionRoute(async ({ ctx, request }) => {
   // Counted while it streams (chunked uploads too): past 100 MB + the envelope, 413 and nothing kept.
-  const bytesIn = await readBodyBytes(request, UPLOAD_BODY_LIMIT).catch((err: unknown) => {
+  const form = await readBodyFormData(request, UPLOAD_BODY_LIMIT).catch((err: unknown) => {
     if (isBodyTooLarge(err)) throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 100 MB; split it.", { file: "Larger than 100 MB." });
-    throw err;
+    throw validationError({ file: "Send the file as multipart/form-data." });
   });
-  const form = await new Response(bytesIn as BodyInit, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
-    .formData()
-    .catch(() => {
-      throw validationError({ file: "Send the file as multipart/form-data." });
-    });
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw validationError({ file: "Choose a file." });
   const importId = form.get("importId");
