@@ -13,9 +13,26 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex digits").optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
-  /** Where the simulated Twilio API is served (the app itself) when Twilio credentials are absent. */
+  /**
+   * `live`: real Twilio (both credentials required); `simulated`: the simulated Twilio (SPEC §5).
+   * Unset: live with both credentials, else simulated — but never in production, where an
+   * implicit fall-back to simulation would silently swallow every text (checkProviderConfig).
+   */
+  TWILIO_MODE: z.enum(["live", "simulated"]).optional(),
+  /** Where the simulated Twilio API is served (the app itself) when Twilio is simulated. */
   TWILIO_SIMULATOR_URL: z.string().url().optional(),
+  /**
+   * The simulated Twilio's account and auth token, generated once per install (scripts/install-secrets.ts
+   * keeps them in .data/simulator-credentials.json) and passed to every process. The token also
+   * signs the simulator's webhooks, so no one outside the install can forge one.
+   */
+  TWILIO_SIMULATOR_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, "must be AC followed by 32 lower-case hex digits").optional(),
+  TWILIO_SIMULATOR_AUTH_TOKEN: z.string().min(32, "must be at least 32 characters (generated per install)").optional(),
+  /** `live`: Resend (RESEND_API_KEY required); `simulated`: the local stand-in. Unset: as TWILIO_MODE. */
+  EMAIL_MODE: z.enum(["live", "simulated"]).optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
+  /** The local Resend stand-in's API key, generated once per install like the simulated Twilio's token. */
+  RESEND_SIMULATOR_KEY: z.string().min(32, "must be at least 32 characters (generated per install)").optional(),
   RESEND_BASE_URL: z.string().url().optional(),
   /**
    * Requests to Resend per second from this process (lib/email/send-email.ts). Resend limits a
@@ -59,8 +76,13 @@ export function resetEnvCache() {
   cached = undefined;
 }
 
-/** Twilio is simulated whenever real credentials are absent (SPEC §5). */
+/**
+ * Twilio is simulated when TWILIO_MODE=simulated, or (outside production, unset mode) whenever
+ * real credentials are absent (SPEC §5). In production an unset mode without credentials is a
+ * start-up error (checkProviderConfig), never simulation.
+ */
 export function isTwilioSimulated(env: Env = getEnv()) {
+  if (env.TWILIO_MODE) return env.TWILIO_MODE === "simulated";
   return !(env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN);
 }
 
@@ -69,7 +91,72 @@ export function resendRequestsPerSecond(env: Env = getEnv()): number {
   return env.RESEND_REQUESTS_PER_SECOND ?? (env.RESEND_API_KEY ? 2 : 0);
 }
 
-/** The local Resend stand-in is used whenever RESEND_API_KEY is absent. */
+/** The local Resend stand-in is used when EMAIL_MODE=simulated, or (unset mode) whenever RESEND_API_KEY is absent. */
 export function isEmailSimulated(env: Env = getEnv()) {
+  if (env.EMAIL_MODE) return env.EMAIL_MODE === "simulated";
   return !env.RESEND_API_KEY;
+}
+
+/**
+ * What is wrong with the providers' configuration, one line per problem, each naming the variable
+ * to set (issue 13: fail closed). Empty when the process may start. Rules:
+ * - only one of TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN set (production, or TWILIO_MODE=live) → the missing one;
+ * - TWILIO_MODE=live without both credentials → the missing ones (any NODE_ENV);
+ * - production, neither credential, no TWILIO_MODE=simulated → the credentials or TWILIO_MODE=simulated;
+ * - the same for email with RESEND_API_KEY / EMAIL_MODE;
+ * - a simulated provider without its per-install credentials (TWILIO_SIMULATOR_ACCOUNT_SID,
+ *   TWILIO_SIMULATOR_AUTH_TOKEN, RESEND_SIMULATOR_KEY) → those: there is no built-in fall-back.
+ * Outside production an unset mode without credentials stays the implicit simulation.
+ */
+export function checkProviderConfig(env: Env): string[] {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === "production";
+  const sid = Boolean(env.TWILIO_ACCOUNT_SID);
+  const token = Boolean(env.TWILIO_AUTH_TOKEN);
+  if (env.TWILIO_MODE !== "simulated" && sid !== token && (production || env.TWILIO_MODE === "live")) {
+    const missing = sid ? "TWILIO_AUTH_TOKEN" : "TWILIO_ACCOUNT_SID";
+    const given = sid ? "TWILIO_ACCOUNT_SID" : "TWILIO_AUTH_TOKEN";
+    problems.push(`${missing} is not set but ${given} is: set both for real Twilio.`);
+  } else if (env.TWILIO_MODE === "live" && !sid && !token) {
+    problems.push("TWILIO_MODE=live needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, and neither is set.");
+  } else if (production && !env.TWILIO_MODE && !sid && !token) {
+    problems.push(
+      "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: set both for real Twilio, or TWILIO_MODE=simulated to run the simulated Twilio on purpose.",
+    );
+  }
+  if (env.EMAIL_MODE === "live" && !env.RESEND_API_KEY) {
+    problems.push("EMAIL_MODE=live needs RESEND_API_KEY, and it is not set.");
+  } else if (production && !env.EMAIL_MODE && !env.RESEND_API_KEY) {
+    problems.push("RESEND_API_KEY is not set: set it for real email, or EMAIL_MODE=simulated to keep mail in the local stand-in on purpose.");
+  }
+  if (problems.length > 0) return problems;
+  if (isTwilioSimulated(env)) {
+    for (const name of ["TWILIO_SIMULATOR_ACCOUNT_SID", "TWILIO_SIMULATOR_AUTH_TOKEN"] as const) {
+      if (!env[name]) problems.push(`${name} is not set: the simulated Twilio has no built-in credentials (npm start generates them in .data/).`);
+    }
+  }
+  if (isEmailSimulated(env) && !env.RESEND_SIMULATOR_KEY) {
+    problems.push("RESEND_SIMULATOR_KEY is not set: the local Resend stand-in has no built-in key (npm start generates one in .data/).");
+  }
+  return problems;
+}
+
+/**
+ * The start-up check of every process (web tier, worker, simulator): the environment parses and
+ * the providers are configured (checkProviderConfig). Throws one error listing every problem.
+ */
+export function assertStartupEnv(env: Env = getEnv()): Env {
+  const problems = checkProviderConfig(env);
+  if (problems.length > 0) throw new Error(`Refusing to start:\n${problems.map((p) => `  ${p}`).join("\n")}`);
+  return env;
+}
+
+/** A simulated provider's per-install credential; its absence is an error, never a built-in fall-back. */
+export function requireSimulatorSecret(
+  name: "TWILIO_SIMULATOR_ACCOUNT_SID" | "TWILIO_SIMULATOR_AUTH_TOKEN" | "RESEND_SIMULATOR_KEY",
+  env: Env = getEnv(),
+): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set: the simulated providers have no built-in credentials (npm start generates them in .data/).`);
+  return value;
 }

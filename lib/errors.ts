@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** A request body over its route's limit (lib/http/read-body.ts). */
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   PROVIDER_ERROR: 502,
   INTERNAL: 500,

@@ -15,6 +15,7 @@ import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport"
 import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 import { freshBenchDatabase } from "./bench-db";
 import { resolveDatabase } from "./database";
+import { prepareProcessEnv } from "./install-secrets";
 
 /**
  * `npm run bench:drain`: how fast the worker hands texts to Twilio. One send of BENCH_TEXTS
@@ -60,6 +61,8 @@ if (TRANSPORT === "in-process") {
   }
 }
 resetEnvCache();
+// The install's simulator credentials (.data/), as `npm start` gives the app: the webhooks take no other.
+prepareProcessEnv("bench:drain");
 const env = getEnv();
 const publicBase = env.PUBLIC_BASE_URL.replace(/\/+$/, "");
 const db = getDb();

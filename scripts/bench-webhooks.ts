@@ -10,6 +10,7 @@ import { getEnv, resetEnvCache } from "@/lib/env";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
 import { percentile } from "./bench-db";
 import { resolveDatabase } from "./database";
+import { prepareProcessEnv } from "./install-secrets";
 
 /**
  * `npm run bench:webhooks`: Twilio's two webhooks against a running web tier (`npm run web`:
@@ -56,6 +57,8 @@ if (database.server && !database.server.reused) {
 }
 if (!LOOPBACK.has(new URL(database.url).hostname)) throw new Error("DATABASE_URL must point at a loopback database");
 resetEnvCache();
+// The install's simulator credentials (.data/), as `npm start` gives the app: the webhooks take no other.
+prepareProcessEnv("bench:webhooks");
 const env = getEnv();
 const publicBase = env.PUBLIC_BASE_URL.replace(/\/+$/, "");
 const token = getTwilioAuthToken(env);

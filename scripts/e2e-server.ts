@@ -2,12 +2,14 @@ import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { migrateDatabase } from "@/db/migrate";
+import { generateSimulatorSecrets } from "./install-secrets";
 import { launchAppAndWorker, onShutdown } from "./launch";
 
 /**
  * The server Playwright tests run against: a freshly created database with demo data on its
  * own embedded PostgreSQL (or E2E_DATABASE_ADMIN_URL's server), then `next start` + the worker.
- * Refuses anything but a local database.
+ * Refuses anything but a local database. Twilio and email are simulated on purpose
+ * (TWILIO_MODE / EMAIL_MODE), with simulator credentials fresh for each run.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 const database = "aviso_e2e";
@@ -53,6 +55,9 @@ const launched = launchAppAndWorker({
     PUBLIC_BASE_URL: publicUrl,
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
+    TWILIO_MODE: "simulated",
+    EMAIL_MODE: "simulated",
+    ...generateSimulatorSecrets(),
   },
 });
 onShutdown(async () => {

@@ -1,11 +1,21 @@
 import { migrateDatabase } from "@/db/migrate";
 import { resolveDatabase } from "./database";
+import { demoProviderModes, ensureSimulatorSecrets } from "./install-secrets";
 import { ensureAuthSecret, ensureBuild, launchAppAndWorker, onShutdown } from "./launch";
 
 /**
  * `npm start`: a database (embedded unless DATABASE_URL), migrations, demo data on an empty
  * database, a production build if the sources changed, then the app and the worker.
+ *
+ * The demo opts in to simulation by itself (issue 13): a provider without credentials runs with
+ * TWILIO_MODE / EMAIL_MODE = simulated, said in the first lines of output, and the simulated
+ * providers' credentials are this install's (.data/simulator-credentials.json). `npm run web`
+ * and `npm run worker` alone make no such choice: in production they refuse to start unless
+ * a mode or credentials are given.
  */
+const modes = demoProviderModes();
+for (const line of modes.lines) console.log(line);
+const simulatorSecrets = ensureSimulatorSecrets();
 const port = Number(process.env.PORT ?? 3000);
 const { url, server } = await resolveDatabase();
 try {
@@ -34,6 +44,8 @@ const launched = launchAppAndWorker({
     AUTH_URL: process.env.AUTH_URL ?? publicUrl,
     PUBLIC_BASE_URL: publicUrl,
     NODE_ENV: "production",
+    ...simulatorSecrets,
+    ...modes.vars,
   },
 });
 onShutdown(async () => {

@@ -1,8 +1,10 @@
 import { closeDb, getDb } from "@/db";
+import { isTwilioSimulated } from "@/lib/env";
 import { log } from "@/lib/log";
 import { defaultWebhookDeps } from "@/lib/twilio/simulator/deps";
 import { createSimulatorServer } from "@/lib/twilio/simulator/node-server";
 import { resolveDatabase } from "./database";
+import { prepareProcessEnv } from "./install-secrets";
 
 /**
  * `npm run twilio-simulator`: the simulated Twilio API in its own light process (node:http, not
@@ -14,6 +16,12 @@ import { resolveDatabase } from "./database";
  * callbacks stay queued until the process receives SIGUSR2 or, when forked, the IPC message
  * "release-callbacks" (bench:drain). When forked, it sends { ready: port } once listening.
  */
+// The install's simulator credentials (the app's own, from .data/ or the environment), checked.
+prepareProcessEnv("twilio-simulator");
+if (!isTwilioSimulated()) {
+  console.error("[twilio-simulator] Twilio is live here (TWILIO_MODE=live or real credentials): there is nothing to simulate.");
+  process.exit(1);
+}
 const hold = process.argv.includes("--hold-callbacks");
 const { server: embedded } = await resolveDatabase();
 if (embedded && !embedded.reused) {

@@ -10,11 +10,16 @@
 // the port in use), the primary gives up and exits 1 so that whoever started it notices.
 // SIGTERM or SIGINT stops every process, then the primary.
 //
+// Before forking, the primary runs scripts/check-env.ts (issue 13, fail closed): a provider
+// half configured in production (or with no explicit simulation) stops the web tier here, with
+// the missing variable named, instead of `next start` coming up to answer 500s or to simulate.
+//
 // Plain JavaScript, run by Node itself: no TypeScript loader in the request path.
+import { spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const MAX_PROCESSES = 64;
 const CRASH_WINDOW_MS = 30_000;
@@ -28,6 +33,22 @@ export function webConcurrency(value = process.env.WEB_CONCURRENCY, cores = avai
     throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to ${MAX_PROCESSES}, not "${value}"`);
   }
   return n;
+}
+
+/**
+ * Runs the provider check (scripts/check-env.ts, TypeScript through tsx, once in the primary:
+ * nothing in the request path). Exits 1 when it fails — its message, naming the variable, is
+ * already on stderr — else adds the variables it filled in (the install's simulator
+ * credentials) to the environment the forked processes inherit.
+ */
+function checkEnvironment() {
+  const script = fileURLToPath(new URL("./check-env.ts", import.meta.url));
+  const result = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (result.status !== 0) {
+    console.error("[web] the environment check failed; not starting");
+    process.exit(1);
+  }
+  Object.assign(process.env, JSON.parse(result.stdout.trim() || "{}"));
 }
 
 /** The web processes not yet exited. */
@@ -44,6 +65,7 @@ function main() {
     console.error(`[web] ${err.message}`);
     process.exit(1);
   }
+  checkEnvironment();
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", port] });
 

@@ -6,8 +6,13 @@ import { log } from "@/lib/log";
 import { startWorker } from "@/lib/messaging/worker";
 import { getTwilioClient } from "@/lib/twilio/client";
 import { resolveDatabase } from "./database";
+import { prepareProcessEnv } from "./install-secrets";
 
-/** `npm run worker`: sends texts and emails. Run as many as you like, on any machine. */
+/**
+ * `npm run worker`: sends texts and emails. Run as many as you like, on any machine. It first
+ * checks the providers' configuration and exits 1 naming what is missing (issue 13, fail closed).
+ */
+prepareProcessEnv("worker");
 const { url, server } = await resolveDatabase();
 const boss = createBoss(url, { supervise: true, schedule: false, migrate: false });
 boss.on("error", (err) => log.error("pg-boss error", { error: err.message }));

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "@/db";
 import { resetEnvCache } from "@/lib/env";
+import { generateSimulatorSecrets } from "@/scripts/install-secrets";
 
 /** Each test file gets its own database, cloned from the migrated template (≈30 ms). */
 const adminUrl = inject("adminUrl");
@@ -15,6 +16,11 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
+// Tests run the simulated providers on purpose, with credentials fresh for each test file's
+// process (issue 13: none is a constant). A test of live mode sets TWILIO_MODE / EMAIL_MODE=live.
+process.env.TWILIO_MODE ??= "simulated";
+process.env.EMAIL_MODE ??= "simulated";
+for (const [name, value] of Object.entries(generateSimulatorSecrets())) process.env[name] ??= value;
 resetEnvCache();
 
 afterAll(async () => {

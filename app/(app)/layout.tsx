@@ -16,7 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         institutionName={institution?.name ?? ""}
         userName={actor.displayName}
         showAdministration={actor.capabilities.admin || actor.capabilities.operator}
-        showHandset={isTwilioSimulated() && (actor.capabilities.staff || actor.capabilities.admin)}
+        showHandset={isTwilioSimulated() && actor.capabilities.admin}
         signOutAction={signOutAndReturn}
       />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/db";
 import { authenticateApiKey } from "@/lib/auth/api-keys";
+import { JSON_BODY_LIMIT, readBodyText } from "@/lib/http/read-body";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 import { fieldErrorsOf, validationError } from "@/lib/parse-input";
@@ -28,11 +29,15 @@ function bearerKey(request: Request): string | null {
   return match ? match[1] : null;
 }
 
-/** The request body as a JSON object; anything else is a VALIDATION error on `body`. */
+/**
+ * The request body as a JSON object; anything else is a VALIDATION error on `body`. At most
+ * JSON_BODY_LIMIT (1 MB) is read, counted while it streams: more is PAYLOAD_TOO_LARGE (413).
+ */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
+  const text = await readBodyText(request, JSON_BODY_LIMIT);
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
+    body = JSON.parse(text);
   } catch {
     throw validationError({ body: "The request body is not valid JSON." });
   }

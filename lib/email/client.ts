@@ -1,8 +1,15 @@
 import { Resend } from "resend";
-import { getEnv, isEmailSimulated, type Env } from "@/lib/env";
+import { getEnv, isEmailSimulated, requireSimulatorSecret, type Env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
-/** API key of the local Resend stand-in, used whenever RESEND_API_KEY is absent. Not a secret. */
-export const SIMULATED_RESEND_KEY = "re_simulated";
+/**
+ * API key of the local Resend stand-in: RESEND_SIMULATOR_KEY, generated once per install
+ * (scripts/install-secrets.ts). Never a constant: the stand-in files mail under any institution
+ * it is told, so only processes of this install may post to it.
+ */
+export function simulatedResendKey(env: Env = getEnv()): string {
+  return requireSimulatorSecret("RESEND_SIMULATOR_KEY", env);
+}
 
 /** Path under which the app serves the local Resend stand-in (lib/email/fake-resend.ts). */
 export const FAKE_RESEND_PATH = "/api/dev/resend";
@@ -15,9 +22,13 @@ export function resendBaseUrl(env: Env = getEnv()): string {
   return isEmailSimulated(env) ? `${env.PUBLIC_BASE_URL.replace(/\/+$/, "")}${FAKE_RESEND_PATH}` : RESEND_API_URL;
 }
 
-/** A Resend client (the official SDK): real with RESEND_API_KEY, else pointed at the local stand-in. */
+/** A Resend client (the official SDK): real when live (EMAIL_MODE, or RESEND_API_KEY set), else pointed at the local stand-in. */
 export function createResendClient(env: Env = getEnv()): Resend {
-  return new Resend(env.RESEND_API_KEY ?? SIMULATED_RESEND_KEY, { baseUrl: resendBaseUrl(env) });
+  if (!isEmailSimulated(env)) {
+    if (!env.RESEND_API_KEY) throw new Error("EMAIL_MODE=live needs RESEND_API_KEY.");
+    return new Resend(env.RESEND_API_KEY, { baseUrl: resendBaseUrl(env) });
+  }
+  return new Resend(simulatedResendKey(env), { baseUrl: resendBaseUrl(env) });
 }
 
 let cached: Resend | undefined;
@@ -26,4 +37,12 @@ let cached: Resend | undefined;
 export function getResendClient(): Resend {
   cached ??= createResendClient();
   return cached;
+}
+
+/**
+ * The Mail outbox page shows what the local stand-in kept: it exists only while email is
+ * simulated (issue 13), like /api/dev/resend — with Resend live it is NOT_FOUND.
+ */
+export function assertMailOutboxAvailable(env: Env = getEnv()) {
+  if (!isEmailSimulated(env)) throw new AppError("NOT_FOUND", "The mail outbox exists only while email is simulated.");
 }

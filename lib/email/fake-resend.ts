@@ -1,7 +1,9 @@
+import { timingSafeEqual } from "node:crypto";
 import { inArray, TransactionRollbackError } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "@/db";
 import { institutions, mailOutbox, type MailOutboxRow } from "@/db/schema";
-import { SIMULATED_RESEND_KEY } from "./client";
+import { JSON_BODY_LIMIT, isBodyTooLarge, readBodyText } from "@/lib/http/read-body";
+import { simulatedResendKey } from "./client";
 import { MAX_BATCH_EMAILS } from "./send-email";
 
 type ResendErrorName =
@@ -108,12 +110,13 @@ export async function handleFakeResendRequest(req: Request, db: Db = getDb()): P
   if (!auth?.startsWith("Bearer ")) {
     return resendError(401, "missing_api_key", "Missing API key in the authorization header. Include the following header Authorization: Bearer YOUR_API_KEY in the request.");
   }
-  if (auth.slice("Bearer ".length) !== SIMULATED_RESEND_KEY) return resendError(403, "invalid_api_key", "API key is invalid");
+  if (!sameSecret(auth.slice("Bearer ".length), simulatedResendKey())) return resendError(403, "invalid_api_key", "API key is invalid");
 
   let body: unknown;
   try {
-    body = await req.json();
-  } catch {
+    body = JSON.parse(await readBodyText(req, JSON_BODY_LIMIT));
+  } catch (err) {
+    if (isBodyTooLarge(err)) return resendError(413, "validation_error", err.message);
     return resendError(422, "validation_error", "The request body is not valid JSON.");
   }
   const idempotencyKey = req.headers.get("idempotency-key");
@@ -187,4 +190,11 @@ async function existingInstitutions(db: DbOrTx, tags: (string | null)[]): Promis
   if (ids.length === 0) return new Set();
   const rows = await db.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, ids));
   return new Set(rows.map((r) => r.id));
+}
+
+/** Constant-time comparison of a presented key with the install's. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -102,7 +102,7 @@ describe("sendEmail through the Resend SDK and the local stand-in", () => {
   });
 
   it("refuses a wrong API key (403) and reports an unreachable server as retryable", async () => {
-    const wrongKey = createResendClient({ ...getEnv(), RESEND_API_KEY: "re_wrong", RESEND_BASE_URL: baseUrl });
+    const wrongKey = createResendClient({ ...getEnv(), EMAIL_MODE: "live", RESEND_API_KEY: "re_wrong", RESEND_BASE_URL: baseUrl });
     const err = await providerError(sendEmail(email(), wrongKey));
     expect({ status: err.providerStatus, code: err.providerCode }).toEqual({ status: 403, code: "invalid_api_key" });
 

@@ -1,7 +1,7 @@
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import type TwilioResponse from "twilio/lib/http/response";
-import { getEnv, isTwilioSimulated, type Env } from "@/lib/env";
+import { getEnv, isTwilioSimulated, requireSimulatorSecret, type Env } from "@/lib/env";
 
 type RequestOptions<TData = unknown> = RequestClient.RequestOptions<TData>;
 type TransportResponse = { statusCode: number; body: unknown; headers: unknown };
@@ -12,14 +12,20 @@ type TransportResponse = { statusCode: number; body: unknown; headers: unknown }
  */
 export type TwilioTransport = (opts: RequestOptions) => Promise<TransportResponse>;
 
-/** Account of the simulated Twilio (SPEC §5). Not a secret: it only ever talks to the app itself. */
-export const SIMULATED_ACCOUNT_SID = "AC00000000000000000000000000000000";
 /**
- * Auth token of the simulated Twilio. Also the key of every webhook the simulator sends
- * (status callbacks, inbound texts): in simulation the webhooks check `X-Twilio-Signature`
- * against this token, through the same code as with real Twilio (`getTwilioAuthToken()`).
+ * Credentials of the simulated Twilio (SPEC §5), generated once per install and passed to every
+ * process (TWILIO_SIMULATOR_ACCOUNT_SID / TWILIO_SIMULATOR_AUTH_TOKEN, scripts/install-secrets.ts).
+ * The token is also the key of every webhook the simulator sends (status callbacks, inbound
+ * texts): in simulation the webhooks check `X-Twilio-Signature` against it, through the same
+ * code as with real Twilio (`getTwilioAuthToken()`). Never a constant in the source: anyone who
+ * read the source could otherwise forge a STOP or a delivery receipt (issue 13).
  */
-export const SIMULATED_AUTH_TOKEN = "simulated-twilio-auth-token-0000";
+export function simulatorCredentials(env: Env = getEnv()): { accountSid: string; authToken: string } {
+  return {
+    accountSid: requireSimulatorSecret("TWILIO_SIMULATOR_ACCOUNT_SID", env),
+    authToken: requireSimulatorSecret("TWILIO_SIMULATOR_AUTH_TOKEN", env),
+  };
+}
 
 /** How long one API request may take before the SDK gives up (its own default is 30 s). */
 export const TWILIO_REQUEST_TIMEOUT_MS = 10_000;
@@ -67,16 +73,20 @@ export type TwilioClientOptions = {
 };
 
 /**
- * A Twilio client: the official SDK, talking to real Twilio when TWILIO_ACCOUNT_SID and
- * TWILIO_AUTH_TOKEN are set, else to the simulated Twilio with the simulated credentials.
+ * A Twilio client: the official SDK, talking to real Twilio when live (TWILIO_MODE, or both
+ * credentials set), else to the simulated Twilio with the install's simulator credentials.
  */
 export function createTwilioClient(options: TwilioClientOptions = {}): twilio.Twilio {
   const env = options.env ?? getEnv();
   const timeoutMs = options.timeoutMs ?? TWILIO_REQUEST_TIMEOUT_MS;
-  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken } = env;
-  if (accountSid && authToken) return twilio(accountSid, authToken, { timeout: timeoutMs });
+  if (!isTwilioSimulated(env)) {
+    const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken } = env;
+    if (!accountSid || !authToken) throw new Error("TWILIO_MODE=live needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.");
+    return twilio(accountSid, authToken, { timeout: timeoutMs });
+  }
+  const { accountSid, authToken } = simulatorCredentials(env);
   const httpClient = new SimulatorRequestClient(simulatorBaseUrl(env), timeoutMs, options.transport);
-  return twilio(SIMULATED_ACCOUNT_SID, SIMULATED_AUTH_TOKEN, { httpClient });
+  return twilio(accountSid, authToken, { httpClient });
 }
 
 let cached: twilio.Twilio | undefined;
@@ -87,7 +97,13 @@ export function getTwilioClient(): twilio.Twilio {
   return cached;
 }
 
-/** The token webhook signatures are made and checked with: the real one, or the simulated one. */
+/**
+ * The token webhook signatures are made and checked with: the real one when live, else the
+ * install's simulator token. Throws when it is missing: a webhook is never checked against a
+ * token someone outside the install could know.
+ */
 export function getTwilioAuthToken(env: Env = getEnv()): string {
-  return !isTwilioSimulated(env) && env.TWILIO_AUTH_TOKEN ? env.TWILIO_AUTH_TOKEN : SIMULATED_AUTH_TOKEN;
+  if (isTwilioSimulated(env)) return simulatorCredentials(env).authToken;
+  if (!env.TWILIO_AUTH_TOKEN) throw new Error("TWILIO_AUTH_TOKEN is not set (TWILIO_MODE=live).");
+  return env.TWILIO_AUTH_TOKEN;
 }

@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import type { z } from "zod";
+import { isBodyTooLarge, readBodyText, WEBHOOK_BODY_LIMIT } from "@/lib/http/read-body";
 
 /**
  * The shared steps of Twilio's webhooks (STYLE rule 7, SPEC §5): read the form, check
@@ -7,7 +8,7 @@ import type { z } from "zod";
  */
 
 /** A Twilio form is at most a few kB (Body ≤ 1,600 characters); anything far larger is not Twilio. */
-export const MAX_FORM_BYTES = 64 * 1024;
+export const MAX_FORM_BYTES = WEBHOOK_BODY_LIMIT;
 
 export type TwilioForm = Record<string, string>;
 
@@ -35,11 +36,13 @@ export function isValidTwilioSignature(authToken: string, signature: string | nu
  * reads both). Null when the body is larger than a Twilio form can be.
  */
 export async function readTwilioForm(req: Request): Promise<TwilioForm | null> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_FORM_BYTES) return null;
-  const text = await req.text();
-  if (text.length > MAX_FORM_BYTES) return null;
-  return Object.fromEntries(new URLSearchParams(text));
+  try {
+    // Counted while it streams: a chunked body is cut at the limit, never held whole.
+    return Object.fromEntries(new URLSearchParams(await readBodyText(req, MAX_FORM_BYTES)));
+  } catch (err) {
+    if (isBodyTooLarge(err)) return null;
+    throw err;
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { LinkList, type LinkGroup } from "@/components/shell/link-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireCapability } from "@/lib/auth/current-actor";
+import { isEmailSimulated } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Administration" };
 
@@ -33,7 +34,8 @@ export default async function AdministrationPage() {
             heading: "Data views",
             links: [
               { href: "/admin/data-views/person-phone", label: "Person Phone", description: "All phone records with their source ids." },
-              { href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the app has sent or queued." },
+              // Only while email is simulated: the page is 404 otherwise (issue 13).
+              ...(isEmailSimulated() ? [{ href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the local stand-in kept instead of delivering." }] : []),
             ],
           },
         ]

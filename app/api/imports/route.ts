@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { importSis } from "@/lib/imports/import-sis";
-import { MAX_IMPORT_BYTES } from "@/lib/imports/read-json";
+import { isBodyTooLarge, readBodyFormData, UPLOAD_BODY_LIMIT } from "@/lib/http/read-body";
 import { uploadProspects } from "@/lib/imports/upload-prospects";
 import { validationError } from "@/lib/parse-input";
 import { sessionRoute } from "./session-route";
@@ -10,10 +10,9 @@ import { sessionRoute } from "./session-route";
  * by the page so it can poll /api/imports/{importId} meanwhile, file). Answers the result.
  */
 export const POST = sessionRoute(async ({ ctx, request }) => {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
-    throw new AppError("VALIDATION", "The file is larger than 100 MB; split it.", { file: "Larger than 100 MB." });
-  }
-  const form = await request.formData().catch(() => {
+  // Counted while it streams (chunked uploads too): past 100 MB + the envelope, 413 and nothing kept.
+  const form = await readBodyFormData(request, UPLOAD_BODY_LIMIT).catch((err: unknown) => {
+    if (isBodyTooLarge(err)) throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 100 MB; split it.", { file: "Larger than 100 MB." });
     throw validationError({ file: "Send the file as multipart/form-data." });
   });
   const file = form.get("file");

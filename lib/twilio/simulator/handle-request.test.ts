@@ -4,7 +4,7 @@ import twilio from "twilio";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { institutions, simTwilioMessages, systemNumbers } from "@/db/schema";
-import { createTwilioClient, SIMULATED_ACCOUNT_SID, SIMULATED_AUTH_TOKEN } from "@/lib/twilio/client";
+import { createTwilioClient, simulatorCredentials } from "@/lib/twilio/client";
 import { countReceived, listSimMessages, setFault, simulateInbound } from "./control";
 import type { SimulatorDeps } from "./deps";
 import { handleSimulatorRequest } from "./handle-request";
@@ -74,7 +74,7 @@ describe("simulated Twilio, through the SDK", () => {
     const to = uniqueNumber();
     const msg = await client().messages.create({ to, from, body: "Hello from advising", statusCallback: CALLBACK_URL });
     expect(msg.sid).toMatch(/^SM[0-9a-f]{32}$/);
-    expect(msg).toMatchObject({ status: "queued", to, from, body: "Hello from advising", numSegments: "1", errorCode: null, accountSid: SIMULATED_ACCOUNT_SID, direction: "outbound-api" });
+    expect(msg).toMatchObject({ status: "queued", to, from, body: "Hello from advising", numSegments: "1", errorCode: null, accountSid: simulatorCredentials().accountSid, direction: "outbound-api" });
     expect(msg.dateCreated).toBeInstanceOf(Date);
     const [row] = await getDb().select().from(simTwilioMessages).where(eq(simTwilioMessages.sid, msg.sid));
     expect(row).toMatchObject({ institutionId, statusCallback: CALLBACK_URL, numSegments: 1 });
@@ -100,9 +100,9 @@ describe("simulated Twilio, through the SDK", () => {
 
   it("answers 401 to wrong credentials", async () => {
     const res = await handleSimulatorRequest(
-      new Request(`http://localhost/api/dev/twilio/2010-04-01/Accounts/${SIMULATED_ACCOUNT_SID}/Messages.json`, {
+      new Request(`http://localhost/api/dev/twilio/2010-04-01/Accounts/${simulatorCredentials().accountSid}/Messages.json`, {
         method: "POST",
-        headers: { Authorization: `Basic ${Buffer.from(`${SIMULATED_ACCOUNT_SID}:wrong`).toString("base64")}` },
+        headers: { Authorization: `Basic ${Buffer.from(`${simulatorCredentials().accountSid}:wrong`).toString("base64")}` },
         body: new URLSearchParams({ To: uniqueNumber(), From: from, Body: "hi" }),
       }),
       deps,
@@ -118,9 +118,9 @@ describe("simulated Twilio, through the SDK", () => {
     expect(posts.map((p) => p.params.MessageStatus)).toEqual(["sent", "delivered"]);
     for (const post of posts) {
       expect(post.url).toBe(CALLBACK_URL);
-      expect(twilio.validateRequest(SIMULATED_AUTH_TOKEN, post.headers["X-Twilio-Signature"], CALLBACK_URL, post.params)).toBe(true);
+      expect(twilio.validateRequest(simulatorCredentials().authToken, post.headers["X-Twilio-Signature"], CALLBACK_URL, post.params)).toBe(true);
       expect(twilio.validateRequest("another-token-000", post.headers["X-Twilio-Signature"], CALLBACK_URL, post.params)).toBe(false);
-      expect(post.params).toMatchObject({ MessageSid: msg.sid, SmsSid: msg.sid, AccountSid: SIMULATED_ACCOUNT_SID, From: from, To: to, ApiVersion: "2010-04-01" });
+      expect(post.params).toMatchObject({ MessageSid: msg.sid, SmsSid: msg.sid, AccountSid: simulatorCredentials().accountSid, From: from, To: to, ApiVersion: "2010-04-01" });
       expect(post.params.ErrorCode).toBeUndefined();
     }
     expect(posts[0].headers["I-Twilio-Idempotency-Token"]).not.toBe(posts[1].headers["I-Twilio-Idempotency-Token"]);
@@ -196,7 +196,7 @@ describe("simulateInbound", () => {
     expect(result).toMatchObject({ webhookStatus: 200, autoReply: null });
     const [post] = posts;
     expect(post.url).toBe("https://app.example.edu/api/twilio/inbound");
-    expect(twilio.validateRequest(SIMULATED_AUTH_TOKEN, post.headers["X-Twilio-Signature"], post.url, post.params)).toBe(true);
+    expect(twilio.validateRequest(simulatorCredentials().authToken, post.headers["X-Twilio-Signature"], post.url, post.params)).toBe(true);
     expect(post.params).toMatchObject({ MessageSid: result.sid, From: handset, To: from, Body: "Thanks!", SmsStatus: "received", NumMedia: "0" });
     expect(post.params.OptOutType).toBeUndefined();
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { SIMULATED_ACCOUNT_SID, SIMULATED_AUTH_TOKEN } from "@/lib/twilio/client";
+import { simulatorCredentials } from "@/lib/twilio/client";
+import { WEBHOOK_BODY_LIMIT, isBodyTooLarge, readBodyText } from "@/lib/http/read-body";
 import { describeError, log } from "@/lib/log";
 import { defaultSimulatorDeps, type SimulatorDeps } from "./deps";
 import { takeFault } from "./faults";
@@ -12,7 +13,7 @@ const MESSAGES_PATH = new RegExp(`/${API_VERSION}/Accounts/([^/]+)/Messages(?:/(
 /**
  * The simulated Twilio REST API (SPEC §5), served by the app at /api/dev/twilio/** when Twilio
  * credentials are absent. Answers the Messages endpoints as Twilio does — create, fetch, list —
- * after checking HTTP Basic auth against the simulated credentials, and honours the fault
+ * after checking HTTP Basic auth against the install's simulator credentials (never constants), and honours the fault
  * switch (faults.ts). Anything else is Twilio's 404.
  */
 export async function handleSimulatorRequest(req: Request, deps: SimulatorDeps = defaultSimulatorDeps()): Promise<Response> {
@@ -28,14 +29,15 @@ export async function handleSimulatorRequest(req: Request, deps: SimulatorDeps =
     );
   }
   const [, accountSid, sid] = match;
-  if (accountSid !== SIMULATED_ACCOUNT_SID) return twilioError(404, 20404, `The requested resource ${url.pathname} was not found`);
+  if (accountSid !== simulatorCredentials().accountSid) return twilioError(404, 20404, `The requested resource ${url.pathname} was not found`);
 
   const run = async () => {
     try {
-      if (endpoint === "create") return await createMessage(deps, accountSid, new URLSearchParams(await req.text()));
+      if (endpoint === "create") return await createMessage(deps, accountSid, new URLSearchParams(await readBodyText(req, WEBHOOK_BODY_LIMIT)));
       if (endpoint === "fetch") return await fetchMessage(deps, accountSid, sid);
       return await listMessages(deps, accountSid, url.searchParams);
     } catch (err) {
+      if (isBodyTooLarge(err)) return twilioError(413, 20400, err.message);
       log.error("twilio simulator: request failed", { path: url.pathname, ...describeError(err) });
       return twilioError(500, 20500, "An internal server error has occurred");
     }
@@ -61,6 +63,7 @@ function isAuthorized(header: string | null): boolean {
   const [scheme, encoded] = header?.split(" ") ?? [];
   if (scheme !== "Basic" || !encoded) return false;
   const given = Buffer.from(Buffer.from(encoded, "base64").toString("utf8"));
-  const expected = Buffer.from(`${SIMULATED_ACCOUNT_SID}:${SIMULATED_AUTH_TOKEN}`);
+  const { accountSid, authToken } = simulatorCredentials();
+  const expected = Buffer.from(`${accountSid}:${authToken}`);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

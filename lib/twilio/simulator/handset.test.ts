@@ -20,6 +20,7 @@ import type { FormPoster } from "./signed-post";
 
 beforeAll(usePublicBaseUrl);
 afterEach(() => {
+  process.env.TWILIO_MODE = "simulated";
   delete process.env.TWILIO_ACCOUNT_SID;
   delete process.env.TWILIO_AUTH_TOKEN;
   resetEnvCache();
@@ -49,6 +50,8 @@ async function world() {
     held,
     student,
     advisor: (await loadActor(db(), advisorUser.id))!,
+    /** The handset's user: administrators only (issue 13). */
+    admin: await adminOf(inst),
     studentActor: (await loadActor(db(), studentUser.id))!,
   };
 }
@@ -62,17 +65,17 @@ describe("handset simulator", () => {
   it("texts through the signed webhook: a reply is stored on the holder's conversation; STOP disables the phones and Twilio answers", async () => {
     const w = await world();
     const phone = w.student.phones[0].number;
-    await textFromHandset({ ctx: ctx(w.advisor), input: { from: phone, to: w.held.number, body: "Hi, it's Hattie" }, webhook });
+    await textFromHandset({ ctx: ctx(w.admin), input: { from: phone, to: w.held.number, body: "Hi, it's Hattie" }, webhook });
     const [stored] = await db().select().from(messages).where(eq(messages.fromAddress, phone));
     expect(stored).toMatchObject({ direction: "INBOUND", body: "Hi, it's Hattie", fromPersonId: w.student.id, toPersonId: w.advisor.personId });
     expect(stored.conversationId).not.toBeNull();
 
-    const stop = await textFromHandset({ ctx: ctx(w.advisor), input: { from: phone, to: w.held.number, body: "STOP" }, webhook });
+    const stop = await textFromHandset({ ctx: ctx(w.admin), input: { from: phone, to: w.held.number, body: "STOP" }, webhook });
     expect(stop.autoReply).toMatch(/unsubscribed/);
     const phones = await db().select({ status: personPhones.smsStatus }).from(personPhones).where(eq(personPhones.personId, w.student.id));
     expect(phones.map((p) => p.status)).toEqual(["SMS_DISABLED", "SMS_DISABLED"]);
 
-    const view = await readHandset({ ctx: ctx(w.advisor), input: { number: phone } });
+    const view = await readHandset({ ctx: ctx(w.admin), input: { number: phone } });
     expect(view.messages.map((m) => [m.direction, m.body.slice(0, 20)])).toEqual([
       ["inbound", "Hi, it's Hattie"],
       ["inbound", "STOP"],
@@ -84,7 +87,7 @@ describe("handset simulator", () => {
 
   it("finds phones by name or digits, offers a typed number on nobody's record, and changes its version as texts come", async () => {
     const w = await world();
-    const byName = await readHandset({ ctx: ctx(w.advisor), input: { q: "hattie" } });
+    const byName = await readHandset({ ctx: ctx(w.admin), input: { q: "hattie" } });
     // Listed by name, then number.
     const expected = [
       ["Hattie Handset", w.student.phones[0].number, "Cell"],
@@ -93,14 +96,14 @@ describe("handset simulator", () => {
     expect(byName.matches.map((m) => [m.name, m.number, m.typeName])).toEqual(expected);
     expect(byName.typedNumber).toBeNull();
     const digits = w.student.phones[1].number.slice(-7);
-    expect((await readHandset({ ctx: ctx(w.advisor), input: { q: digits } })).matches.map((m) => m.number)).toEqual([w.student.phones[1].number]);
+    expect((await readHandset({ ctx: ctx(w.admin), input: { q: digits } })).matches.map((m) => m.number)).toEqual([w.student.phones[1].number]);
     const stranger = uniquePhoneNumber();
-    const typed = await readHandset({ ctx: ctx(w.advisor), input: { q: stranger, number: stranger } });
+    const typed = await readHandset({ ctx: ctx(w.admin), input: { q: stranger, number: stranger } });
     expect([typed.matches, typed.typedNumber, typed.number]).toEqual([[], stranger, stranger]);
 
     const before = typed.version;
-    await textFromHandset({ ctx: ctx(w.advisor), input: { from: stranger, to: w.held.number, body: "Who's this?" }, webhook });
-    expect((await readHandset({ ctx: ctx(w.advisor), input: { number: stranger } })).version).not.toBe(before);
+    await textFromHandset({ ctx: ctx(w.admin), input: { from: stranger, to: w.held.number, body: "Who's this?" }, webhook });
+    expect((await readHandset({ ctx: ctx(w.admin), input: { number: stranger } })).version).not.toBe(before);
   });
 
   it("is scoped to the institution: another institution's number is NOT_FOUND and its texts are not shown", async () => {
@@ -108,26 +111,30 @@ describe("handset simulator", () => {
     const other = await world();
     const phone = w.student.phones[0].number;
     await expect(
-      textFromHandset({ ctx: ctx(w.advisor), input: { from: phone, to: other.held.number, body: "Hello" }, webhook }),
+      textFromHandset({ ctx: ctx(w.admin), input: { from: phone, to: other.held.number, body: "Hello" }, webhook }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await textFromHandset({ ctx: ctx(other.advisor), input: { from: phone, to: other.held.number, body: "Hello other" }, webhook });
-    expect((await readHandset({ ctx: ctx(w.advisor), input: { number: phone } })).messages).toEqual([]);
-    expect((await readHandset({ ctx: ctx(other.advisor), input: { number: phone } })).messages.map((m) => m.body)).toEqual(["Hello other"]);
-    expect((await readHandset({ ctx: ctx(w.advisor), input: { q: "hattie" } })).matches.map((m) => m.personId)).toEqual([w.student.id, w.student.id]);
+    await textFromHandset({ ctx: ctx(other.admin), input: { from: phone, to: other.held.number, body: "Hello other" }, webhook });
+    expect((await readHandset({ ctx: ctx(w.admin), input: { number: phone } })).messages).toEqual([]);
+    expect((await readHandset({ ctx: ctx(other.admin), input: { number: phone } })).messages.map((m) => m.body)).toEqual(["Hello other"]);
+    expect((await readHandset({ ctx: ctx(w.admin), input: { q: "hattie" } })).matches.map((m) => m.personId)).toEqual([w.student.id, w.student.id]);
   });
 
-  it("is for staff and administrators only, and absent (NOT_FOUND) with real Twilio credentials", async () => {
+  it("is for administrators only (an advisor could text STOP for a student), and absent (NOT_FOUND) when Twilio is live", async () => {
     const w = await world();
-    const input = { from: w.student.phones[0].number, to: w.held.number, body: "Hi" };
-    await expect(readHandset({ ctx: ctx(w.studentActor), input: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(textFromHandset({ ctx: ctx(w.studentActor), input, webhook })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect((await readHandset({ ctx: ctx(await adminOf(w.inst)), input: {} })).systemNumbers.length).toBe(2);
+    const input = { from: w.student.phones[0].number, to: w.held.number, body: "STOP" };
+    for (const actor of [w.studentActor, w.advisor]) {
+      await expect(readHandset({ ctx: ctx(actor), input: {} })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(textFromHandset({ ctx: ctx(actor), input, webhook })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    expect(await db().select().from(messages).where(eq(messages.fromAddress, input.from))).toEqual([]);
+    expect((await readHandset({ ctx: ctx(w.admin), input: {} })).systemNumbers.length).toBe(2);
 
+    process.env.TWILIO_MODE = "live";
     process.env.TWILIO_ACCOUNT_SID = `AC${"1".repeat(32)}`;
     process.env.TWILIO_AUTH_TOKEN = "real-token-value";
     resetEnvCache();
-    await expect(readHandset({ ctx: ctx(w.advisor), input: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(textFromHandset({ ctx: ctx(w.advisor), input, webhook })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(readHandset({ ctx: ctx(w.admin), input: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(textFromHandset({ ctx: ctx(w.admin), input, webhook })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db().select().from(messages).where(eq(messages.fromAddress, input.from))).toEqual([]);
   });
 });

@@ -11,15 +11,16 @@ import { listSimMessages, simulateInbound, type SimMessage } from "./control";
 import type { WebhookDeps } from "./deps";
 
 /**
- * The handset simulator (SPEC §5): a staff member or administrator acts as a phone — reads what
- * the simulated Twilio delivered to a number and texts the institution's system numbers back,
- * through the same signed webhook Twilio calls. It exists only while Twilio is simulated: with
- * real credentials every call is NOT_FOUND, like the page. Students may not use it: they would
- * read other people's texts.
+ * The handset simulator (SPEC §5): an administrator acts as a phone — reads what the simulated
+ * Twilio delivered to a number and texts the institution's system numbers back, through the same
+ * signed webhook Twilio calls. It exists only while Twilio is simulated: with Twilio live every
+ * call is NOT_FOUND, like the page. Administrators only (issue 13): a staff member could
+ * otherwise impersonate a student's phone and text STOP for them; students would read other
+ * people's texts.
  */
 export function assertHandsetAvailable(actor: Pick<Actor, "capabilities">) {
   if (!isTwilioSimulated()) throw new AppError("NOT_FOUND", "The handset simulator exists only while Twilio is simulated.");
-  if (!actor.capabilities.staff && !actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only staff use the handset simulator.");
+  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators use the handset simulator.");
 }
 
 export const readHandsetInput = z.object({

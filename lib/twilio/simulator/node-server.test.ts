@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { institutions, simTwilioMessages, systemNumbers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { createTwilioClient, SIMULATED_AUTH_TOKEN } from "@/lib/twilio/client";
+import { createTwilioClient, simulatorCredentials } from "@/lib/twilio/client";
 import type { SimulatorDeps } from "./deps";
 import { createSimulatorServer } from "./node-server";
 import { fetchFormPoster, postSignedForm } from "./signed-post";
@@ -84,7 +84,7 @@ describe("the simulated Twilio on its own node:http server", () => {
       expect(r.headers["content-type"]).toBe("application/x-www-form-urlencoded");
       const params = Object.fromEntries(r.form);
       expect(params).toMatchObject({ MessageSid: sid, To: to, From: from });
-      expect(twilio.validateRequest(SIMULATED_AUTH_TOKEN, String(r.headers["x-twilio-signature"]), callbackUrl, params)).toBe(true);
+      expect(twilio.validateRequest(simulatorCredentials().authToken, String(r.headers["x-twilio-signature"]), callbackUrl, params)).toBe(true);
     }
   });
 
@@ -94,7 +94,7 @@ describe("the simulated Twilio on its own node:http server", () => {
       expect(err).toBeInstanceOf(twilio.RestException);
       expect((err as twilio.RestException).code).toBe(21211);
       expect((await fetch(`${base}/api/twilio/status`)).status).toBe(404);
-      expect((await fetch(`${base}/api/dev/twilio/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json`)).status).toBe(401);
+      expect((await fetch(`${base}/api/dev/twilio/2010-04-01/Accounts/${simulatorCredentials().accountSid}/Messages.json`)).status).toBe(401);
     });
   });
 

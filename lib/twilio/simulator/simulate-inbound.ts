@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db";
 import { simTwilioMessages, simTwilioOptOuts, systemNumbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { countSegments } from "@/lib/messaging/segments";
-import { SIMULATED_ACCOUNT_SID, SIMULATED_AUTH_TOKEN } from "@/lib/twilio/client";
+import { simulatorCredentials } from "@/lib/twilio/client";
 import { defaultWebhookDeps, type WebhookDeps } from "./deps";
 import { postSignedForm } from "./signed-post";
 import { API_VERSION, newMessageSid } from "./twilio-resource";
@@ -64,7 +64,7 @@ export async function simulateInbound(
   const segments = countSegments(text.body).segments;
   await db.insert(simTwilioMessages).values({
     sid,
-    accountSid: SIMULATED_ACCOUNT_SID,
+    accountSid: simulatorCredentials().accountSid,
     institutionId: owner.institutionId,
     direction: "inbound",
     fromNumber: text.from,
@@ -76,7 +76,7 @@ export async function simulateInbound(
   const autoReply = await applyTwilioKeyword(db, text, owner.institutionId);
 
   const params: Record<string, string> = {
-    AccountSid: SIMULATED_ACCOUNT_SID,
+    AccountSid: simulatorCredentials().accountSid,
     ApiVersion: API_VERSION,
     Body: text.body,
     From: text.from,
@@ -89,7 +89,7 @@ export async function simulateInbound(
     To: text.to,
   };
   if (text.optOutType) params.OptOutType = text.optOutType;
-  const webhookStatus = await postSignedForm(deps.postForm, SIMULATED_AUTH_TOKEN, `${deps.publicBaseUrl}/api/twilio/inbound`, params);
+  const webhookStatus = await postSignedForm(deps.postForm, simulatorCredentials().authToken, `${deps.publicBaseUrl}/api/twilio/inbound`, params);
   return { sid, webhookStatus, autoReply };
 }
 
@@ -109,7 +109,7 @@ async function applyTwilioKeyword(db: DbOrTx, text: InboundText, institutionId: 
   const now = new Date();
   await db.insert(simTwilioMessages).values({
     sid: newMessageSid(),
-    accountSid: SIMULATED_ACCOUNT_SID,
+    accountSid: simulatorCredentials().accountSid,
     institutionId,
     direction: "outbound-reply",
     fromNumber: text.to,

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { simTwilioMessages, type SimTwilioMessage } from "@/db/schema";
 import { log, describeError } from "@/lib/log";
-import { SIMULATED_AUTH_TOKEN } from "@/lib/twilio/client";
+import { simulatorCredentials } from "@/lib/twilio/client";
 import type { SimulatorDeps } from "./deps";
 import type { SimOutcome } from "./magic-numbers";
 import { postSignedForm } from "./signed-post";
@@ -43,7 +43,7 @@ async function advance(deps: SimulatorDeps, sid: string, from: string, next: { s
       .returning();
     if (!row) return false;
     if (row.statusCallback) {
-      const status = await postSignedForm(deps.postForm, SIMULATED_AUTH_TOKEN, row.statusCallback, callbackParams(row));
+      const status = await postSignedForm(deps.postForm, simulatorCredentials().authToken, row.statusCallback, callbackParams(row));
       if (status === null || status >= 300) log.warn("twilio simulator: status callback not accepted", { sid, messageStatus: row.status, httpStatus: status });
     }
     return true;

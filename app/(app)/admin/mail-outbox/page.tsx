@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { z } from "zod";
 import { MailOutboxList } from "@/components/mail/mail-outbox-list";
 import { buttonClassName } from "@/components/ui/button";
@@ -9,16 +10,23 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { listMailOutbox } from "@/db/queries/mail-outbox";
 import { requireCapability } from "@/lib/auth/current-actor";
-import { isEmailSimulated } from "@/lib/env";
+import { assertMailOutboxAvailable } from "@/lib/email/client";
+import { isAppError } from "@/lib/errors";
 
 export const metadata: Metadata = { title: "Mail outbox" };
 
 const PAGE_SIZE = 50;
 const Search = z.object({ before: z.coerce.number().int().positive().optional().catch(undefined) });
 
-/** The email the platform sent for the institution while no mail provider is configured (admins only). */
+/** The email the local stand-in kept for the institution (admins only; 404 unless email is simulated). */
 export default async function MailOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   const actor = await requireCapability("admin");
+  try {
+    assertMailOutboxAvailable();
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") notFound();
+    throw err;
+  }
   const { before } = Search.parse(await searchParams);
   const db = getDb();
   const [institution, page] = await Promise.all([
@@ -29,11 +37,7 @@ export default async function MailOutboxPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Mail outbox"
-        description={
-          isEmailSimulated()
-            ? "No email provider is configured, so email is kept here instead of being delivered. Newest first."
-            : "Email now goes through Resend; this outbox keeps what was sent while no provider was configured."
-        }
+        description="Email is simulated (EMAIL_MODE=simulated), so it is kept here instead of being delivered. Newest first."
       />
       {page.items.length === 0 ? (
         <EmptyState title={before ? "No older email." : "No email yet."}>Texts that cannot go are resent by email and show here.</EmptyState>

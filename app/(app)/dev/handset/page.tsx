@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Handset simulator" };
 
 type Props = { searchParams: Promise<{ q?: string; number?: string }> };
 
-/** Act as a recipient's phone while Twilio is simulated (404 otherwise; staff and administrators). */
+/** Act as a recipient's phone while Twilio is simulated (404 otherwise; administrators only, 403 for anyone else). */
 export default async function HandsetPage({ searchParams }: Props) {
   const actor = await requireActor();
   const { q, number } = await searchParams;

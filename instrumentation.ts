@@ -1,0 +1,16 @@
+/**
+ * Start-up of each `next start` / `next dev` server process: refuse to serve with the providers
+ * half configured (issue 13, fail closed). scripts/web.mjs already checks before forking; this
+ * covers a bare `next start`. Exiting (not throwing) matters: a register() that throws leaves
+ * the server up, answering 500 to everything.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { assertStartupEnv } = await import("@/lib/env");
+  try {
+    assertStartupEnv();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
+}
