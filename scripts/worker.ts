@@ -1,7 +1,7 @@
 import { getDb, closeDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { createBoss } from "@/lib/jobs/queues";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { startWorker } from "@/lib/messaging/worker";
 import { getTwilioClient } from "@/lib/twilio/client";
 import { resolveDatabase } from "./database";
@@ -9,7 +9,7 @@ import { resolveDatabase } from "./database";
 /** `npm run worker`: sends texts and emails. Run as many as you like, on any machine. */
 const { url, server } = await resolveDatabase();
 const boss = createBoss(url, { supervise: true, schedule: false, migrate: false });
-boss.on("error", (err) => log.error("pg-boss error", { error: err.message }));
+boss.on("error", (err) => log.error("pg-boss error", describeError(err)));
 await boss.start();
 const worker = await startWorker({
   db: getDb(),

@@ -96,7 +96,7 @@ export async function startWorker(deps: WorkerDeps) {
   const sweepImports = () =>
     interruptStaleImports(deps.db).catch((err) => log.error("import sweep failed", describeError(err)));
   const timer = setInterval(() => {
-    sweep(deps.db, now()).catch((err) => log.error("sweep failed", { error: err instanceof Error ? err.message : String(err) }));
+    sweep(deps.db, now()).catch((err) => log.error("sweep failed", describeError(err)));
     void sweepImports();
   }, SWEEP_INTERVAL_MS);
   await sweep(deps.db, now());
