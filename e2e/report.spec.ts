@@ -110,6 +110,15 @@ test.describe("as an administrator", () => {
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page.getByText("No messages match these filters.")).toBeVisible();
   });
+
+  test("a filter holding NUL is a readable error on the page and a 400 from the export, never a 500", async ({ page }) => {
+    const res = await page.goto("/admin/messaging/message-report?from=ana%00");
+    expect(res?.status()).toBe(200);
+    await expect(page.getByText("from: Must not contain control characters (such as NUL).")).toBeVisible();
+    const exported = await page.request.get("/admin/messaging/message-report/export?from=ana%00");
+    expect(exported.status()).toBe(400);
+    expect((await exported.json()).error.code).toBe("VALIDATION");
+  });
 });
 
 test.describe("as an advisor", () => {

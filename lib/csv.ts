@@ -8,12 +8,13 @@ export type CsvValue = string | number | boolean | null | undefined;
  * - `all`: any text starting with =, +, -, @, a tab or a carriage return gets a leading `'`;
  * - `except-numbers`: the same, but a number such as +13125550101, +1 (312) 555-0101 or -5
  *   stays as it is (`+` / `-` followed only by digits, spaces and `( ) . -`);
- * - `none`: left alone — only for values the app wrote itself (E.164 numbers, its own emails).
+ *
+ * There is no "off": an address the app did not write itself reaches every export (a Twilio
+ * webhook's `From` is stored as given, issue 13.3), so no column is trusted to be harmless.
  */
-export type FormulaGuard = "all" | "except-numbers" | "none";
+export type FormulaGuard = "all" | "except-numbers";
 
 function looksLikeFormula(text: string, guard: FormulaGuard): boolean {
-  if (guard === "none") return false;
   if (/^[=@\t\r]/.test(text)) return true;
   return /^[+-]/.test(text) && (guard === "all" || !NUMBER_LIKE.test(text));
 }

@@ -2,7 +2,7 @@ import { getDb, closeDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createBoss } from "@/lib/jobs/queues";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { startWorker } from "@/lib/messaging/worker";
 import { getTwilioClient } from "@/lib/twilio/client";
 import { resolveDatabase } from "./database";
@@ -15,7 +15,7 @@ import { prepareProcessEnv } from "./install-secrets";
 prepareProcessEnv("worker");
 const { url, server } = await resolveDatabase();
 const boss = createBoss(url, { supervise: true, schedule: false, migrate: false });
-boss.on("error", (err) => log.error("pg-boss error", { error: err.message }));
+boss.on("error", (err) => log.error("pg-boss error", describeError(err)));
 await boss.start();
 const worker = await startWorker({
   db: getDb(),

@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         institutionName={institution?.name ?? ""}
         userName={actor.displayName}
         showAdministration={actor.capabilities.admin || actor.capabilities.operator}
+        showInstitutions={actor.capabilities.operator}
         showHandset={isTwilioSimulated() && actor.capabilities.admin}
         signOutAction={signOutAndReturn}
       />

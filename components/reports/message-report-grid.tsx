@@ -59,6 +59,7 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
         <>
           <span className="block">{m.from.name ?? "Unknown"}</span>
           <span className="block whitespace-nowrap text-xs text-slate-600">{address(m.from.address)}</span>
+          {m.from.notPhoneNumber ? <span className="block text-xs font-medium text-amber-800">not a phone number</span> : null}
         </>
       ),
     },

@@ -24,7 +24,7 @@ export function TwilioLimits({ usage, canEdit }: { usage: TwilioUsage; canEdit: 
         <UsageMeter label="SMS Message Limit" used={usage.sentThisMonth} limit={usage.smsMonthlyLimit} unit="texts this month" />
         <MonthlyUsageChart history={usage.history} limit={usage.smsMonthlyLimit} />
         {canEdit ? (
-          <LimitForm name="smsMonthlyLimit" label="SMS Message Limit" value={usage.smsMonthlyLimit} />
+          <LimitForm institutionId={usage.institution.id} name="smsMonthlyLimit" label="SMS Message Limit" value={usage.smsMonthlyLimit} />
         ) : (
           <p className="mt-4 text-sm text-slate-600">{READ_ONLY_NOTE}</p>
         )}
@@ -39,7 +39,7 @@ export function TwilioLimits({ usage, canEdit }: { usage: TwilioUsage; canEdit: 
         </p>
         <UsageMeter label="SMS Phone Number Usage Limit" used={usage.numbersAssigned} limit={usage.smsPhoneNumberLimit} unit="numbers assigned" />
         {canEdit ? (
-          <LimitForm name="smsPhoneNumberLimit" label="SMS Phone Number Usage Limit" value={usage.smsPhoneNumberLimit} />
+          <LimitForm institutionId={usage.institution.id} name="smsPhoneNumberLimit" label="SMS Phone Number Usage Limit" value={usage.smsPhoneNumberLimit} />
         ) : (
           <p className="mt-4 text-sm text-slate-600">{READ_ONLY_NOTE}</p>
         )}

@@ -8,6 +8,7 @@ export function AppHeader({
   userName,
   showAdministration,
   showHandset = false,
+  showInstitutions = false,
   signOutAction,
 }: {
   institutionName: string;
@@ -15,9 +16,12 @@ export function AppHeader({
   showAdministration: boolean;
   /** The handset simulator, only while Twilio is simulated. */
   showHandset?: boolean;
+  /** The platform operator's list of every institution and its limits. */
+  showInstitutions?: boolean;
   signOutAction: () => Promise<void>;
 }) {
   const items: NavItem[] = [
+    ...(showInstitutions ? [{ href: "/operator/institutions", label: "Institutions" }] : []),
     { href: "/people", label: "People" },
     { href: "/messages", label: "Messages" },
     ...(showAdministration ? [{ href: "/admin", label: "Administration" }] : []),

@@ -100,6 +100,8 @@ export type InboundRow = {
   systemNumberId: string;
   sid: string;
   fromNumber: string;
+  /** `fromNumber` is not a phone number (kept as Twilio sent it). */
+  fromNotPhoneNumber: boolean;
   toNumber: string;
   fromPersonId: string | null;
   toPersonId: string | null;
@@ -128,10 +130,10 @@ export async function insertInboundMessage(db: DbOrTx, row: InboundRow): Promise
   const rows = await db.execute<{ id: number }>(sql`
     with m as (
       insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address,
-        system_number_id, body, provider_id, segments, decision_detail, conversation_id, created_at, updated_at)
+        system_number_id, body, provider_id, segments, decision_detail, conversation_id, from_not_phone_number, created_at, updated_at)
       values (${row.institutionId}, 'SMS', 'INBOUND', 'received', ${row.fromPersonId}, ${row.toPersonId}, ${row.fromNumber},
         ${row.toNumber}, ${row.systemNumberId}, ${row.body}, ${row.sid}, ${row.segments}, ${row.decisionDetail},
-        ${row.conversationId ?? null}::uuid, ${ts(row.now)}, ${ts(row.now)})
+        ${row.conversationId ?? null}::uuid, ${row.fromNotPhoneNumber}, ${ts(row.now)}, ${ts(row.now)})
       on conflict (channel, provider_id) where provider_id is not null do nothing
       returning id, institution_id
     )${event}

@@ -50,6 +50,8 @@ export type ReportRow = {
   fromPersonId: string | null;
   fromName: string | null;
   fromAddress: string | null;
+  /** An inbound text's From that is not a phone number (messages.from_not_phone_number). */
+  fromNotPhoneNumber: boolean;
   toPersonId: string | null;
   toName: string | null;
   toAddress: string | null;
@@ -119,7 +121,7 @@ export function messageReportPageSql(s: ReportSearch): SQL {
   return sql`
     select m.id, m.created_at::text as "createdKey", (extract(epoch from m.created_at) * 1000)::float8 as "createdMs",
       m.channel, m.direction, m.status, m.reason_code as "reasonCode", m.error_code as "errorCode",
-      m.from_person_id as "fromPersonId", m.from_address as "fromAddress", m.to_person_id as "toPersonId", m.to_address as "toAddress",
+      m.from_person_id as "fromPersonId", m.from_address as "fromAddress", m.from_not_phone_number as "fromNotPhoneNumber", m.to_person_id as "toPersonId", m.to_address as "toAddress",
       coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name as "fromName",
       coalesce(tp.preferred_name, tp.first_name) || ' ' || tp.last_name as "toName",
       m.body

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { persons } from "./people";
 import { personPhones } from "./phones";
@@ -102,6 +102,12 @@ export const messages = pgTable(
     fromAddress: text("from_address"),
     /** Destination: a number in E.164 or an email address. */
     toAddress: text("to_address"),
+    /**
+     * An inbound text whose Twilio `From` is not a phone number (an alphanumeric sender id, a
+     * short code, or anything forged such as `=HYPERLINK(…)`): kept as given in from_address,
+     * flagged so the Message Report says so and nobody mistakes it for a student's number.
+     */
+    fromNotPhoneNumber: boolean("from_not_phone_number").notNull().default(false),
     toPhoneId: uuid("to_phone_id").references(() => personPhones.id),
     systemNumberId: uuid("system_number_id").references(() => systemNumbers.id),
     body: text("body").notNull(),

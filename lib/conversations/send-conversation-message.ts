@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeMultilineText } from "@/lib/validation/text";
 import { findPersonConversationId } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";
 import { sendMessages } from "@/lib/messaging/send-messages";
@@ -14,7 +15,7 @@ export const sendConversationMessageInput = z
     conversationId: z.string().optional(),
     /** …or text this person, starting the conversation when there is none. */
     personId: z.string().optional(),
-    body: z.string().max(10_000, "The message is far too long"),
+    body: safeMultilineText(z.string().max(10_000, "The message is far too long")),
   })
   .refine((v) => (v.conversationId === undefined) !== (v.personId === undefined), {
     message: "Give a conversation or a person, not both.",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { toE164 } from "@/lib/phones/e164";
 import { REQUIRED_MESSAGE } from "./row-problems";
 
@@ -11,14 +12,11 @@ const stringError = (issue: { input?: unknown }) =>
   issue.input === undefined || issue.input === null ? REQUIRED_MESSAGE : "Must be text.";
 
 export const requiredText = (max: number) =>
-  z.string({ error: stringError }).trim().min(1, REQUIRED_MESSAGE).max(max, `At most ${max} characters.`);
+  safeText(z.string({ error: stringError }).trim().min(1, REQUIRED_MESSAGE).max(max, `At most ${max} characters.`));
 
 /** Optional text where blank means "none" (null). */
 export const clearableText = (max: number) =>
-  z
-    .string({ error: "Must be text." })
-    .trim()
-    .max(max, `At most ${max} characters.`)
+  safeText(z.string({ error: "Must be text." }).trim().max(max, `At most ${max} characters.`))
     .nullable()
     .transform((v) => (v ? v : null));
 
@@ -32,13 +30,9 @@ export const clearableTimeZone = clearableText(64).refine((tz) => {
   }
 }, "Not an IANA time zone (e.g. America/Chicago).");
 
-export const emailAddress = z
-  .string({ error: stringError })
-  .trim()
-  .toLowerCase()
-  .min(1, REQUIRED_MESSAGE)
-  .max(320, "At most 320 characters.")
-  .check(z.email("Not an email address."));
+export const emailAddress = safeText(
+  z.string({ error: stringError }).trim().toLowerCase().min(1, REQUIRED_MESSAGE).max(320, "At most 320 characters."),
+).check(z.email("Not an email address."));
 
 /** A number as typed, parsed to E.164 (SPEC §2); a number that doesn't parse is BAD_PHONE. */
 export const phoneNumber = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeLine } from "@/lib/validation/text";
 import { AppError } from "@/lib/errors";
 import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 import { clearableText, emailAddress, phoneNumber, requiredText } from "./fields";
@@ -117,7 +118,7 @@ export function validateProspectRow(
 ): { ok: true; row: ProspectRow } | { ok: false; recordKey: string | null; problems: RowProblem[] } {
   const parsed = prospectSchema.safeParse(raw);
   const r = raw as { firstName?: unknown; lastName?: unknown } | null;
-  const rawName = [r?.firstName, r?.lastName].filter((v) => typeof v === "string" && v.trim()).join(" ") || null;
+  const rawName = [r?.firstName, r?.lastName].filter((v) => typeof v === "string" && v.trim() && isSafeLine(v)).join(" ") || null;
   if (!parsed.success) return { ok: false, recordKey: rawName, problems: problemsFromZod(parsed.error, fieldName) };
   const data = parsed.data;
   const problems: RowProblem[] = [];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isSafeLine } from "@/lib/validation/text";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 import { clearableText, clearableTimeZone, emailAddress, phoneNumber, requiredText } from "./fields";
 import { problemsFromZod, type FieldNamer, type RowProblem } from "./row-problems";
@@ -126,7 +127,8 @@ export function validateSisRow(
   refs: ImportRefs,
   seen: SeenInFile,
 ): { ok: true; row: SisRow } | { ok: false; recordKey: string | null; problems: RowProblem[] } {
-  const keyOf = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
+  // A key with control characters is no key: it is reported as the srcSystemId problem, never stored.
+  const keyOf = (value: unknown) => (typeof value === "string" && value.trim() && isSafeLine(value) ? value.trim() : null);
   const rawKey = keyOf((raw as { srcSystemId?: unknown } | null)?.srcSystemId);
   const problems: RowProblem[] = [];
 

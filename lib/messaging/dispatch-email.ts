@@ -7,7 +7,7 @@ import { bigintArray, textArray, ts } from "@/db/queries/sql-values";
 import { getResendClient } from "@/lib/email/client";
 import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type EmailInput } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 import { mapLimit } from "./map-limit";
 
@@ -179,8 +179,9 @@ async function settle(db: Db, emails: Claimed[], r: { status: "sent" | "failed";
   });
 }
 
+/** What is logged of a failed send: the provider's status and code; the message is masked by lib/log. */
 function errorFields(err: unknown) {
   return err instanceof EmailProviderError
     ? { error: err.message, providerStatus: err.providerStatus, providerCode: err.providerCode }
-    : { error: err instanceof Error ? err.message : String(err) };
+    : { error: describeError(err) };
 }

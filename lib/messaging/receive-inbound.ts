@@ -18,15 +18,19 @@ import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { toE164 } from "@/lib/phones/e164";
 import { classifyInbound, type InboundKeyword } from "@/lib/phones/keywords";
+import { replaceForbiddenCharacters, safeText } from "@/lib/validation/text";
 import { needsReplyNotification } from "./notify-reply";
 
 /** An inbound-message webhook's form (twilio-facts §1); other parameters are kept as they came. */
 export const inboundTextForm = z.looseObject({
   MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, "a Twilio message sid"),
-  From: z.string().trim().min(1).max(64),
-  To: z.string().trim().min(1).max(64),
-  /** Empty for a picture-only text. */
-  Body: z.string().default(""),
+  From: safeText(z.string().trim().min(1).max(64)),
+  To: safeText(z.string().trim().min(1).max(64)),
+  /**
+   * Empty for a picture-only text. A real text is never refused for what it says: a control
+   * character PostgreSQL or a spreadsheet would choke on (NUL, …) is stored as U+FFFD.
+   */
+  Body: z.string().default("").transform(replaceForbiddenCharacters),
   OptOutType: z.string().optional(),
   NumSegments: z.string().regex(/^\d{1,4}$/).optional(),
 });
@@ -75,18 +79,19 @@ type Ctx = { db: Db; now: Date };
 export async function receiveInbound(ctx: Ctx, text: InboundText): Promise<InboundResult> {
   const to = normaliseNumber(text.To);
   const from = normaliseNumber(text.From);
+  const fromNotPhoneNumber = !toE164(text.From).ok;
   const facts = await loadInboundFacts(ctx.db, { to, from });
   if (!facts) {
     await parkWebhook(ctx.db, { kind: "inbound-unrouted", idempotencyKey: text.MessageSid, systemNumber: null, payload: text });
     return { outcome: "unrouted" };
   }
   const keyword = classifyInbound(text.Body, text.OptOutType);
-  return ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, facts, to, from, keyword }));
+  return ctx.db.transaction((tx) => storeInbound(tx, { ctx, text, facts, to, from, fromNotPhoneNumber, keyword }));
 }
 
 async function storeInbound(
   tx: Tx,
-  p: { ctx: Ctx; text: InboundText; facts: InboundFacts; to: string; from: string; keyword: InboundKeyword | null },
+  p: { ctx: Ctx; text: InboundText; facts: InboundFacts; to: string; from: string; fromNotPhoneNumber: boolean; keyword: InboundKeyword | null },
 ): Promise<Extract<InboundResult, { messageId: number }>> {
   const { facts, to, from, keyword } = p;
   const { route, holders } = facts;
@@ -119,6 +124,7 @@ async function storeInbound(
     systemNumberId: route.systemNumberId,
     sid: p.text.MessageSid,
     fromNumber: from,
+    fromNotPhoneNumber: p.fromNotPhoneNumber,
     toNumber: to,
     fromPersonId,
     toPersonId: route.holderPersonId,

@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { safeMultilineText, safeText } from "@/lib/validation/text";
 
 /** Input of a send (composer and `POST /api/v1/messages`). */
 export const sendMessagesInput = z.object({
   recipientIds: z
-    .array(z.string().min(1).max(100))
+    .array(safeText(z.string().min(1).max(100)))
     .min(1, "Choose at least one recipient")
     .max(10_000, "At most 10,000 recipients per send"),
-  body: z.string().max(10_000, "The message is far too long"),
+  body: safeMultilineText(z.string().max(10_000, "The message is far too long")),
 });
 export type SendMessagesInput = z.infer<typeof sendMessagesInput>;
 

@@ -109,7 +109,7 @@ export async function startWorker(deps: WorkerDeps) {
       .finally(() => (reconciling = null));
   };
   const timer = setInterval(() => {
-    sweep(deps.db, now()).catch((err) => log.error("sweep failed", { error: err instanceof Error ? err.message : String(err) }));
+    sweep(deps.db, now()).catch((err) => log.error("sweep failed", describeError(err)));
     void sweepImports();
     reconcile();
   }, SWEEP_INTERVAL_MS);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { listPhoneNumberUsagePage, USAGE_SORTS } from "@/db/queries/phone-number-usage";
 import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
@@ -9,7 +10,7 @@ import { decodeUsageCursor, encodeUsageCursor, usageKeyOf } from "./usage-cursor
 
 export const listPhoneNumberUsageInputSchema = z
   .object({
-    q: z.string().trim().max(200, "At most 200 characters.").optional(),
+    q: safeText(z.string().trim().max(200, "At most 200 characters.")).optional(),
     sort: z.enum(USAGE_SORTS).default("name"),
     dir: z.enum(["asc", "desc"]).default("asc"),
     cursor: z.string().max(1000).optional(),

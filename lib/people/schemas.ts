@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { SMS_STATUSES } from "@/db/schema/constants";
 import { toE164 } from "@/lib/phones/e164";
 
@@ -8,11 +9,13 @@ import { toE164 } from "@/lib/phones/e164";
  */
 
 const text = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "Required." : "Must be a string.") })
-    .trim()
-    .min(1, "Required.")
-    .max(max, `At most ${max} characters.`);
+  safeText(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? "Required." : "Must be a string.") })
+      .trim()
+      .min(1, "Required.")
+      .max(max, `At most ${max} characters.`),
+  );
 
 const timeZone = text(64).refine((tz) => {
   try {
@@ -37,7 +40,7 @@ export const phoneNumber = z
 
 export const personEmailInputSchema = z
   .object({
-    email: z.string().trim().toLowerCase().max(320).check(z.email("Not an email address.")),
+    email: safeText(z.string().trim().toLowerCase().max(320)).check(z.email("Not an email address.")),
     isPrimary: z.boolean().optional().describe("Exactly one email is primary; when none is marked, the first one is."),
   })
   .strict();
@@ -131,11 +134,11 @@ export const personUpdateInputSchema = z
   .strict();
 
 export const listPersonsInputSchema = z.object({
-  q: z.string().trim().max(200).optional().describe("Matches name, src_system_id, email or phone digits."),
+  q: safeText(z.string().trim().max(200)).optional().describe("Matches name, src_system_id, email or phone digits."),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(1000).optional().describe("nextCursor or prevCursor of a previous page."),
+  cursor: safeText(z.string().max(1000)).optional().describe("nextCursor or prevCursor of a previous page."),
   kind: z.enum(["staff", "student"]).optional(),
-  role: z.string().trim().min(1).max(100).optional().describe("A security role code."),
+  role: safeText(z.string().trim().min(1).max(100)).optional().describe("A security role code."),
   deleted: z
     .enum(["true", "false"])
     .default("false")

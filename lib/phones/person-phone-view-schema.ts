@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { SMS_STATUSES } from "@/db/schema/constants";
 
 /** "" and absent are the same: the filter is not set. */
@@ -10,14 +11,14 @@ const yesNo = z.enum(["true", "false"]).transform((v) => v === "true");
  * search text, filters, sort and a keyset cursor.
  */
 export const personPhoneViewInputSchema = z.object({
-  q: optional(z.string().trim().max(200)).describe("Words in the person's name or the source ids, or digits of the number."),
+  q: optional(safeText(z.string().trim().max(200))).describe("Words in the person's name or the source ids, or digits of the number."),
   deleted: optional(yesNo).describe("false: current records only (active system numbers included); true: deleted only."),
   smsStatus: optional(z.enum(SMS_STATUSES, "Not an SMS status.")),
   verified: optional(yesNo),
-  type: optional(z.string().trim().min(1).max(100)).describe("phone_type_src_system_id, e.g. CELL or AVISO.SYSTEM."),
+  type: optional(safeText(z.string().trim().min(1).max(100))).describe("phone_type_src_system_id, e.g. CELL or AVISO.SYSTEM."),
   sort: optional(z.enum(["person", "number"], "Not a sort order.")).default("person"),
   dir: optional(z.enum(["asc", "desc"])).default("asc"),
-  cursor: optional(z.string().max(1000)),
+  cursor: optional(safeText(z.string().max(1000))),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

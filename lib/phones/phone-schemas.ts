@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { SMS_STATUSES } from "@/db/schema/constants";
 import { phoneNumber } from "@/lib/people/schemas";
 
@@ -10,11 +11,13 @@ import { phoneNumber } from "@/lib/people/schemas";
 const id = (what: string) => z.guid(`Not a ${what} id.`);
 
 const required = (max: number) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? "Required." : "Must be a string.") })
-    .trim()
-    .min(1, "Required.")
-    .max(max, `At most ${max} characters.`);
+  safeText(
+    z
+      .string({ error: (issue) => (issue.input === undefined ? "Required." : "Must be a string.") })
+      .trim()
+      .min(1, "Required.")
+      .max(max, `At most ${max} characters.`),
+  );
 
 /** "" → undefined: an empty optional field was left blank. */
 const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);

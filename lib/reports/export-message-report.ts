@@ -12,13 +12,19 @@ export const EXPORT_HEADER = [
   "Date (UTC)", "From", "From number or email", "To", "Destination", "Channel", "Direction", "Status", "Reason", "Error code", "Body", "Message id",
 ] as const;
 
+/**
+ * Addresses keep E.164 numbers as numbers, but anything else that a spreadsheet would run is
+ * text: an inbound `From` is stored as Twilio sent it (e.g. `=HYPERLINK(…)`, issue 13.3).
+ */
+const ADDRESS = { formulaGuard: "except-numbers" } as const;
+
 function toCsvRecord(r: ReportRow): string {
   return csvRecord([
     new Date(r.createdMs).toISOString(),
     csvCell(r.fromName),
-    csvCell(r.fromAddress, { formulaGuard: "none" }),
+    csvCell(r.fromAddress, ADDRESS),
     csvCell(r.toName),
-    csvCell(r.toAddress, { formulaGuard: "none" }),
+    csvCell(r.toAddress, ADDRESS),
     r.channel,
     r.direction,
     r.status,

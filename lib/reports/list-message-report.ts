@@ -15,7 +15,7 @@ export function toReportItem(row: ReportRow): Omit<MessageReportItem, "events"> 
     status: row.status,
     reasonCode: row.reasonCode,
     errorCode: row.errorCode,
-    from: { personId: row.fromPersonId, name: row.fromName, address: row.fromAddress },
+    from: { personId: row.fromPersonId, name: row.fromName, address: row.fromAddress, notPhoneNumber: row.fromNotPhoneNumber },
     to: { personId: row.toPersonId, name: row.toName },
     destination: row.toAddress,
     body: row.body,

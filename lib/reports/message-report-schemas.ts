@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { safeText } from "@/lib/validation/text";
 import { CHANNELS, MESSAGE_STATUSES, REASON_CODES } from "@/db/schema/constants";
 
 /** A form's empty field means "no filter". */
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `At most ${max} characters.`).optional());
+const optionalText = (max: number) => z.preprocess(blankToUndefined, safeText(z.string().trim().max(max, `At most ${max} characters.`)).optional());
 const day = z.preprocess(
   blankToUndefined,
   z
@@ -42,7 +43,7 @@ export type MessageReportFilters = z.output<typeof messageReportFiltersSchema>;
 
 export const messageReportPageInputSchema = messageReportFiltersSchema.and(
   z.object({
-    cursor: z.preprocess(blankToUndefined, z.string().max(300).optional()),
+    cursor: z.preprocess(blankToUndefined, safeText(z.string().max(300)).optional()),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   }),
 );
@@ -57,7 +58,7 @@ export type MessageReportItem = {
   status: string;
   reasonCode: string | null;
   errorCode: number | null;
-  from: { personId: string | null; name: string | null; address: string | null };
+  from: { personId: string | null; name: string | null; address: string | null; notPhoneNumber: boolean };
   to: { personId: string | null; name: string | null };
   destination: string | null;
   body: string;

@@ -4,9 +4,11 @@ import { AppError } from "@/lib/errors";
 import { monthStartInZone } from "@/lib/messaging/month";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadSmsSettings } from "./get-sms-settings";
+import { scopedInstitutionId } from "./scoped-institution";
 import { monthsEndingWith } from "./usage-months";
 
 export type TwilioUsage = {
+  institution: { id: string; name: string };
   /** The current month (YYYY-MM-01) in the institution's time zone. */
   month: string;
   timeZone: string;
@@ -23,23 +25,26 @@ export type TwilioUsage = {
 /**
  * The Twilio tab's two meters (SPEC §3): texts counted this calendar month in the
  * institution's time zone against the SMS Message Limit, with the last 12 months, and system
- * numbers assigned against the SMS Phone Number Usage Limit. Administrators and the operator.
+ * numbers assigned against the SMS Phone Number Usage Limit. Administrators see their own
+ * institution's; the platform operator any institution's (`institutionId`, default their own).
  */
-export async function getTwilioUsage({ ctx }: { ctx: ServiceContext; input?: undefined }): Promise<TwilioUsage> {
+export async function getTwilioUsage({ ctx, input }: { ctx: ServiceContext; input?: { institutionId?: string } }): Promise<TwilioUsage> {
   const { actor, db, now } = ctx;
   if (!actor.capabilities.admin && !actor.capabilities.operator) {
     throw new AppError("FORBIDDEN", "Only administrators can see the SMS usage.");
   }
-  const institution = await getInstitutionSummary(db, actor.institutionId);
+  const institutionId = scopedInstitutionId(actor, input?.institutionId);
+  const institution = await getInstitutionSummary(db, institutionId);
   if (!institution) throw new AppError("NOT_FOUND", "No such institution.");
   const month = monthStartInZone(now, institution.timeZone);
   const months = monthsEndingWith(month, 12);
   const [settings, sent, numbers] = await Promise.all([
-    loadSmsSettings(db, actor.institutionId),
-    listMonthlyUsage(db, actor.institutionId, months),
-    countNumberUsage(db, actor.institutionId),
+    loadSmsSettings(db, institutionId),
+    listMonthlyUsage(db, institutionId, months),
+    countNumberUsage(db, institutionId),
   ]);
   return {
+    institution: { id: institution.id, name: institution.name },
     month,
     timeZone: institution.timeZone,
     sentThisMonth: sent.get(month) ?? 0,

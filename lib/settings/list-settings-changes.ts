@@ -3,6 +3,7 @@ import { listSettingsAudit } from "@/db/queries/settings-audit";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
+import { scopedInstitutionId } from "./scoped-institution";
 
 /**
  * settings_audit.scope: the screen a change was made on. PHONE_NUMBER_USAGE records a removed
@@ -15,6 +16,8 @@ const inputSchema = z
   .object({
     scopes: z.array(z.enum(SETTINGS_SCOPES)).min(1),
     limit: z.number().int().min(1).max(100).default(20),
+    /** Another institution's changes: the platform operator only. */
+    institutionId: z.guid().optional(),
   })
   .strict();
 
@@ -35,6 +38,6 @@ export async function listSettingsChanges({ ctx, input }: { ctx: ServiceContext;
   if (!actor.capabilities.admin && !actor.capabilities.operator) {
     throw new AppError("FORBIDDEN", "Only administrators can see settings changes.");
   }
-  const { scopes, limit } = parseInput(inputSchema, input);
-  return listSettingsAudit(db, actor.institutionId, scopes, limit);
+  const { scopes, limit, institutionId } = parseInput(inputSchema, input);
+  return listSettingsAudit(db, scopedInstitutionId(actor, institutionId), scopes, limit);
 }

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { safeMultilineText, safeText } from "@/lib/validation/text";
 import { SMS_DEFAULT_STATUSES } from "@/db/schema/constants";
 import { findUnknownPlaceholders, TEMPLATE_PLACEHOLDERS } from "@/lib/email/render-template";
 
 /** Twilio's hard ceiling on one message's length (SPEC §3: smsMaxLength never above it). */
 export const TWILIO_MAX_BODY_LENGTH = 1600;
 
-const template = (max: number) =>
-  z
-    .string()
+/** The reply email's subject is one line; its body may hold line breaks and tabs. */
+const template = (max: number, lines: "single" | "multi") =>
+  (lines === "single" ? safeText : safeMultilineText)(z.string())
     .trim()
     .min(1, "Required.")
     .max(max, `At most ${max} characters.`)
@@ -35,10 +36,10 @@ export const smsSettingsUpdateInputSchema = z
   .object({
     studentDefaultStatus: z.enum(SMS_DEFAULT_STATUSES),
     staffDefaultStatus: z.enum(SMS_DEFAULT_STATUSES),
-    defaultPhoneTypeSrcSystemId: z.string().trim().min(1, "Required.").max(100),
-    permittedRoleCodes: z.array(z.string().trim().min(1, "Required.").max(100)).max(50),
-    replyEmailSubject: template(200),
-    replyEmailBody: template(5000),
+    defaultPhoneTypeSrcSystemId: safeText(z.string().trim().min(1, "Required.").max(100)),
+    permittedRoleCodes: z.array(safeText(z.string().trim().min(1, "Required.").max(100))).max(50),
+    replyEmailSubject: template(200, "single"),
+    replyEmailBody: template(5000, "multi"),
     smsMonthlyLimit: z.number().int("Enter a whole number.").min(0, "Must be 0 or more.").max(100_000_000, "At most 100,000,000."),
     smsPhoneNumberLimit: z.number().int("Enter a whole number.").min(0, "Must be 0 or more.").max(100_000, "At most 100,000."),
     smsMaxLength: z

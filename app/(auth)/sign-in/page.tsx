@@ -13,7 +13,8 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;
-  const callbackUrl = safeCallbackPath(first(search.callbackUrl));
+  // No callback: "/" sends each user to their landing page (the operator to the institutions).
+  const callbackUrl = safeCallbackPath(first(search.callbackUrl), "/");
   if (await getActor()) redirect(callbackUrl);
   const error = search.error ? signInErrorFromQuery(first(search.error), first(search.code)) : undefined;
   return (

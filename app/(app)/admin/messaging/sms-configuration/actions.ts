@@ -5,7 +5,6 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/action";
 import { releaseSystemNumber } from "@/lib/numbers/release-system-number";
-import { formInt } from "@/lib/settings/form-values";
 import { sendTestReplyEmail } from "@/lib/settings/send-test-reply-email";
 import { updateSmsSettings } from "@/lib/settings/update-sms-settings";
 
@@ -35,13 +34,6 @@ export const submitEmailNotifications = action(
     await updateSmsSettings({ ctx, input: template });
     return { intent, to: null };
   },
-);
-
-/** One of the two limits; the service lets only the platform operator change them. */
-export const saveSmsLimit = action(
-  z.object({ smsMonthlyLimit: formInt.optional(), smsPhoneNumberLimit: formInt.optional() }),
-  { capability: "operator", revalidate: `${BASE}/twilio` },
-  ({ ctx, input }) => updateSmsSettings({ ctx, input }),
 );
 
 /**

@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { getActor } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
+import { describeError, log } from "@/lib/log";
 import { prepareMessageReportExport } from "@/lib/reports/export-message-report";
 
 /** Never cached or prerendered: every export reads the messages as they are now. */
@@ -23,7 +24,9 @@ export async function GET(request: Request) {
     exported = await prepareMessageReportExport({ ctx: { db: getDb(), actor, now: new Date() }, input });
   } catch (err) {
     if (isAppError(err)) return error(err.code, err.status, err.message);
-    throw err;
+    // Logged here, by code, rather than rethrown: Next would print a failed query's parameters.
+    log.error("message report export failed", { userId: actor.userId, err: describeError(err, true) });
+    return error("INTERNAL", 500, "Something went wrong. Please try again.");
   }
   const chunks = exported.chunks;
   const encoder = new TextEncoder();

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import type { InstitutionLimits } from "@/lib/settings/institution-limits";
+
+const n = (value: number) => value.toLocaleString("en-US");
+
+function Usage({ used, limit, unit }: { used: number; limit: number; unit: string }) {
+  const over = used > limit;
+  return (
+    <span className={over ? "font-medium text-red-800" : undefined}>
+      {`${n(used)} of ${n(limit)} ${unit}`}
+      {over ? <span className="block text-xs">over the limit</span> : null}
+    </span>
+  );
+}
+
+/** The operator's list of institutions (SPEC §3): usage against both limits and the pool, each linking to its Twilio tab. */
+export function InstitutionLimitsTable({ institutions }: { institutions: readonly InstitutionLimits[] }) {
+  const headers = ["Institution", "SMS Message Limit (this month)", "SMS Phone Number Usage Limit", "Pool"];
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+        <caption className="sr-only">Institutions</caption>
+        <thead className="bg-slate-50">
+          <tr>
+            {headers.map((h) => (
+              <th key={h} scope="col" className="px-4 py-2 font-semibold text-slate-700">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {institutions.map((i) => (
+            <tr key={i.id} className="align-top">
+              <th scope="row" className="px-4 py-2 font-medium text-slate-900">
+                <Link href={`/operator/institutions/${i.id}/twilio`} className="text-blue-800 underline hover:text-blue-900">
+                  {i.name}
+                </Link>
+                <span className="block text-xs font-normal text-slate-600">{i.timeZone}</span>
+              </th>
+              <td className="px-4 py-2 text-slate-700">
+                <Usage used={i.sentThisMonth} limit={i.smsMonthlyLimit} unit="texts" />
+              </td>
+              <td className="px-4 py-2 text-slate-700">
+                <Usage used={i.numbersAssigned} limit={i.smsPhoneNumberLimit} unit="numbers assigned" />
+              </td>
+              <td className="px-4 py-2 text-slate-700">{`${n(i.poolSize)} ${i.poolSize === 1 ? "number" : "numbers"}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "messages" ADD COLUMN "from_not_phone_number" boolean DEFAULT false NOT NULL;
