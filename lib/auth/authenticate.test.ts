@@ -32,7 +32,7 @@ describe("authenticate", () => {
     const result = await authenticate({ db: getDb(), now: t0 }, { email: `  ${user.email.toUpperCase()} `, password: user.password, ip });
     expect(result).toEqual({
       ok: true,
-      user: { userId: user.id, institutionId: inst.id, personId: person.id, displayName: user.displayName, email: user.email },
+      user: { userId: user.id, institutionId: inst.id, personId: person.id, displayName: user.displayName, email: user.email, sessionVersion: 0 },
     });
     expect(await attemptsOf(user.email)).toEqual([{ success: true, ip }]);
   });

@@ -16,6 +16,8 @@ export type SignedInUser = {
   personId: string | null;
   displayName: string;
   email: string;
+  /** Goes into the session token; see users.session_version. */
+  sessionVersion: number;
 };
 
 export type AuthenticateResult =
@@ -70,6 +72,7 @@ export async function authenticate(
       personId: found.personId,
       displayName: found.displayName,
       email: found.email,
+      sessionVersion: found.sessionVersion,
     },
   };
 }
