@@ -53,6 +53,8 @@ const launched = launchAppAndWorker({
     PUBLIC_BASE_URL: publicUrl,
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
+    // The browser connects from here; a test may then pose as another client with X-Forwarded-For.
+    TRUSTED_PROXIES: "127.0.0.1,::1",
   },
   onExit: async (code) => {
     await launched.stopAll();
