@@ -115,3 +115,36 @@ export async function countApiRequest(db: DbOrTx, params: { apiKeyId: string; wi
     .returning({ requests: apiRateCounters.requests });
   return row.requests;
 }
+
+/**
+ * Every key on the platform (only those of the user signing in with `email`, when given), for
+ * the operator's command line (`npm run api-key -- list`). Never the hash.
+ */
+export function listAllApiKeys(db: DbOrTx, params: { email?: string } = {}) {
+  return db
+    .select({
+      id: apiKeys.id,
+      institutionId: apiKeys.institutionId,
+      ownerEmail: users.email,
+      prefix: apiKeys.prefix,
+      name: apiKeys.name,
+      createdAt: apiKeys.createdAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      expiresAt: apiKeys.expiresAt,
+      revokedAt: apiKeys.revokedAt,
+    })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(params.email ? eq(users.email, params.email.trim().toLowerCase()) : undefined)
+    .orderBy(users.email, desc(apiKeys.createdAt));
+}
+
+/** Revokes a key by id, whatever its institution (the operator's command line). False when unknown or already revoked. */
+export async function revokeApiKeyById(db: DbOrTx, id: string, now: Date) {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
+}
