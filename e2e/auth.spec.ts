@@ -99,6 +99,7 @@ test.describe("signed out", () => {
 
   // A dedicated account, so no other test is slowed down.
   test("after 5 failures from one client it waits, even with the right password; another client signs in", async ({ page, browser }) => {
+    test.slow(); // seven sign-ins
     await page.goto("/sign-in");
     for (let i = 0; i < 5; i++) {
       await signIn(page, "locked@northfield.edu", `wrong-${i}`);

@@ -20,6 +20,7 @@ async function adminPage(browser: Browser) {
 }
 
 test("an administrator disables a user: their open session and actions are refused at once; re-enabling lets them back", async ({ page, browser }) => {
+  test.slow(); // three sign-ins and two browsers
   await signIn(page, "casey.nguyen@northfield.edu");
   await expect(page).toHaveURL(/\/messages$/);
   await page.goto("/account/api-keys");
