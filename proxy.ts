@@ -14,11 +14,14 @@ function isPublic(pathname: string): boolean {
 /**
  * An optimistic check only (a valid session cookie): pages, actions and routes still load
  * the actor and check capabilities themselves. Signed-out visitors go to /sign-in with the
- * page they wanted as a same-site `callbackUrl`; other API calls get a 401.
+ * page they wanted as a same-site `callbackUrl`; other API calls get a 401. Server action
+ * calls pass: every action requires its actor itself (lib/action.ts) and answers a signed-out
+ * caller with Next's action redirect to /sign-in, which the page follows — a 307 here would
+ * be re-posted to /sign-in and leave the page on "This page couldn't load".
  */
 export const proxy = auth((req) => {
   const { pathname, search } = req.nextUrl;
-  if (req.auth || isPublic(pathname)) return NextResponse.next();
+  if (req.auth || isPublic(pathname) || req.headers.has("next-action")) return NextResponse.next();
   if (pathname.startsWith("/api/")) {
     return NextResponse.json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, { status: 401 });
   }
