@@ -27,6 +27,9 @@ async function expectSignInError(page: Page, text: string | RegExp) {
 test.describe("signed out", () => {
   // Sign-out ends every session of the user (users.session_version), so these tests sign in
   // with accounts of their own, never one whose session e2e/auth.setup.ts saved for other specs.
+  // This test once failed on a clean clone (/admin opened after sign-out): the proxy re-sets the
+  // session cookie on every answer, so a response still in flight at sign-out (a link prefetch
+  // on a busy server) put the deleted cookie back. A resurrected cookie is now refused (next test).
   test("an app page sends you to sign in, then back to it; sign-out ends the session", async ({ page }) => {
     await page.goto("/messages");
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fmessages$/);
