@@ -33,11 +33,13 @@ test("an administrator disables a user: their open session and actions are refus
   await expect(admin.getByText(/^Sign-in disabled by Avery Admin on /)).toBeVisible();
 
   // A server action from the page that was already open: refused, nothing created.
-  await page.getByLabel("Name").fill("Made after disabling");
+  const lateKey = `Made after disabling ${Date.now()}`;
+  await page.getByLabel("Name").fill(lateKey);
   await page.getByRole("button", { name: "Create key" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
   await admin.goto("/account/api-keys");
-  await expect(admin.getByRole("rowheader", { name: "Made after disabling" })).toHaveCount(0);
+  await expect(admin.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
+  await expect(admin.getByRole("rowheader", { name: lateKey })).toHaveCount(0);
 
   // The next navigation too, and signing in again says why.
   await page.goto("/messages");
@@ -67,7 +69,8 @@ test("API keys: create one (shown once), use it, see when it was last used, revo
   await signIn(page, "riley.johnson@northfield.edu");
   await expect(page).toHaveURL(/\/messages$/);
   await page.getByRole("link", { name: "API keys" }).click();
-  await page.getByLabel("Name").fill("Reporting script");
+  const name = `Reporting script ${Date.now()}`;
+  await page.getByLabel("Name").fill(name);
   await page.getByLabel("Expires after (days)").fill("30");
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByLabel("New API key").textContent())!.trim();
@@ -78,12 +81,12 @@ test("API keys: create one (shown once), use it, see when it was last used, revo
 
   await page.reload();
   await expect(page.getByLabel("New API key")).toHaveCount(0);
-  const row = page.getByRole("row", { name: /Reporting script/ });
+  const row = page.getByRole("row", { name: new RegExp(name) });
   await expect(row.getByRole("cell", { name: "Active" })).toBeVisible();
   await expect(row.getByRole("cell").nth(3)).not.toHaveText("Never");
   await expect(row).not.toContainText(key);
 
-  await row.getByRole("button", { name: "Revoke Reporting script" }).click();
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
   await expect(row.getByRole("cell", { name: /^Revoked / })).toBeVisible();
   const refused = await call();
   expect(refused.status()).toBe(401);
