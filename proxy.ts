@@ -23,7 +23,10 @@ function secured(res: NextResponse, csp: string, headers: Record<string, string>
 /**
  * An optimistic check only (a valid session cookie): pages, actions and routes still load
  * the actor and check capabilities themselves. Signed-out visitors go to /sign-in with the
- * page they wanted as a same-site `callbackUrl`; other API calls get a 401.
+ * page they wanted as a same-site `callbackUrl`; other API calls get a 401. Server action
+ * calls pass: every action requires its actor itself (lib/action.ts) and answers a signed-out
+ * caller with Next's action redirect to /sign-in, which the page follows — a 307 here would
+ * be re-posted to /sign-in and leave the page on "This page couldn't load".
  *
  * Every answer also carries the security headers (issue 13): a Content-Security-Policy with a
  * nonce fresh for this request — passed on in the request's own CSP header, where Next reads it
@@ -36,7 +39,7 @@ export const proxy = auth((req) => {
   const csp = pageContentSecurityPolicy(createNonce(), options);
   const headers = baseSecurityHeaders(options);
   const { pathname, search } = req.nextUrl;
-  if (req.auth || isPublic(pathname)) {
+  if (req.auth || isPublic(pathname) || req.headers.has("next-action")) {
     const requestHeaders = new Headers(req.headers);
     requestHeaders.set("Content-Security-Policy", csp);
     return secured(NextResponse.next({ request: { headers: requestHeaders } }), csp, headers);

@@ -41,6 +41,10 @@ const schema = z.object({
    */
   RESEND_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MAIL_FROM: z.string().min(3).default("Student Success Messaging <messages@sms.example.edu>"),
+  /** REST API requests per key per minute, counted in PostgreSQL across web processes (lib/api/rate-limit.ts); 0 = no limit. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed (lib/auth/client-ip.ts); empty = none. */
+  TRUSTED_PROXIES: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
    * Status reconciliation (lib/messaging/reconcile-statuses.ts): a text Twilio took that has had

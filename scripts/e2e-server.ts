@@ -58,6 +58,8 @@ const launched = launchAppAndWorker({
     TWILIO_MODE: "simulated",
     EMAIL_MODE: "simulated",
     ...generateSimulatorSecrets(),
+    // The browser connects from here; a test may then pose as another client with X-Forwarded-For.
+    TRUSTED_PROXIES: "127.0.0.1,::1",
   },
 });
 onShutdown(async () => {

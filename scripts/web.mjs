@@ -1,9 +1,9 @@
 // `npm run web`: the web tier — `next start` in WEB_CONCURRENCY processes that share one port.
 //
 // One Node process runs JavaScript on one core; `next start` alone leaves the other cores to
-// PostgreSQL and the worker at best. node:cluster forks `next start` (the same binary, the same
-// arguments) WEB_CONCURRENCY times; the primary accepts each connection and hands it to the
-// processes in turn, and keeps no state of its own (sessions are signed JWTs and everything else
+// PostgreSQL and the worker at best. node:cluster forks scripts/web-server.mjs (what `next start`
+// runs, behind a node:http server that records the client's socket address; see there)
+// WEB_CONCURRENCY times; the primary accepts each connection and hands it to the processes in turn, and keeps no state of its own (sessions are signed JWTs and everything else
 // is in PostgreSQL, so any process can answer any request).
 //
 // A process that dies is replaced; if they keep dying (5 exits within 30 s: a missing build,
@@ -17,7 +17,6 @@
 // Plain JavaScript, run by Node itself: no TypeScript loader in the request path.
 import { spawnSync } from "node:child_process";
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -66,8 +65,10 @@ function main() {
     process.exit(1);
   }
   checkEnvironment();
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", port] });
+  // PORT and NODE_ENV reach each process through the environment; Next runs as in `next start`.
+  process.env.PORT = port;
+  process.env.NODE_ENV ??= "production";
+  cluster.setupPrimary({ exec: fileURLToPath(new URL("./web-server.mjs", import.meta.url)) });
 
   let stopping = false;
   let exitCode = 0;

@@ -41,6 +41,9 @@ export function AppHeader({
             <span className="sr-only">Signed in as </span>
             {userName}
           </p>
+          <Link href="/account/api-keys" className="text-sm text-slate-700 underline-offset-2 hover:underline">
+            API keys
+          </Link>
           <SignOutButton action={signOutAction} />
         </div>
       </div>

@@ -1,13 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { personRoles, securityRoles, smsPermittedRoles, users } from "@/db/schema";
+import { personRoles, persons, securityRoles, smsPermittedRoles, users } from "@/db/schema";
 import { decideCapabilities, type Actor } from "@/lib/auth/capabilities";
 
 /**
  * Loads a user as an Actor with capabilities computed from current data, so a role or
- * Permitted Roles change takes effect on the next request. Null for unknown or disabled users.
+ * Permitted Roles change takes effect on the next request. Null for an unknown or disabled
+ * user, a user whose person is marked deleted (by an administrator, the API or an SIS import),
+ * and — given the session token's `sessionVersion` — a token issued before the user's last
+ * sign-out or disabling.
  */
-export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | null> {
+export async function loadActor(db: DbOrTx, userId: string, token?: { sessionVersion: number }): Promise<Actor | null> {
   const [user] = await db
     .select({
       id: users.id,
@@ -17,10 +20,14 @@ export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | nul
       displayName: users.displayName,
       isOperator: users.isOperator,
       disabled: users.disabled,
+      personDeleted: persons.deleted,
+      sessionVersion: users.sessionVersion,
     })
     .from(users)
+    .leftJoin(persons, and(eq(persons.id, users.personId), eq(persons.institutionId, users.institutionId)))
     .where(eq(users.id, userId));
-  if (!user || user.disabled) return null;
+  if (!user || user.disabled || user.personDeleted) return null;
+  if (token && token.sessionVersion !== user.sessionVersion) return null;
 
   const roles = user.personId
     ? await db
@@ -47,4 +54,28 @@ export async function loadActor(db: DbOrTx, userId: string): Promise<Actor | nul
       isOperator: user.isOperator,
     }),
   };
+}
+
+/**
+ * The session version of a user who may still sign in (not disabled, person not deleted), or
+ * null. One indexed lookup: the session callback runs it on every request that carries a token.
+ */
+export async function findActiveSessionVersion(db: DbOrTx, userId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ sessionVersion: users.sessionVersion })
+    .from(users)
+    .leftJoin(persons, and(eq(persons.id, users.personId), eq(persons.institutionId, users.institutionId)))
+    .where(and(eq(users.id, userId), eq(users.disabled, false), or(isNull(persons.id), eq(persons.deleted, false))));
+  return row?.sessionVersion ?? null;
+}
+
+/**
+ * Ends every session of the user issued with `sessionVersion` (sign-out): the version moves on
+ * only if it still matches, so replaying an already stale token's sign-out changes nothing.
+ */
+export async function bumpSessionVersion(db: DbOrTx, userId: string, sessionVersion?: number): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(sessionVersion === undefined ? eq(users.id, userId) : and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)));
 }

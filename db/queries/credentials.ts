@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { credentials, users } from "@/db/schema";
+import { credentials, persons, users } from "@/db/schema";
 
 /**
  * The user signing in with `email` (already lower-cased) and their password hash. Platform-wide
@@ -9,7 +9,7 @@ import { credentials, users } from "@/db/schema";
 export async function findSignInCredential(
   db: DbOrTx,
   email: string,
-): Promise<{ userId: string; institutionId: string; personId: string | null; displayName: string; email: string; disabled: boolean; passwordHash: string | null } | null> {
+): Promise<{ userId: string; institutionId: string; personId: string | null; displayName: string; email: string; disabled: boolean; sessionVersion: number; passwordHash: string | null } | null> {
   const [row] = await db
     .select({
       userId: users.id,
@@ -17,11 +17,14 @@ export async function findSignInCredential(
       personId: users.personId,
       displayName: users.displayName,
       email: users.email,
-      disabled: users.disabled,
+      // A user whose person is marked deleted is cut off like a disabled one.
+      disabled: sql<boolean>`${users.disabled} or coalesce(${persons.deleted}, false)`,
+      sessionVersion: users.sessionVersion,
       passwordHash: credentials.passwordHash,
     })
     .from(users)
     .leftJoin(credentials, eq(credentials.userId, users.id))
+    .leftJoin(persons, and(eq(persons.id, users.personId), eq(persons.institutionId, users.institutionId)))
     .where(eq(users.email, email));
   return row ?? null;
 }

@@ -33,20 +33,23 @@ describe("sign-in attempt queries", () => {
     expect(rows).toEqual([{ id: a.id, success: true, attemptedAt: at(0) }]);
   });
 
-  it("lists failures in the window, newest first, capped, leaving out the current attempt", async () => {
+  it("lists failures in the windows, newest first, capped, leaving out the current attempt", async () => {
     const db = getDb();
     const { email, ip } = fresh();
     for (const m of [-20, -16, -14, -10, -5, -1]) await insertSignInAttempt(db, { email, ip, attemptedAt: at(m) });
     const current = await insertSignInAttempt(db, { email, ip, attemptedAt: at(0) });
 
-    const all = await listRecentSignInFailures(db, { email, ip, since: at(-15), excludeId: current.id, limit: 10 });
-    expect(all).toEqual({ byEmail: [at(-1), at(-5), at(-10), at(-14)], byIp: [at(-1), at(-5), at(-10), at(-14)] });
+    const all = await listRecentSignInFailures(db, { email, ip, pairSince: at(-15), ipSince: at(-15), excludeId: current.id, limit: 10 });
+    expect(all).toEqual({ byPair: [at(-1), at(-5), at(-10), at(-14)], byIp: [at(-1), at(-5), at(-10), at(-14)] });
 
-    const capped = await listRecentSignInFailures(db, { email, ip, since: at(-15), excludeId: current.id, limit: 2 });
-    expect(capped).toEqual({ byEmail: [at(-1), at(-5)], byIp: [at(-1), at(-5)] });
+    const windows = await listRecentSignInFailures(db, { email, ip, pairSince: at(-30), ipSince: at(-6), excludeId: current.id, limit: 10 });
+    expect(windows).toEqual({ byPair: [at(-1), at(-5), at(-10), at(-14), at(-16), at(-20)], byIp: [at(-1), at(-5)] });
+
+    const capped = await listRecentSignInFailures(db, { email, ip, pairSince: at(-15), ipSince: at(-15), excludeId: current.id, limit: 2 });
+    expect(capped).toEqual({ byPair: [at(-1), at(-5)], byIp: [at(-1), at(-5)] });
   });
 
-  it("counts an email's failures only since its last success, an address's regardless", async () => {
+  it("counts a pair's failures only since the pair's last success, an address's regardless", async () => {
     const db = getDb();
     const { email, ip } = fresh();
     await insertSignInAttempt(db, { email, ip, attemptedAt: at(-9) });
@@ -56,13 +59,17 @@ describe("sign-in attempt queries", () => {
     await insertSignInAttempt(db, { email, ip, attemptedAt: at(-3) });
     const current = await insertSignInAttempt(db, { email, ip, attemptedAt: at(0) });
 
-    expect(await listRecentSignInFailures(db, { email, ip, since: at(-15), excludeId: current.id, limit: 10 })).toEqual({
-      byEmail: [at(-3)],
+    expect(await listRecentSignInFailures(db, { email, ip, pairSince: at(-15), ipSince: at(-15), excludeId: current.id, limit: 10 })).toEqual({
+      byPair: [at(-3)],
       byIp: [at(-3), at(-8), at(-9)],
     });
+    // A success from another client does not clear this pair's failures.
+    const elsewhere = await insertSignInAttempt(db, { email, ip: `${ip}9`, attemptedAt: at(-1) });
+    await markSignInAttemptSucceeded(db, elsewhere.id);
+    expect((await listRecentSignInFailures(db, { email, ip, pairSince: at(-15), ipSince: at(-15), excludeId: current.id, limit: 10 })).byPair).toEqual([at(-3)]);
   });
 
-  it("keeps emails and addresses apart", async () => {
+  it("keeps pairs apart: the same email from another address, another email from this one", async () => {
     const db = getDb();
     const a = fresh();
     const b = fresh();
@@ -70,8 +77,8 @@ describe("sign-in attempt queries", () => {
     await insertSignInAttempt(db, { email: b.email, ip: a.ip, attemptedAt: at(-1) });
     const current = await insertSignInAttempt(db, { email: a.email, ip: a.ip, attemptedAt: at(0) });
 
-    expect(await listRecentSignInFailures(db, { email: a.email, ip: a.ip, since: at(-15), excludeId: current.id, limit: 10 })).toEqual({
-      byEmail: [at(-2)],
+    expect(await listRecentSignInFailures(db, { email: a.email, ip: a.ip, pairSince: at(-15), ipSince: at(-15), excludeId: current.id, limit: 10 })).toEqual({
+      byPair: [],
       byIp: [at(-1)],
     });
   });

@@ -32,26 +32,28 @@ export async function deleteSignInAttempt(db: DbOrTx, id: number): Promise<void>
 }
 
 /**
- * Times of the failures after `since` for the email (only those after its last successful
- * sign-in) and for the address, newest first, at most `limit` each, leaving out `excludeId`.
+ * Times of recent failures, newest first, at most `limit` each, leaving out `excludeId`: of the
+ * (email, address) pair after `pairSince` and after the pair's last successful sign-in, and of
+ * the address (any email) after `ipSince`.
  */
 export async function listRecentSignInFailures(
   db: DbOrTx,
-  params: { email: string; ip: string; since: Date; excludeId: number; limit: number },
-): Promise<{ byEmail: Date[]; byIp: Date[] }> {
+  params: { email: string; ip: string; pairSince: Date; ipSince: Date; excludeId: number; limit: number },
+): Promise<{ byPair: Date[]; byIp: Date[] }> {
   const lastSuccess = sql`coalesce((
-    select max(s.attempted_at) from ${signInAttempts} s where s.email = ${params.email} and s.success
+    select max(s.attempted_at) from ${signInAttempts} s where s.email = ${params.email} and s.ip = ${params.ip} and s.success
   ), '-infinity'::timestamptz)`;
-  const [byEmail, byIp] = await Promise.all([
+  const [byPair, byIp] = await Promise.all([
     db
       .select({ at: signInAttempts.attemptedAt })
       .from(signInAttempts)
       .where(
         and(
           eq(signInAttempts.email, params.email),
+          eq(signInAttempts.ip, params.ip),
           eq(signInAttempts.success, false),
           ne(signInAttempts.id, params.excludeId),
-          gt(signInAttempts.attemptedAt, params.since),
+          gt(signInAttempts.attemptedAt, params.pairSince),
           gt(signInAttempts.attemptedAt, lastSuccess),
         ),
       )
@@ -65,11 +67,11 @@ export async function listRecentSignInFailures(
           eq(signInAttempts.ip, params.ip),
           eq(signInAttempts.success, false),
           ne(signInAttempts.id, params.excludeId),
-          gt(signInAttempts.attemptedAt, params.since),
+          gt(signInAttempts.attemptedAt, params.ipSince),
         ),
       )
       .orderBy(desc(signInAttempts.attemptedAt))
       .limit(params.limit),
   ]);
-  return { byEmail: byEmail.map((r) => r.at), byIp: byIp.map((r) => r.at) };
+  return { byPair: byPair.map((r) => r.at), byIp: byIp.map((r) => r.at) };
 }

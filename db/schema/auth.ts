@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid, bigint } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { persons } from "./people";
 import { createdAt, updatedAt, uuidPk } from "./_columns";
@@ -19,6 +19,14 @@ export const users = pgTable(
     displayName: text("display_name").notNull(),
     isOperator: boolean("is_operator").notNull().default(false),
     disabled: boolean("disabled").notNull().default(false),
+    /** When and by whom sign-in was last disabled (null once re-enabled); history is in settings_audit. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true, mode: "date" }),
+    disabledByUserId: uuid("disabled_by_user_id"),
+    /**
+     * Put into the session token at sign-in and compared on every request: sign-out and
+     * disabling increment it, so every token issued before stops working at once.
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -52,12 +60,28 @@ export const apiKeys = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
     revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+    /** Optional: after this moment the key is refused. */
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [uniqueIndex("api_keys_key_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("api_keys_key_hash_key").on(t.keyHash),
+    index("api_keys_user_idx").on(t.userId),
+    index("api_keys_institution_idx").on(t.institutionId, t.createdAt),
+  ],
 );
 
 /**
- * Failed and successful sign-in attempts, for throttling per account and per address.
+ * REST API requests per key in the current fixed window: one row per key, counted by one
+ * `insert … on conflict do update … returning`, so the limit holds across web processes.
+ */
+export const apiRateCounters = pgTable("api_rate_counters", {
+  apiKeyId: uuid("api_key_id").primaryKey().references(() => apiKeys.id, { onDelete: "cascade" }),
+  windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+  requests: integer("requests").notNull(),
+});
+
+/**
+ * Failed and successful sign-in attempts, for throttling per (account, address) pair and per address.
  * Platform-level on purpose: an attempt happens before any institution is known.
  */
 export const signInAttempts = pgTable(
@@ -72,6 +96,7 @@ export const signInAttempts = pgTable(
   (t) => [
     index("sign_in_attempts_email_idx").on(t.email, t.attemptedAt),
     index("sign_in_attempts_ip_idx").on(t.ip, t.attemptedAt),
+    index("sign_in_attempts_email_ip_idx").on(t.email, t.ip, t.attemptedAt),
   ],
 );
 

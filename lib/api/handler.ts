@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { getDb } from "@/db";
+import { checkApiRate } from "@/lib/api/rate-limit";
 import { authenticateApiKey } from "@/lib/auth/api-keys";
 import { JSON_BODY_LIMIT, readBodyText } from "@/lib/http/read-body";
+import { getEnv } from "@/lib/env";
 import { isAppError, type ErrorCode } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 import { fieldErrorsOf, validationError } from "@/lib/parse-input";
@@ -53,8 +55,9 @@ export function readQuery(request: Request): Record<string, string> {
 }
 
 /**
- * Wraps a route handler: authenticates `Authorization: Bearer <key>` (missing, unknown or
- * revoked → 401), builds `{ db, actor, now }`, runs the handler and turns errors into JSON:
+ * Wraps a route handler: authenticates `Authorization: Bearer <key>` (missing, unknown, expired
+ * or revoked, or its user cut off → 401), counts the request against the key's per-minute limit
+ * (over it → 429 with Retry-After, before the handler runs, so nothing is stored), builds `{ db, actor, now }`, runs the handler and turns errors into JSON:
  * AppError → its status, zod errors → 400 naming the first field, anything else → logged, 500.
  */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(
@@ -66,8 +69,17 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       const key = bearerKey(request);
       if (!key) return errorResponse("UNAUTHENTICATED", 401, "Send an API key: Authorization: Bearer <key>.");
       const db = getDb();
-      const actor = await authenticateApiKey(db, key, now);
-      if (!actor) return errorResponse("UNAUTHENTICATED", 401, "The API key is not valid or has been revoked.");
+      const authenticated = await authenticateApiKey(db, key, now);
+      if (!authenticated) return errorResponse("UNAUTHENTICATED", 401, "The API key is not valid, has expired or has been revoked.");
+      const { actor, keyId } = authenticated;
+      const rate = await checkApiRate(db, { apiKeyId: keyId, now, policy: { limit: getEnv().API_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 } });
+      if (!rate.allowed) {
+        return json(
+          { error: { code: "RATE_LIMITED", message: `Too many requests with this API key. Try again in ${rate.retryAfterSeconds} s.` } },
+          429,
+          { "Retry-After": String(rate.retryAfterSeconds) },
+        );
+      }
       const result = await handler({ ctx: { db, actor, now }, request, params: await route.params });
       return result instanceof Response ? result : json(result);
     } catch (err) {

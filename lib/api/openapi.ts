@@ -18,13 +18,13 @@ export type ApiOperation = {
   /** Other media types the body may have besides JSON (e.g. text/csv), each a documented string. */
   textBodies?: { mediaType: string; description: string }[];
   response: { status: 200 | 201 | 202; description: string; body: [name: string, schema: z.ZodType] };
-  /** Error statuses besides 401 and 500, which every operation may answer. */
+  /** Error statuses besides 401, 429 and 500, which every operation may answer. */
   errors: (400 | 403 | 404 | 409)[];
 };
 
 const errorSchema = z.object({
   error: z.object({
-    code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "INTERNAL"]),
+    code: z.enum(["VALIDATION", "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "INTERNAL"]),
     message: z.string().describe("Names the first offending field, e.g. `phones[0].number: …`."),
     fields: z.record(z.string(), z.string()).optional().describe("One message per field path."),
   }),
@@ -32,10 +32,11 @@ const errorSchema = z.object({
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid input; `error.fields` names each offending field.",
-  401: "Missing, unknown or revoked API key.",
+  401: "Missing, unknown, expired or revoked API key, or its user disabled or deleted.",
   403: "The key's user may not do this.",
   404: "Not found — also for ids of another institution.",
   409: "A source id is already taken.",
+  429: "Too many requests with this API key in the current minute (API_RATE_LIMIT_PER_MINUTE, 600 by default). Wait the `Retry-After` seconds.",
   500: "Unexpected error (logged).",
 };
 
@@ -76,7 +77,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
       required: true,
       schema: op.pathParams?.[name] ?? { type: "string", format: "uuid" },
     }));
-    const errors = [...op.errors, 401, 500].sort();
+    const errors = [...op.errors, 401, 429, 500].sort();
     paths[op.path] ??= {};
     paths[op.path][op.method] = {
       operationId: op.id,
@@ -97,7 +98,16 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
         : {}),
       responses: {
         [op.response.status]: { description: op.response.description, content: jsonContent(op.response.body[0]) },
-        ...Object.fromEntries(errors.map((s) => [s, { description: ERROR_DESCRIPTIONS[s], content: jsonContent("Error") }])),
+        ...Object.fromEntries(
+          errors.map((s) => [
+            s,
+            {
+              description: ERROR_DESCRIPTIONS[s],
+              ...(s === 429 ? { headers: { "Retry-After": { description: "Seconds until the key's next window.", schema: { type: "integer" } } } } : {}),
+              content: jsonContent("Error"),
+            },
+          ]),
+        ),
       },
     };
   }

@@ -11,6 +11,7 @@ import { smsSettingsSchema, smsSettingsUpdateInputSchema } from "@/lib/settings/
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
 import { sisImportBodySchema, sisImportQuerySchema } from "@/lib/imports/sis-row";
+import { signInStateSchema, signInUpdateBodySchema } from "@/lib/auth/user-sign-in";
 import type { ApiOperation } from "./openapi";
 
 /** Every REST API v1 operation, for the OpenAPI document. Adding a route = adding one entry. */
@@ -57,7 +58,29 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: ["PersonUpdate", personUpdateInputSchema],
     response: { status: 200, description: "The changed person.", body: ["Person", personSchema] },
     errors: [400, 403, 404, 409],
+  },  {
+    id: "getPersonSignIn",
+    method: "get",
+    path: "/persons/{personId}/sign-in",
+    tag: "People",
+    summary: "Whether a person's user may sign in",
+    description: "Administrators. 404 when the person has no sign-in (or belongs to another institution).",
+    response: { status: 200, description: "The sign-in state.", body: ["SignInState", signInStateSchema] },
+    errors: [403, 404],
   },
+  {
+    id: "updatePersonSignIn",
+    method: "patch",
+    path: "/persons/{personId}/sign-in",
+    tag: "People",
+    summary: "Disable or re-enable a person's sign-in",
+    description:
+      "Administrators. Disabling ends the user's sessions and refuses their API keys from the next request; it is recorded with who did it and when. An administrator cannot disable themselves (403).",
+    body: ["SignInUpdate", signInUpdateBodySchema],
+    response: { status: 200, description: "The sign-in state after the change.", body: ["SignInState", signInStateSchema] },
+    errors: [400, 403, 404],
+  },
+
   {
     id: "getSmsSettings",
     method: "get",

@@ -3,8 +3,10 @@ import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
+import { bumpSessionVersion } from "@/db/queries/actors";
 import { authenticate } from "@/lib/auth/authenticate";
 import { clientIpFrom } from "@/lib/auth/client-ip";
+import { isSessionTokenCurrent } from "@/lib/auth/session-token";
 import { SignInRefused } from "@/lib/auth/sign-in-refused";
 import { describeError, log } from "@/lib/log";
 
@@ -12,12 +14,14 @@ declare module "next-auth" {
   interface User {
     institutionId?: string;
     personId?: string | null;
+    sessionVersion?: number;
   }
   /** Identifiers only: capabilities are loaded fresh on every request (current-actor.ts). */
   interface Session {
     userId: string;
     personId: string | null;
     institutionId: string;
+    sessionVersion: number;
   }
 }
 
@@ -28,8 +32,10 @@ const credentialsSchema = z.object({
 
 /**
  * Auth.js: email + password (Credentials) with JWT sessions and no adapter. The token holds the
- * user, person and institution ids; a disabled user's token stops working at the next request
- * because `loadActor` refuses them.
+ * user, person and institution ids and the user's session version. Every request that carries
+ * a token checks it against the database (`isSessionTokenCurrent`, one indexed lookup): a token
+ * from before a sign-out, or of a user since disabled or whose person was deleted, is dropped
+ * (cookie cleared, visitor signed out), and `loadActor` refuses it again for pages and actions.
  */
 export const authConfig = {
   providers: [
@@ -50,6 +56,7 @@ export const authConfig = {
           email: user.email,
           personId: user.personId,
           institutionId: user.institutionId,
+          sessionVersion: user.sessionVersion,
         };
       },
     }),
@@ -57,13 +64,16 @@ export const authConfig = {
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user?.id && user.institutionId) {
         token.userId = user.id;
         token.personId = user.personId ?? null;
         token.institutionId = user.institutionId;
+        token.sessionVersion = user.sessionVersion ?? 0;
+        return token;
       }
-      return token;
+      // null makes Auth.js clear the cookie and answer "signed out" (the proxy then redirects).
+      return (await isSessionTokenCurrent(getDb(), token)) ? token : null;
     },
     session({ session, token }) {
       const userId = typeof token.userId === "string" ? token.userId : "";
@@ -72,6 +82,7 @@ export const authConfig = {
         userId,
         personId: typeof token.personId === "string" ? token.personId : null,
         institutionId: typeof token.institutionId === "string" ? token.institutionId : "",
+        sessionVersion: typeof token.sessionVersion === "number" ? token.sessionVersion : -1,
         user: { ...session.user, id: userId },
       };
     },
@@ -79,6 +90,17 @@ export const authConfig = {
   events: {
     signIn({ user }) {
       log.info("signed in", { userId: user.id });
+    },
+    /**
+     * Sign-out ends the session on the server too: the user's session version moves on, so
+     * this token (and any copy of it) is refused from the next request. It signs the user out
+     * of their other browsers as well, which is what a shared-computer sign-out should do.
+     */
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.userId !== "string" || typeof token.sessionVersion !== "number") return;
+      await bumpSessionVersion(getDb(), token.userId, token.sessionVersion);
+      log.info("signed out", { userId: token.userId });
     },
   },
   logger: {

@@ -32,7 +32,7 @@ describe("authenticate", () => {
     const result = await authenticate({ db: getDb(), now: t0 }, { email: `  ${user.email.toUpperCase()} `, password: user.password, ip });
     expect(result).toEqual({
       ok: true,
-      user: { userId: user.id, institutionId: inst.id, personId: person.id, displayName: user.displayName, email: user.email },
+      user: { userId: user.id, institutionId: inst.id, personId: person.id, displayName: user.displayName, email: user.email, sessionVersion: 0 },
     });
     expect(await attemptsOf(user.email)).toEqual([{ success: true, ip }]);
   });
@@ -59,23 +59,40 @@ describe("authenticate", () => {
     expect(await authenticate(ctx, { email: user.email, password: user.password, ip: freshIp() })).toEqual({ ok: false, reason: "disabled" });
   });
 
-  it("after 5 failures for an account refuses even the right password, without recording it, until the window passes", async () => {
+  it("after 5 failures from one client refuses that client even the right password, with delays that grow, without recording it", async () => {
     const { user } = await advisor();
     const db = getDb();
-    for (let m = 0; m < 5; m++) {
-      const r = await authenticate({ db, now: at(m) }, { email: user.email, password: "wrong", ip: freshIp() });
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) {
+      const r = await authenticate({ db, now: at(i * 0.1) }, { email: user.email, password: "wrong", ip });
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    expect(await authenticate({ db, now: at(5) }, { email: user.email, password: user.password, ip: freshIp() })).toEqual({
+    expect(await authenticate({ db, now: at(0.5) }, { email: user.email, password: user.password, ip })).toEqual({
       ok: false,
       reason: "throttled",
-      scope: "email",
-      retryAfterMinutes: 10,
+      scope: "email-client",
+      retryAfterMinutes: 1,
     });
     expect(await attemptsOf(user.email)).toHaveLength(5);
-    // 15 minutes after the first failure only four remain in the window.
-    const later = await authenticate({ db, now: at(15) }, { email: user.email, password: user.password, ip: freshIp() });
-    expect(later.ok).toBe(true);
+    // A minute after the latest failure one more try is allowed; failing it doubles the wait.
+    expect(await authenticate({ db, now: at(1.5) }, { email: user.email, password: "wrong", ip })).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate({ db, now: at(2) }, { email: user.email, password: user.password, ip })).toMatchObject({ reason: "throttled", retryAfterMinutes: 2 });
+    expect((await authenticate({ db, now: at(3.5) }, { email: user.email, password: user.password, ip })).ok).toBe(true);
+  });
+
+  it("a stranger's failures from one client do not keep the real person out from another", async () => {
+    const { user } = await advisor();
+    const db = getDb();
+    const stranger = freshIp();
+    for (let i = 0; i < 12; i++) await authenticate({ db, now: at(i * 0.1) }, { email: user.email, password: `guess-${i}`, ip: stranger });
+    expect(await authenticate({ db, now: at(1) }, { email: user.email, password: user.password, ip: stranger })).toMatchObject({ ok: false, reason: "throttled" });
+    expect(await authenticate({ db, now: at(1) }, { email: user.email, password: user.password, ip: freshIp() })).toMatchObject({ ok: true });
+    // Many strangers, each with their few free guesses, cannot lock the account either.
+    for (let k = 0; k < 4; k++) {
+      const ip = freshIp();
+      for (let i = 0; i < 6; i++) await authenticate({ db, now: at(3) }, { email: user.email, password: "x", ip });
+    }
+    expect(await authenticate({ db, now: at(3) }, { email: user.email, password: user.password, ip: freshIp() })).toMatchObject({ ok: true });
   });
 
   it("a successful sign-in clears the account's failure count", async () => {
@@ -100,7 +117,7 @@ describe("authenticate", () => {
     expect(await authenticate({ db, now: at(10) }, { email: user.email, password: user.password, ip })).toEqual({
       ok: false,
       reason: "throttled",
-      scope: "ip",
+      scope: "client",
       retryAfterMinutes: 5,
     });
     expect((await authenticate({ db, now: at(10) }, { email: user.email, password: user.password, ip: freshIp() })).ok).toBe(true);
@@ -108,11 +125,12 @@ describe("authenticate", () => {
 
   // Attempts are recorded before they are counted, so concurrent ones see each other: at most
   // 5 passwords are checked (under contention possibly fewer), and refused ones leave no row.
-  it("a burst of concurrent wrong passwords cannot get past the account limit", async () => {
+  it("a burst of concurrent wrong passwords from one client cannot get past its free failures", async () => {
     const { user } = await advisor();
     const db = getDb();
+    const ip = freshIp();
     const results = await Promise.all(
-      Array.from({ length: 15 }, () => authenticate({ db, now: t0 }, { email: user.email, password: "wrong", ip: freshIp() })),
+      Array.from({ length: 15 }, () => authenticate({ db, now: t0 }, { email: user.email, password: "wrong", ip })),
     );
     const checked = results.filter((r) => !r.ok && r.reason === "invalid").length;
     const refused = results.filter((r) => !r.ok && r.reason === "throttled").length;

@@ -8,7 +8,7 @@ import {
   markSignInAttemptSucceeded,
 } from "@/db/queries/sign-in-attempts";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { SIGN_IN_THROTTLE, decideThrottle, type ThrottlePolicy } from "@/lib/auth/throttle";
+import { SIGN_IN_THROTTLE, decideThrottle, type ThrottlePolicy, type ThrottleScope } from "@/lib/auth/throttle";
 
 export type SignedInUser = {
   userId: string;
@@ -16,19 +16,23 @@ export type SignedInUser = {
   personId: string | null;
   displayName: string;
   email: string;
+  /** Goes into the session token; see users.session_version. */
+  sessionVersion: number;
 };
 
 export type AuthenticateResult =
   | { ok: true; user: SignedInUser }
   | { ok: false; reason: "invalid" | "disabled" }
-  | { ok: false; reason: "throttled"; scope: "email" | "ip"; retryAfterMinutes: number };
+  | { ok: false; reason: "throttled"; scope: ThrottleScope; retryAfterMinutes: number };
 
 /** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
 
 /**
  * Checks an email and password for sign-in. The attempt is recorded first (as a failure until
- * the password proves right) and throttled per account and per address (see throttle.ts);
+ * the password proves right) and throttled per (email, client address) pair with growing delays
+ * and per address (see throttle.ts), never per email alone, so a stranger's failures cannot
+ * keep the real person out;
  * a throttled attempt is refused without checking the password, even a correct one.
  * Disabled users are refused only after a correct password, so the answer reveals nothing
  * to someone who does not know it.
@@ -45,11 +49,13 @@ export async function authenticate(
   const failures = await listRecentSignInFailures(ctx.db, {
     email,
     ip: input.ip,
-    since: new Date(ctx.now.getTime() - policy.windowMs),
+    pairSince: new Date(ctx.now.getTime() - policy.pairWindowMs),
+    ipSince: new Date(ctx.now.getTime() - policy.ipWindowMs),
     excludeId: attempt.id,
-    limit: Math.max(policy.maxFailuresPerEmail, policy.maxFailuresPerIp),
+    // Enough to reach the longest delay (and the address's limit).
+    limit: Math.max(policy.freeFailures + Math.ceil(Math.log2(policy.maxDelayMs / policy.baseDelayMs)) + 1, policy.maxFailuresPerIp),
   });
-  const decision = decideThrottle({ now: ctx.now, failuresByEmail: failures.byEmail, failuresByIp: failures.byIp, policy });
+  const decision = decideThrottle({ now: ctx.now, failuresByPair: failures.byPair, failuresByIp: failures.byIp, policy });
   if (!decision.allowed) {
     await deleteSignInAttempt(ctx.db, attempt.id);
     return { ok: false, reason: "throttled", scope: decision.scope, retryAfterMinutes: decision.retryAfterMinutes };
@@ -70,6 +76,7 @@ export async function authenticate(
       personId: found.personId,
       displayName: found.displayName,
       email: found.email,
+      sessionVersion: found.sessionVersion,
     },
   };
 }

@@ -12,12 +12,13 @@ import type { Actor, Capability } from "@/lib/auth/capabilities";
 
 /**
  * The signed-in user, with capabilities computed from current data; null when signed out or
- * when the user has since been disabled or deleted. Cached for the request.
+ * when the user has since been disabled or deleted, or the session token is from before the
+ * user's last sign-out or disabling. Cached for the request.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   if (!session?.userId) return null;
-  return loadActor(getDb(), session.userId);
+  return loadActor(getDb(), session.userId, { sessionVersion: session.sessionVersion });
 });
 
 /** The signed-in user, or a redirect to /sign-in. */

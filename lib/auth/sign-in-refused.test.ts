@@ -8,7 +8,7 @@ describe("signInErrorMessage", () => {
     ["disabled", new SignInRefused({ ok: false, reason: "disabled" }), "This account is disabled. Ask your administrator to enable it."],
     [
       "throttled",
-      new SignInRefused({ ok: false, reason: "throttled", scope: "email", retryAfterMinutes: 12 }),
+      new SignInRefused({ ok: false, reason: "throttled", scope: "email-client", retryAfterMinutes: 12 }),
       "Too many sign-in attempts. Try again in 12 minutes.",
     ],
     ["Auth.js's own credentials error", new CredentialsSignin(), "The email or password is incorrect."],
@@ -18,7 +18,7 @@ describe("signInErrorMessage", () => {
   });
 
   it("puts only the reason's name in the code Auth.js may show in a URL", () => {
-    expect(new SignInRefused({ ok: false, reason: "throttled", scope: "ip", retryAfterMinutes: 3 }).code).toBe("throttled");
+    expect(new SignInRefused({ ok: false, reason: "throttled", scope: "client", retryAfterMinutes: 3 }).code).toBe("throttled");
   });
 });
 

@@ -1,16 +1,18 @@
 import { ComposeDialog } from "@/components/composer/compose-dialog";
 import { PersonHeader } from "@/components/people/person-header";
 import { PersonTabs } from "@/components/people/person-tabs";
+import { SignInControl } from "@/components/people/sign-in-control";
 import { getDb } from "@/db";
 import { getCaseload } from "@/lib/people/get-caseload";
 import { composerProps } from "../composer-props";
-import { loadPersonPage } from "./load-person";
+import { findSignInOfPersonForPage, loadPersonPage } from "./load-person";
 
 export default async function PersonLayout({ params, children }: { params: Promise<{ personId: string }>; children: React.ReactNode }) {
   const { personId } = await params;
   const { actor, person, timeZone } = await loadPersonPage(personId);
   const composer = person.deleted ? null : await composerProps(actor);
   const name = `${person.preferredName ?? person.firstName} ${person.lastName}`;
+  const signIn = await findSignInOfPersonForPage(actor, person.id);
   const caseload =
     composer && person.kind === "staff" ? await getCaseload({ ctx: { db: getDb(), actor, now: new Date() }, input: { staffPersonId: person.id } }) : [];
   return (
@@ -19,10 +21,11 @@ export default async function PersonLayout({ params, children }: { params: Promi
         person={person}
         timeZone={timeZone}
         actions={
-          composer ? (
+          composer || signIn ? (
             <>
-              <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} />
-              {caseload.length > 0 ? (
+              {signIn ? <SignInControl state={signIn} isSelf={signIn.userId === actor.userId} timeZone={timeZone} /> : null}
+              {composer ? <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} /> : null}
+              {composer && caseload.length > 0 ? (
                 <ComposeDialog
                   variant="secondary"
                   buttonLabel={`Message caseload (${caseload.length})`}

@@ -3,6 +3,8 @@ import { cache } from "react";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
+import type { Actor } from "@/lib/auth/capabilities";
+import { getSignInState } from "@/lib/auth/user-sign-in";
 import { isAppError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/get-person";
 
@@ -25,3 +27,14 @@ export const loadPersonPage = cache(async (personId: string) => {
     throw err;
   }
 });
+
+/** For administrators, the person's sign-in (null when they have none, or for anyone else). */
+export async function findSignInOfPersonForPage(actor: Actor, personId: string) {
+  if (!actor.capabilities.admin) return null;
+  try {
+    return await getSignInState({ ctx: { db: getDb(), actor, now: new Date() }, input: { personId } });
+  } catch (err) {
+    if (isAppError(err) && err.code === "NOT_FOUND") return null;
+    throw err;
+  }
+}

@@ -1,9 +1,12 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { createPerson, createSystemNumbers, type FactoryPerson } from "@/db/factories";
+import { createPerson, createSystemNumbers, createUser, type FactoryPerson } from "@/db/factories";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { callRoute, createApiFixture, type ApiFixture, type ApiRole } from "@/lib/api/test-fixture";
+import { createApiKey } from "@/lib/auth/api-keys";
+import { resetEnvCache } from "@/lib/env";
+import * as personRoute from "../persons/[personId]/route";
 import * as messageRoute from "./[messageId]/route";
 import * as sendRoute from "./route";
 
@@ -105,6 +108,66 @@ describe("POST /api/v1/messages", () => {
   it("answers 401 without a key", async () => {
     const res = await post(undefined, { recipientIds: [f.people.student.id], body: "Hi" });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("POST /api/v1/messages by someone cut off", () => {
+  it("refuses the key of an advisor whose person an administrator deleted, storing nothing", async () => {
+    const db = getDb();
+    const advisor = await createPerson(db, f.north, { kind: "staff", roles: ["ADVISOR"] });
+    const key = (await createApiKey(db, (await createUser(db, advisor)).id))!.key;
+    const send = () => callRoute(sendRoute.POST, { key, method: "POST", path: "/api/v1/messages", body: { recipientIds: [f.people.student.id], body: "Hi" } });
+    expect((await send()).status).toBe(202);
+
+    const deleted = await callRoute(personRoute.PATCH, { key: f.keys.admin, method: "PATCH", params: { personId: advisor.id }, body: { deleted: true } });
+    expect(deleted.status).toBe(200);
+    const before = await stored();
+    const res = await send();
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("UNAUTHENTICATED");
+    expect(await stored()).toEqual(before);
+  });
+
+  it("refuses the key of a disabled user, storing nothing", async () => {
+    const db = getDb();
+    const user = await createUser(db, await createPerson(db, f.north, { kind: "staff", roles: ["ADVISOR"] }));
+    const key = (await createApiKey(db, user.id))!.key;
+    await db.execute(sql`update users set disabled = true where id = ${user.id}`);
+    const before = await stored();
+    const res = await callRoute(sendRoute.POST, { key, method: "POST", path: "/api/v1/messages", body: { recipientIds: [f.people.student.id], body: "Hi" } });
+    expect(res.status).toBe(401);
+    expect(await stored()).toEqual(before);
+  });
+});
+
+describe("POST /api/v1/messages rate limit per key", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    delete process.env.API_RATE_LIMIT_PER_MINUTE;
+    resetEnvCache();
+  });
+
+  it("answers the N+1th request of a minute 429 with Retry-After, storing nothing; other keys and the next minute are unaffected", async () => {
+    process.env.API_RATE_LIMIT_PER_MINUTE = "3";
+    resetEnvCache();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-05-04T10:00:15.200Z"));
+    const db = getDb();
+    const key = (await createApiKey(db, f.userIds.advisor))!.key;
+    const otherKey = (await createApiKey(db, f.userIds.advisor))!.key;
+    const send = (k = key) => callRoute(sendRoute.POST, { key: k, method: "POST", path: "/api/v1/messages", body: { recipientIds: [f.people.student.id], body: "Hi" } });
+    for (let i = 0; i < 3; i++) expect((await send()).status).toBe(202);
+
+    const before = await stored();
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("45");
+    expect(refused.body.error.code).toBe("RATE_LIMITED");
+    expect(await stored()).toEqual(before);
+
+    expect((await send(otherKey)).status).toBe(202);
+    vi.setSystemTime(new Date("2026-05-04T10:01:00.000Z"));
+    expect((await send()).status).toBe(202);
   });
 });
 
