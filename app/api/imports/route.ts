@@ -10,6 +10,8 @@ import { sessionRoute } from "./session-route";
  * by the page so it can poll /api/imports/{importId} meanwhile, file). Answers the result.
  */
 export const POST = sessionRoute(async ({ ctx, request }) => {
+  // Refused before the body is read: no one else may make the server hold an upload.
+  if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can import people.");
   // Counted while it streams (chunked uploads too): past 100 MB + the envelope, 413 and nothing kept.
   const form = await readBodyFormData(request, UPLOAD_BODY_LIMIT).catch((err: unknown) => {
     if (isBodyTooLarge(err)) throw new AppError("PAYLOAD_TOO_LARGE", "The file is larger than 100 MB; split it.", { file: "Larger than 100 MB." });

@@ -47,6 +47,28 @@ describe("POST /api/v1/imports/sis", () => {
     expect(bad.body.error.message).toMatch(/Unknown column "id"/);
   });
 
+  it("refuses a non-administrator before reading the body: a chunked upload is never pulled", async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(65));
+      },
+    });
+    const response = await POST(
+      new Request("http://localhost/api/v1/imports/sis", {
+        method: "POST",
+        headers: { authorization: `Bearer ${f.keys.advisor}`, "content-type": "text/csv" },
+        body,
+        duplex: "half",
+      } as RequestInit),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(403);
+    // A ReadableStream pulls once to fill its queue when built; the route itself reads nothing more.
+    expect(pulled).toBeLessThanOrEqual(1);
+  });
+
   it("refuses staff who are not administrators (403), missing keys (401) and other content types (400)", async () => {
     expect((await postCsv(f.keys.advisor, CSV)).status).toBe(403);
     expect((await postCsv(f.keys.student, CSV)).status).toBe(403);

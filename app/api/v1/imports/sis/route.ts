@@ -7,6 +7,8 @@ import { parseInput } from "@/lib/parse-input";
 
 /** POST /api/v1/imports/sis — the SIS person import (administrators); JSON or text/csv body of at most UPLOAD_BODY_LIMIT (100 MB; more → 413). */
 export const POST = apiRoute(async ({ ctx, request }) => {
+  // Refused before the body is read: no other key may make the server hold an upload.
+  if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can import people.");
   const { fileName, importId } = parseInput(sisImportQuerySchema, readQuery(request));
   const type = request.headers.get("content-type") ?? "";
   const format = /\b(text|application)\/csv\b/i.test(type) ? "CSV" : /\bjson\b/i.test(type) ? "JSON" : null;
