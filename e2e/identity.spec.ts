@@ -30,6 +30,10 @@ test("an administrator disables a user: their open session and actions are refus
   await admin.goto("/people?q=nguyen+casey");
   await admin.getByRole("link", { name: "Nguyen, Casey" }).click();
   await admin.getByRole("button", { name: "Disable sign-in" }).click();
+  const confirm = admin.getByRole("alertdialog", { name: "Disable this person's sign-in?" });
+  await expect(confirm).toContainText("signed out everywhere at once");
+  await confirm.getByRole("button", { name: "Disable sign-in" }).click();
+  await expect(confirm).toHaveCount(0);
   await expect(admin.getByText(/^Sign-in disabled by Avery Admin on /)).toBeVisible();
 
   // A server action from the page that was already open: refused, nothing created.

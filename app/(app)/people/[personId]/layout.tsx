@@ -23,7 +23,6 @@ export default async function PersonLayout({ params, children }: { params: Promi
         actions={
           composer || signIn ? (
             <>
-              {signIn ? <SignInControl state={signIn} isSelf={signIn.userId === actor.userId} timeZone={timeZone} /> : null}
               {composer ? <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} /> : null}
               {composer && caseload.length > 0 ? (
                 <ComposeDialog
@@ -33,6 +32,7 @@ export default async function PersonLayout({ params, children }: { params: Promi
                   {...composer}
                 />
               ) : null}
+              {signIn ? <SignInControl state={signIn} isSelf={signIn.userId === actor.userId} timeZone={timeZone} /> : null}
             </>
           ) : null
         }
