@@ -7,7 +7,7 @@ import {
 } from "@/lib/people/schemas";
 import { messageDetailSchema } from "@/lib/messaging/get-message";
 import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/schemas";
-import { smsSettingsSchema, smsSettingsUpdateInputSchema } from "@/lib/settings/schemas";
+import { smsSettingsPatchSchema, smsSettingsSchema } from "@/lib/settings/schemas";
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
 import { sisImportBodySchema, sisImportQuerySchema } from "@/lib/imports/sis-row";
@@ -97,10 +97,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: "/sms-settings",
     tag: "SMS settings",
     summary: "Change the SMS configuration",
-    description: "Administrators change everything but smsMonthlyLimit and smsPhoneNumberLimit, which only the platform operator changes. Every change is audited.",
-    body: ["SmsSettingsUpdate", smsSettingsUpdateInputSchema],
+    description:
+      "Administrators change everything but smsMonthlyLimit and smsPhoneNumberLimit, which only the platform operator changes. A limit below what is already used this month, or a number limit above the pool's size, answers 409 saying what it would mean, and is saved only with confirmLimitWarnings: true. Every change is audited.",
+    body: ["SmsSettingsUpdate", smsSettingsPatchSchema],
     response: { status: 200, description: "The settings after the change.", body: ["SmsSettings", smsSettingsSchema] },
-    errors: [400, 403],
+    errors: [400, 403, 409],
   },
   {
     id: "sendMessages",

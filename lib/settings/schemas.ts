@@ -51,5 +51,12 @@ export const smsSettingsUpdateInputSchema = z
   .partial()
   .strict();
 
+/**
+ * The update as updateSmsSettings takes it (PATCH /api/v1/sms-settings): `confirmLimitWarnings`
+ * saves a limit below what is already used, or a number limit above the pool (else 409 says what
+ * it would mean).
+ */
+export const smsSettingsPatchSchema = smsSettingsUpdateInputSchema.extend({ confirmLimitWarnings: z.boolean().optional() });
+
 export type SmsSettingsDto = z.infer<typeof smsSettingsSchema>;
 export type SmsSettingsUpdateInput = z.input<typeof smsSettingsUpdateInputSchema>;

@@ -91,7 +91,14 @@ describe("SMS settings", () => {
   });
 
   it("lets the operator change the limits (audited) but not the general settings", async () => {
-    const after = await updateSmsSettings({ ctx: ctx(operator), input: { smsMonthlyLimit: 2500, smsPhoneNumberLimit: 8 } });
+    // The pool here is empty: a number limit above it is saved only once the warning is confirmed.
+    const auditBefore = (await audit()).length;
+    await expect(updateSmsSettings({ ctx: ctx(operator), input: { smsMonthlyLimit: 2500, smsPhoneNumberLimit: 8 } })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: 'The pool has only 0 numbers; a limit of 8 cannot be reached until numbers are added. Send "confirmLimitWarnings": true to save anyway.',
+    });
+    expect(await audit()).toHaveLength(auditBefore);
+    const after = await updateSmsSettings({ ctx: ctx(operator), input: { smsMonthlyLimit: 2500, smsPhoneNumberLimit: 8, confirmLimitWarnings: true } });
     expect(after).toMatchObject({ smsMonthlyLimit: 2500, smsPhoneNumberLimit: 8 });
     const [row] = await getDb().select().from(institutions).where(eq(institutions.id, inst.id));
     expect(row).toMatchObject({ smsMonthlyLimit: 2500, smsPhoneNumberLimit: 8 });

@@ -6,12 +6,14 @@ import {
   updateSmsMaxLength,
   updateSmsSettingsRow,
 } from "@/db/queries/settings";
+import { listInstitutionLimits } from "@/db/queries/institution-limits";
 import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 import { AppError } from "@/lib/errors";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadSmsSettings } from "./get-sms-settings";
-import { smsSettingsUpdateInputSchema, type SmsSettingsDto } from "./schemas";
+import { limitWarnings } from "./limit-warnings";
+import { smsSettingsPatchSchema, type SmsSettingsDto } from "./schemas";
 
 type Field = keyof SmsSettingsDto;
 
@@ -34,14 +36,17 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * Changes SMS Configuration and smsMaxLength (SPEC §3) in one transaction, with one
  * settings_audit row per field that actually changed (who, when, old, new). Administrators
  * change everything except the two SMS limits, which only the platform operator may change:
- * an administrator sending a different limit gets FORBIDDEN and nothing changes. Permitted Roles
+ * an administrator sending a different limit gets FORBIDDEN and nothing changes. A limit below
+ * what is already used, or a number limit above the pool, is saved only with
+ * `confirmLimitWarnings: true`; otherwise CONFLICT says what it would mean (issue 13.4, as the
+ * operator's Institutions page asks first). Permitted Roles
  * must be staff roles and the Default SMS Phone Type one of the institution's own types.
  */
 export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SmsSettingsDto> {
   const { actor, now } = ctx;
   const { admin, operator } = actor.capabilities;
   if (!admin && !operator) throw new AppError("FORBIDDEN", "Only administrators can change the SMS configuration.");
-  const raw = parseInput(smsSettingsUpdateInputSchema, input);
+  const { confirmLimitWarnings, ...raw } = parseInput(smsSettingsPatchSchema, input);
   const requested: Partial<SmsSettingsDto> = {
     ...raw,
     ...(raw.permittedRoleCodes ? { permittedRoleCodes: [...new Set(raw.permittedRoleCodes)].sort() } : {}),
@@ -57,6 +62,15 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
         "FORBIDDEN",
         `Only the platform operator can change ${limits.join(" and ")}. Ask your Client Success Manager.`,
       );
+    }
+    if (limits.length && !confirmLimitWarnings) {
+      const [usage] = await listInstitutionLimits(tx, { now, institutionId });
+      const current = { smsMonthlyLimit: before.smsMonthlyLimit, smsPhoneNumberLimit: before.smsPhoneNumberLimit };
+      const warnings = limitWarnings({ ...usage, institutionName: usage.name }, current, {
+        ...(limits.includes("smsMonthlyLimit") ? { smsMonthlyLimit: requested.smsMonthlyLimit } : {}),
+        ...(limits.includes("smsPhoneNumberLimit") ? { smsPhoneNumberLimit: requested.smsPhoneNumberLimit } : {}),
+      });
+      if (warnings.length) throw new AppError("CONFLICT", `${warnings.join(" ")} Send "confirmLimitWarnings": true to save anyway.`);
     }
     if (changed.some((f) => SCOPE[f] !== "SMS_LIMITS") && !admin) {
       throw new AppError("FORBIDDEN", "Only administrators can change these settings; the operator changes the limits.");

@@ -51,6 +51,22 @@ describe("PATCH /api/v1/sms-settings", () => {
     ]);
   });
 
+  it("answers the operator 409 with the warning for a number limit above the pool, saving only once confirmed", async () => {
+    const before = (await read("operator")).body;
+    const audited = (await auditRows()).length;
+    const refused = await change("operator", { smsPhoneNumberLimit: 5000 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe("CONFLICT");
+    expect(refused.body.error.message).toMatch(/a limit of 5,000 cannot be reached until numbers are added.* Send "confirmLimitWarnings": true to save anyway\.$/);
+    expect((await read("operator")).body).toEqual(before);
+    expect((await auditRows()).length).toBe(audited);
+
+    const saved = await change("operator", { smsPhoneNumberLimit: 5000, confirmLimitWarnings: true });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ smsPhoneNumberLimit: 5000 });
+    expect((await auditRows()).slice(audited).map((r) => [r.field, r.oldValue, r.newValue])).toEqual([["smsPhoneNumberLimit", before.smsPhoneNumberLimit, 5000]]);
+  });
+
   it.each(["advisor", "faculty", "student"] as const)("refuses %s with 403", async (role) => {
     expect((await change(role, { smsMaxLength: 200 })).status).toBe(403);
   });
