@@ -14,7 +14,7 @@ import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
 import { newSid, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { describeError, log, redactText, setLogSink } from "./log";
+import { describeError, installConsoleRedaction, log, redactText, setLogSink } from "./log";
 
 /*
  * Issue 13.3: logs at info/warn/error carry no message bodies, phone numbers or email
@@ -135,5 +135,23 @@ describe("what the app logs", () => {
     expect(JSON.stringify(described)).not.toContain("secret.param");
     log.error("probe", { err });
     expect(lines.at(-1)).not.toContain("secret.param");
+  });
+
+  it("what Next prints of an uncaught failed query (console.error) passes through the redaction", async () => {
+    const err = await getDb()
+      .execute(sql`select ${"console.secret@example.com"}::int, ${"+13125550177"}::text`)
+      .then(() => null, (e: unknown) => e);
+    const printed: unknown[][] = [];
+    const fake = { error: (...a: unknown[]) => printed.push(a), warn: (...a: unknown[]) => printed.push(a), info: (...a: unknown[]) => printed.push(a), log: (...a: unknown[]) => printed.push(a) };
+    installConsoleRedaction(fake);
+    fake.error("⨯ failed for", "someone@example.edu", err);
+    fake.warn("texted +13125550177");
+    const text = JSON.stringify(printed);
+    expect(text).not.toContain("console.secret");
+    expect(text).not.toContain("13125550177");
+    expect(text).not.toContain("someone@example.edu");
+    expect(text).not.toContain("params");
+    expect(printed[0][2]).toContain('"code":"22P02"');
+    expect(printed[1]).toEqual(["texted [phone]"]);
   });
 });

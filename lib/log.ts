@@ -111,3 +111,27 @@ export const log = {
   warn: (msg: string, fields?: Fields) => write("warn", msg, fields),
   error: (msg: string, fields?: Fields) => write("error", msg, fields),
 };
+
+/**
+ * console.error/warn/log arguments as they may be printed: an Error becomes its describeError
+ * (a failed query by SQLSTATE only), any string has numbers and addresses masked. Next prints a
+ * page's or an action's uncaught error itself with console.error — drizzle's message quotes the
+ * query's parameters — so the server processes pass their console through this
+ * (installConsoleRedaction, from instrumentation.ts).
+ */
+export function redactConsoleArgs(args: unknown[]): unknown[] {
+  return args.map((arg) => {
+    if (arg instanceof Error) return JSON.stringify(describeError(arg, true));
+    if (typeof arg === "string") return redactText(arg);
+    return arg;
+  });
+}
+
+/** Routes this process's console.error, warn, info and log through redactConsoleArgs. */
+export function installConsoleRedaction(target: Pick<Console, "error" | "warn" | "info" | "log"> = console) {
+  for (const method of ["error", "warn", "info", "log"] as const) {
+    const original = target[method].bind(target);
+    target[method] = (...args: unknown[]) => original(...redactConsoleArgs(args));
+  }
+}
+
