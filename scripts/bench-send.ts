@@ -3,8 +3,8 @@ import { closeDb, getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { resetEnvCache } from "@/lib/env";
-import { sendMessages } from "@/lib/messaging/send-messages";
-import { writeSendOutbox } from "@/lib/messaging/write-send-outbox";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
 import { freshBenchDatabase, percentile } from "./bench-db";
 
 /**

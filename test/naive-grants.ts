@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
-import type { Grants } from "@/lib/messaging/send-messages";
+import type { Grants } from "@/lib/messaging/send/send-messages";
 import { findHeldNumber } from "@/db/queries/system-numbers";
 import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 

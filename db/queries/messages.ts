@@ -67,7 +67,7 @@ export function batchColumn(rows: readonly BatchRow[], k: keyof BatchRow) {
 
 /**
  * Who reported a provider status: Twilio's own callback, or the worker's look-up at Twilio of a
- * text whose final status never came (lib/messaging/reconcile-statuses.ts).
+ * text whose final status never came (lib/messaging/lifecycle/reconcile-statuses.ts).
  */
 export type ProviderEventSource = "TWILIO" | "RECONCILIATION";
 
@@ -134,7 +134,7 @@ export function outboundColumns(alias?: string) {
 export type TextToReconcile = { id: number; institutionId: string; sid: string; status: MessageStatus; updatedAt: Date };
 
 /**
- * Claims up to `limit` texts for a status look-up at Twilio (lib/messaging/reconcile-statuses.ts):
+ * Claims up to `limit` texts for a status look-up at Twilio (lib/messaging/lifecycle/reconcile-statuses.ts):
  * outbound SMS with a sid and no final status, unchanged since `before`, not looked up since
  * `before` either, and not given up (a look-up stamped at least `giveUpMs` after the last change
  * was the last one). Oldest change first. The claim stamps status_checked_at in the same

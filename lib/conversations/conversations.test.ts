@@ -6,7 +6,7 @@ import { createInstitution, createPerson, createSystemNumbers, createUser, uniqu
 import { loadActor } from "@/db/queries/actors";
 import { messages, personPhones, systemNumbers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
-import { receiveInbound } from "@/lib/messaging/receive-inbound";
+import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { getConversationThread, getConversationVersion } from "./get-conversation";
 import { listConversations } from "./list-conversations";
 import { markRead } from "./mark-conversation-read";

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
-import { DISPATCH } from "./dispatch-policy";
-import { sendMessages } from "./send-messages";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { sweep } from "./worker";
 
 /** Jobs of the texts queue that carry this message id, by state. */

@@ -9,13 +9,13 @@ import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
 import { EmailProviderError } from "@/lib/email/send-email";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
 import { describeError, log } from "@/lib/log";
-import { dispatchEmail } from "./dispatch-email";
-import { DISPATCH } from "./dispatch-policy";
-import { dispatchSms } from "./dispatch-sms";
-import { mapLimit } from "./map-limit";
-import { notifyReply, type NotifyReplyDeps } from "./notify-reply";
-import { writeSendOutbox } from "./write-send-outbox";
-import { reconcileStatuses } from "./reconcile-statuses";
+import { dispatchEmail } from "@/lib/messaging/dispatch/dispatch-email";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
+import { mapLimit } from "@/lib/map-limit";
+import { notifyReply, type NotifyReplyDeps } from "@/lib/messaging/inbound/notify-reply";
+import { writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
+import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 import { ts } from "@/db/queries/sql-values";
 
 type JobData = { messageIds: number[] };
@@ -49,7 +49,7 @@ const SWEEP_QUEUE_MARGIN_MS = 60_000;
  * notifications and the writing of large sends' outboxes, plus a sweep
  * that re-triggers messages left pending or half-sent by a process that died (and ends imports
  * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts) and looks up at Twilio
- * the texts whose final status never came (lib/messaging/reconcile-statuses.ts). Jobs are only
+ * the texts whose final status never came (lib/messaging/lifecycle/reconcile-statuses.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
  */
 export async function startWorker(deps: WorkerDeps) {

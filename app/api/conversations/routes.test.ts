@@ -5,7 +5,7 @@ import { loadActor } from "@/db/queries/actors";
 import type { Actor } from "@/lib/auth/capabilities";
 import { findHeldNumber } from "@/db/queries/system-numbers";
 import { listConversations } from "@/lib/conversations/list-conversations";
-import { receiveInbound } from "@/lib/messaging/receive-inbound";
+import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 
 /*
  * The conversation routes and server actions as the browser calls them: the signed-in actor

@@ -9,7 +9,7 @@ import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type E
 import { isAppError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 
 type Claimed = OutboundRow & { sender_name: string | null; request_key: string | null };
 

@@ -3,9 +3,9 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { outboundColumns, outboundRows, type OutboundRow } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
-import { applyTwilioFailure } from "./apply-twilio-failure";
+import { applyTwilioFailure } from "@/lib/messaging/lifecycle/apply-twilio-failure";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 import { ts } from "@/db/queries/sql-values";
 
@@ -57,7 +57,7 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
 /**
  * The status-callback URL of one claim of a text: `<base>?m=<message id>&a=<attempt>`, so its
  * callbacks find the text by id even before the sid is recorded, and a callback of an older
- * attempt's send is told apart (lib/messaging/apply-status-callback.ts). Twilio signs the URL
+ * attempt's send is told apart (lib/messaging/lifecycle/apply-status-callback.ts). Twilio signs the URL
  * with its query.
  */
 export function statusCallbackFor(baseUrl: string, text: { id: number; attempts: number }): string {

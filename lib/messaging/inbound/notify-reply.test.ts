@@ -11,7 +11,7 @@ import { createResendClient } from "@/lib/email/client";
 import { handleFakeResendRequest } from "@/lib/email/fake-resend";
 import { sendEmail, type EmailInput } from "@/lib/email/send-email";
 import { getEnv } from "@/lib/env";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { needsReplyNotification, notifyReply } from "./notify-reply";
 import { receiveInbound } from "./receive-inbound";
 

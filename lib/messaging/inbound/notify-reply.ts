@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { renderTemplate, type TemplateValues } from "@/lib/email/render-template";
 import { sendEmail, type EmailInput } from "@/lib/email/send-email";
-import { formatPhone } from "@/lib/phones/e164";
-import type { InboundKeyword } from "@/lib/phones/keywords";
+import { formatPhone } from "@/lib/e164";
+import type { InboundKeyword } from "@/lib/messaging/inbound/keywords";
 
 /** How receive-inbound marks keyword texts in messages.decision_detail. */
 const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);

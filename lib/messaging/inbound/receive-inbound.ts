@@ -16,8 +16,8 @@ import { setSmsStatus } from "@/db/queries/phone-status";
 import { parkWebhook } from "@/db/queries/webhook-receipts";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { toE164 } from "@/lib/phones/e164";
-import { classifyInbound, type InboundKeyword } from "@/lib/phones/keywords";
+import { toE164 } from "@/lib/e164";
+import { classifyInbound, type InboundKeyword } from "@/lib/messaging/inbound/keywords";
 import { replaceForbiddenCharacters, safeText } from "@/lib/validation/text";
 import { needsReplyNotification } from "./notify-reply";
 

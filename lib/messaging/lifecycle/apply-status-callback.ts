@@ -32,7 +32,7 @@ export type StatusCallback = z.infer<typeof statusCallbackForm>;
 
 /**
  * The query of the status-callback URL the dispatcher gives Twilio with each text:
- * `?m=<message id>&a=<attempt>` (lib/messaging/dispatch-sms.ts `statusCallbackFor`). Twilio's
+ * `?m=<message id>&a=<attempt>` (lib/messaging/dispatch/dispatch-sms.ts `statusCallbackFor`). Twilio's
  * signature covers it, so it is as trustworthy as the form.
  */
 export const statusCallbackQuery = z.object({
@@ -71,7 +71,7 @@ type Ctx = { db: Db; now: Date };
 export type ApplyOptions = {
   /** From the callback URL's `m=`/`a=`; absent for URLs without them (texts handed over before they existed). */
   target?: CallbackTarget | null;
-  /** Who reported the status: Twilio's callback, or the worker's look-up (lib/messaging/reconcile-statuses.ts). */
+  /** Who reported the status: Twilio's callback, or the worker's look-up (lib/messaging/lifecycle/reconcile-statuses.ts). */
   source?: ProviderEventSource;
 };
 

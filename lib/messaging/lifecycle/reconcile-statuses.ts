@@ -3,7 +3,7 @@ import type { Db } from "@/db";
 import { claimTextsToReconcile, recordMessageEvents, type TextToReconcile } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
 import { applyStatusCallback, TWILIO_MESSAGE_STATUSES, type StatusCallbackResult } from "./apply-status-callback";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 
 /** Bounds of one reconciliation run; it runs with the worker's sweep (every 10 s). */
 export const RECONCILE = {

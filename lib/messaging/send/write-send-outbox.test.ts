@@ -8,10 +8,10 @@ import { createBoss, QUEUES } from "@/lib/jobs/queues";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
-import { getMessage } from "./get-message";
+import { getMessage } from "@/lib/messaging/get-message";
 import { getSendProgress } from "./get-send-progress";
 import { sendMessages } from "./send-messages";
-import { startWorker, sweep } from "./worker";
+import { startWorker, sweep } from "@/lib/jobs/worker";
 import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
 
 const N = 1500;

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import { simTwilioMessages, simTwilioOptOuts, systemNumbers } from "@/db/schema";
-import { countSegments } from "@/lib/messaging/segments";
+import { countSegments } from "@/lib/messaging/send/segments";
 import type { SimulatorDeps } from "./deps";
 import { outcomeFor } from "./magic-numbers";
 import { scheduleStatusCallbacks } from "./status-callbacks";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { simTwilioMessages, simTwilioOptOuts, systemNumbers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { countSegments } from "@/lib/messaging/segments";
+import { countSegments } from "@/lib/messaging/send/segments";
 import { simulatorCredentials } from "@/lib/twilio/client";
 import { defaultWebhookDeps, type WebhookDeps } from "./deps";
 import { postSignedForm } from "./signed-post";

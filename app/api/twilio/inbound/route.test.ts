@@ -5,7 +5,7 @@ import { createInstitution, createPerson, createSystemNumbers, createUser, uniqu
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { conversations, messageEvents, messages, personPhones, phoneHistory, systemNumberAssignments, systemNumbers, webhookReceipts } from "@/db/schema";
 import { newSid, queuedNotifications, snapshotWrites, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { inboundTextForm, receiveInbound } from "@/lib/messaging/receive-inbound";
+import { inboundTextForm, receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { POST } from "./route";
 
 const PATH = "/api/twilio/inbound";

@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
-import { inboundTextForm, receiveInbound } from "@/lib/messaging/receive-inbound";
+import { inboundTextForm, receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
 import { emptyTwiml, parseTwilioForm, plainText, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 

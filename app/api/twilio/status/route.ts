@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
-import { applyStatusCallback, statusCallbackForm, statusCallbackQuery, type CallbackTarget } from "@/lib/messaging/apply-status-callback";
+import { applyStatusCallback, statusCallbackForm, statusCallbackQuery, type CallbackTarget } from "@/lib/messaging/lifecycle/apply-status-callback";
 import { getTwilioAuthToken, getTwilioClient } from "@/lib/twilio/client";
 import { emptyTwiml, parseTwilioForm, plainText, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 
