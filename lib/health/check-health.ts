@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { latestHeartbeat } from "@/db/queries/worker-heartbeats";
-import { oldestQueuedJobAgeSeconds } from "@/lib/jobs/queue-health";
+import { oldestQueuedJobAgeSeconds } from "@/lib/jobs/pgboss-tables";
 
 /** A database that takes longer than this to answer `select 1` counts as down. */
 export const DATABASE_TIMEOUT_MS = 2_000;
