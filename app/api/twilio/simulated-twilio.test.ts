@@ -10,7 +10,7 @@ import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
-import { setFault } from "@/lib/twilio/simulator/faults";
+import { setFault } from "@/lib/twilio/simulator/control";
 import { simulateInbound } from "@/lib/twilio/simulator/simulate-inbound";
 import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 import { getTwilioAuthToken } from "@/lib/twilio/client";

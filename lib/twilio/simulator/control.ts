@@ -6,7 +6,7 @@ import { simTwilioMessages, type SimDirection } from "@/db/schema";
  * The simulated Twilio's control panel, for tests and the handset simulator: arm faults, count
  * and read what "Twilio" received, and text the app as a handset would.
  */
-export { setFault, type SetFaultOptions } from "./faults";
+export { setFault, type SetFaultOptions } from "@/db/queries/sim-twilio";
 export { simulateInbound, type InboundText, type InboundResult, type OptOutType } from "./simulate-inbound";
 
 /** How many messages the app handed to the simulated Twilio (accepted API sends), optionally to one number. */
