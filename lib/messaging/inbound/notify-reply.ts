@@ -6,7 +6,7 @@ import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
 import { mapLimit } from "@/lib/map-limit";
 import { describeError, log } from "@/lib/log";
 import { formatPhone } from "@/lib/e164";
-import type { InboundKeyword } from "@/lib/messaging/inbound/keywords";
+import type { InboundKeyword } from "./keywords";
 
 /** How receive-inbound marks keyword texts in messages.decision_detail. */
 const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);

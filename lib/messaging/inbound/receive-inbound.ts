@@ -17,7 +17,7 @@ import { parkWebhook } from "@/db/queries/webhook-receipts";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { toE164 } from "@/lib/e164";
-import { classifyInbound, type InboundKeyword } from "@/lib/messaging/inbound/keywords";
+import { classifyInbound, type InboundKeyword } from "./keywords";
 import { replaceForbiddenCharacters, safeText } from "@/lib/validation/text";
 import { needsReplyNotification } from "./notify-reply";
 
