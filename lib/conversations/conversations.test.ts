@@ -11,6 +11,7 @@ import { getConversationThread, getConversationVersion } from "./get-conversatio
 import { listConversations } from "./list-conversations";
 import { markRead } from "./mark-conversation-read";
 import { sendConversationMessage } from "./send-conversation-message";
+import { providerContext } from "@/lib/service-context";
 
 /*
  * Conversations against real PostgreSQL: the owner's list with unread counts, the thread,
@@ -52,7 +53,7 @@ async function text(actor: Actor, input: { personId?: string; conversationId?: s
 }
 
 async function inbound(from: string, to: string, body: string) {
-  const result = await receiveInbound({ db: db(), now: tick() }, { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: from, To: to, Body: body });
+  const result = await receiveInbound(providerContext(db(), "twilio", tick()), { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: from, To: to, Body: body });
   if (result.outcome !== "stored") throw new Error(`not stored: ${result.outcome}`);
   return result;
 }

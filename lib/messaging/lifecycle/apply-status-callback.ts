@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Db } from "@/db";
 import {
   applyCallbackProgress,
   isEventRecorded,
@@ -9,6 +8,7 @@ import {
 } from "@/db/queries/message-lifecycle";
 import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { canTransition } from "@/lib/twilio/status-order";
 import { applyTwilioFailure } from "./apply-twilio-failure";
@@ -71,7 +71,7 @@ export type StatusCallbackResult =
   /** A status no SMS of ours goes through (`read`, `receiving`, ...). */
   | { outcome: "ignored" };
 
-type Ctx = { db: Db; now: Date };
+type Ctx = ServiceContext<ProviderActor>;
 
 export type ApplyOptions = {
   /** From the callback URL's `m=`/`a=`; absent for URLs without them (texts handed over before they existed). */
