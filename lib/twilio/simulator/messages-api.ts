@@ -69,7 +69,7 @@ export async function fetchMessage(deps: SimulatorDeps, accountSid: string, sid:
 export async function listMessages(deps: SimulatorDeps, accountSid: string, query: URLSearchParams): Promise<Response> {
   const pageSize = clamp(Number(query.get("PageSize") ?? 50), 1, 1000);
   const page = Math.max(0, Math.trunc(Number(query.get("Page") ?? 0)) || 0);
-  const window: { sentFrom?: Date; sentTo?: Date; day?: { start: Date; end: Date } } = {};
+  const dates: { sentFrom?: Date; sentTo?: Date; day?: { start: Date; end: Date } } = {};
   for (const [key, bound] of [
     ["DateSent>", "sentFrom"],
     ["DateSent<", "sentTo"],
@@ -78,20 +78,20 @@ export async function listMessages(deps: SimulatorDeps, accountSid: string, quer
     if (value === null) continue;
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return twilioError(400, 20001, `Invalid ${key} value`);
-    window[bound] = date;
+    dates[bound] = date;
   }
   const day = query.get("DateSent");
   if (day !== null) {
     const start = new Date(`${day.slice(0, 10)}T00:00:00Z`);
     if (Number.isNaN(start.getTime())) return twilioError(400, 20001, "Invalid DateSent value");
-    window.day = { start, end: new Date(start.getTime() + 86_400_000) };
+    dates.day = { start, end: new Date(start.getTime() + 86_400_000) };
   }
 
   const rows = await listSimMessagesPage(deps.db, {
     accountSid,
     to: query.get("To"),
     from: query.get("From"),
-    ...window,
+    ...dates,
     limit: pageSize + 1,
     offset: page * pageSize,
   });
