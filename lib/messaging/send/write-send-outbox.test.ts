@@ -5,7 +5,7 @@ import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { countAllJobs, deleteJobs, jobsPerMessage, setJobState } from "@/lib/jobs/pgboss-tables";
-import { createBoss, QUEUES } from "@/lib/jobs/queues";
+import { createBoss, QUEUES, type QueueName } from "@/lib/jobs/queues";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
@@ -53,7 +53,7 @@ async function messagesOf(batchId: string) {
 }
 
 /** Every message id carried by the jobs of a queue, with how many jobs carry it. */
-async function jobIds(queue: string, ids: readonly number[]) {
+async function jobIds(queue: QueueName, ids: readonly number[]) {
   return jobsPerMessage(getDb(), queue, ids);
 }
 
