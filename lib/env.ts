@@ -47,7 +47,7 @@ const schema = z.object({
   TRUSTED_PROXIES: z.string().default(""),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
-   * Status reconciliation (lib/messaging/reconcile-statuses.ts): a text Twilio took that has had
+   * Status reconciliation (lib/messaging/lifecycle/reconcile-statuses.ts): a text Twilio took that has had
    * no status change for this many minutes is looked up at Twilio (then at most once per this
    * interval), and given up on after RECONCILE_GIVE_UP_HOURS without a final status.
    */

@@ -5,10 +5,11 @@ import { closeDb, getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { getEnv, resetEnvCache } from "@/lib/env";
-import { createBoss, PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
-import { DISPATCH } from "@/lib/messaging/dispatch-policy";
-import { sendMessages } from "@/lib/messaging/send-messages";
-import { startWorker } from "@/lib/messaging/worker";
+import { countJobs } from "@/lib/jobs/pgboss-tables";
+import { createBoss, QUEUES } from "@/lib/jobs/queues";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { startWorker } from "@/lib/jobs/worker";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
@@ -131,12 +132,14 @@ boss.on("error", (err) => console.error("pg-boss error:", err.message));
 await boss.start();
 // The worker works every queue: jobs left by earlier runs (a bench:webhooks run queues a reply
 // email per inbound text) would be worked during the drain and slow it down.
-const [others] = await db.execute<{ n: number; by_queue: string | null }>(sql`
-  select coalesce(sum(n), 0)::int as n, string_agg(name || ' ' || n, ', ' order by name) as by_queue
-  from (select name, count(*) as n from ${sql.raw(PGBOSS_SCHEMA)}.job
-    where state in ('created', 'retry') and start_after <= now() and name not in (${QUEUES.dispatchSms}, ${QUEUES.writeSend}) group by name) q`);
-if (Number(others.n) > 0) {
-  console.log(`note: ${others.n} other jobs are queued (${others.by_queue}); the worker works them during the drain, which slows it. Let a worker finish them first for a clean figure.`);
+const byQueue = new Map<string, number>();
+for (const r of await countJobs(db, { states: ["created", "retry"], due: true })) {
+  if (r.queue !== QUEUES.dispatchSms && r.queue !== QUEUES.writeSend) byQueue.set(r.queue, (byQueue.get(r.queue) ?? 0) + r.count);
+}
+const others = [...byQueue.values()].reduce((sum, n) => sum + n, 0);
+if (others > 0) {
+  const list = [...byQueue].map(([queue, n]) => `${queue} ${n}`).join(", ");
+  console.log(`note: ${others} other jobs are queued (${list}); the worker works them during the drain, which slows it. Let a worker finish them first for a clean figure.`);
 }
 const load = await loadAverage();
 const startedAt = Date.now();

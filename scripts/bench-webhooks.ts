@@ -7,6 +7,8 @@ import { closeDb, getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { getEnv, resetEnvCache } from "@/lib/env";
+import { countAllJobs } from "@/lib/jobs/pgboss-tables";
+import { QUEUES } from "@/lib/jobs/queues";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
 import { percentile } from "./bench-db";
 import { resolveDatabase } from "./database";
@@ -97,9 +99,8 @@ console.log(`bench:webhooks — ${BENCH_URL}, signing for ${publicBase}; institu
 // checkpoint does it then). CHECKPOINT needs a superuser or pg_checkpoint: skipped without.
 await db.execute(sql`analyze messages, message_events, persons, person_phones, conversations`);
 await db.execute(sql`checkpoint`).catch(() => console.log("note: no CHECKPOINT (needs pg_checkpoint); the setup's pages are written during the run"));
-const [queued] = await db.execute<{ n: number }>(sql`
-  select count(*)::int as n from pgboss.job where name = 'notify-reply' and state in ('created', 'retry')`);
-if (Number(queued.n) > 0) console.log(`note: ${queued.n} reply notifications are still queued (earlier runs); a running worker sends them meanwhile`);
+const queued = await countAllJobs(db, { queue: QUEUES.notifyReply, states: ["created", "retry"] });
+if (queued > 0) console.log(`note: ${queued} reply notifications are still queued (earlier runs); a running worker sends them meanwhile`);
 
 // ---- requests
 let statusCount = 0;

@@ -3,7 +3,7 @@ import { getEnv } from "@/lib/env";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createBoss } from "@/lib/jobs/queues";
 import { describeError, log } from "@/lib/log";
-import { startWorker } from "@/lib/messaging/worker";
+import { startWorker } from "@/lib/jobs/worker";
 import { getTwilioClient } from "@/lib/twilio/client";
 import { resolveDatabase } from "./database";
 import { prepareProcessEnv } from "./install-secrets";

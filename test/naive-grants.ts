@@ -1,15 +1,18 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
-import type { Grants } from "@/lib/messaging/send-messages";
-import { findHeldNumber } from "@/db/queries/system-numbers";
+import type { DbOrTx } from "@/db";
+import type { assignSystemNumber } from "@/db/queries/system-numbers";
+import type { reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 
 /**
  * A deliberately naive check-then-update pair: read, decide in JavaScript, write. The 2 ms
- * pause stands for the round trip between the read and the write. Tests run the concurrency
- * scenarios against it to show they can fail.
+ * pause stands for the round trip between the read and the write. A test puts them in place of
+ * db/queries' atomic grants (vi.mock, at the database edge) and runs the concurrency scenarios
+ * against them to show the scenarios can fail. Nothing here imports those modules, so a mock
+ * of them can import this one.
  */
-export const naiveGrants: Grants = {
+export const naiveGrants: { assignSystemNumber: typeof assignSystemNumber; reserveMonthlyTexts: typeof reserveMonthlyTexts } = {
   async reserveMonthlyTexts(db, p) {
     const rows = await db.execute<{ used: number; lim: number }>(sql`
       select coalesce((select sent_count from sms_usage_monthly where institution_id = ${p.institutionId} and month = ${p.month}), 0) as used,
@@ -22,7 +25,7 @@ export const naiveGrants: Grants = {
     return granted;
   },
   async assignSystemNumber(db, p) {
-    const held = await findHeldNumber(db, p);
+    const held = await heldNumber(db, p);
     if (held) return { ...held, assigned: false };
     const [{ active, lim }] = await db.execute<{ active: number; lim: number }>(sql`
       select (select count(*)::int from system_number_assignments where institution_id = ${p.institutionId} and released_at is null) as active,
@@ -53,3 +56,11 @@ export const naiveGrants: Grants = {
     }
   },
 };
+
+async function heldNumber(db: DbOrTx, p: { institutionId: string; userId: string }) {
+  const [r] = await db.execute<{ system_number_id: string; number: string; person_phone_id: string }>(sql`
+    select a.system_number_id, n.number, a.person_phone_id
+    from system_number_assignments a join system_numbers n on n.id = a.system_number_id
+    where a.institution_id = ${p.institutionId} and a.user_id = ${p.userId} and a.released_at is null`);
+  return r ? { systemNumberId: r.system_number_id, number: r.number, personPhoneId: r.person_phone_id } : null;
+}

@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import twilio from "twilio";
 import type { DbOrTx } from "@/db";
 import { resetEnvCache } from "@/lib/env";
+import { countAllJobs } from "@/lib/jobs/pgboss-tables";
+import { QUEUES } from "@/lib/jobs/queues";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
 
 /** What Twilio is configured to call in these tests; the requests themselves reach `REQUEST_ORIGIN`. */
@@ -55,8 +57,5 @@ export async function snapshotWrites(db: DbOrTx) {
 
 /** Notification jobs queued for an inbound text (pg-boss keeps them in pgboss.job). */
 export async function queuedNotifications(db: DbOrTx, messageId: number): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from pgboss.job
-    where name = 'notify-reply' and data->'messageIds' @> ${JSON.stringify([messageId])}::jsonb`);
-  return Number(row.n);
+  return countAllJobs(db, { queue: QUEUES.notifyReply, messageId });
 }

@@ -8,6 +8,7 @@ import { recordHeartbeat } from "@/db/queries/worker-heartbeats";
 import { checkHealth } from "@/lib/health/check-health";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
+import { backdateJobs, deleteJobs } from "@/lib/jobs/pgboss-tables";
 import { QUEUES } from "@/lib/jobs/queues";
 import { proxy } from "@/proxy";
 import { GET } from "./route";
@@ -23,7 +24,7 @@ async function health() {
 
 beforeEach(async () => {
   await getDb().execute(sql`delete from worker_heartbeats`);
-  await getDb().execute(sql`delete from pgboss.job`);
+  await deleteJobs(getDb());
 });
 
 describe("GET /healthz", () => {
@@ -72,7 +73,7 @@ describe("GET /healthz", () => {
     await enqueueMessages(QUEUES.dispatchSms, [1], { startAfter: new Date(Date.now() + 3_600_000) });
     expect((await health()).status).toBe(200);
     await enqueueMessages(QUEUES.dispatchSms, [2]);
-    await getDb().execute(sql`update pgboss.job set created_on = now() - interval '10 minutes', start_after = now() - interval '10 minutes' where data->'messageIds' @> '[2]'`);
+    await backdateJobs(getDb(), { messageId: 2 }, 10 * 60_000);
     const { status, body } = await health();
     expect(status).toBe(503);
     expect(body.failing).toEqual(["queue"]);

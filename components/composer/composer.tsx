@@ -3,8 +3,8 @@
 import { useEffect, useId, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
-import { countCharacters } from "@/lib/messaging/segments";
+import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
+import { countCharacters } from "@/lib/messaging/send/segments";
 import { refusalSentence } from "./decision-labels";
 import { DeliveryReview } from "./delivery-review";
 import { MessageBodyField } from "./message-body-field";

@@ -1,6 +1,6 @@
 import { reasonLabel } from "@/components/conversations/message-labels";
-import type { PreviewRecipient } from "@/lib/messaging/preview-delivery";
-import { formatPhone } from "@/lib/phones/e164";
+import type { PreviewRecipient } from "@/lib/messaging/send/preview-delivery";
+import { formatPhone } from "@/lib/e164";
 
 const WHY: Record<string, string> = {
   SMS_ENABLED: "SMS Enabled number (latest verified)",

@@ -3,8 +3,8 @@
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
-import { formatPhone } from "@/lib/phones/e164";
+import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
+import { formatPhone } from "@/lib/e164";
 import { destinationLabel, outcomeLabel, refusalSentence, whyLabel } from "./decision-labels";
 
 const PAGE = 100;

@@ -1,7 +1,7 @@
 "use client";
 
 import { Label } from "@/components/ui/label";
-import { countSegments } from "@/lib/messaging/segments";
+import { countSegments } from "@/lib/messaging/send/segments";
 
 /**
  * The message body with its live count (SPEC §4): characters against smsMaxLength, and the SMS

@@ -1,6 +1,6 @@
 import type { ActionResult } from "@/lib/action";
-import type { SendProgress } from "@/lib/messaging/get-send-progress";
-import type { DeliveryPreview } from "@/lib/messaging/preview-delivery";
+import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
+import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
 
 export type ChunkResult = {
   batchId: string | null;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import type { SendProgress } from "@/lib/messaging/get-send-progress";
+import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
 import type { ChunkResult, ComposerActions } from "./types";
 
 /** Recipients per server-action call: the bar moves while a large send is stored. */

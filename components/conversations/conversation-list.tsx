@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
 import type { ConversationListItem, ConversationListPage } from "@/lib/conversations/list-conversations";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { channelLabel } from "./message-labels";
 
 /** Who a conversation is with: the person, else the number that texted. */

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ThreadMessage } from "@/db/queries/conversations";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { channelLabel, inboundDetailLabel, reasonLabel, statusLabel } from "./message-labels";
 
 function address(channel: "SMS" | "EMAIL", value: string | null) {

@@ -8,8 +8,8 @@ import { FieldError } from "@/components/ui/field-error";
 import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/action";
 import type { ConversationSendResult } from "@/lib/conversations/send-conversation-message";
-import { countSegments } from "@/lib/messaging/segments";
-import { formatPhone } from "@/lib/phones/e164";
+import { countSegments } from "@/lib/messaging/send/segments";
+import { formatPhone } from "@/lib/e164";
 import { reasonLabel } from "./message-labels";
 
 export type ReplyTarget = { conversationId: string } | { personId: string };

@@ -1,5 +1,5 @@
 import type { SimMessage } from "@/lib/twilio/simulator/control";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 
 /**
  * A phone's screen: what the simulated Twilio carried to and from this number, oldest first.

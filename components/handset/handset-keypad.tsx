@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
 import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/action";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 
 type TextAction = (input: { from: string; to: string; body: string }) => Promise<ActionResult<{ sid: string; autoReply: string | null }>>;
 

@@ -5,7 +5,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { HandsetPhone } from "@/db/queries/handset";
 import type { SmsStatus } from "@/db/schema/constants";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 
 /** Choose the phone to act as: search people by name or number; a typed number may be on nobody's record. */
 export function HandsetPicker({

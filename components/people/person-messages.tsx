@@ -1,6 +1,6 @@
 import { channelLabel, reasonLabel, statusLabel } from "@/components/conversations/message-labels";
 import type { PersonMessage } from "@/lib/messaging/list-person-messages";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 
 function address(m: PersonMessage, value: string | null) {
   if (!value) return "—";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/data-grid/data-grid";
 import type { GridParams } from "@/components/data-grid/grid-href";
 import { SmsStatusBadge } from "@/components/people/sms-status-badge";
-import type { PersonPhoneViewItem, PersonPhoneViewPage } from "@/lib/phones/person-phone-view-schema";
+import type { PersonPhoneViewItem, PersonPhoneViewPage } from "@/lib/person-phones/person-phone-view-schema";
 
 export const PERSON_PHONE_PATH = "/admin/data-views/person-phone";
 

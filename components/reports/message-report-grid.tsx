@@ -1,6 +1,6 @@
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
 import type { GridParams } from "@/components/data-grid/grid-href";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import type { MessageReportItem, MessageReportPage } from "@/lib/reports/message-report-schemas";
 import { CHANNEL_LABELS } from "./message-report-filters";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/data-grid/data-grid";
 import type { GridParams } from "@/components/data-grid/grid-href";
-import type { PhoneNumberUsageItem, PhoneNumberUsagePage } from "@/lib/numbers/list-phone-number-usage";
+import type { PhoneNumberUsageItem, PhoneNumberUsagePage } from "@/lib/system-numbers/list-phone-number-usage";
 import { RemoveAssignmentButton } from "./remove-assignment-button";
 
 export const USAGE_GRID_PATH = "/admin/messaging/sms-configuration/twilio";

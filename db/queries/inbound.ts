@@ -178,3 +178,39 @@ export async function upsertNumberConversation(
     returning id`);
   return rows[0].id;
 }
+
+/** An inbound text with what its reply notification needs (lib/messaging/inbound/notify-reply.ts). */
+export type ReplyToNotify = {
+  id: number;
+  institution_id: string;
+  body: string;
+  from_address: string;
+  conversation_id: string | null;
+  decision_detail: string | null;
+  to_person_id: string | null;
+  replier_name: string | null;
+  user_email: string | null;
+  user_name: string | null;
+  user_disabled: boolean | null;
+  subject: string | null;
+  template: string | null;
+};
+
+/**
+ * An inbound text by id, with the replier's name, the holder's user (the notification's
+ * addressee) and the institution's reply template. The worker's job names only the message:
+ * each join stays within the message's own institution.
+ */
+export async function findReplyToNotify(db: DbOrTx, messageId: number): Promise<ReplyToNotify | null> {
+  const [row] = await db.execute<ReplyToNotify>(sql`
+    select m.id, m.institution_id, m.body, m.from_address, m.conversation_id, m.decision_detail, m.to_person_id,
+      case when fp.id is not null then coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name end as replier_name,
+      u.email as user_email, u.display_name as user_name, u.disabled as user_disabled,
+      s.reply_email_subject as subject, s.reply_email_body as template
+    from messages m
+    left join persons fp on fp.id = m.from_person_id and fp.institution_id = m.institution_id
+    left join users u on u.person_id = m.to_person_id and u.institution_id = m.institution_id
+    left join sms_settings s on s.institution_id = m.institution_id
+    where m.id = ${messageId} and m.channel = 'SMS' and m.direction = 'INBOUND'`);
+  return row ?? null;
+}

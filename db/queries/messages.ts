@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { messageEvents, messages, type NewMessage } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/constants";
-import { pgArray } from "./sql-values";
+import { pgArray, ts } from "./sql-values";
 
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
@@ -67,7 +67,7 @@ export function batchColumn(rows: readonly BatchRow[], k: keyof BatchRow) {
 
 /**
  * Who reported a provider status: Twilio's own callback, or the worker's look-up at Twilio of a
- * text whose final status never came (lib/messaging/reconcile-statuses.ts).
+ * text whose final status never came (lib/messaging/lifecycle/reconcile-statuses.ts).
  */
 export type ProviderEventSource = "TWILIO" | "RECONCILIATION";
 
@@ -134,7 +134,7 @@ export function outboundColumns(alias?: string) {
 export type TextToReconcile = { id: number; institutionId: string; sid: string; status: MessageStatus; updatedAt: Date };
 
 /**
- * Claims up to `limit` texts for a status look-up at Twilio (lib/messaging/reconcile-statuses.ts):
+ * Claims up to `limit` texts for a status look-up at Twilio (lib/messaging/lifecycle/reconcile-statuses.ts):
  * outbound SMS with a sid and no final status, unchanged since `before`, not looked up since
  * `before` either, and not given up (a look-up stamped at least `giveUpMs` after the last change
  * was the last one). Oldest change first. The claim stamps status_checked_at in the same
@@ -163,4 +163,31 @@ export async function claimTextsToReconcile(
   return rows
     .map((r) => ({ id: Number(r.id), institutionId: r.institution_id, sid: r.provider_id, status: r.status, updatedAt: new Date(r.updated_at) }))
     .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime());
+}
+
+/**
+ * Outbound messages that should be moving but may have no live job (the worker's sweep, across
+ * institutions: each row names only its message): pending ones created before `pendingBefore`
+ * and due by then, whose channel's queue has moved past them (created before that channel's
+ * `movedPast`; null: nothing waits there), and claims older than `staleBefore` or overdue.
+ * Oldest first.
+ */
+export async function findMessagesToRetrigger(
+  db: DbOrTx,
+  params: { pendingBefore: Date; staleBefore: Date; movedPast: { SMS: Date | null; EMAIL: Date | null }; limit: number },
+): Promise<{ id: number; channel: "SMS" | "EMAIL" }[]> {
+  const { pendingBefore, staleBefore, movedPast } = params;
+  const rows = await db.execute<{ id: number; channel: "SMS" | "EMAIL" }>(sql`
+    with queues as (
+      select q.channel, q.moved_past
+      from (values ('SMS', ${movedPast.SMS?.toISOString() ?? null}::timestamptz), ('EMAIL', ${movedPast.EMAIL?.toISOString() ?? null}::timestamptz)) as q(channel, moved_past)
+    )
+    select m.id, m.channel from messages m join queues q on q.channel = m.channel
+    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending')
+      and ((m.status = 'pending' and m.created_at < ${ts(pendingBefore)} and coalesce(m.next_attempt_at, '-infinity') <= ${ts(pendingBefore)}
+          and m.created_at < coalesce(q.moved_past, 'infinity'))
+        or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)})))
+    order by m.created_at
+    limit ${params.limit}`);
+  return rows.map((r) => ({ id: Number(r.id), channel: r.channel }));
 }

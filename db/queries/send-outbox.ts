@@ -86,23 +86,19 @@ export async function writeOutboxChunk(
 }
 
 /**
- * Sends whose outbox rows have waited since before `before` with no writing job waiting, retrying
- * or at work: their job failed for good or was lost. A send whose job is still there is left to
- * it, so a write that keeps failing is not queued again every sweep. The worker's sweep, across
- * institutions (as its sweep of pending messages): each send comes with its institution.
+ * Sends whose outbox rows have waited since before `before` (oldest first): the worker's sweep
+ * asks which of them still have a writing job (lib/jobs/worker.ts). Across institutions, as its
+ * sweep of pending messages: each send comes with its institution.
  */
-export async function findStaleOutboxes(
+export async function findOutboxesCreatedBefore(
   db: DbOrTx,
-  params: { before: Date; jobSchema: string; queue: string },
+  params: { before: Date; limit: number },
 ): Promise<{ institutionId: string; batchId: string }[]> {
   const rows = await db.execute<{ institution_id: string; batch_id: string }>(sql`
     select o.institution_id, o.batch_id from send_outbox o
     where o.created_at < ${ts(params.before)}
-      and not exists (
-        select 1 from ${sql.raw(params.jobSchema)}.job j
-        where j.name = ${params.queue} and j.state in ('created', 'retry', 'active') and j.data->>'batchId' = o.batch_id::text)
     order by o.created_at
-    limit 1000`);
+    limit ${params.limit}`);
   return rows.map((r) => ({ institutionId: r.institution_id, batchId: r.batch_id }));
 }
 

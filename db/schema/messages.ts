@@ -27,7 +27,7 @@ export const sendBatches = pgTable(
 
 /**
  * The message rows of a large send until the worker writes them to `messages`
- * (lib/messaging/write-send-outbox.ts): one row per send of more than WRITE_INLINE_MAX
+ * (lib/messaging/send/write-send-outbox.ts): one row per send of more than WRITE_INLINE_MAX
  * recipients, stored in the send's transaction with its grants, one array per column in
  * recipient order. The message ids are drawn from `messages`' own sequence at send time, so the
  * API answers with them at once. The worker writes the rows 1,000 at a time, each chunk in one
@@ -130,13 +130,13 @@ export const messages = pgTable(
     /**
      * An email's request to Resend while its outcome is open: the batch's `Idempotency-Key`,
      * shared by every email of that batch, so a retry after an unclear answer or a dead worker
-     * resends the same emails under the same key (lib/messaging/dispatch-email.ts). Cleared once
+     * resends the same emails under the same key (lib/messaging/dispatch/dispatch-email.ts). Cleared once
      * the outcome is known.
      */
     requestKey: text("request_key"),
     /**
      * When the worker last looked this text's status up at Twilio because no final status came
-     * (lib/messaging/reconcile-statuses.ts): at most once per interval, and never again once it
+     * (lib/messaging/lifecycle/reconcile-statuses.ts): at most once per interval, and never again once it
      * is later than `updated_at` plus the give-up age.
      */
     statusCheckedAt: timestamp("status_checked_at", { withTimezone: true, mode: "date" }),

@@ -6,7 +6,7 @@ import {
   personUpdateInputSchema,
 } from "@/lib/people/schemas";
 import { messageDetailSchema } from "@/lib/messaging/get-message";
-import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/schemas";
+import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/send/schemas";
 import { smsSettingsPatchSchema, smsSettingsSchema } from "@/lib/settings/schemas";
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";

@@ -6,11 +6,12 @@ import { createInstitution, createPerson, createSystemNumbers, createUser, uniqu
 import { loadActor } from "@/db/queries/actors";
 import { messages, personPhones, systemNumbers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
-import { receiveInbound } from "@/lib/messaging/receive-inbound";
+import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { getConversationThread, getConversationVersion } from "./get-conversation";
 import { listConversations } from "./list-conversations";
 import { markRead } from "./mark-conversation-read";
 import { sendConversationMessage } from "./send-conversation-message";
+import { providerContext } from "@/lib/service-context";
 
 /*
  * Conversations against real PostgreSQL: the owner's list with unread counts, the thread,
@@ -52,7 +53,7 @@ async function text(actor: Actor, input: { personId?: string; conversationId?: s
 }
 
 async function inbound(from: string, to: string, body: string) {
-  const result = await receiveInbound({ db: db(), now: tick() }, { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: from, To: to, Body: body });
+  const result = await receiveInbound(providerContext(db(), "twilio", tick()), { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: from, To: to, Body: body });
   if (result.outcome !== "stored") throw new Error(`not stored: ${result.outcome}`);
   return result;
 }

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
-import { inArray, TransactionRollbackError } from "drizzle-orm";
-import { getDb, type Db, type DbOrTx } from "@/db";
-import { institutions, mailOutbox, type MailOutboxRow } from "@/db/schema";
+import { getDb, type Db } from "@/db";
+import { fileOutboxEmails, type OutboxEmail } from "@/db/queries/mail-outbox";
 import { JSON_BODY_LIMIT, isBodyTooLarge, readBodyText } from "@/lib/http/read-body";
 import { simulatedResendKey } from "./client";
 import { MAX_BATCH_EMAILS } from "./send-email";
@@ -39,19 +38,8 @@ function addressList(value: unknown): string[] | null {
   return list && list.every((a) => typeof a === "string" && ADDRESS.test(a.trim())) ? list.map((a: string) => a.trim()) : null;
 }
 
-type OutboxRow = {
-  fromAddress: string;
-  toAddresses: string[];
-  replyTo: string[] | null;
-  subject: string;
-  textBody: string | null;
-  htmlBody: string | null;
-  institutionTag: string | null;
-  tags: unknown[];
-};
-
 /** One email's fields checked as Resend checks them: the row to file, or Resend's error answer. */
-function validateEmail(body: Body): OutboxRow | Response {
+function validateEmail(body: Body): OutboxEmail | Response {
   for (const field of ["from", "to", "subject"] as const) {
     if (body[field] === undefined || body[field] === null || body[field] === "") {
       return resendError(422, "missing_required_field", `Missing \`${field}\` field.`);
@@ -80,16 +68,6 @@ function validateEmail(body: Body): OutboxRow | Response {
     institutionTag: typeof institutionTag === "string" && UUID.test(institutionTag) ? institutionTag : null,
     tags,
   };
-}
-
-/** Whether a stored email is the one `row` describes (an idempotent replay must be the same request). */
-function sameEmail(stored: MailOutboxRow, row: OutboxRow): boolean {
-  return (
-    stored.subject === row.subject &&
-    stored.textBody === row.textBody &&
-    stored.htmlBody === row.htmlBody &&
-    stored.toAddresses.join(",") === row.toAddresses.join(",")
-  );
 }
 
 /**
@@ -123,7 +101,7 @@ export async function handleFakeResendRequest(req: Request, db: Db = getDb()): P
   if (!isBatch) {
     const row = validateEmail((body ?? {}) as Body);
     if (row instanceof Response) return row;
-    const [id] = await fileEmails(db, [row], idempotencyKey === null ? null : [idempotencyKey]);
+    const [id] = await fileOutboxEmails(db, [row], idempotencyKey === null ? null : [idempotencyKey]);
     return id === null ? resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.") : Response.json({ id });
   }
 
@@ -133,7 +111,7 @@ export async function handleFakeResendRequest(req: Request, db: Db = getDb()): P
   if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH_EMAILS) {
     return resendError(422, "validation_error", `A batch holds 1 to ${MAX_BATCH_EMAILS} emails.`);
   }
-  const rows: OutboxRow[] = [];
+  const rows: OutboxEmail[] = [];
   for (const [index, email] of body.entries()) {
     const row = validateEmail((email ?? {}) as Body);
     if (row instanceof Response) {
@@ -144,52 +122,9 @@ export async function handleFakeResendRequest(req: Request, db: Db = getDb()): P
   }
   // Each email of a keyed batch is filed under `batch:<key>#<index>`: the batch's key and place.
   const keys = idempotencyKey === null ? null : rows.map((_, i) => `batch:${idempotencyKey}#${i}`);
-  const ids = await fileEmails(db, rows, keys);
+  const ids = await fileOutboxEmails(db, rows, keys);
   if (ids.some((id) => id === null)) return resendError(409, "invalid_idempotent_request", "Same idempotency key used with a different request payload.");
   return Response.json({ data: ids.map((id) => ({ id })) });
-}
-
-/**
- * Files the emails in one transaction and returns their ids. Under keys used before, the
- * earlier email's id when it is the same email, null when the key came with another payload
- * (nothing is filed then).
- */
-async function fileEmails(db: Db, rows: OutboxRow[], keys: string[] | null): Promise<(string | null)[]> {
-  return db.transaction(async (tx) => {
-    const institutionIds = await existingInstitutions(tx, rows.map((r) => r.institutionTag));
-    const inserted = await tx
-      .insert(mailOutbox)
-      .values(
-        rows.map(({ institutionTag, tags, ...row }, i) => ({
-          ...row,
-          institutionId: institutionTag !== null && institutionIds.has(institutionTag) ? institutionTag : null,
-          tags: tags.length ? tags : null,
-          idempotencyKey: keys?.[i] ?? null,
-        })),
-      )
-      .onConflictDoNothing({ target: mailOutbox.idempotencyKey })
-      .returning({ id: mailOutbox.providerId, idempotencyKey: mailOutbox.idempotencyKey });
-    if (inserted.length === rows.length) return inserted.map((r) => r.id);
-    // A key was used before: the same request gets the same ids, another request nothing.
-    const earlier = await tx.select().from(mailOutbox).where(inArray(mailOutbox.idempotencyKey, keys!));
-    const byKey = new Map(earlier.map((r) => [r.idempotencyKey!, r]));
-    const replayed = rows.map((row, i) => {
-      const stored = byKey.get(keys![i]);
-      return stored && sameEmail(stored, row) ? stored.providerId : null;
-    });
-    if (replayed.some((id) => id === null)) tx.rollback();
-    return replayed;
-  }).catch((err: unknown) => {
-    if (err instanceof TransactionRollbackError) return rows.map(() => null);
-    throw err;
-  });
-}
-
-async function existingInstitutions(db: DbOrTx, tags: (string | null)[]): Promise<Set<string>> {
-  const ids = [...new Set(tags.filter((t): t is string => t !== null))];
-  if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: institutions.id }).from(institutions).where(inArray(institutions.id, ids));
-  return new Set(rows.map((r) => r.id));
 }
 
 /** Constant-time comparison of a presented key with the install's. */

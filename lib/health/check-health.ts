@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { pingDatabase } from "@/db/queries/health";
 import { latestHeartbeat } from "@/db/queries/worker-heartbeats";
-import { oldestQueuedJobAgeSeconds } from "@/lib/jobs/queue-health";
+import { oldestQueuedJobAgeSeconds } from "@/lib/jobs/pgboss-tables";
 
 /** A database that takes longer than this to answer `select 1` counts as down. */
 export const DATABASE_TIMEOUT_MS = 2_000;
@@ -26,7 +26,7 @@ export type Health = {
  */
 export async function checkHealth(ctx: { db: Db; now: Date }, thresholds: HealthThresholds): Promise<Health> {
   const started = performance.now();
-  const reachable = await withTimeout(ctx.db.execute(sql`select 1`), DATABASE_TIMEOUT_MS).then(
+  const reachable = await withTimeout(pingDatabase(ctx.db), DATABASE_TIMEOUT_MS).then(
     () => true,
     () => false,
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
-import { toE164 } from "@/lib/phones/e164";
+import { toE164 } from "@/lib/e164";
 import { REQUIRED_MESSAGE } from "./row-problems";
 
 /*

@@ -11,10 +11,11 @@ import {
 import type { Actor, SystemActor } from "@/lib/auth/capabilities";
 import { AppError, pgErrorCode } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
+import type { ServiceContext } from "@/lib/service-context";
 import type { RowFailure } from "./row-problems";
 
 /** Who may import: an administrator, or the system (`npm run import:sis`). */
-export type ImportContext = { db: Db; actor: Actor | SystemActor; now: Date };
+export type ImportContext = ServiceContext<Actor | SystemActor>;
 
 export type ParsedRow<R> = { ok: true; row: R } | { ok: false; failure: RowFailure };
 

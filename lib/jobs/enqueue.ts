@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import { getSql, type DbOrTx } from "@/db";
+import { executeBossStatement } from "@/db/queries/pgboss";
 import { PGBOSS_SCHEMA, QUEUES, type QueueName } from "./queues";
 
 let producer: PgBoss | undefined;
@@ -28,11 +28,7 @@ function getProducer() {
  */
 function bossDbOn(db: DbOrTx): PgBoss.Db {
   return {
-    executeSql: async (text: string, values: unknown[]) => {
-      const parts = text.split(/\$(\d+)/);
-      const query = sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1] ?? null}`)));
-      return { rows: [...(await db.execute(query))] };
-    },
+    executeSql: async (text: string, values: unknown[]) => ({ rows: await executeBossStatement(db, text, values) }),
   };
 }
 

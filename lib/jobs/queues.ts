@@ -11,7 +11,7 @@ export const QUEUES = {
   sendEmail: "send-email",
   /** Email a staff member that someone replied to their text (SPEC §3). data: { messageIds: number[] } (inbound texts) */
   notifyReply: "notify-reply",
-  /** Write a large send's message rows from its outbox to messages (lib/messaging/write-send-outbox.ts). data: { institutionId: string; batchId: string } */
+  /** Write a large send's message rows from its outbox to messages (lib/messaging/send/write-send-outbox.ts). data: { institutionId: string; batchId: string } */
   writeSend: "write-send",
 } as const;
 

@@ -6,9 +6,9 @@ import { createInstitution, createPerson, createSystemNumbers, createUser, type 
 import { successTeamMembers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { getCaseload } from "@/lib/people/get-caseload";
-import { getSendProgress, summarizeProgress } from "./get-send-progress";
+import { getSendProgress, summarizeProgress } from "./send/get-send-progress";
 import { listMessagesOfPerson } from "./list-person-messages";
-import { sendMessages } from "./send-messages";
+import { sendMessages } from "./send/send-messages";
 
 const now = new Date("2026-04-02T15:00:00Z");
 let inst: FactoryInstitution;

@@ -8,7 +8,7 @@ import {
 import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import type { ServiceContext } from "@/lib/service-context";
 import { decodePersonCursor, encodePersonCursor } from "./person-cursor";
 import { isSystemPhone } from "./person-dto";

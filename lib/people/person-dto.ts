@@ -1,7 +1,7 @@
 import type { DbOrTx } from "@/db";
 import { findPerson, listEmailsOfPersons, listPhonesOfPersons, listRolesOfPersons } from "@/db/queries/persons";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID, type SmsStatus } from "@/db/schema/constants";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import type { PersonDto } from "./schemas";
 
 /** An assigned system number (SPEC §6): managed by sending and the Twilio tab, never by hand. */

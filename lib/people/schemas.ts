@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { SMS_STATUSES } from "@/db/schema/constants";
-import { toE164 } from "@/lib/phones/e164";
+import { toE164 } from "@/lib/e164";
 
 /**
  * The people domain's contract: inputs the services validate and the DTOs they return. The

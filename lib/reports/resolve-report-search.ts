@@ -3,7 +3,7 @@ import { findPersonIdsByName, type ReportSearch } from "@/db/queries/message-rep
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import type { Actor } from "@/lib/auth/capabilities";
 import { validationError } from "@/lib/parse-input";
-import { toE164 } from "@/lib/phones/e164";
+import { toE164 } from "@/lib/e164";
 import { decideReportScope } from "./report-scope";
 import type { MessageReportFilters } from "./message-report-schemas";
 

@@ -1,4 +1,4 @@
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 
 /** The on-screen names of the recorded settings (SPEC §3 labels). */
 const FIELD_LABELS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { countNumberUsage, listMonthlyUsage } from "@/db/queries/phone-number-usage";
 import { AppError } from "@/lib/errors";
-import { monthStartInZone } from "@/lib/messaging/month";
+import { monthStartInZone } from "@/lib/messaging/send/month";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadSmsSettings } from "./get-sms-settings";
 import { scopedInstitutionId } from "./scoped-institution";

@@ -2,10 +2,10 @@
 
 import { z } from "zod";
 import { action } from "@/lib/action";
-import { getSendProgress, sendProgressInput } from "@/lib/messaging/get-send-progress";
-import { previewDelivery } from "@/lib/messaging/preview-delivery";
-import { sendMessagesInput } from "@/lib/messaging/schemas";
-import { sendMessages } from "@/lib/messaging/send-messages";
+import { getSendProgress, sendProgressInput } from "@/lib/messaging/send/get-send-progress";
+import { previewDelivery } from "@/lib/messaging/send/preview-delivery";
+import { sendMessagesInput } from "@/lib/messaging/send/schemas";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 /** The composer's Review: what Send would do, nothing stored. */
 export const previewMessagesAction = action(sendMessagesInput, { capability: "staff" }, ({ ctx, input }) => previewDelivery({ ctx, input }));

@@ -5,7 +5,8 @@ import { loadActor } from "@/db/queries/actors";
 import type { Actor } from "@/lib/auth/capabilities";
 import { findHeldNumber } from "@/db/queries/system-numbers";
 import { listConversations } from "@/lib/conversations/list-conversations";
-import { receiveInbound } from "@/lib/messaging/receive-inbound";
+import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
+import { providerContext } from "@/lib/service-context";
 
 /*
  * The conversation routes and server actions as the browser calls them: the signed-in actor
@@ -65,7 +66,7 @@ describe("conversation routes and actions", () => {
     const inbox1 = (await (await inboxVersionRoute()).json()) as { version: string };
 
     const reply = await receiveInbound(
-      { db: db(), now: new Date() },
+      providerContext(db(), "twilio"),
       { MessageSid: `SM${"ab".repeat(16)}`, From: w.student.phones[0].number, To: await heldNumber(w.advisor), Body: "Hi!" },
     );
     if (reply.outcome !== "stored") throw new Error(reply.outcome);

@@ -4,7 +4,7 @@ import { simulatorCredentials } from "@/lib/twilio/client";
 import { WEBHOOK_BODY_LIMIT, isBodyTooLarge, readBodyText } from "@/lib/http/read-body";
 import { describeError, log } from "@/lib/log";
 import { defaultSimulatorDeps, type SimulatorDeps } from "./deps";
-import { takeFault } from "./faults";
+import { takeFault } from "@/db/queries/sim-twilio";
 import { createMessage, fetchMessage, listMessages } from "./messages-api";
 import { API_VERSION, twilioError } from "./twilio-resource";
 

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/capabilities";
 import { isTwilioSimulated } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
-import { toE164 } from "@/lib/phones/e164";
+import { toE164 } from "@/lib/e164";
 import type { ServiceContext } from "@/lib/service-context";
 import { listSimMessages, simulateInbound, type SimMessage } from "./control";
 import type { WebhookDeps } from "./deps";

@@ -1,6 +1,5 @@
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
-import { simTwilioMessages, simTwilioOptOuts, systemNumbers } from "@/db/schema";
-import { countSegments } from "@/lib/messaging/segments";
+import { findSimMessage, findSimSender, insertSimMessage, listSimMessagesPage } from "@/db/queries/sim-twilio";
+import { countSegments } from "@/lib/messaging/send/segments";
 import type { SimulatorDeps } from "./deps";
 import { outcomeFor } from "./magic-numbers";
 import { scheduleStatusCallbacks } from "./status-callbacks";
@@ -30,13 +29,7 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
   if (to === from) return twilioError(400, 21266, "'To' and 'From' number cannot be the same");
 
   // The sender's account and Twilio's STOP blocklist for this pair, in one look-up.
-  const [owner] = await deps.db
-    .select({
-      institutionId: systemNumbers.institutionId,
-      blocked: sql<boolean>`exists (select 1 from ${simTwilioOptOuts} o where o.sender_number = ${from} and o.handset_number = ${to})`,
-    })
-    .from(systemNumbers)
-    .where(eq(systemNumbers.number, from));
+  const owner = await findSimSender(deps.db, { from, to });
   if (!owner) {
     return twilioError(400, 21606, `The From phone number ${from} is not a valid, SMS-capable inbound phone number or short code for your account.`);
   }
@@ -45,31 +38,25 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
   if (outcome.kind === "reject") return twilioError(400, outcome.code, outcome.message);
   if (owner.blocked) return twilioError(400, 21610, "Attempt to send to unsubscribed recipient");
 
-  const [row] = await deps.db
-    .insert(simTwilioMessages)
-    .values({
-      sid: newMessageSid(),
-      accountSid,
-      institutionId: owner.institutionId,
-      direction: "outbound-api",
-      fromNumber: from,
-      toNumber: to,
-      body,
-      numSegments: countSegments(body).segments,
-      status: "queued",
-      statusCallback,
-    })
-    .returning();
+  const row = await insertSimMessage(deps.db, {
+    sid: newMessageSid(),
+    accountSid,
+    institutionId: owner.institutionId,
+    direction: "outbound-api",
+    fromNumber: from,
+    toNumber: to,
+    body,
+    numSegments: countSegments(body).segments,
+    status: "queued",
+    statusCallback,
+  });
   scheduleStatusCallbacks(deps, row.sid, outcome);
   return Response.json(messageJson(row), { status: 201 });
 }
 
 /** `GET /2010-04-01/Accounts/{AC}/Messages/{SM}.json`. */
 export async function fetchMessage(deps: SimulatorDeps, accountSid: string, sid: string): Promise<Response> {
-  const [row] = await deps.db
-    .select()
-    .from(simTwilioMessages)
-    .where(and(eq(simTwilioMessages.accountSid, accountSid), eq(simTwilioMessages.sid, sid)));
+  const row = await findSimMessage(deps.db, { accountSid, sid });
   if (!row) return twilioError(404, 20404, `The requested resource ${messageUri(accountSid, sid)} was not found`);
   return Response.json(messageJson(row));
 }
@@ -82,37 +69,32 @@ export async function fetchMessage(deps: SimulatorDeps, accountSid: string, sid:
 export async function listMessages(deps: SimulatorDeps, accountSid: string, query: URLSearchParams): Promise<Response> {
   const pageSize = clamp(Number(query.get("PageSize") ?? 50), 1, 1000);
   const page = Math.max(0, Math.trunc(Number(query.get("Page") ?? 0)) || 0);
-  const sentAt = sql`coalesce(${simTwilioMessages.dateSent}, ${simTwilioMessages.createdAt})`;
-
-  const where: SQL[] = [eq(simTwilioMessages.accountSid, accountSid)];
-  const to = query.get("To");
-  const from = query.get("From");
-  if (to) where.push(eq(simTwilioMessages.toNumber, to));
-  if (from) where.push(eq(simTwilioMessages.fromNumber, from));
-  for (const [key, compare] of [
-    ["DateSent>", gte],
-    ["DateSent<", lte],
+  const dates: { sentFrom?: Date; sentTo?: Date; day?: { start: Date; end: Date } } = {};
+  for (const [key, bound] of [
+    ["DateSent>", "sentFrom"],
+    ["DateSent<", "sentTo"],
   ] as const) {
     const value = query.get(key);
     if (value === null) continue;
     const date = new Date(value);
     if (Number.isNaN(date.getTime())) return twilioError(400, 20001, `Invalid ${key} value`);
-    where.push(compare(sentAt, timestamptz(date)));
+    dates[bound] = date;
   }
   const day = query.get("DateSent");
   if (day !== null) {
     const start = new Date(`${day.slice(0, 10)}T00:00:00Z`);
     if (Number.isNaN(start.getTime())) return twilioError(400, 20001, "Invalid DateSent value");
-    where.push(gte(sentAt, timestamptz(start)), lt(sentAt, timestamptz(new Date(start.getTime() + 86_400_000))));
+    dates.day = { start, end: new Date(start.getTime() + 86_400_000) };
   }
 
-  const rows = await deps.db
-    .select()
-    .from(simTwilioMessages)
-    .where(and(...where))
-    .orderBy(desc(simTwilioMessages.id)) // creation order: stable while callbacks move date_sent between pages
-    .limit(pageSize + 1)
-    .offset(page * pageSize);
+  const rows = await listSimMessagesPage(deps.db, {
+    accountSid,
+    to: query.get("To"),
+    from: query.get("From"),
+    ...dates,
+    limit: pageSize + 1,
+    offset: page * pageSize,
+  });
   const items = rows.slice(0, pageSize);
   const pageUri = (n: number) => {
     const q = new URLSearchParams(query);
@@ -131,11 +113,6 @@ export async function listMessages(deps: SimulatorDeps, accountSid: string, quer
     start: page * pageSize,
     end: page * pageSize + Math.max(items.length - 1, 0),
   });
-}
-
-/** A bound parameter for comparing with an untyped SQL expression (drizzle passes Dates only to typed columns). */
-function timestamptz(date: Date) {
-  return sql`${date.toISOString()}::timestamptz`;
 }
 
 function clamp(n: number, min: number, max: number) {

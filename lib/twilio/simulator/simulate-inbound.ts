@@ -1,8 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { simTwilioMessages, simTwilioOptOuts, systemNumbers } from "@/db/schema";
+import { findSystemNumberOwner, insertSimMessage, setSimOptOut } from "@/db/queries/sim-twilio";
 import { AppError } from "@/lib/errors";
-import { countSegments } from "@/lib/messaging/segments";
+import { countSegments } from "@/lib/messaging/send/segments";
 import { simulatorCredentials } from "@/lib/twilio/client";
 import { defaultWebhookDeps, type WebhookDeps } from "./deps";
 import { postSignedForm } from "./signed-post";
@@ -57,12 +56,12 @@ export async function simulateInbound(
   if (!E164.test(text.from) || !E164.test(text.to)) throw new AppError("VALIDATION", "Both numbers must be in E.164 form, e.g. +13125550101.");
   if (!text.body || text.body.length > 1600) throw new AppError("VALIDATION", "A text has 1 to 1,600 characters.");
 
-  const [owner] = await db.select({ institutionId: systemNumbers.institutionId }).from(systemNumbers).where(eq(systemNumbers.number, text.to));
+  const owner = await findSystemNumberOwner(db, text.to);
   if (!owner) throw new AppError("VALIDATION", `${text.to} is not a system number.`);
 
   const sid = newMessageSid();
   const segments = countSegments(text.body).segments;
-  await db.insert(simTwilioMessages).values({
+  await insertSimMessage(db, {
     sid,
     accountSid: simulatorCredentials().accountSid,
     institutionId: owner.institutionId,
@@ -99,15 +98,10 @@ async function applyTwilioKeyword(db: DbOrTx, text: InboundText, institutionId: 
   const kind = (Object.keys(TWILIO_KEYWORDS) as OptOutType[]).find((k) => TWILIO_KEYWORDS[k].includes(word));
   if (!kind) return null;
   const pair = { senderNumber: text.to, handsetNumber: text.from };
-  if (kind === "STOP") await db.insert(simTwilioOptOuts).values(pair).onConflictDoNothing();
-  if (kind === "START") {
-    await db
-      .delete(simTwilioOptOuts)
-      .where(and(eq(simTwilioOptOuts.senderNumber, pair.senderNumber), eq(simTwilioOptOuts.handsetNumber, pair.handsetNumber)));
-  }
+  if (kind === "STOP" || kind === "START") await setSimOptOut(db, pair, kind === "STOP");
   const reply = AUTO_REPLIES[kind];
   const now = new Date();
-  await db.insert(simTwilioMessages).values({
+  await insertSimMessage(db, {
     sid: newMessageSid(),
     accountSid: simulatorCredentials().accountSid,
     institutionId,

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { simTwilioMessages, type SimTwilioMessage } from "@/db/schema";
+import { advanceSimMessage } from "@/db/queries/sim-twilio";
+import type { SimTwilioMessage } from "@/db/schema";
 import { log, describeError } from "@/lib/log";
 import { simulatorCredentials } from "@/lib/twilio/client";
 import type { SimulatorDeps } from "./deps";
@@ -31,16 +31,7 @@ export function scheduleStatusCallbacks(deps: SimulatorDeps, sid: string, outcom
 /** Moves the message from `from` to the next status and posts its callback; false when it did not move. */
 async function advance(deps: SimulatorDeps, sid: string, from: string, next: { status: string; errorCode: number | null }) {
   try {
-    const [row] = await deps.db
-      .update(simTwilioMessages)
-      .set({
-        status: next.status,
-        errorCode: next.errorCode,
-        updatedAt: new Date(),
-        ...(next.status === "sent" ? { dateSent: new Date() } : {}),
-      })
-      .where(and(eq(simTwilioMessages.sid, sid), eq(simTwilioMessages.status, from)))
-      .returning();
+    const row = await advanceSimMessage(deps.db, { sid, from, next, now: new Date() });
     if (!row) return false;
     if (row.statusCallback) {
       const status = await postSignedForm(deps.postForm, simulatorCredentials().authToken, row.statusCallback, callbackParams(row));

@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { readHandset } from "@/lib/twilio/simulator/handset";
 import { textFromHandsetAction } from "./actions";
 

@@ -6,7 +6,7 @@ import { MarkRead } from "@/components/conversations/mark-read";
 import { MessageThread } from "@/components/conversations/message-thread";
 import { ReplyBox } from "@/components/conversations/reply-box";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { markConversationReadAction, sendConversationMessageAction } from "../actions";
 import { loadThread } from "./load-thread";
 

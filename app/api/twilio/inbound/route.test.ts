@@ -5,8 +5,9 @@ import { createInstitution, createPerson, createSystemNumbers, createUser, uniqu
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { conversations, messageEvents, messages, personPhones, phoneHistory, systemNumberAssignments, systemNumbers, webhookReceipts } from "@/db/schema";
 import { newSid, queuedNotifications, snapshotWrites, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { inboundTextForm, receiveInbound } from "@/lib/messaging/receive-inbound";
+import { inboundTextForm, receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { POST } from "./route";
+import { providerContext } from "@/lib/service-context";
 
 const PATH = "/api/twilio/inbound";
 
@@ -114,7 +115,7 @@ describe("POST /api/twilio/inbound: storing", () => {
     let storedId = 0;
     await w.db
       .transaction(async (outer) => {
-        const result = await receiveInbound({ db: outer as unknown as Db, now: new Date() }, inboundTextForm.parse(params));
+        const result = await receiveInbound(providerContext(outer as unknown as Db, "twilio"), inboundTextForm.parse(params));
         if (result.outcome !== "stored") throw new Error(`expected stored, got ${result.outcome}`);
         storedId = result.messageId;
         expect(await queuedNotifications(outer, storedId)).toBe(1);

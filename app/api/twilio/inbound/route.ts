@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
-import { inboundTextForm, receiveInbound } from "@/lib/messaging/receive-inbound";
+import { providerContext } from "@/lib/service-context";
+import { inboundTextForm, receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
 import { emptyTwiml, parseTwilioForm, plainText, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 
@@ -25,7 +26,7 @@ export async function POST(req: Request) {
   }
   const sid = parsed.data.MessageSid;
   try {
-    const result = await receiveInbound({ db: getDb(), now: new Date() }, parsed.data);
+    const result = await receiveInbound(providerContext(getDb(), "twilio"), parsed.data);
     log.info("twilio inbound text", { sid, outcome: result.outcome, messageId: "messageId" in result ? result.messageId : null });
   } catch (err) {
     log.error("twilio inbound text failed", { sid, ...describeError(err) });

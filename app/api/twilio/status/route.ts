@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
-import { applyStatusCallback, statusCallbackForm, statusCallbackQuery, type CallbackTarget } from "@/lib/messaging/apply-status-callback";
+import { providerContext } from "@/lib/service-context";
+import { applyStatusCallback, statusCallbackForm, statusCallbackQuery, type CallbackTarget } from "@/lib/messaging/lifecycle/apply-status-callback";
 import { getTwilioAuthToken, getTwilioClient } from "@/lib/twilio/client";
 import { emptyTwiml, parseTwilioForm, plainText, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 
@@ -31,7 +32,7 @@ export async function POST(req: Request) {
     ? { messageId: target.data.m, attempt: target.data.a, accountSid: getTwilioClient().accountSid }
     : null;
   try {
-    const result = await applyStatusCallback({ db: getDb(), now: new Date() }, parsed.data, { target: callbackTarget });
+    const result = await applyStatusCallback(providerContext(getDb(), "twilio"), parsed.data, { target: callbackTarget });
     const fields = { sid, status, outcome: result.outcome, messageId: "messageId" in result ? result.messageId : (callbackTarget?.messageId ?? null) };
     if (result.outcome === "unmatched") log.warn("twilio status callback matches no text", { ...fields, attempt: callbackTarget?.attempt ?? null });
     else log.info("twilio status callback", fields);

@@ -1,5 +1,5 @@
 import { apiRoute, json, readJsonBody } from "@/lib/api/handler";
-import { sendMessages } from "@/lib/messaging/send-messages";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 /**
  * POST /api/v1/messages — one send to up to 10,000 recipients, the same service as the composer's

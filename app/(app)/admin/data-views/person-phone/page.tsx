@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { requireCapability } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
-import { listPersonPhoneTypeChoices, listPersonPhoneView } from "@/lib/phones/list-person-phone-view";
+import { listPersonPhoneTypeChoices, listPersonPhoneView } from "@/lib/person-phones/list-person-phone-view";
 
 export const metadata: Metadata = { title: "Person Phone" };
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { action } from "@/lib/action";
-import { releaseSystemNumber } from "@/lib/numbers/release-system-number";
+import { releaseSystemNumber } from "@/lib/system-numbers/release-system-number";
 import { sendTestReplyEmail } from "@/lib/settings/send-test-reply-email";
 import { updateSmsSettings } from "@/lib/settings/update-sms-settings";
 

@@ -3,7 +3,7 @@ import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createUser, type FactoryPerson } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
-import { EXPORT_BATCH_SIZE } from "@/lib/phones/export-person-phones";
+import { EXPORT_BATCH_SIZE } from "@/lib/person-phones/export-person-phones";
 
 const state = vi.hoisted(() => ({ actor: null as unknown }));
 

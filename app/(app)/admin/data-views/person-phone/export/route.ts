@@ -1,7 +1,7 @@
 import { getDb } from "@/db";
 import { getActor } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
-import { exportPersonPhonesCsv } from "@/lib/phones/export-person-phones";
+import { exportPersonPhonesCsv } from "@/lib/person-phones/export-person-phones";
 
 /**
  * GET: the Person Phone view as CSV, with the view's search and filters (SPEC §6). Streamed:

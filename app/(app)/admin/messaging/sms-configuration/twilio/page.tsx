@@ -9,8 +9,8 @@ import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
 import { requireCapability } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
-import { listPhoneNumberUsage } from "@/lib/numbers/list-phone-number-usage";
-import { formatPhone } from "@/lib/phones/e164";
+import { listPhoneNumberUsage } from "@/lib/system-numbers/list-phone-number-usage";
+import { formatPhone } from "@/lib/e164";
 import { getTwilioUsage } from "@/lib/settings/get-twilio-usage";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 

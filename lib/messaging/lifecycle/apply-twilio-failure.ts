@@ -1,12 +1,11 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow, type ProviderEventSource } from "@/db/queries/messages";
+import { lockTextForFailure, markTextFailed } from "@/db/queries/message-lifecycle";
+import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { currentPhoneIdsOfPerson, setSmsStatus } from "@/db/queries/phone-status";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { createEmailFallback } from "./email-fallback";
-import { ts } from "@/db/queries/sql-values";
 
 export type TwilioFailure = {
   messageId: number;
@@ -27,13 +26,9 @@ export type TwilioFailure = {
 export async function applyTwilioFailure(db: Db, failure: TwilioFailure) {
   const { reasonCode, phoneEffect } = classifyTwilioFailure(failure.errorCode);
   const emailId = await db.transaction(async (tx) => {
-    const [text] = outboundRows(await tx.execute<OutboundRow>(sql`
-      select ${outboundColumns()} from messages where id = ${failure.messageId} and channel = 'SMS' for update`));
+    const text = await lockTextForFailure(tx, failure.messageId);
     if (!text) return null;
-    await tx.execute(sql`
-      update messages set status = ${failure.status}, error_code = ${failure.errorCode}, reason_code = ${reasonCode},
-        claimed_at = null, next_attempt_at = null, updated_at = ${ts(failure.now)}
-      where id = ${text.id}`);
+    await markTextFailed(tx, { messageId: text.id, status: failure.status, errorCode: failure.errorCode, reasonCode, now: failure.now });
     await recordMessageEvents(tx, [
       {
         institutionId: text.institution_id,

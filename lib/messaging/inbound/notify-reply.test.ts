@@ -11,9 +11,10 @@ import { createResendClient } from "@/lib/email/client";
 import { handleFakeResendRequest } from "@/lib/email/fake-resend";
 import { sendEmail, type EmailInput } from "@/lib/email/send-email";
 import { getEnv } from "@/lib/env";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import { needsReplyNotification, notifyReply } from "./notify-reply";
 import { receiveInbound } from "./receive-inbound";
+import { providerContext } from "@/lib/service-context";
 
 const BASE = "https://sms.example.edu";
 
@@ -30,7 +31,7 @@ type World = Awaited<ReturnType<typeof world>>;
 
 async function receive(w: World, from: string, body: string, extra: { OptOutType?: string } = {}) {
   const result = await receiveInbound(
-    { db: w.db, now: new Date() },
+    providerContext(w.db, "twilio"),
     { MessageSid: `SM${randomBytes(16).toString("hex")}`, From: from, To: w.held.number, Body: body, ...extra },
   );
   if (result.outcome !== "stored") throw new Error(`not stored: ${result.outcome}`);

@@ -3,17 +3,15 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
-import { DISPATCH } from "./dispatch-policy";
-import { sendMessages } from "./send-messages";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { countJobs, setJobState } from "./pgboss-tables";
 import { sweep } from "./worker";
 
 /** Jobs of the texts queue that carry this message id, by state. */
 async function jobsFor(messageId: number) {
-  const rows = await getDb().execute<{ state: string; n: number }>(sql`
-    select state::text, count(*)::int as n from pgboss.job
-    where name = 'dispatch-sms' and data->'messageIds' @> ${JSON.stringify([messageId])}::jsonb
-    group by state order by state`);
-  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const rows = await countJobs(getDb(), { queue: "dispatch-sms", messageId });
+  return Object.fromEntries(rows.map((r) => [r.state, r.count]));
 }
 
 describe("sweep", () => {
@@ -41,7 +39,7 @@ describe("sweep", () => {
     expect(await jobsFor(waiting)).toEqual({ created: 1 });
 
     // Its job taken (and its trigger lost): the pending text is re-triggered.
-    await db.execute(sql`update pgboss.job set state = 'completed' where name = 'dispatch-sms'`);
+    await setJobState(db, { queue: "dispatch-sms" }, "completed");
     expect(await sweep(db, new Date())).toBe(2);
     expect(await jobsFor(waiting)).toEqual({ completed: 1, created: 1 });
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db, Tx } from "@/db";
+import type { Tx } from "@/db";
 import { ensureConversation } from "@/db/queries/conversations";
 import {
   currentPhoneIdsOfPersons,
@@ -16,8 +16,9 @@ import { setSmsStatus } from "@/db/queries/phone-status";
 import { parkWebhook } from "@/db/queries/webhook-receipts";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { toE164 } from "@/lib/phones/e164";
-import { classifyInbound, type InboundKeyword } from "@/lib/phones/keywords";
+import { toE164 } from "@/lib/e164";
+import { classifyInbound, type InboundKeyword } from "./keywords";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { replaceForbiddenCharacters, safeText } from "@/lib/validation/text";
 import { needsReplyNotification } from "./notify-reply";
 
@@ -53,7 +54,7 @@ export type InboundResult =
   /** The To number belongs to no institution: kept in webhook_receipts only. */
   | { outcome: "unrouted" };
 
-type Ctx = { db: Db; now: Date };
+type Ctx = ServiceContext<ProviderActor>;
 
 /**
  * SPEC §5, inbound texts, from any number, any person, whatever their role, and SPEC §2's

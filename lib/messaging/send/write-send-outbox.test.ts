@@ -4,14 +4,15 @@ import { getDb } from "@/db";
 import { loadActor } from "@/db/queries/actors";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
-import { createBoss, QUEUES } from "@/lib/jobs/queues";
+import { countAllJobs, deleteJobs, jobsPerMessage, setJobState } from "@/lib/jobs/pgboss-tables";
+import { createBoss, QUEUES, type QueueName } from "@/lib/jobs/queues";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
-import { getMessage } from "./get-message";
+import { getMessage } from "@/lib/messaging/get-message";
 import { getSendProgress } from "./get-send-progress";
 import { sendMessages } from "./send-messages";
-import { startWorker, sweep } from "./worker";
+import { startWorker, sweep } from "@/lib/jobs/worker";
 import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
 
 const N = 1500;
@@ -52,19 +53,12 @@ async function messagesOf(batchId: string) {
 }
 
 /** Every message id carried by the jobs of a queue, with how many jobs carry it. */
-async function jobIds(queue: string, ids: readonly number[]) {
-  const rows = await getDb().execute<{ id: number; n: number }>(sql`
-    select (x)::bigint as id, count(*)::int as n
-    from pgboss.job j cross join lateral jsonb_array_elements_text(j.data->'messageIds') x
-    where j.name = ${queue} and (x)::bigint = any(${`{${ids.join(",")}}`}::bigint[])
-    group by 1`);
-  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
+async function jobIds(queue: QueueName, ids: readonly number[]) {
+  return jobsPerMessage(getDb(), queue, ids);
 }
 
 async function writeJobs(batchId: string) {
-  const [row] = await getDb().execute<{ n: number }>(sql`
-    select count(*)::int as n from pgboss.job where name = ${QUEUES.writeSend} and data->>'batchId' = ${batchId}`);
-  return Number(row.n);
+  return countAllJobs(getDb(), { queue: QUEUES.writeSend, data: { key: "batchId", value: batchId } });
 }
 
 async function outboxOf(batchId: string) {
@@ -194,7 +188,7 @@ describe("large sends through the outbox", () => {
     const { db, actor, ids } = await scenario("SWEPT");
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Swept" } });
     const batchId = sent.batchId!;
-    await db.execute(sql`delete from pgboss.job where name = ${QUEUES.writeSend}`);
+    await deleteJobs(db, { queue: QUEUES.writeSend });
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(0); // not yet: a job may still be at work
     await db.execute(sql`update send_outbox set created_at = created_at - interval '61 seconds' where batch_id = ${batchId}`);
@@ -205,7 +199,7 @@ describe("large sends through the outbox", () => {
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(1);
     // That job failed for good: the next sweep queues one more.
-    await db.execute(sql`update pgboss.job set state = 'failed' where name = ${QUEUES.writeSend}`);
+    await setJobState(db, { queue: QUEUES.writeSend }, "failed");
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(2);
   });

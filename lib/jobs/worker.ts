@@ -1,22 +1,20 @@
-import { sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type twilio from "twilio";
 import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
-import { findStaleOutboxes } from "@/db/queries/send-outbox";
-import { enqueueMessages, enqueueWriteSend, type WriteSendJob } from "@/lib/jobs/enqueue";
-import { PGBOSS_SCHEMA, QUEUES } from "@/lib/jobs/queues";
-import { EmailProviderError } from "@/lib/email/send-email";
+import { findMessagesToRetrigger } from "@/db/queries/messages";
+import { findOutboxesCreatedBefore } from "@/db/queries/send-outbox";
+import { enqueueMessages, enqueueWriteSend, type WriteSendJob } from "./enqueue";
+import { oldestWaitingJobs, sendsWithLiveWriteJob } from "./pgboss-tables";
+import { QUEUES } from "./queues";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
 import { describeError, log } from "@/lib/log";
-import { dispatchEmail } from "./dispatch-email";
-import { DISPATCH } from "./dispatch-policy";
-import { dispatchSms } from "./dispatch-sms";
-import { mapLimit } from "./map-limit";
-import { notifyReply, type NotifyReplyDeps } from "./notify-reply";
-import { writeSendOutbox } from "./write-send-outbox";
-import { reconcileStatuses } from "./reconcile-statuses";
-import { ts } from "@/db/queries/sql-values";
+import { dispatchEmail } from "@/lib/messaging/dispatch/dispatch-email";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
+import { notifyReplies } from "@/lib/messaging/inbound/notify-reply";
+import { writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
+import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 
 type JobData = { messageIds: number[] };
 
@@ -49,7 +47,7 @@ const SWEEP_QUEUE_MARGIN_MS = 60_000;
  * notifications and the writing of large sends' outboxes, plus a sweep
  * that re-triggers messages left pending or half-sent by a process that died (and ends imports
  * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts) and looks up at Twilio
- * the texts whose final status never came (lib/messaging/reconcile-statuses.ts). Jobs are only
+ * the texts whose final status never came (lib/messaging/lifecycle/reconcile-statuses.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
  */
 export async function startWorker(deps: WorkerDeps) {
@@ -118,26 +116,6 @@ export async function startWorker(deps: WorkerDeps) {
   return { stop: () => clearInterval(timer) };
 }
 
-/**
- * Sends the reply notifications of these inbound texts. A notification Resend may take later
- * fails the job, so pg-boss retries it with backoff (the idempotency key keeps the ones already
- * sent from going twice); one it refused for good is only logged.
- */
-async function notifyReplies(deps: NotifyReplyDeps, messageIds: number[]) {
-  let retry = 0;
-  await mapLimit(messageIds, DISPATCH.concurrency, async (messageId) => {
-    try {
-      const result = await notifyReply(deps, messageId);
-      if (result.outcome === "skipped") log.info("reply notification skipped", { messageId, reason: result.reason });
-    } catch (err) {
-      const retryable = !(err instanceof EmailProviderError) || err.retryable;
-      log.warn("reply notification failed", { messageId, retryable, ...describeError(err) });
-      if (retryable) retry++;
-    }
-  });
-  if (retry > 0) throw new Error(`${retry} reply notification(s) to retry`);
-}
-
 async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retryAt: Map<number, Date>) {
   const byTime = new Map<number, number[]>();
   for (const [id, at] of retryAt) byTime.set(at.getTime(), [...(byTime.get(at.getTime()) ?? []), id]);
@@ -155,28 +133,25 @@ async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retr
 export async function sweep(db: Db, now: Date) {
   // A send whose outbox waited over a minute with no job left for it had its job fail for good
   // (or lost): queue another.
-  const outboxes = await findStaleOutboxes(db, { before: new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS), jobSchema: PGBOSS_SCHEMA, queue: QUEUES.writeSend });
-  for (const outbox of outboxes) await enqueueWriteSend(outbox, db);
-  if (outboxes.length > 0) log.info("sweep re-triggers outboxes", { count: outboxes.length });
-  const pendingBefore = new Date(now.getTime() - SWEEP_INTERVAL_MS * 2);
-  const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
-  const rows = await db.execute<{ id: number; channel: "SMS" | "EMAIL" }>(sql`
-    with queues as (
-      select q.channel,
-        (select min(j.created_on) from ${sql.raw(PGBOSS_SCHEMA)}.job j
-          where j.name = q.queue and j.state = 'created' and j.start_after <= now()) - ${`${SWEEP_QUEUE_MARGIN_MS} milliseconds`}::interval as moved_past
-      from (values ('SMS', ${QUEUES.dispatchSms}), ('EMAIL', ${QUEUES.sendEmail})) as q(channel, queue)
-    )
-    select m.id, m.channel from messages m join queues q on q.channel = m.channel
-    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending')
-      and ((m.status = 'pending' and m.created_at < ${ts(pendingBefore)} and coalesce(m.next_attempt_at, '-infinity') <= ${ts(pendingBefore)}
-          and m.created_at < coalesce(q.moved_past, 'infinity'))
-        or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)})))
-    order by m.created_at
-    limit 10000`);
+  const outboxes = await findOutboxesCreatedBefore(db, { before: new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS), limit: 1000 });
+  const live = await sendsWithLiveWriteJob(db, QUEUES.writeSend, outboxes.map((o) => o.batchId));
+  const lost = outboxes.filter((o) => !live.has(o.batchId));
+  for (const outbox of lost) await enqueueWriteSend(outbox, db);
+  if (lost.length > 0) log.info("sweep re-triggers outboxes", { count: lost.length });
+  const oldest = await oldestWaitingJobs(db, [QUEUES.dispatchSms, QUEUES.sendEmail]);
+  const movedPast = (queue: string) => {
+    const at = oldest.get(queue);
+    return at ? new Date(at.getTime() - SWEEP_QUEUE_MARGIN_MS) : null;
+  };
+  const rows = await findMessagesToRetrigger(db, {
+    pendingBefore: new Date(now.getTime() - SWEEP_INTERVAL_MS * 2),
+    staleBefore: new Date(now.getTime() - DISPATCH.staleClaimMs),
+    movedPast: { SMS: movedPast(QUEUES.dispatchSms), EMAIL: movedPast(QUEUES.sendEmail) },
+    limit: 10_000,
+  });
   if (rows.length === 0) return 0;
   log.info("sweep re-triggers messages", { count: rows.length });
-  await enqueueMessages(QUEUES.dispatchSms, rows.filter((r) => r.channel === "SMS").map((r) => Number(r.id)));
-  await enqueueMessages(QUEUES.sendEmail, rows.filter((r) => r.channel === "EMAIL").map((r) => Number(r.id)));
+  await enqueueMessages(QUEUES.dispatchSms, rows.filter((r) => r.channel === "SMS").map((r) => r.id));
+  await enqueueMessages(QUEUES.sendEmail, rows.filter((r) => r.channel === "EMAIL").map((r) => r.id));
   return rows.length;
 }

@@ -2,8 +2,9 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { claimTextsToReconcile, recordMessageEvents, type TextToReconcile } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
+import { providerContext } from "@/lib/service-context";
 import { applyStatusCallback, TWILIO_MESSAGE_STATUSES, type StatusCallbackResult } from "./apply-status-callback";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 
 /** Bounds of one reconciliation run; it runs with the worker's sweep (every 10 s). */
 export const RECONCILE = {
@@ -71,7 +72,7 @@ async function reconcileOne(deps: ReconcileDeps, text: TextToReconcile): Promise
   let result: StatusCallbackResult | null = null;
   if (found && isTwilioStatus(found.status)) {
     result = await applyStatusCallback(
-      { db: deps.db, now: deps.now },
+      providerContext(deps.db, "worker", deps.now),
       { MessageSid: text.sid, MessageStatus: found.status, ErrorCode: found.errorCode ? String(found.errorCode) : undefined },
       { source: "RECONCILIATION" },
     );

@@ -9,7 +9,7 @@ import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport"
 import { setFault } from "@/lib/twilio/simulator/control";
 import { dispatchSms } from "./dispatch-sms";
 import { DISPATCH } from "./dispatch-policy";
-import { sendMessages } from "./send-messages";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 const N = Number(process.env.FAULT_N ?? 1000);
 

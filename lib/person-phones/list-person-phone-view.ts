@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { formatPhone } from "./e164";
+import { formatPhone } from "@/lib/e164";
 import { decodePersonPhoneCursor, encodePersonPhoneCursor } from "./person-phone-view-cursor";
 import { personPhoneViewInputSchema, type PersonPhoneViewItem, type PersonPhoneViewPage, type PersonPhoneViewParams } from "./person-phone-view-schema";
 

@@ -11,9 +11,9 @@ import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport"
 import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 import { PUBLIC_BASE_URL, REQUEST_ORIGIN, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { POST as statusPost } from "@/app/api/twilio/status/route";
-import { dispatchSms } from "./dispatch-sms";
+import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { reconcileStatuses } from "./reconcile-statuses";
-import { sendMessages } from "./send-messages";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 beforeAll(usePublicBaseUrl);
 

@@ -1,13 +1,18 @@
-import { sql } from "drizzle-orm";
 import type twilio from "twilio";
 import type { Db } from "@/db";
-import { outboundColumns, outboundRows, type OutboundRow } from "@/db/queries/messages";
+import {
+  claimDueTexts,
+  isSidHeldByAnotherText,
+  postponeText,
+  postponeTextLookUp,
+  recordTextsHandedOver,
+  type ClaimedText,
+} from "@/db/queries/sms-dispatch";
 import { describeError, log } from "@/lib/log";
-import { mapLimit } from "./map-limit";
+import { mapLimit } from "@/lib/map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
-import { applyTwilioFailure } from "./apply-twilio-failure";
+import { applyTwilioFailure } from "@/lib/messaging/lifecycle/apply-twilio-failure";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
-import { ts } from "@/db/queries/sql-values";
 
 export type DispatchDeps = {
   db: Db;
@@ -17,7 +22,6 @@ export type DispatchDeps = {
   now: () => Date;
 };
 
-type Claimed = OutboundRow & { prev_status: string };
 
 export type DispatchOutcome = { handedOver: number; failed: number; retryAt: Map<number, Date> };
 
@@ -29,20 +33,7 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
   const outcome: DispatchOutcome = { handedOver: 0, failed: 0, retryAt: new Map() };
   if (messageIds.length === 0) return outcome;
   const now = deps.now();
-  const ids = sql`${`{${messageIds.join(",")}}`}::bigint[]`;
-  const staleBefore = new Date(now.getTime() - DISPATCH.staleClaimMs);
-  const claimed = outboundRows(await deps.db.execute<Claimed>(sql`
-    with c as (
-      select id, status as prev_status from messages
-      where id = any(${ids}) and channel = 'SMS' and direction = 'OUTBOUND'
-        and ((status = 'pending' and coalesce(next_attempt_at, '-infinity') <= ${ts(now)})
-          or (status = 'sending' and (next_attempt_at <= ${ts(now)} or claimed_at < ${ts(staleBefore)})))
-      for update skip locked
-    )
-    update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null,
-      attempts = m.attempts + 1, updated_at = ${ts(now)}
-    from c where m.id = c.id
-    returning ${outboundColumns("m")}, c.prev_status`));
+  const claimed = await claimDueTexts(deps.db, { messageIds, now, staleBefore: new Date(now.getTime() - DISPATCH.staleClaimMs) });
 
   const record = handOverRecorder(deps);
   await mapLimit(claimed, DISPATCH.concurrency, async (text) => {
@@ -57,14 +48,14 @@ export async function dispatchSms(deps: DispatchDeps, messageIds: readonly numbe
 /**
  * The status-callback URL of one claim of a text: `<base>?m=<message id>&a=<attempt>`, so its
  * callbacks find the text by id even before the sid is recorded, and a callback of an older
- * attempt's send is told apart (lib/messaging/apply-status-callback.ts). Twilio signs the URL
+ * attempt's send is told apart (lib/messaging/lifecycle/apply-status-callback.ts). Twilio signs the URL
  * with its query.
  */
 export function statusCallbackFor(baseUrl: string, text: { id: number; attempts: number }): string {
   return `${baseUrl}?m=${text.id}&a=${text.attempts}`;
 }
 
-async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claimed): Promise<"handed-over" | "failed" | Date> {
+async function handOver(deps: DispatchDeps, record: RecordHandOver, text: ClaimedText): Promise<"handed-over" | "failed" | Date> {
   if (text.prev_status === "sending") {
     let sid: string | null;
     try {
@@ -92,7 +83,7 @@ async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claime
   }
 }
 
-async function handleSendError(deps: DispatchDeps, text: Claimed, err: unknown): Promise<"failed" | Date> {
+async function handleSendError(deps: DispatchDeps, text: ClaimedText, err: unknown): Promise<"failed" | Date> {
   const e = err as { status?: number; code?: number | string };
   const now = deps.now();
   const status = typeof e.status === "number" ? e.status : undefined;
@@ -113,24 +104,20 @@ async function handleSendError(deps: DispatchDeps, text: Claimed, err: unknown):
   const retryAt = new Date(now.getTime() + (ambiguous ? DISPATCH.ambiguousRecheckMs : backoffMs(text.attempts)));
   // RETRY: never processed by Twilio, safe to send again. AMBIGUOUS: stays `sending`,
   // so the next attempt looks the text up first.
-  await deps.db.execute(sql`
-    update messages set status = ${ambiguous ? "sending" : "pending"}, next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(now)}
-    where id = ${text.id} and status = 'sending' and attempts = ${text.attempts}`);
+  await postponeText(deps.db, { messageId: text.id, attempts: text.attempts, status: ambiguous ? "sending" : "pending", retryAt, now });
   return retryAt;
 }
 
-async function lookUpLater(deps: DispatchDeps, text: Claimed, err: unknown): Promise<Date> {
+async function lookUpLater(deps: DispatchDeps, text: ClaimedText, err: unknown): Promise<Date> {
   const now = deps.now();
   const retryAt = new Date(now.getTime() + DISPATCH.ambiguousRecheckMs);
   log.warn("twilio look-up failed", { messageId: text.id, attempt: text.attempts, error: describeError(err) });
-  await deps.db.execute(sql`
-    update messages set next_attempt_at = ${ts(retryAt)}, updated_at = ${ts(now)}
-    where id = ${text.id} and status = 'sending' and attempts = ${text.attempts}`);
+  await postponeTextLookUp(deps.db, { messageId: text.id, attempts: text.attempts, retryAt, now });
   return retryAt;
 }
 
 /** A text this app handed to Twilio before without hearing back: same route and body, not yet held by another row. */
-async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string | null> {
+async function findAtTwilio(deps: DispatchDeps, text: ClaimedText): Promise<string | null> {
   const candidates = await deps.twilio.messages.list({
     to: text.to_address!,
     from: text.from_address!,
@@ -139,14 +126,13 @@ async function findAtTwilio(deps: DispatchDeps, text: Claimed): Promise<string |
   });
   for (const c of candidates.filter((c) => c.body === text.body).reverse()) {
     // A sid this text already holds is its own (a status callback recorded it while its worker died).
-    const taken = await deps.db.execute(sql`select 1 from messages where channel = 'SMS' and provider_id = ${c.sid} and id <> ${text.id}`);
-    if (taken.length === 0) return c.sid;
+    if (!(await isSidHeldByAnotherText(deps.db, { sid: c.sid, messageId: text.id }))) return c.sid;
   }
   return null;
 }
 
-type HandOver = { text: Claimed; sid: string; status: "queued" | "accepted" };
-type RecordHandOver = (text: Claimed, sent: { sid: string; status: string }) => Promise<void>;
+type HandOver = { text: ClaimedText; sid: string; status: "queued" | "accepted" };
+type RecordHandOver = (text: ClaimedText, sent: { sid: string; status: string }) => Promise<void>;
 
 /**
  * Records texts Twilio took, group-commit style: the first is written at once, those handed
@@ -184,39 +170,12 @@ function handOverRecorder(deps: DispatchDeps): RecordHandOver {
     });
 }
 
-/**
- * One statement for many texts: each sid with its `queued` event, or nothing for that text.
- * `attempts` is each claim's token: a worker that stalled past the stale-claim age and was
- * overtaken writes nothing; the new claim's look-up finds this sid and adopts it. A status
- * callback that overtook this record has already found the text by the id in its URL (and
- * recorded the sid): the status stays where the callback put it (Twilio's own `sending`
- * included, which reconciliation follows up like `sent`).
- */
+/** Records texts Twilio took in one statement (see recordTextsHandedOver); a text a later claim overtook is only logged. */
 async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
-  const now = deps.now();
-  const array = (values: (string | number)[], type: string) => sql`${`{${values.join(",")}}`}::${sql.raw(type)}[]`;
-  const recorded = await deps.db.execute<{ id: number }>(sql`
-    with v as (
-      select * from unnest(${array(items.map((i) => i.text.id), "bigint")}, ${array(items.map((i) => i.text.attempts), "int")},
-        ${array(items.map((i) => i.sid), "text")}, ${array(items.map((i) => i.status), "text")}) as v(id, attempts, sid, status)
-    ), mine as (
-      -- Locked in id order, as every batch does, so two workers' batches never wait on each other in a cycle.
-      select messages.id from messages join v on v.id = messages.id and messages.attempts = v.attempts
-      order by messages.id
-      for update of messages
-    ), m as (
-      update messages set status = case when messages.status = 'sending' and messages.provider_id is null then v.status else messages.status end,
-        provider_id = v.sid, claimed_at = null, next_attempt_at = null, updated_at = ${ts(now)}
-      from v join mine on mine.id = v.id
-      where messages.id = v.id and messages.attempts = v.attempts
-      returning messages.id, messages.institution_id, v.sid, v.status
-    ), e as (
-      insert into message_events (institution_id, message_id, status, source, event_key, occurred_at)
-      select institution_id, id, status, 'TWILIO', sid || ':' || status, ${ts(now)} from m
-      on conflict (event_key) where event_key is not null do nothing
-    )
-    select id from m`);
-  const done = new Set(recorded.map((r) => Number(r.id)));
+  const done = await recordTextsHandedOver(deps.db, {
+    items: items.map((i) => ({ id: i.text.id, attempts: i.text.attempts, sid: i.sid, status: i.status })),
+    now: deps.now(),
+  });
   for (const i of items) {
     if (!done.has(i.text.id)) log.warn("twilio send recorded by a later claim", { messageId: i.text.id, sid: i.sid, attempt: i.text.attempts });
   }

@@ -1,9 +1,14 @@
-import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db";
+import {
+  applyCallbackProgress,
+  isEventRecorded,
+  lockCallbackText,
+  setMessageProviderId,
+  type CallbackTextRef,
+} from "@/db/queries/message-lifecycle";
 import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
-import { ts } from "@/db/queries/sql-values";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { canTransition } from "@/lib/twilio/status-order";
 import { applyTwilioFailure } from "./apply-twilio-failure";
@@ -32,7 +37,7 @@ export type StatusCallback = z.infer<typeof statusCallbackForm>;
 
 /**
  * The query of the status-callback URL the dispatcher gives Twilio with each text:
- * `?m=<message id>&a=<attempt>` (lib/messaging/dispatch-sms.ts `statusCallbackFor`). Twilio's
+ * `?m=<message id>&a=<attempt>` (lib/messaging/dispatch/dispatch-sms.ts `statusCallbackFor`). Twilio's
  * signature covers it, so it is as trustworthy as the form.
  */
 export const statusCallbackQuery = z.object({
@@ -66,12 +71,12 @@ export type StatusCallbackResult =
   /** A status no SMS of ours goes through (`read`, `receiving`, ...). */
   | { outcome: "ignored" };
 
-type Ctx = { db: Db; now: Date };
+type Ctx = ServiceContext<ProviderActor>;
 
 export type ApplyOptions = {
   /** From the callback URL's `m=`/`a=`; absent for URLs without them (texts handed over before they existed). */
   target?: CallbackTarget | null;
-  /** Who reported the status: Twilio's callback, or the worker's look-up (lib/messaging/reconcile-statuses.ts). */
+  /** Who reported the status: Twilio's callback, or the worker's look-up (lib/messaging/lifecycle/reconcile-statuses.ts). */
   source?: ProviderEventSource;
 };
 
@@ -105,17 +110,15 @@ export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, op
   const isFailure = to === "failed" || to === "undelivered";
   const where = textOf(callback, target);
 
-  if (!isFailure) return applyProgress(ctx, { sid, where, source }, { to, eventKey, errorCode });
+  if (!isFailure) return applyProgress(ctx, { where, source }, { to, eventKey, errorCode });
 
   const step = await ctx.db.transaction(async (tx) => {
     // The row lock orders concurrent callbacks for one text; each then sees the others' events.
-    const [text] = await tx.execute<{ id: number; institution_id: string; status: MessageStatus; provider_id: string | null }>(sql`
-      select id, institution_id, status, provider_id from messages where ${where} for update`);
+    const text = await lockCallbackText(tx, where);
     if (!text) return { outcome: "unmatched" } as const;
-    const messageId = Number(text.id);
-    const seen = await tx.execute(sql`select 1 from message_events where event_key = ${eventKey}`);
-    if (seen.length > 0) return { outcome: "duplicate", messageId } as const;
-    if (text.provider_id === null) await tx.execute(sql`update messages set provider_id = ${sid} where id = ${messageId}`);
+    const messageId = text.id;
+    if (await isEventRecorded(tx, eventKey)) return { outcome: "duplicate", messageId } as const;
+    if (text.provider_id === null) await setMessageProviderId(tx, { messageId, sid });
 
     const moves = canTransition(text.status, to);
     // A failure that moves the text is recorded by applyTwilioFailure, with its effects, in one transaction.
@@ -151,26 +154,16 @@ export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, op
   return { outcome: "failed", messageId: step.messageId, reasonCode: applied.reasonCode, emailMessageId: applied.emailMessageId };
 }
 
-/** The condition naming the callback's text (see applyStatusCallback): by the URL's message id, or by sid. */
-function textOf(callback: StatusCallback, target: CallbackTarget | null): SQL {
-  const outboundSms = sql`channel = 'SMS' and direction = 'OUTBOUND'`;
-  if (!target) return sql`${outboundSms} and provider_id = ${callback.MessageSid}`;
-  return sql`id = ${target.messageId} and ${outboundSms}
-    and to_address = ${callback.To ?? null} and from_address = ${callback.From ?? null}
-    and (provider_id = ${callback.MessageSid} or (provider_id is null and attempts = ${target.attempt}))`;
+/** Which text the callback names (see applyStatusCallback): by the URL's message id, or by sid. */
+function textOf(callback: StatusCallback, target: CallbackTarget | null): CallbackTextRef {
+  return {
+    sid: callback.MessageSid,
+    target: target && { messageId: target.messageId, attempt: target.attempt, to: callback.To ?? null, from: callback.From ?? null },
+  };
 }
 
-/**
- * For each status, the statuses a text may move to it from (`canTransition`), as an SQL list of
- * literals (our own constants): part of the statement's text, so the statement of each status
- * stays one prepared statement.
- */
-const MOVES_TO = new Map(
-  MESSAGE_STATUSES.map((to) => {
-    const from = MESSAGE_STATUSES.filter((s) => canTransition(s, to));
-    return [to, sql.raw(from.length > 0 ? from.map((s) => `'${s}'`).join(", ") : "null")] as const;
-  }),
-);
+/** For each status, the statuses a text may move to it from (`canTransition`). */
+const MOVES_TO = new Map(MESSAGE_STATUSES.map((to) => [to, MESSAGE_STATUSES.filter((s) => canTransition(s, to))] as const));
 
 /**
  * A callback that is not a failure, in one statement (one round trip, atomic on its own): lock
@@ -181,36 +174,19 @@ const MOVES_TO = new Map(
  */
 async function applyProgress(
   ctx: Ctx,
-  text: { sid: string; where: SQL; source: ProviderEventSource },
+  text: { where: CallbackTextRef; source: ProviderEventSource },
   c: { to: MessageStatus; eventKey: string; errorCode: number | null },
 ): Promise<StatusCallbackResult> {
-  const allowed = MOVES_TO.get(c.to)!;
-  const [row] = await ctx.db.execute<{ id: number; recorded: number; moved: number }>(sql`
-    with t as (
-      select id, institution_id, status from messages where ${text.where}
-      for update
-    ), ev as (
-      insert into message_events (institution_id, message_id, status, source, error_code, reason_code, event_key, detail, occurred_at)
-      select t.institution_id, t.id, ${c.to}, ${text.source}, ${c.errorCode}::int, null, ${c.eventKey},
-        case when t.status in (${allowed}) then null
-          else jsonb_build_object('applied', false, 'messageStatus', t.status) end,
-        ${ts(ctx.now)}
-      from t
-      on conflict (event_key) where event_key is not null do nothing
-      returning message_id
-    ), moved as (
-      update messages m set status = case when t.status in (${allowed}) then ${c.to} else m.status end,
-        provider_id = coalesce(m.provider_id, ${text.sid}),
-        updated_at = case when t.status in (${allowed}) then ${ts(ctx.now)} else m.updated_at end,
-        sent_at = case when t.status in (${allowed}) and ${c.to} in ('sent', 'delivered') then coalesce(m.sent_at, ${ts(ctx.now)}) else m.sent_at end,
-        delivered_at = case when t.status in (${allowed}) and ${c.to} = 'delivered' then ${ts(ctx.now)} else m.delivered_at end
-      from t join ev on ev.message_id = t.id
-      where m.id = t.id and (t.status in (${allowed}) or m.provider_id is null)
-      returning m.id, t.status in (${allowed}) as advanced
-    )
-    select t.id, (select count(*) from ev)::int as recorded, (select count(*) from moved where advanced)::int as moved from t`);
+  const row = await applyCallbackProgress(ctx.db, {
+    text: text.where,
+    source: text.source,
+    to: c.to,
+    allowedFrom: MOVES_TO.get(c.to)!,
+    eventKey: c.eventKey,
+    errorCode: c.errorCode,
+    now: ctx.now,
+  });
   if (!row) return { outcome: "unmatched" };
-  const messageId = Number(row.id);
-  if (Number(row.recorded) === 0) return { outcome: "duplicate", messageId };
-  return { outcome: Number(row.moved) > 0 ? "applied" : "recorded", messageId };
+  if (!row.recorded) return { outcome: "duplicate", messageId: row.messageId };
+  return { outcome: row.moved ? "applied" : "recorded", messageId: row.messageId };
 }

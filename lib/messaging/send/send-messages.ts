@@ -1,4 +1,3 @@
-import type { Db } from "@/db";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
 import { insertSendOutbox } from "@/db/queries/send-outbox";
@@ -7,6 +6,7 @@ import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/querie
 import { ensureConversations } from "@/db/queries/conversations";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
+import type { ServiceContext } from "@/lib/service-context";
 import { enqueueMessageJobs, enqueueWriteSend } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
@@ -17,18 +17,21 @@ import { WRITE_INLINE_MAX } from "./write-send-outbox";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The two atomic grants of SPEC §4.3 and §4.4; replaceable only so tests can run a naive pair against the same scenario. */
-export type Grants = { assignSystemNumber: typeof assignSystemNumber; reserveMonthlyTexts: typeof reserveMonthlyTexts };
-const ATOMIC_GRANTS: Grants = { assignSystemNumber, reserveMonthlyTexts };
-
-type Ctx = {
-  db: Db;
-  actor: Actor;
-  now: Date;
-  grants?: Grants;
-  /** Told how long each phase took (for `npm run bench:send`). */
-  onPhase?: (phase: string, ms: number) => void;
-};
+/**
+ * Each phase of a send is a `performance.measure` entry named `sendMessages.<phase>` (validate,
+ * load, plan, grants, conversations, insert, commit, enqueue, usage): a PerformanceObserver of
+ * "measure" entries reads them (`npm run bench:send`). The entries are taken off the global
+ * timeline at once, so a long-running process keeps none.
+ */
+function phaseTimer() {
+  let mark = performance.now();
+  return (name: string) => {
+    const at = performance.now();
+    performance.measure(`sendMessages.${name}`, { start: mark, end: at });
+    performance.clearMeasures(`sendMessages.${name}`);
+    mark = at;
+  };
+}
 
 /**
  * One press of Send (SPEC §4): decides for every recipient, takes the sender's number and the
@@ -38,7 +41,7 @@ type Ctx = {
  * writes them to messages and dispatches them (write-send-outbox.ts). Duplicate ids are collapsed; ids that
  * are unknown or of another institution are reported, not sent to.
  */
-export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown }): Promise<SendMessagesResult> {
+export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SendMessagesResult> {
   const parsed = sendMessagesInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -47,13 +50,7 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
     });
   }
   const { actor, now } = ctx;
-  let mark = performance.now();
-  const phase = (name: string) => {
-    if (!ctx.onPhase) return;
-    const at = performance.now();
-    ctx.onPhase(name, at - mark);
-    mark = at;
-  };
+  const phase = phaseTimer();
   const ids = [...new Set(parsed.data.recipientIds)];
   const body = parsed.data.body;
   const institutionId = actor.institutionId;
@@ -81,7 +78,6 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
   });
 
   phase("plan");
-  const grants = ctx.grants ?? ATOMIC_GRANTS;
   const stored = await ctx.db.transaction(async (tx) => {
     let decisions: RecipientDecision[] = plan.decisions;
     let number: HeldNumber | null = held;
@@ -89,9 +85,9 @@ export async function sendMessages({ ctx, input }: { ctx: Ctx; input: unknown })
       let granted = 0;
       if (plan.smsIntents > 0) {
         if (!number && actor.personId) {
-          number = await grants.assignSystemNumber(tx, { institutionId, userId: actor.userId, personId: actor.personId, now });
+          number = await assignSystemNumber(tx, { institutionId, userId: actor.userId, personId: actor.personId, now });
         }
-        if (number) granted = await grants.reserveMonthlyTexts(tx, { institutionId, month, requested: plan.smsIntents });
+        if (number) granted = await reserveMonthlyTexts(tx, { institutionId, month, requested: plan.smsIntents });
       }
       decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
     }

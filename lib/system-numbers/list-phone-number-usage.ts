@@ -4,7 +4,7 @@ import { listPhoneNumberUsagePage, USAGE_SORTS } from "@/db/queries/phone-number
 import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
-import { formatPhone } from "@/lib/phones/e164";
+import { formatPhone } from "@/lib/e164";
 import type { ServiceContext } from "@/lib/service-context";
 import { decodeUsageCursor, encodeUsageCursor, usageKeyOf } from "./usage-cursor";
 

@@ -1,9 +1,12 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { findReplyToNotify } from "@/db/queries/inbound";
 import { renderTemplate, type TemplateValues } from "@/lib/email/render-template";
-import { sendEmail, type EmailInput } from "@/lib/email/send-email";
-import { formatPhone } from "@/lib/phones/e164";
-import type { InboundKeyword } from "@/lib/phones/keywords";
+import { EmailProviderError, sendEmail, type EmailInput } from "@/lib/email/send-email";
+import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
+import { mapLimit } from "@/lib/map-limit";
+import { describeError, log } from "@/lib/log";
+import { formatPhone } from "@/lib/e164";
+import type { InboundKeyword } from "./keywords";
 
 /** How receive-inbound marks keyword texts in messages.decision_detail. */
 const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);
@@ -33,22 +36,6 @@ export type NotifyReplyResult =
 /** Longer subjects are cut (a template may put the whole reply, up to 1,600 characters, in it). */
 const MAX_SUBJECT = 200;
 
-type Row = {
-  id: number;
-  institution_id: string;
-  body: string;
-  from_address: string;
-  conversation_id: string | null;
-  decision_detail: string | null;
-  to_person_id: string | null;
-  replier_name: string | null;
-  user_email: string | null;
-  user_name: string | null;
-  user_disabled: boolean | null;
-  subject: string | null;
-  template: string | null;
-};
-
 /**
  * SPEC §3, Email Notifications: emails the holder of the system number a text was sent to
  * (their sign-in address), with the institution's template filled in — replier's name (or
@@ -57,16 +44,7 @@ type Row = {
  * a repeated job send one email. Throws EmailProviderError when Resend did not take it.
  */
 export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Promise<NotifyReplyResult> {
-  const [row] = await deps.db.execute<Row>(sql`
-    select m.id, m.institution_id, m.body, m.from_address, m.conversation_id, m.decision_detail, m.to_person_id,
-      case when fp.id is not null then coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name end as replier_name,
-      u.email as user_email, u.display_name as user_name, u.disabled as user_disabled,
-      s.reply_email_subject as subject, s.reply_email_body as template
-    from messages m
-    left join persons fp on fp.id = m.from_person_id and fp.institution_id = m.institution_id
-    left join users u on u.person_id = m.to_person_id and u.institution_id = m.institution_id
-    left join sms_settings s on s.institution_id = m.institution_id
-    where m.id = ${messageId} and m.channel = 'SMS' and m.direction = 'INBOUND'`);
+  const row = await findReplyToNotify(deps.db, messageId);
   if (!row || !row.conversation_id) return { outcome: "skipped", reason: "NOT_FOUND" };
   if (!needsReplyNotification({ holderPersonId: row.to_person_id, decisionDetail: row.decision_detail })) {
     return { outcome: "skipped", reason: "NOT_A_REPLY" };
@@ -95,4 +73,25 @@ export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Pro
     idempotencyKey: `reply-${row.id}`,
   });
   return { outcome: "sent", emailId: id };
+}
+
+/**
+ * The notify-reply job's handler: sends the reply notifications of these inbound texts. A
+ * notification Resend may take later fails the job, so pg-boss retries it with backoff (the
+ * idempotency key keeps the ones already sent from going twice); one it refused for good is
+ * only logged.
+ */
+export async function notifyReplies(deps: NotifyReplyDeps, messageIds: number[]) {
+  let retry = 0;
+  await mapLimit(messageIds, DISPATCH.concurrency, async (messageId) => {
+    try {
+      const result = await notifyReply(deps, messageId);
+      if (result.outcome === "skipped") log.info("reply notification skipped", { messageId, reason: result.reason });
+    } catch (err) {
+      const retryable = !(err instanceof EmailProviderError) || err.retryable;
+      log.warn("reply notification failed", { messageId, retryable, ...describeError(err) });
+      if (retryable) retry++;
+    }
+  });
+  if (retry > 0) throw new Error(`${retry} reply notification(s) to retry`);
 }

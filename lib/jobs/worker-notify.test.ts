@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
+import { countAllJobs } from "@/lib/jobs/pgboss-tables";
 import { createBoss, QUEUES } from "@/lib/jobs/queues";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { startWorker } from "./worker";
@@ -20,9 +20,7 @@ afterAll(async () => {
 });
 
 async function waiting() {
-  const [row] = await getDb().execute<{ n: number }>(sql`
-    select count(*)::int as n from pgboss.job where name = ${QUEUES.notifyReply} and state <> 'completed'`);
-  return Number(row.n);
+  return countAllJobs(getDb(), { queue: QUEUES.notifyReply, notStates: ["completed"] });
 }
 
 describe("the worker's reply notifications", () => {
