@@ -1,11 +1,11 @@
 import { findPerson, listPhonesOfPersons } from "@/db/queries/persons";
 import { insertPersonPhone } from "@/db/queries/person-phones";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { personNotFound } from "@/lib/people/get-person";
 import { resolvePersonRefs } from "@/lib/people/resolve-person-refs";
 import type { ServiceContext } from "@/lib/service-context";
-import { assertMayEditPhones } from "./phone-edit-policy";
 import { addPhoneInputSchema } from "./phone-schemas";
 import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
 
@@ -17,7 +17,7 @@ import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
  */
 export async function addPersonPhone({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ phoneId: string }> {
   const { actor, now } = ctx;
-  assertMayEditPhones(actor);
+  authorize(actor, "phones.edit");
   const { personId, number, phoneTypeSrcSystemId, srcSystemId } = parseInput(addPhoneInputSchema, input);
   const institutionId = actor.institutionId;
 

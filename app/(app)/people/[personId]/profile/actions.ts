@@ -12,10 +12,10 @@ import { setPhoneVerified } from "@/lib/phones/set-phone-verified";
  * (administrators only, see lib/phones/phone-edit-policy.ts); the form refreshes the page.
  */
 
-export const addPhone = action(addPhoneInputSchema, { capability: "admin" }, ({ ctx, input }) => addPersonPhone({ ctx, input }));
+export const addPhone = action(addPhoneInputSchema, { permission: "phones.edit" }, ({ ctx, input }) => addPersonPhone({ ctx, input }));
 
-export const editPhone = action(updatePhoneInputSchema, { capability: "admin" }, ({ ctx, input }) => editPersonPhone({ ctx, input }));
+export const editPhone = action(updatePhoneInputSchema, { permission: "phones.edit" }, ({ ctx, input }) => editPersonPhone({ ctx, input }));
 
-export const setVerified = action(setPhoneVerifiedInputSchema, { capability: "admin" }, ({ ctx, input }) => setPhoneVerified({ ctx, input }));
+export const setVerified = action(setPhoneVerifiedInputSchema, { permission: "phones.edit" }, ({ ctx, input }) => setPhoneVerified({ ctx, input }));
 
-export const deletePhone = action(deletePhoneInputSchema, { capability: "admin" }, ({ ctx, input }) => deletePersonPhone({ ctx, input }));
+export const deletePhone = action(deletePhoneInputSchema, { permission: "phones.edit" }, ({ ctx, input }) => deletePersonPhone({ ctx, input }));
