@@ -11,7 +11,9 @@ import { fieldErrorsOf } from "@/lib/parse-input";
 
 /*
  * Like lib/auth/current-actor.ts, this is framework glue and may import next/*: it turns
- * Next's server-action call into a plain `lib` call and back.
+ * Next's server-action call into a plain `lib` call and back. Every server action is one
+ * `action(...)` in lib/actions/<domain>/ ("use server" modules, glue like this file), so pages
+ * and components import them without components depending on app/.
  */
 
 export type ActionResult<T> =

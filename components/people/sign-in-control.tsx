@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { setPersonSignInDisabled } from "@/app/(app)/people/[personId]/sign-in-actions";
+import { setPersonSignInDisabled } from "@/lib/actions/people/sign-in";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import type { SignInStateDto } from "@/lib/auth/user-sign-in";

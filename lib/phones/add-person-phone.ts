@@ -13,7 +13,7 @@ import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
  * Adds a phone record to a person from the Profile tab (SPEC §2): the number is normalised to
  * E.164, the type is one of the institution's (never System, SPEC §6), and the record starts
  * SMS_DEFAULT and unverified. A number the person already has (current) is refused.
- * Administrators only (see phone-edit-policy.ts).
+ * Administrators only ("phones.edit" in lib/auth/policy.ts).
  */
 export async function addPersonPhone({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ phoneId: string }> {
   const { actor, now } = ctx;

@@ -2,7 +2,7 @@ import type { ComposerActions } from "@/components/composer/types";
 import { getDb } from "@/db";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import type { Actor } from "@/lib/auth/capabilities";
-import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "./compose-actions";
+import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "@/lib/actions/messaging/compose";
 import { can } from "@/lib/auth/policy";
 
 const actions: ComposerActions = { preview: previewMessagesAction, sendChunk: sendMessagesChunkAction, progress: sendProgressAction };

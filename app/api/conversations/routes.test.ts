@@ -26,7 +26,7 @@ vi.mock("next/cache", () => ({ revalidatePath: (p: string) => state.revalidated.
 
 const { GET: threadVersion } = await import("./[conversationId]/version/route");
 const { GET: inboxVersionRoute } = await import("./version/route");
-const { markConversationReadAction, sendConversationMessageAction } = await import("@/app/(app)/messages/actions");
+const { markConversationReadAction, sendConversationMessageAction } = await import("@/lib/actions/conversations/conversation");
 
 const db = () => getDb();
 beforeEach(() => {

@@ -9,7 +9,7 @@ import { loadDeliverySettings } from "@/db/queries/delivery";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/get-person";
-import { sendConversationMessageAction } from "../../actions";
+import { sendConversationMessageAction } from "@/lib/actions/conversations/conversation";
 
 export const metadata: Metadata = { title: "New conversation" };
 

@@ -9,7 +9,7 @@ import { setPhoneVerified } from "@/lib/phones/set-phone-verified";
 
 /*
  * The Profile tab's phone changes. Each one is authorized and recorded by its lib service
- * (administrators only, see lib/phones/phone-edit-policy.ts); the form refreshes the page.
+ * (administrators only: "phones.edit" in lib/auth/policy.ts); the form refreshes the page.
  */
 
 export const addPhone = action(addPhoneInputSchema, { permission: "phones.edit" }, ({ ctx, input }) => addPersonPhone({ ctx, input }));
