@@ -62,7 +62,7 @@ describe("conversation routes and actions", () => {
 
     const v1 = await versionOf(conversationId);
     expect([v1.status, v1.headers.get("cache-control")]).toEqual([200, "no-store"]);
-    const inbox1 = (await (await inboxVersionRoute()).json()) as { version: string };
+    const inbox1 = (await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string };
 
     const reply = await receiveInbound(
       { db: db(), now: new Date() },
@@ -70,7 +70,7 @@ describe("conversation routes and actions", () => {
     );
     if (reply.outcome !== "stored") throw new Error(reply.outcome);
     expect(((await (await versionOf(conversationId)).json()) as { version: string }).version).not.toBe(((await v1.json()) as { version: string }).version);
-    expect(((await (await inboxVersionRoute()).json()) as { version: string }).version).not.toBe(inbox1.version);
+    expect(((await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string }).version).not.toBe(inbox1.version);
 
     const unread = async () => (await listConversations({ ctx: { db: db(), actor: w.advisor, now: new Date() }, input: {} })).items[0].unread;
     expect(await unread()).toBe(1);
@@ -87,7 +87,7 @@ describe("conversation routes and actions", () => {
 
     state.actor = null;
     expect((await versionOf(conversationId)).status).toBe(401);
-    expect((await inboxVersionRoute()).status).toBe(401);
+    expect((await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).status).toBe(401);
 
     const colleague = await staff(w.inst);
     const admin = await staff(w.inst, ["ADMIN"]);

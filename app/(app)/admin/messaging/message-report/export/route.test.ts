@@ -75,6 +75,6 @@ describe("a webhook From that is not a phone number (issue 13.3)", () => {
   it("answers 400 naming the filter when a filter holds NUL, not 500", async () => {
     const res = await exportCsv(`?from=${encodeURIComponent("ana\u0000")}`);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: "VALIDATION", message: expect.stringMatching(/^from: /) } });
+    expect(await res.json()).toEqual({ error: { code: "VALIDATION", message: expect.stringMatching(/^from: /), fields: { from: expect.any(String) } } });
   });
 });
