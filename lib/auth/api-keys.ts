@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { findActiveApiKey, insertApiKey, listApiKeys, revokeApiKeyRow, touchApiKey, type ApiKeyRow } from "@/db/queries/api-keys";
 import type { Actor } from "@/lib/auth/capabilities";
 import { can } from "@/lib/auth/policy";

@@ -1,7 +1,7 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { auth } from "@/lib/auth";
 import type { Actor } from "@/lib/auth/capabilities";
 import { can, type Action, type Subject } from "@/lib/auth/policy";

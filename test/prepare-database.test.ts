@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 
 async function freshDatabase(name: string) {
   const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });
@@ -23,9 +23,9 @@ async function appliedCount(url: string) {
 describe("migrations", () => {
   it("apply twice without error or change", async () => {
     const url = await freshDatabase(`t_${inject("runId")}_migrate_twice`);
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     const first = await appliedCount(url);
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     expect(await appliedCount(url)).toEqual(first);
     expect(first.tables).toBeGreaterThanOrEqual(26);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
