@@ -51,7 +51,7 @@ describe("migrations", () => {
     const template = new URL(inject("adminUrl"));
     template.pathname = `/${inject("templateDb")}`;
     expect(counts.tables).toBe((await appliedCount(template.toString())).tables);
-    const journal = (await import("./migrations/meta/_journal.json")).default as { entries: unknown[] };
+    const journal = (await import("@/db/migrations/meta/_journal.json")).default as { entries: unknown[] };
     expect(counts.migrations).toBe(journal.entries.length);
   });
 });

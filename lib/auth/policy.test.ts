@@ -112,9 +112,9 @@ describe("policy", () => {
       const me = actor ?? actorOf("nobody", {});
       const got = TABLE.map(([label, action, subjectOf]) => {
         const subject = { institutionId: NORTH, ...subjectOf(me) };
-        return [label, outcome(actor, action, subject)];
+        return [label, outcome(actor, action, subject)] as const;
       });
-      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(TABLE.map(([label, , , cells]) => [label, cells[column]])));
+      expect(Object.fromEntries(got)).toEqual(Object.fromEntries(TABLE.map(([label, , , cells]) => [label, cells[column]] as const)));
     });
   });
 });

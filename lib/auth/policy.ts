@@ -34,7 +34,10 @@ type Rule = {
 const forbidden = (message: string) => ({ code: "FORBIDDEN" as const, message });
 const notFound = (message: string) => ({ code: "NOT_FOUND" as const, message });
 
-/** Actions × who may take them. Staff includes administrators' capability only where listed. */
+/**
+ * Actions × who may take them: capabilities (lib/auth/capabilities.ts: an administrator also
+ * holds `staff`; `permittedSender` is staff in a Permitted Role) and relations to the subject.
+ */
 export const POLICY = {
   // Administration (SPEC §1, §3): administrators configure; the operator reads and sets the two limits.
   "administration.open": { allow: ["admin", "operator"], refusal: forbidden("Only administrators and the platform operator use Administration.") },
