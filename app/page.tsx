@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 
 /**
  * The landing page after sign-in: People for staff; the platform operator, who belongs to no
@@ -7,6 +8,5 @@ import { getActor } from "@/lib/auth/current-actor";
  */
 export default async function Home() {
   const actor = await getActor();
-  const { operator, staff, admin } = actor?.capabilities ?? { operator: false, staff: false, admin: false };
-  redirect(operator && !staff && !admin ? "/operator/institutions" : "/people");
+  redirect(can(actor, "institutionLimits.manage") && !can(actor, "people.list") ? "/operator/institutions" : "/people");
 }

@@ -15,7 +15,7 @@ import {
   type SmsStatus,
   type User,
 } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/db/password";
 import { DEFAULT_PHONE_TYPES, ensureInstitution, type EnsuredInstitution, type InstitutionSpec, type PhoneTypeKey, type RoleCode } from "./seed/institution";
 
 /**

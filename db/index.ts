@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
-import { getEnv } from "@/lib/env";
+import { getDatabaseEnv } from "./env";
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A transaction handle; queries accept either. */
@@ -14,7 +14,7 @@ let db: Db | undefined;
 /** The app's database handle, created on first use (never at import: `next build` imports routes). */
 export function getDb(): Db {
   if (db) return db;
-  const env = getEnv();
+  const env = getDatabaseEnv();
   if (!env.DATABASE_URL) {
     throw new Error("DATABASE_URL is not set. Start the app with `npm start`, which provides a database.");
   }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { institutions } from "@/db/schema";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword } from "@/db/password";
 import { ensureInstitution } from "./seed/institution";
 import { lakesidePlan } from "./seed/lakeside";
 import { northfieldPlan } from "./seed/northfield";

@@ -48,7 +48,7 @@ describe("formDataToObject", () => {
 
 describe("action", () => {
   it("parses FormData, passes ctx and input, revalidates, answers ok", async () => {
-    const run = action(schema, { capability: "permittedSender", revalidate: "/messages" }, async ({ ctx, input }) => ({
+    const run = action(schema, { permission: "messages.text", revalidate: "/messages" }, async ({ ctx, input }) => ({
       who: ctx.actor.userId,
       input,
       hasDb: typeof ctx.db.select === "function",
@@ -73,9 +73,9 @@ describe("action", () => {
     expect(fn).not.toHaveBeenCalled();
   });
 
-  it("refuses an actor without the capability", async () => {
+  it("refuses an actor the policy does not allow", async () => {
     const fn = vi.fn();
-    const run = action(schema, { capability: ["admin", "operator"] }, fn);
+    const run = action(schema, { permission: "administration.open" }, fn);
     expect(await run({ name: "x" })).toEqual({ ok: false, error: "You don't have permission to do that.", fieldErrors: {} });
     expect(fn).not.toHaveBeenCalled();
   });

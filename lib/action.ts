@@ -2,15 +2,18 @@ import { revalidatePath } from "next/cache";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { getDb, type Db } from "@/db";
-import type { Actor, Capability } from "@/lib/auth/capabilities";
-import { hasAnyCapability, requireActor } from "@/lib/auth/current-actor";
+import type { Actor } from "@/lib/auth/capabilities";
+import { requireActor } from "@/lib/auth/current-actor";
+import { can, type Action } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
 import { fieldErrorsOf } from "@/lib/parse-input";
 
 /*
  * Like lib/auth/current-actor.ts, this is framework glue and may import next/*: it turns
- * Next's server-action call into a plain `lib` call and back.
+ * Next's server-action call into a plain `lib` call and back. Every server action is one
+ * `action(...)` in lib/actions/<domain>/ ("use server" modules, glue like this file), so pages
+ * and components import them without components depending on app/.
  */
 
 export type ActionResult<T> =
@@ -20,8 +23,8 @@ export type ActionResult<T> =
 export type ActionContext = { db: Db; actor: Actor; now: Date };
 
 type ActionOptions = {
-  /** The actor needs at least one of these; otherwise the action answers "not allowed". */
-  capability?: Capability | readonly Capability[];
+  /** The policy action the actor must be allowed (lib/auth/policy.ts); otherwise the action answers "not allowed". */
+  permission?: Action;
   /** Paths to revalidate after a successful run. */
   revalidate?: string | readonly string[];
 };
@@ -52,7 +55,7 @@ export function formDataToObject(form: FormData): Record<string, unknown> {
 
 /**
  * The one server-action wrapper (STYLE rule 6): signed-in actor (else redirect to sign-in) with
- * the capability → zod parse (FormData coerced) → `fn({ ctx, input })` → revalidate →
+ * the policy's permission → zod parse (FormData coerced) → `fn({ ctx, input })` → revalidate →
  * `{ ok: true, data }`. An AppError becomes its message and field errors; anything else is
  * logged and becomes a generic message. Next's redirect/notFound/forbidden pass through.
  */
@@ -61,13 +64,12 @@ export function action<S extends z.ZodType, T>(
   options: ActionOptions,
   fn: (args: { ctx: ActionContext; input: z.output<S> }) => Promise<T>,
 ): ServerAction<z.input<S>, T> {
-  const caps = options.capability === undefined ? [] : ([] as Capability[]).concat(options.capability);
   const paths = options.revalidate === undefined ? [] : ([] as string[]).concat(options.revalidate);
 
   async function run(...args: unknown[]): Promise<ActionResult<T>> {
     const raw = args.length >= 2 ? args[1] : args[0];
     const actor = await requireActor();
-    if (caps.length && !hasAnyCapability(actor, caps)) {
+    if (options.permission && !can(actor, options.permission)) {
       return { ok: false, error: "You don't have permission to do that.", fieldErrors: {} };
     }
     const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);

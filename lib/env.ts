@@ -1,13 +1,15 @@
 import { z } from "zod";
+import { databaseEnvShape } from "@/db/env";
 
 /**
  * Every environment variable the product reads, validated once. The only reader of
- * process.env (apart from next.config.ts and the launch scripts that set these).
+ * process.env (apart from db/env.ts for the database's own two, next.config.ts and the launch
+ * scripts that set these).
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url().optional(),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** DATABASE_URL, DB_POOL_MAX: defined in db/env.ts, which db/index.ts reads. */
+  ...databaseEnvShape,
   /** The URL Twilio and browsers use to reach the app; webhook signatures are checked against it. */
   PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(16).optional(),

@@ -1,7 +1,7 @@
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 
 /**
  * A fresh database for a benchmark: on BENCH_DATABASE_ADMIN_URL's server when set, else on the
@@ -24,7 +24,7 @@ export async function freshBenchDatabase(name: string): Promise<{ url: string; s
   await admin.end();
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
-  await migrateDatabase(u.toString());
+  await prepareDatabase(u.toString());
   process.env.DATABASE_URL = u.toString();
   return { url: u.toString(), stop: async () => server?.stop() };
 }

@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { getEnv, resetEnvCache } from "@/lib/env";
 import { countJobs } from "@/lib/jobs/pgboss-tables";

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { closeDb, getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createUser } from "@/db/factories";
 import { resetEnvCache } from "@/lib/env";
 import { importSis } from "@/lib/imports/import-sis";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
 import { startEmbeddedPostgres } from "@/db/embedded";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { messageReportPageSql } from "@/db/queries/message-report";
 import type { Actor } from "@/lib/auth/capabilities";
 import { resetEnvCache } from "@/lib/env";

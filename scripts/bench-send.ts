@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { closeDb, getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { resetEnvCache } from "@/lib/env";
 import { sendMessages } from "@/lib/messaging/send/send-messages";

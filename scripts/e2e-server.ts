@@ -1,7 +1,7 @@
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 import { generateSimulatorSecrets } from "./install-secrets";
 import { launchAppAndWorker, onShutdown } from "./launch";
 
@@ -38,7 +38,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${database}`;
 process.env.DATABASE_URL = url.toString();
 
-await migrateDatabase(url.toString());
+await prepareDatabase(url.toString());
 const { getDb, closeDb } = await import("@/db");
 const { seedDemo } = await import("@/db/seed");
 await seedDemo(getDb(), { now: new Date() });

@@ -1,7 +1,7 @@
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 import { withDatabase } from "./database";
 
 await withDatabase(async (url) => {
-  await migrateDatabase(url);
+  await prepareDatabase(url);
   console.log("migrations applied");
 });

@@ -1,4 +1,4 @@
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 import { resolveDatabase } from "./database";
 import { demoProviderModes, ensureSimulatorSecrets } from "./install-secrets";
 import { ensureAuthSecret, ensureBuild, launchAppAndWorker, onShutdown } from "./launch";
@@ -19,7 +19,7 @@ const simulatorSecrets = ensureSimulatorSecrets();
 const port = Number(process.env.PORT ?? 3000);
 const { url, server } = await resolveDatabase();
 try {
-  await migrateDatabase(url);
+  await prepareDatabase(url);
   const { getDb, closeDb } = await import("@/db");
   const { isDatabaseEmpty, seedDemo } = await import("@/db/seed");
   if (await isDatabaseEmpty(getDb())) {

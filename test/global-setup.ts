@@ -3,7 +3,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 
 function withDatabase(url: string, database: string) {
   const u = new URL(url);
@@ -40,7 +40,7 @@ export default async function setup(project: TestProject) {
       and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
   for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}"`).catch(() => {});
   await admin.unsafe(`create database "${template}"`);
-  await migrateDatabase(withDatabase(adminUrl, template));
+  await prepareDatabase(withDatabase(adminUrl, template));
   await admin.end();
 
   project.provide("adminUrl", adminUrl);

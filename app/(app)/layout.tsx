@@ -4,6 +4,7 @@ import { SkipLink } from "@/components/shell/skip-link";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { isTwilioSimulated } from "@/lib/env";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -15,9 +16,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <AppHeader
         institutionName={institution?.name ?? ""}
         userName={actor.displayName}
-        showAdministration={actor.capabilities.admin || actor.capabilities.operator}
-        showInstitutions={actor.capabilities.operator}
-        showHandset={isTwilioSimulated() && actor.capabilities.admin}
+        showAdministration={can(actor, "administration.open")}
+        showInstitutions={can(actor, "institutionLimits.manage")}
+        showHandset={isTwilioSimulated() && can(actor, "handset.use")}
         signOutAction={signOutAndReturn}
       />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createApiKeyAction } from "@/app/(app)/account/api-keys/actions";
+import { createApiKeyAction } from "@/lib/actions/account/api-keys";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";

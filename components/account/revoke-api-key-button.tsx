@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { revokeApiKeyAction } from "@/app/(app)/account/api-keys/actions";
+import { revokeApiKeyAction } from "@/lib/actions/account/api-keys";
 import { SubmitButton } from "@/components/ui/submit-button";
 
 /** Revokes the key at once: the next request with it is refused. */

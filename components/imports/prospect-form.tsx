@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { addProspectAction } from "@/app/(app)/admin/imports/actions";
+import { addProspectAction } from "@/lib/actions/imports/prospects";
 import { ActionMessage, fieldError } from "@/components/settings/action-message";
 import { FieldError } from "@/components/ui/field-error";
 import { Label } from "@/components/ui/label";

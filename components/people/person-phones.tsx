@@ -44,7 +44,7 @@ function columns(timeZone: string, canEdit: boolean, phoneTypes: PhoneTypeOption
 
 /**
  * The person's phone records (SPEC §2), deleted ones last. Administrators edit them here
- * (see lib/person-phones/phone-edit-policy.ts); everyone else reads.
+ * ("phones.edit" in lib/auth/policy.ts); everyone else reads.
  */
 export function PersonPhones({
   phones,

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { deletePhone, setVerified } from "@/app/(app)/people/[personId]/profile/actions";
+import { deletePhone, setVerified } from "@/lib/actions/people/phones";
 import { Button } from "@/components/ui/button";
 import { ModalDialog } from "@/components/ui/modal-dialog";
 import { PhoneEditDialog, type EditablePhone, type PhoneTypeOption } from "./phone-edit-dialog";

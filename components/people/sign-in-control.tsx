@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useState } from "react";
-import { setPersonSignInDisabled } from "@/app/(app)/people/[personId]/sign-in-actions";
+import { setPersonSignInDisabled } from "@/lib/actions/people/sign-in";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ModalDialog } from "@/components/ui/modal-dialog";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveApplicationSettings } from "@/app/(app)/admin/application/actions";
+import { saveApplicationSettings } from "@/lib/actions/settings/application";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { TWILIO_MAX_BODY_LENGTH } from "@/lib/settings/schemas";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { submitEmailNotifications } from "@/app/(app)/admin/messaging/sms-configuration/actions";
+import { submitEmailNotifications } from "@/lib/actions/settings/sms-configuration";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { TextareaField } from "@/components/ui/textarea-field";

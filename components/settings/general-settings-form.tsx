@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveGeneralSettings } from "@/app/(app)/admin/messaging/sms-configuration/actions";
+import { saveGeneralSettings } from "@/lib/actions/settings/sms-configuration";
 import { FieldError } from "@/components/ui/field-error";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";

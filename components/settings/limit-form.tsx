@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveInstitutionLimit } from "@/app/(app)/operator/institutions/actions";
+import { saveInstitutionLimit } from "@/lib/actions/settings/institution-limits";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";

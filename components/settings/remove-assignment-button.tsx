@@ -2,7 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import { useSearchParams } from "next/navigation";
-import { removeNumberAssignment } from "@/app/(app)/admin/messaging/sms-configuration/actions";
+import { removeNumberAssignment } from "@/lib/actions/settings/sms-configuration";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";

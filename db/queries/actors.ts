@@ -1,16 +1,29 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { personRoles, persons, securityRoles, smsPermittedRoles, users } from "@/db/schema";
-import { decideCapabilities, type Actor } from "@/lib/auth/capabilities";
+
+/** A user who may act, with the facts their capabilities are decided from (lib/auth/load-actor.ts). */
+export type ActorRecord = {
+  userId: string;
+  personId: string | null;
+  institutionId: string;
+  displayName: string;
+  email: string;
+  isOperator: boolean;
+  /** The security roles of the user's person (none without a person). */
+  roles: { id: string; kind: "STAFF" | "STUDENT"; grantsAdmin: boolean }[];
+  /** The institution's Permitted Roles (SPEC §4.1). */
+  permittedRoleIds: string[];
+};
 
 /**
- * Loads a user as an Actor with capabilities computed from current data, so a role or
- * Permitted Roles change takes effect on the next request. Null for an unknown or disabled
- * user, a user whose person is marked deleted (by an administrator, the API or an SIS import),
- * and — given the session token's `sessionVersion` — a token issued before the user's last
- * sign-out or disabling.
+ * A user and the current facts behind their capabilities, read fresh, so a role or Permitted
+ * Roles change takes effect on the next request. Null for an unknown or disabled user, a user
+ * whose person is marked deleted (by an administrator, the API or an SIS import), and — given
+ * the session token's `sessionVersion` — a token issued before the user's last sign-out or
+ * disabling.
  */
-export async function loadActor(db: DbOrTx, userId: string, token?: { sessionVersion: number }): Promise<Actor | null> {
+export async function findActorRecord(db: DbOrTx, userId: string, token?: { sessionVersion: number }): Promise<ActorRecord | null> {
   const [user] = await db
     .select({
       id: users.id,
@@ -42,17 +55,14 @@ export async function loadActor(db: DbOrTx, userId: string, token?: { sessionVer
     .where(eq(smsPermittedRoles.institutionId, user.institutionId));
 
   return {
-    kind: "user",
     userId: user.id,
     personId: user.personId,
     institutionId: user.institutionId,
     displayName: user.displayName,
     email: user.email,
-    capabilities: decideCapabilities({
-      roles: roles.map((r) => ({ id: r.id, kind: r.kind as "STAFF" | "STUDENT", grantsAdmin: r.grantsAdmin })),
-      permittedRoleIds: permitted.map((p) => p.roleId),
-      isOperator: user.isOperator,
-    }),
+    isOperator: user.isOperator,
+    roles: roles.map((r) => ({ id: r.id, kind: r.kind as "STAFF" | "STUDENT", grantsAdmin: r.grantsAdmin })),
+    permittedRoleIds: permitted.map((p) => p.roleId),
   };
 }
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { apiKeys } from "@/db/schema";
 import { createApiFixture, type ApiFixture, type ApiRole } from "@/lib/api/test-fixture";
 import { isAppError } from "@/lib/errors";

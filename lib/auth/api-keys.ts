@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { DbOrTx } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { findActiveApiKey, insertApiKey, listApiKeys, revokeApiKeyRow, touchApiKey, type ApiKeyRow } from "@/db/queries/api-keys";
 import type { Actor } from "@/lib/auth/capabilities";
+import { can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -73,7 +74,7 @@ export async function createOwnApiKey({ ctx, input }: { ctx: ServiceContext; inp
  * institution (SPEC: administrators can cut off any access of their institution).
  */
 export function listManageableApiKeys({ ctx }: { ctx: ServiceContext }): Promise<ApiKeyRow[]> {
-  return listApiKeys(ctx.db, { institutionId: ctx.actor.institutionId, userId: ctx.actor.capabilities.admin ? undefined : ctx.actor.userId });
+  return listApiKeys(ctx.db, { institutionId: ctx.actor.institutionId, userId: can(ctx.actor, "apiKeys.manageInstitution") ? undefined : ctx.actor.userId });
 }
 
 export const revokeApiKeyInputSchema = z.object({ keyId: z.string().uuid() });
@@ -85,7 +86,7 @@ export const revokeApiKeyInputSchema = z.object({ keyId: z.string().uuid() });
  */
 export async function revokeApiKey({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof revokeApiKeyInputSchema> }) {
   const { keyId } = revokeApiKeyInputSchema.parse(input);
-  const scope = { institutionId: ctx.actor.institutionId, userId: ctx.actor.capabilities.admin ? undefined : ctx.actor.userId };
+  const scope = { institutionId: ctx.actor.institutionId, userId: can(ctx.actor, "apiKeys.manageInstitution") ? undefined : ctx.actor.userId };
   if (await revokeApiKeyRow(ctx.db, { ...scope, id: keyId, now: ctx.now })) return { keyId };
   const visible = (await listApiKeys(ctx.db, scope)).find((k) => k.id === keyId);
   if (!visible) throw new AppError("NOT_FOUND", "No such API key.");

@@ -7,7 +7,7 @@ import {
   listRecentSignInFailures,
   markSignInAttemptSucceeded,
 } from "@/db/queries/sign-in-attempts";
-import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/db/password";
 import { SIGN_IN_THROTTLE, decideThrottle, type ThrottlePolicy, type ThrottleScope } from "@/lib/auth/throttle";
 
 export type SignedInUser = {

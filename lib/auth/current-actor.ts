@@ -1,9 +1,10 @@
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { auth } from "@/lib/auth";
-import type { Actor, Capability } from "@/lib/auth/capabilities";
+import type { Actor } from "@/lib/auth/capabilities";
+import { can, type Action, type Subject } from "@/lib/auth/policy";
 
 /*
  * The one place in lib/ that imports next/*: turning the request's session into an Actor,
@@ -28,13 +29,9 @@ export async function requireActor(): Promise<Actor> {
   return actor;
 }
 
-/** The signed-in user holding at least one of `caps`; otherwise the 403 page. */
-export async function requireCapability(...caps: Capability[]): Promise<Actor> {
+/** The signed-in user, if the policy lets them take `action`; otherwise the 403 page. */
+export async function requirePermission(action: Action, subject?: Subject): Promise<Actor> {
   const actor = await requireActor();
-  if (!hasAnyCapability(actor, caps)) forbidden();
+  if (!can(actor, action, subject)) forbidden();
   return actor;
-}
-
-export function hasAnyCapability(actor: Actor, caps: readonly Capability[]): boolean {
-  return caps.some((c) => actor.capabilities[c]);
 }

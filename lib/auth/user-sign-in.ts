@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { findSignInOfPerson, updateUserSignIn, type SignInState } from "@/db/queries/user-sign-in";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -35,7 +36,7 @@ function toDto(personId: string, s: SignInState): SignInStateDto {
 }
 
 async function load(ctx: ServiceContext, personId: string): Promise<SignInState> {
-  if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators manage sign-ins.");
+  authorize(ctx.actor, "signIn.manage");
   if (!UUID.test(personId)) throw new AppError("NOT_FOUND", "This person has no sign-in.");
   const state = await findSignInOfPerson(ctx.db, { institutionId: ctx.actor.institutionId, personId });
   if (!state) throw new AppError("NOT_FOUND", "This person has no sign-in.");
@@ -58,7 +59,7 @@ export async function getSignInState({ ctx, input }: { ctx: ServiceContext; inpu
 export async function setSignInDisabled({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof setSignInDisabledInputSchema> }) {
   const { personId, disabled } = setSignInDisabledInputSchema.parse(input);
   const state = await load(ctx, personId);
-  if (disabled && state.userId === ctx.actor.userId) throw new AppError("FORBIDDEN", "You cannot disable your own sign-in.");
+  if (disabled) authorize(ctx.actor, "signIn.disable", { userId: state.userId });
   await updateUserSignIn(ctx.db, { institutionId: ctx.actor.institutionId, userId: state.userId, disabled, byUserId: ctx.actor.userId, now: ctx.now });
   return toDto(personId, await load(ctx, personId));
 }

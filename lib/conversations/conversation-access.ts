@@ -1,4 +1,5 @@
 import type { Actor } from "@/lib/auth/capabilities";
+import { can } from "@/lib/auth/policy";
 
 export type ConversationParties = { ownerPersonId: string | null; counterpartPersonId: string | null };
 
@@ -25,7 +26,9 @@ export type ConversationAccess = {
  * - nobody else: students, other staff, other administrators' own conversations.
  */
 export function conversationAccess(actor: Pick<Actor, "personId" | "capabilities">, c: ConversationParties): ConversationAccess {
-  const owner = actor.personId !== null && c.ownerPersonId === actor.personId;
-  const read = owner || (actor.capabilities.admin && isUnmatched(c));
-  return { read, owner, reply: owner && c.counterpartPersonId !== null };
+  return {
+    read: can(actor, "conversation.read", c),
+    owner: actor.personId !== null && c.ownerPersonId === actor.personId,
+    reply: can(actor, "conversation.reply", c),
+  };
 }

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber, type FactoryInstitution } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { messages, personPhones, systemNumbers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listConversationsPage, type ConversationListRow } from "@/db/queries/conversations";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -25,9 +25,7 @@ export type ConversationListPage = { items: ConversationListItem[]; nextCursor: 
 export async function listConversations({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ConversationListPage> {
   const { actor, db } = ctx;
   const params = parseInput(listConversationsInput, input);
-  if (params.scope === "unmatched" && !actor.capabilities.admin) {
-    throw new AppError("FORBIDDEN", "Only administrators see unmatched texts.");
-  }
+  if (params.scope === "unmatched") authorize(actor, "conversations.readUnmatched");
   const cursor = params.cursor ? decodeConversationCursor(params.cursor) : null;
   if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
   if (params.scope === "mine" && !actor.personId) return { items: [], nextCursor: null, prevCursor: null };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { authorize } from "@/lib/auth/policy";
 import { safeMultilineText } from "@/lib/validation/text";
 import { findPersonConversationId } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";
@@ -37,14 +38,16 @@ export type ConversationSendResult = {
 export async function sendConversationMessage({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<ConversationSendResult> {
   const params = parseInput(sendConversationMessageInput, input);
   const { actor } = ctx;
-  if (!actor.capabilities.staff || !actor.personId) throw new AppError("FORBIDDEN", "Only staff send messages.");
+  authorize(actor, "messages.compose");
+  // Staff are persons: their capabilities come from their person's roles (lib/auth/load-actor.ts).
+  const ownerPersonId = actor.personId!;
   // Refused by the engine too (EMPTY_BODY), but a slip of the Send button needn't leave a record.
   if (params.body.trim() === "") throw new AppError("VALIDATION", REFUSALS.EMPTY_BODY, { body: REFUSALS.EMPTY_BODY });
 
   let recipientId: string;
   if (params.conversationId !== undefined) {
-    const { conversation, access } = await loadReadableConversation(ctx, params.conversationId);
-    if (!access.reply) throw new AppError("FORBIDDEN", "Replies to this conversation can't be sent from here.");
+    const { conversation } = await loadReadableConversation(ctx, params.conversationId);
+    authorize(actor, "conversation.reply", conversation);
     recipientId = conversation.counterpartPersonId!;
   } else {
     if (!isPersonId(params.personId!)) throw new AppError("NOT_FOUND", "No such person.");
@@ -60,7 +63,7 @@ export async function sendConversationMessage({ ctx, input }: { ctx: ServiceCont
   if (sent.refused) throw new AppError("VALIDATION", refusalMessage(sent.refused), { body: refusalMessage(sent.refused) });
   const conversationId =
     params.conversationId ??
-    (await findPersonConversationId(ctx.db, { institutionId: actor.institutionId, ownerPersonId: actor.personId, counterpartPersonId: recipientId }));
+    (await findPersonConversationId(ctx.db, { institutionId: actor.institutionId, ownerPersonId, counterpartPersonId: recipientId }));
   return { conversationId, result };
 }
 

@@ -7,7 +7,7 @@ import { getDb } from "@/db";
 import { createSystemNumbers } from "@/db/factories";
 import { createApiFixture, type ApiFixture } from "@/lib/api/test-fixture";
 import { usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./read-body";
 
 /** The Imports page's upload authenticates with the session: the signed-in actor is given here. */

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { loadImportVocabulary } from "@/db/queries/imports";
 import { findSisExisting, writeSisBatch, type SisPersonWrite } from "@/db/queries/sis-import";
 import type { ImportOrigin } from "@/db/schema/imports";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";
 import { loadImportResult, type ImportResult } from "./import-summary";
 import { openCsv, type OpenFile } from "./read-csv";
@@ -30,7 +30,7 @@ export type ImportFileInput = z.input<typeof importFileInputSchema>;
 /** The acting user's id, when an administrator acts; the system (CLI) has none. */
 export function requireImporter(ctx: ImportContext): string | null {
   if (ctx.actor.kind === "system") return null;
-  if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can import people.");
+  authorize(ctx.actor, "imports.run");
   return ctx.actor.userId;
 }
 

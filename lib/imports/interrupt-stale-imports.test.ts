@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { addImportProgress, finishImport, insertImport, setImportTotal } from "@/db/queries/imports";
 import { imports } from "@/db/schema";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";

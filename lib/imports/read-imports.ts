@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { findImport, listHandPhoneTypes, listImportRowErrors, listRecentImports } from "@/db/queries/imports";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadImportResult, toImportSummary, type ImportResult, type ImportRowErrorDto, type ImportSummary } from "./import-summary";
 
 function requireAdmin(ctx: ServiceContext) {
-  if (!ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can see imports.");
+  authorize(ctx.actor, "imports.read");
 }
 
 const importIdSchema = z.object({ importId: z.guid("Not an import id.") });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
 import { sendMessages } from "@/lib/messaging/send/send-messages";

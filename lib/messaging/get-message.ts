@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findMessageDetail, listMessageEvents, type MessageDetailRow } from "@/db/queries/message-detail";
 import { findOutboxMessage } from "@/db/queries/send-outbox";
 import type { Actor } from "@/lib/auth/capabilities";
+import { can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -53,9 +54,7 @@ export function messageNotFound() {
  * as for another institution's message, so ids reveal nothing.
  */
 export function mayReadMessage(actor: Pick<Actor, "userId" | "personId" | "capabilities">, m: Pick<MessageDetailRow, "from_user_id" | "conversation_owner_person_id">): boolean {
-  if (actor.capabilities.admin) return true;
-  if (m.from_user_id !== null && m.from_user_id === actor.userId) return true;
-  return actor.personId !== null && m.conversation_owner_person_id === actor.personId;
+  return can(actor, "message.read", { fromUserId: m.from_user_id, ownerPersonId: m.conversation_owner_person_id });
 }
 
 const toIso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());

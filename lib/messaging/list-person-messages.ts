@@ -1,4 +1,5 @@
 import { listPersonMessages } from "@/db/queries/person-messages";
+import { can } from "@/lib/auth/policy";
 import { getPerson } from "@/lib/people/get-person";
 import type { ServiceContext } from "@/lib/service-context";
 
@@ -28,7 +29,7 @@ export async function listMessagesOfPerson({ ctx, input }: { ctx: ServiceContext
   const rows = await listPersonMessages(ctx.db, {
     institutionId: actor.institutionId,
     personId: person.id,
-    viewer: actor.capabilities.admin ? null : { userId: actor.userId, personId: actor.personId },
+    viewer: can(actor, "messages.readAll") ? null : { userId: actor.userId, personId: actor.personId },
     limit: LIMIT,
   });
   return rows.map((r) => ({

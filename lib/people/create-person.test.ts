@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { personEmails, personPhones, personRoles, persons } from "@/db/schema";
 import { createInstitution, createPerson as createPersonRow, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";

@@ -1,5 +1,5 @@
 import { insertPerson, insertPersonPhones, replacePersonEmails, replacePersonRoles } from "@/db/queries/persons";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadPersonDto } from "./person-dto";
@@ -22,7 +22,7 @@ export async function createPerson({
   source?: "MANUAL" | "API";
 }): Promise<PersonDto> {
   const { actor, now } = ctx;
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can add people.");
+  authorize(actor, "person.create");
   const data = parseInput(personCreateInputSchema, input);
   const institutionId = actor.institutionId;
 

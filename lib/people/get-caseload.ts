@@ -1,5 +1,5 @@
 import { listCaseloadIds } from "@/db/queries/caseload";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import type { ServiceContext } from "@/lib/service-context";
 import { isPersonId } from "./get-person";
 
@@ -9,7 +9,7 @@ import { isPersonId } from "./get-person";
  * institution simply has no caseload there.
  */
 export async function getCaseload({ ctx, input }: { ctx: ServiceContext; input: { staffPersonId: string } }): Promise<string[]> {
-  if (!ctx.actor.capabilities.staff && !ctx.actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only staff can see a caseload.");
+  authorize(ctx.actor, "caseload.read");
   if (!isPersonId(input.staffPersonId)) return [];
   return listCaseloadIds(ctx.db, { institutionId: ctx.actor.institutionId, staffPersonId: input.staffPersonId });
 }

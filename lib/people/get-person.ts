@@ -1,3 +1,4 @@
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadPersonDto } from "./person-dto";
@@ -19,8 +20,7 @@ export async function getPerson({ ctx, input }: { ctx: ServiceContext; input: { 
   if (!UUID.test(input.personId)) throw personNotFound();
   const person = await loadPersonDto(ctx.db, actor.institutionId, input.personId);
   if (!person) throw personNotFound();
-  const mayRead = actor.capabilities.staff || actor.capabilities.admin || actor.personId === person.id;
-  if (!mayRead) throw new AppError("FORBIDDEN", "You can only see your own profile.");
+  authorize(actor, "person.read", { personId: person.id });
   return person;
 }
 

@@ -3,9 +3,8 @@ import { listPhoneTypes } from "@/db/queries/person-phones";
 import { listPhoneHistoryOfPerson } from "@/db/queries/phone-history";
 import { listSuccessTeamOfStudent } from "@/db/queries/success-team";
 import { SYSTEM_PHONE_TYPE_SRC_ID, type SmsStatus } from "@/db/schema/constants";
-import { AppError } from "@/lib/errors";
+import { can, authorize } from "@/lib/auth/policy";
 import { formatPhone } from "@/lib/e164";
-import { mayEditPhones } from "@/lib/person-phones/phone-edit-policy";
 import type { ServiceContext } from "@/lib/service-context";
 import { isPersonId, personNotFound } from "./get-person";
 import { isSystemPhone } from "./person-dto";
@@ -57,8 +56,7 @@ export async function getProfileDetails({ ctx, input }: { ctx: ServiceContext; i
   const institutionId = actor.institutionId;
   if (!isPersonId(input.personId)) throw personNotFound();
   if (!(await findPerson(db, institutionId, input.personId))) throw personNotFound();
-  const mayRead = actor.capabilities.staff || actor.capabilities.admin || actor.personId === input.personId;
-  if (!mayRead) throw new AppError("FORBIDDEN", "You can only see your own profile.");
+  authorize(actor, "person.read", { personId: input.personId });
 
   const [history, team, types] = await Promise.all([
     listPhoneHistoryOfPerson(db, { institutionId, personId: input.personId, limit: HISTORY_LIMIT }),
@@ -100,6 +98,6 @@ export async function getProfileDetails({ ctx, input }: { ctx: ServiceContext; i
         })),
     })),
     phoneTypes: types.filter((t) => t.srcSystemId !== SYSTEM_PHONE_TYPE_SRC_ID).map((t) => ({ name: t.name, srcSystemId: t.srcSystemId })),
-    canEditPhones: mayEditPhones(actor),
+    canEditPhones: can(actor, "phones.edit"),
   };
 }

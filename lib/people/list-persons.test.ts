@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { persons } from "@/db/schema";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";

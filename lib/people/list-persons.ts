@@ -5,7 +5,7 @@ import {
   listRolesOfPersons,
   type PersonSearch,
 } from "@/db/queries/persons";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { formatPhone } from "@/lib/e164";
@@ -32,9 +32,7 @@ export function toPersonMatch(q: string | undefined): Pick<PersonSearch, "words"
  */
 export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PersonListPage> {
   const { actor, db } = ctx;
-  if (!actor.capabilities.staff && !actor.capabilities.admin) {
-    throw new AppError("FORBIDDEN", "Only staff can list people.");
-  }
+  authorize(actor, "people.list");
   const params = parseInput(listPersonsInputSchema, input);
   const cursor = params.cursor ? decodePersonCursor(params.cursor) : null;
   if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });

@@ -7,7 +7,7 @@ import {
   updatePersonFields,
   updatePersonPhone,
 } from "@/db/queries/persons";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { isPersonId, personNotFound } from "./get-person";
@@ -30,7 +30,7 @@ export async function updatePerson({
   input: { personId: string; [field: string]: unknown };
 }): Promise<PersonDto> {
   const { actor, now } = ctx;
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can change people.");
+  authorize(actor, "person.update");
   const { personId, ...rest } = input;
   if (!isPersonId(personId)) throw personNotFound();
   const changes = parseInput(personUpdateInputSchema, rest);

@@ -1,11 +1,11 @@
 import { findPerson, listPhonesOfPersons } from "@/db/queries/persons";
 import { insertPersonPhone } from "@/db/queries/person-phones";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { personNotFound } from "@/lib/people/get-person";
 import { resolvePersonRefs } from "@/lib/people/resolve-person-refs";
 import type { ServiceContext } from "@/lib/service-context";
-import { assertMayEditPhones } from "./phone-edit-policy";
 import { addPhoneInputSchema } from "./phone-schemas";
 import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
 
@@ -13,11 +13,11 @@ import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
  * Adds a phone record to a person from the Profile tab (SPEC §2): the number is normalised to
  * E.164, the type is one of the institution's (never System, SPEC §6), and the record starts
  * SMS_DEFAULT and unverified. A number the person already has (current) is refused.
- * Administrators only (see phone-edit-policy.ts).
+ * Administrators only ("phones.edit" in lib/auth/policy.ts).
  */
 export async function addPersonPhone({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ phoneId: string }> {
   const { actor, now } = ctx;
-  assertMayEditPhones(actor);
+  authorize(actor, "phones.edit");
   const { personId, number, phoneTypeSrcSystemId, srcSystemId } = parseInput(addPhoneInputSchema, input);
   const institutionId = actor.institutionId;
 

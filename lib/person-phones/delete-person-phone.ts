@@ -1,10 +1,11 @@
 import { findPhoneForUpdate } from "@/db/queries/person-phones";
 import { updatePersonPhone } from "@/db/queries/persons";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import { isSystemPhone } from "@/lib/people/person-dto";
 import type { ServiceContext } from "@/lib/service-context";
-import { assertMayEditPhones, phoneNotFound } from "./phone-edit-policy";
+import { phoneNotFound } from "./phone-edit-policy";
 import { deletePhoneInputSchema } from "./phone-schemas";
 
 /**
@@ -15,7 +16,7 @@ import { deletePhoneInputSchema } from "./phone-schemas";
  */
 export async function deletePersonPhone({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ phoneId: string; changed: boolean }> {
   const { actor, now } = ctx;
-  assertMayEditPhones(actor);
+  authorize(actor, "phones.edit");
   const { phoneId } = parseInput(deletePhoneInputSchema, input);
   const institutionId = actor.institutionId;
 

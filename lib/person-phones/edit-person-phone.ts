@@ -2,11 +2,12 @@ import { setSmsStatus } from "@/db/queries/phone-status";
 import { findPhoneForUpdate } from "@/db/queries/person-phones";
 import { updatePersonPhone } from "@/db/queries/persons";
 import type { SmsStatus } from "@/db/schema/constants";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";
 import { resolvePersonRefs } from "@/lib/people/resolve-person-refs";
 import type { ServiceContext } from "@/lib/service-context";
 import { rethrowPhoneUniqueViolation, withoutPrefix } from "./field-errors";
-import { assertEditablePhone, assertMayEditPhones, phoneNotFound } from "./phone-edit-policy";
+import { assertEditablePhone, phoneNotFound } from "./phone-edit-policy";
 import { updatePhoneInputSchema } from "./phone-schemas";
 
 export type EditPhoneResult = { phoneId: string; smsStatus: SmsStatus; smsStatusChanged: boolean };
@@ -20,7 +21,7 @@ export type EditPhoneResult = { phoneId: string; smsStatus: SmsStatus; smsStatus
  */
 export async function editPersonPhone({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<EditPhoneResult> {
   const { actor, now } = ctx;
-  assertMayEditPhones(actor);
+  authorize(actor, "phones.edit");
   const { phoneId, phoneTypeSrcSystemId, srcSystemId, smsStatus } = parseInput(updatePhoneInputSchema, input);
   const institutionId = actor.institutionId;
 

@@ -2,7 +2,7 @@ import { listPersonPhoneViewPage, type PersonPhoneViewRow, type PersonPhoneViewS
 import { listPhoneTypes } from "@/db/queries/person-phones";
 import type { SmsStatus } from "@/db/schema/constants";
 import type { Actor } from "@/lib/auth/capabilities";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -12,7 +12,7 @@ import { personPhoneViewInputSchema, type PersonPhoneViewItem, type PersonPhoneV
 
 /** Administration → Data views is the administrator's (SPEC §1); staff, students and the operator are refused. */
 export function assertMayReadPersonPhoneView(actor: Actor): void {
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can read data views.");
+  authorize(actor, "dataViews.read");
 }
 
 /** Search text → words in names and source ids, or the digits of a number. */

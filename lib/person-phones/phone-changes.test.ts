@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { setSmsStatus } from "@/db/queries/phone-status";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { conversations, messages, personPhones, phoneHistory, successTeamMembers } from "@/db/schema";

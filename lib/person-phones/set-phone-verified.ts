@@ -1,7 +1,8 @@
 import { findPhoneForUpdate, setPhoneVerified as writePhoneVerified } from "@/db/queries/person-phones";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { assertEditablePhone, assertMayEditPhones, phoneNotFound } from "./phone-edit-policy";
+import { assertEditablePhone, phoneNotFound } from "./phone-edit-policy";
 import { setPhoneVerifiedInputSchema } from "./phone-schemas";
 
 /**
@@ -11,7 +12,7 @@ import { setPhoneVerifiedInputSchema } from "./phone-schemas";
  */
 export async function setPhoneVerified({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ phoneId: string; verified: boolean; changed: boolean }> {
   const { actor, now } = ctx;
-  assertMayEditPhones(actor);
+  authorize(actor, "phones.edit");
   const { phoneId, verified } = parseInput(setPhoneVerifiedInputSchema, input);
   const institutionId = actor.institutionId;
 

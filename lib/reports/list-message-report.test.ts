@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createPerson, createUser } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { bigintArray } from "@/db/queries/sql-values";
 import type { Actor } from "@/lib/auth/capabilities";
 import { isAppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { createInstitution, createPerson, createUser, type FactoryInstitution, type FactoryPerson } from "@/db/factories";
 import { messages, type NewMessage } from "@/db/schema";

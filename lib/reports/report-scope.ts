@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/capabilities";
-import { AppError } from "@/lib/errors";
+import { authorize, can } from "@/lib/auth/policy";
 
 /**
  * Who sees which messages in the Message Report (SPEC §1 and §7; the SPEC leaves staff other
@@ -14,7 +14,6 @@ import { AppError } from "@/lib/errors";
 export type ReportScope = { kind: "institution" } | { kind: "participant"; personId: string | null };
 
 export function decideReportScope(actor: Actor): ReportScope {
-  if (actor.capabilities.admin) return { kind: "institution" };
-  if (actor.capabilities.staff) return { kind: "participant", personId: actor.personId };
-  throw new AppError("FORBIDDEN", "Only administrators and staff can read the Message Report.");
+  authorize(actor, "messageReport.read");
+  return can(actor, "messages.readAll") ? { kind: "institution" } : { kind: "participant", personId: actor.personId };
 }

@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { settingsAudit, smsUsageMonthly } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";

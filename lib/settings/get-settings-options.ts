@@ -1,5 +1,5 @@
 import { listPersonalPhoneTypes, listStaffRoles } from "@/db/queries/settings-options";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import type { ServiceContext } from "@/lib/service-context";
 
 export type SettingsOptions = {
@@ -10,9 +10,7 @@ export type SettingsOptions = {
 /** The choices of General Settings: the institution's staff roles and its own phone types (SPEC §3). */
 export async function getSettingsOptions({ ctx }: { ctx: ServiceContext; input?: undefined }): Promise<SettingsOptions> {
   const { actor, db } = ctx;
-  if (!actor.capabilities.admin && !actor.capabilities.operator) {
-    throw new AppError("FORBIDDEN", "Only administrators can see the SMS configuration.");
-  }
+  authorize(actor, "smsSettings.read");
   const [staffRoles, phoneTypes] = await Promise.all([listStaffRoles(db, actor.institutionId), listPersonalPhoneTypes(db, actor.institutionId)]);
   return { staffRoles, phoneTypes };
 }

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/db";
 import { ensureSettingsRows, readSettings } from "@/db/queries/settings";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import type { SmsSettingsDto } from "./schemas";
@@ -21,8 +22,6 @@ export async function loadSmsSettings(db: DbOrTx, institutionId: string, opts: {
  */
 export async function getSmsSettings({ ctx }: { ctx: ServiceContext; input?: undefined }): Promise<SmsSettingsDto> {
   const { actor } = ctx;
-  if (!actor.capabilities.admin && !actor.capabilities.operator) {
-    throw new AppError("FORBIDDEN", "Only administrators can see the SMS configuration.");
-  }
+  authorize(actor, "smsSettings.read");
   return loadSmsSettings(ctx.db, actor.institutionId);
 }

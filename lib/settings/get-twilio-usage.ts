@@ -1,5 +1,6 @@
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { countNumberUsage, listMonthlyUsage } from "@/db/queries/phone-number-usage";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { monthStartInZone } from "@/lib/messaging/send/month";
 import type { ServiceContext } from "@/lib/service-context";
@@ -30,9 +31,7 @@ export type TwilioUsage = {
  */
 export async function getTwilioUsage({ ctx, input }: { ctx: ServiceContext; input?: { institutionId?: string } }): Promise<TwilioUsage> {
   const { actor, db, now } = ctx;
-  if (!actor.capabilities.admin && !actor.capabilities.operator) {
-    throw new AppError("FORBIDDEN", "Only administrators can see the SMS usage.");
-  }
+  authorize(actor, "smsUsage.read");
   const institutionId = scopedInstitutionId(actor, input?.institutionId);
   const institution = await getInstitutionSummary(db, institutionId);
   if (!institution) throw new AppError("NOT_FOUND", "No such institution.");

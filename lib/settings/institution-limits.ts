@@ -2,6 +2,7 @@ import { z } from "zod";
 import { listInstitutionLimits as readInstitutionLimits, type InstitutionLimitsRow } from "@/db/queries/institution-limits";
 import { insertSettingsAudit, updateSmsLimits } from "@/db/queries/settings";
 import type { Actor } from "@/lib/auth/capabilities";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -13,7 +14,7 @@ export type InstitutionLimits = InstitutionLimitsRow;
 
 /** The platform operator alone manages limits (SPEC §1, §3); an institution's administrators never do. */
 function requireOperator(actor: Actor) {
-  if (!actor.capabilities.operator) throw new AppError("FORBIDDEN", "Only the platform operator manages institutions' limits.");
+  authorize(actor, "institutionLimits.manage");
 }
 
 /** Every institution with its usage against both limits and its pool, by name (the operator's list). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listSettingsAudit } from "@/db/queries/settings-audit";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { scopedInstitutionId } from "./scoped-institution";
@@ -35,9 +35,7 @@ export type SettingsChange = {
 /** The latest recorded changes (who, when, old, new) of the given screens, newest first. Administrators and the operator. */
 export async function listSettingsChanges({ ctx, input }: { ctx: ServiceContext; input: z.input<typeof inputSchema> }): Promise<SettingsChange[]> {
   const { actor, db } = ctx;
-  if (!actor.capabilities.admin && !actor.capabilities.operator) {
-    throw new AppError("FORBIDDEN", "Only administrators can see settings changes.");
-  }
+  authorize(actor, "settingsChanges.read");
   const { scopes, limit, institutionId } = parseInput(inputSchema, input);
   return listSettingsAudit(db, scopedInstitutionId(actor, institutionId), scopes, limit);
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/capabilities";
-import { AppError } from "@/lib/errors";
+import { authorize } from "@/lib/auth/policy";
 
 /**
  * The institution a settings read is about: the actor's own by default; another one only for
@@ -8,6 +8,6 @@ import { AppError } from "@/lib/errors";
  */
 export function scopedInstitutionId(actor: Actor, requested: string | undefined): string {
   if (requested === undefined || requested === actor.institutionId) return actor.institutionId;
-  if (!actor.capabilities.operator) throw new AppError("NOT_FOUND", "No such institution.");
+  authorize(actor, "institution.read", { institutionId: requested });
   return requested;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { authorize } from "@/lib/auth/policy";
 import { renderTemplate } from "@/lib/email/render-template";
 import { sendEmail, type EmailInput } from "@/lib/email/send-email";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { sampleReplyValues } from "./reply-email-sample";
@@ -25,7 +25,7 @@ export async function sendTestReplyEmail(
   deps: SendTestReplyEmailDeps = {},
 ): Promise<{ to: string; emailId: string }> {
   const { actor } = ctx;
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can send a test email.");
+  authorize(actor, "testEmail.send");
   const { replyEmailSubject, replyEmailBody } = parseInput(sendTestReplyEmailInputSchema, input);
   const baseUrl = (deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL).replace(/\/+$/, "");
   const values = sampleReplyValues(actor.displayName, `${baseUrl}/messages`);

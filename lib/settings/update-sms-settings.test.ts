@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { appSettings, institutions, settingsAudit, smsPermittedRoles, smsSettings } from "@/db/schema";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";

@@ -8,6 +8,7 @@ import {
 } from "@/db/queries/settings";
 import { listInstitutionLimits } from "@/db/queries/institution-limits";
 import { SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
+import { authorize, can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -44,8 +45,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  */
 export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SmsSettingsDto> {
   const { actor, now } = ctx;
-  const { admin, operator } = actor.capabilities;
-  if (!admin && !operator) throw new AppError("FORBIDDEN", "Only administrators can change the SMS configuration.");
+  authorize(actor, "smsSettings.change");
   const { confirmLimitWarnings, ...raw } = parseInput(smsSettingsPatchSchema, input);
   const requested: Partial<SmsSettingsDto> = {
     ...raw,
@@ -57,7 +57,7 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
     const before = await loadSmsSettings(tx, institutionId, { forUpdate: true });
     const changed = (Object.keys(requested) as Field[]).filter((f) => !same(before[f], requested[f]));
     const limits = changed.filter((f) => SCOPE[f] === "SMS_LIMITS");
-    if (limits.length && !operator) {
+    if (limits.length && !can(actor, "smsLimits.edit")) {
       throw new AppError(
         "FORBIDDEN",
         `Only the platform operator can change ${limits.join(" and ")}. Ask your Client Success Manager.`,
@@ -72,9 +72,7 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
       });
       if (warnings.length) throw new AppError("CONFLICT", `${warnings.join(" ")} Send "confirmLimitWarnings": true to save anyway.`);
     }
-    if (changed.some((f) => SCOPE[f] !== "SMS_LIMITS") && !admin) {
-      throw new AppError("FORBIDDEN", "Only administrators can change these settings; the operator changes the limits.");
-    }
+    if (changed.some((f) => SCOPE[f] !== "SMS_LIMITS")) authorize(actor, "smsSettings.edit");
 
     const invalid: Record<string, string> = {};
     let permittedRoleIds: string[] | undefined;

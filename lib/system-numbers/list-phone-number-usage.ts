@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { authorize } from "@/lib/auth/policy";
 import { safeText } from "@/lib/validation/text";
 import { listPhoneNumberUsagePage, USAGE_SORTS } from "@/db/queries/phone-number-usage";
-import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import { formatPhone } from "@/lib/e164";
@@ -48,9 +48,7 @@ function toUsageMatch(q: string | undefined) {
  */
 export async function listPhoneNumberUsage({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<PhoneNumberUsagePage> {
   const { actor, db } = ctx;
-  if (!actor.capabilities.admin && !actor.capabilities.operator) {
-    throw new AppError("FORBIDDEN", "Only administrators can see the Phone Number Usage.");
-  }
+  authorize(actor, "phoneNumberUsage.read");
   const params = parseInput(listPhoneNumberUsageInputSchema, input);
   const cursor = params.cursor ? decodeUsageCursor(params.cursor) : null;
   if (params.cursor && (!cursor || cursor.sort !== params.sort)) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { releaseAssignment } from "@/db/queries/phone-number-usage";
 import { insertSettingsAudit } from "@/db/queries/settings";
+import { authorize } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -17,7 +18,7 @@ export const releaseSystemNumberInputSchema = z.object({ assignmentId: z.guid("N
  */
 export async function releaseSystemNumber({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<{ number: string }> {
   const { actor, now } = ctx;
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators can remove a phone number assignment.");
+  authorize(actor, "numberAssignment.remove");
   const { assignmentId } = parseInput(releaseSystemNumberInputSchema, input);
   return ctx.db.transaction(async (tx) => {
     const released = await releaseAssignment(tx, { institutionId: actor.institutionId, assignmentId, userId: actor.userId, now });

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { LinkList, type LinkGroup } from "@/components/shell/link-list";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { isEmailSimulated } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Administration" };
 
 export default async function AdministrationPage() {
-  const { capabilities } = await requireCapability("admin", "operator");
-  const admin = capabilities.admin;
+  const actor = await requirePermission("administration.open");
   const groups: LinkGroup[] = [
     {
       heading: "Messaging",
@@ -18,24 +18,32 @@ export default async function AdministrationPage() {
           label: "SMS Configuration",
           description: "Default SMS status, phone type, permitted roles, reply emails and Twilio limits.",
         },
-        ...(admin
+        ...(can(actor, "messageReport.read")
           ? [{ href: "/admin/messaging/message-report", label: "Message Report", description: "Every text and email, with filters and CSV export." }]
           : []),
       ],
     },
-    ...(admin
+    ...(can(actor, "applicationSettings.edit")
+      ? [{ heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] }]
+      : []),
+    ...(can(actor, "imports.read")
       ? [
-          { heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] },
           {
             heading: "Imports",
             links: [{ href: "/admin/imports", label: "Imports", description: "SIS person import and prospect upload, with a report of each row not loaded." }],
           },
+        ]
+      : []),
+    ...(can(actor, "dataViews.read")
+      ? [
           {
             heading: "Data views",
             links: [
               { href: "/admin/data-views/person-phone", label: "Person Phone", description: "All phone records with their source ids." },
               // Only while email is simulated: the page is 404 otherwise (issue 13).
-              ...(isEmailSimulated() ? [{ href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the local stand-in kept instead of delivering." }] : []),
+              ...(isEmailSimulated() && can(actor, "mailOutbox.read")
+                ? [{ href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the local stand-in kept instead of delivering." }]
+                : []),
             ],
           },
         ]

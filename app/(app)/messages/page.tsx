@@ -8,6 +8,7 @@ import { getDb } from "@/db";
 import { inboxVersion } from "@/db/queries/conversations";
 import { requireActor } from "@/lib/auth/current-actor";
 import { loadConversationPage } from "./load-conversations";
+import { can } from "@/lib/auth/policy";
 
 export const metadata: Metadata = { title: "Messages" };
 
@@ -20,7 +21,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title="Messages" description="Your text conversations with students and staff, latest first." />
-      <ConversationTabs showUnmatched={actor.capabilities.admin} />
+      <ConversationTabs showUnmatched={can(actor, "conversations.readUnmatched")} />
       <ConversationList page={page} timeZone={timeZone} basePath="/messages" />
       {version !== null && !cursor ? <LiveRefresh versionUrl="/api/conversations/version" version={version} /> : null}
     </>

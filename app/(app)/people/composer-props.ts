@@ -2,7 +2,8 @@ import type { ComposerActions } from "@/components/composer/types";
 import { getDb } from "@/db";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import type { Actor } from "@/lib/auth/capabilities";
-import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "./compose-actions";
+import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "@/lib/actions/messaging/compose";
+import { can } from "@/lib/auth/policy";
 
 const actions: ComposerActions = { preview: previewMessagesAction, sendChunk: sendMessagesChunkAction, progress: sendProgressAction };
 
@@ -11,7 +12,7 @@ const actions: ComposerActions = { preview: previewMessagesAction, sendChunk: se
  * staff). Staff outside Permitted Roles still get it: the composer tells them they may not text.
  */
 export async function composerProps(actor: Actor) {
-  if (!actor.capabilities.staff) return null;
+  if (!can(actor, "messages.compose")) return null;
   const { smsMaxLength } = await loadDeliverySettings(getDb(), actor.institutionId);
-  return { smsMaxLength, permitted: actor.capabilities.permittedSender, actions };
+  return { smsMaxLength, permitted: can(actor, "messages.text"), actions };
 }

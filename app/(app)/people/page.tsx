@@ -8,7 +8,7 @@ import { PersonKindFilter } from "@/components/people/person-kind-filter";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPersons } from "@/lib/people/list-persons";
 import { getCaseload } from "@/lib/people/get-caseload";
@@ -17,7 +17,7 @@ import { composerProps } from "./composer-props";
 export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireCapability("staff", "admin");
+  const actor = await requirePermission("people.list");
   const { q, kind, dir, cursor } = firstValues(await searchParams);
   const params = { q, kind, sort: "name", dir };
   const sort = { key: "name", dir: dir === "desc" ? "desc" : "asc" } as const;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
 import { findHeldNumber } from "@/db/queries/system-numbers";
 import { listConversations } from "@/lib/conversations/list-conversations";
@@ -27,7 +27,7 @@ vi.mock("next/cache", () => ({ revalidatePath: (p: string) => state.revalidated.
 
 const { GET: threadVersion } = await import("./[conversationId]/version/route");
 const { GET: inboxVersionRoute } = await import("./version/route");
-const { markConversationReadAction, sendConversationMessageAction } = await import("@/app/(app)/messages/actions");
+const { markConversationReadAction, sendConversationMessageAction } = await import("@/lib/actions/conversations/conversation");
 
 const db = () => getDb();
 beforeEach(() => {
@@ -63,7 +63,7 @@ describe("conversation routes and actions", () => {
 
     const v1 = await versionOf(conversationId);
     expect([v1.status, v1.headers.get("cache-control")]).toEqual([200, "no-store"]);
-    const inbox1 = (await (await inboxVersionRoute()).json()) as { version: string };
+    const inbox1 = (await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string };
 
     const reply = await receiveInbound(
       providerContext(db(), "twilio"),
@@ -71,7 +71,7 @@ describe("conversation routes and actions", () => {
     );
     if (reply.outcome !== "stored") throw new Error(reply.outcome);
     expect(((await (await versionOf(conversationId)).json()) as { version: string }).version).not.toBe(((await v1.json()) as { version: string }).version);
-    expect(((await (await inboxVersionRoute()).json()) as { version: string }).version).not.toBe(inbox1.version);
+    expect(((await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string }).version).not.toBe(inbox1.version);
 
     const unread = async () => (await listConversations({ ctx: { db: db(), actor: w.advisor, now: new Date() }, input: {} })).items[0].unread;
     expect(await unread()).toBe(1);
@@ -88,7 +88,7 @@ describe("conversation routes and actions", () => {
 
     state.actor = null;
     expect((await versionOf(conversationId)).status).toBe(401);
-    expect((await inboxVersionRoute()).status).toBe(401);
+    expect((await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).status).toBe(401);
 
     const colleague = await staff(w.inst);
     const admin = await staff(w.inst, ["ADMIN"]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
 import { assertMailOutboxAvailable, simulatedResendKey } from "@/lib/email/client";
 import { getEnv, resetEnvCache } from "@/lib/env";

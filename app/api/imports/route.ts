@@ -3,7 +3,7 @@ import { importSis } from "@/lib/imports/import-sis";
 import { isBodyTooLarge, readBodyFormData, UPLOAD_BODY_LIMIT } from "@/lib/http/read-body";
 import { uploadProspects } from "@/lib/imports/upload-prospects";
 import { validationError } from "@/lib/parse-input";
-import { sessionRoute } from "./session-route";
+import { sessionRoute } from "@/lib/api/session-route";
 
 /**
  * POST /api/imports — the Imports page's upload (multipart: kind SIS|PROSPECT, importId chosen

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber } from "@/db/factories";
 import { messageEvents, messages, personPhones, simTwilioMessages, webhookReceipts } from "@/db/schema";
 import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { asc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber } from "@/db/factories";
 import { messageEvents, messages, personPhones, simTwilioMessages } from "@/db/schema";
 import { createTwilioClient, type TwilioTransport } from "@/lib/twilio/client";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { countAllJobs, deleteJobs, jobsPerMessage, setJobState } from "@/lib/jobs/pgboss-tables";

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/twilio/inbound/route";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, uniquePhoneNumber, type FactoryInstitution } from "@/db/factories";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
 import { messages, personPhones } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { listSystemNumbersWithHolders, searchHandsetPhones, type HandsetPhone, type InstitutionSystemNumber } from "@/db/queries/handset";
 import type { Actor } from "@/lib/auth/capabilities";
+import { authorize } from "@/lib/auth/policy";
 import { isTwilioSimulated } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
@@ -18,9 +19,9 @@ import type { WebhookDeps } from "./deps";
  * otherwise impersonate a student's phone and text STOP for them; students would read other
  * people's texts.
  */
-export function assertHandsetAvailable(actor: Pick<Actor, "capabilities">) {
+export function assertHandsetAvailable(actor: Actor) {
   if (!isTwilioSimulated()) throw new AppError("NOT_FOUND", "The handset simulator exists only while Twilio is simulated.");
-  if (!actor.capabilities.admin) throw new AppError("FORBIDDEN", "Only administrators use the handset simulator.");
+  authorize(actor, "handset.use");
 }
 
 export const readHandsetInput = z.object({

@@ -6,6 +6,7 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { listManageableApiKeys } from "@/lib/auth/api-keys";
 import { requireActor } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -22,13 +23,13 @@ export default async function ApiKeysPage() {
       <PageHeader
         title="API keys"
         description={
-          actor.capabilities.admin
+          can(actor, "apiKeys.manageInstitution")
             ? "Keys for the REST API act as their owner. As an administrator you see every key of your institution and can revoke any of them."
             : "Keys for the REST API act as you, with your permissions. Only a fingerprint is stored: a key is shown once, when it is created."
         }
       />
       <CreateApiKeyForm />
-      <ApiKeysTable keys={keys} showOwner={actor.capabilities.admin} timeZone={institution?.timeZone ?? "UTC"} now={new Date()} />
+      <ApiKeysTable keys={keys} showOwner={can(actor, "apiKeys.manageInstitution")} timeZone={institution?.timeZone ?? "UTC"} now={new Date()} />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { PROSPECT_CSV_COLUMNS, PROSPECT_RULES } from "@/lib/imports/prospect-row";
 import { listImports, listProspectPhoneTypes } from "@/lib/imports/read-imports";
 import { SIS_CSV_COLUMNS, SIS_RULES } from "@/lib/imports/sis-format";
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: "Imports" };
 const SIS_JSON_NOTE = "Or JSON: an array of persons (or { \"persons\": [...] }) with srcSystemId, firstName, lastName, preferredName, timeZone, deleted, roles [codes], emails [addresses] and phones [{ srcSystemId, number, phoneTypeSrcSystemId }]. The REST API takes the same: POST /api/v1/imports/sis.";
 
 export default async function ImportsPage() {
-  const actor = await requireCapability("admin");
+  const actor = await requirePermission("imports.read");
   const ctx = { db: getDb(), actor, now: new Date() };
   const [imports, phoneTypes, institution] = await Promise.all([listImports({ ctx }), listProspectPhoneTypes({ ctx }), getInstitutionSummary(ctx.db, actor.institutionId)]);
   return (

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { listMailOutbox } from "@/db/queries/mail-outbox";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { assertMailOutboxAvailable } from "@/lib/email/client";
 import { isAppError } from "@/lib/errors";
 
@@ -20,7 +20,7 @@ const Search = z.object({ before: z.coerce.number().int().positive().optional().
 
 /** The email the local stand-in kept for the institution (admins only; 404 unless email is simulated). */
 export default async function MailOutboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
-  const actor = await requireCapability("admin");
+  const actor = await requirePermission("mailOutbox.read");
   try {
     assertMailOutboxAvailable();
   } catch (err) {

@@ -11,7 +11,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { formatPhone } from "@/lib/e164";
 import { readHandset } from "@/lib/twilio/simulator/handset";
-import { textFromHandsetAction } from "./actions";
+import { textFromHandsetAction } from "@/lib/actions/simulator/handset";
 
 export const metadata: Metadata = { title: "Handset simulator" };
 

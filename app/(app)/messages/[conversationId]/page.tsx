@@ -7,7 +7,7 @@ import { MessageThread } from "@/components/conversations/message-thread";
 import { ReplyBox } from "@/components/conversations/reply-box";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatPhone } from "@/lib/e164";
-import { markConversationReadAction, sendConversationMessageAction } from "../actions";
+import { markConversationReadAction, sendConversationMessageAction } from "@/lib/actions/conversations/conversation";
 import { loadThread } from "./load-thread";
 
 type Props = { params: Promise<{ conversationId: string }>; searchParams: Promise<{ before?: string }> };

@@ -3,14 +3,14 @@ import { firstValues } from "@/components/data-grid/grid-href";
 import { ConversationList } from "@/components/conversations/conversation-list";
 import { ConversationTabs } from "@/components/conversations/conversation-tabs";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { loadConversationPage } from "../load-conversations";
 
 export const metadata: Metadata = { title: "Unmatched texts" };
 
 /** Administrators: texts to a number nobody held, or from a number no single person holds — stored, never dropped. */
 export default async function UnmatchedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireCapability("admin");
+  await requirePermission("conversations.readUnmatched");
   const { cursor } = firstValues(await searchParams);
   const { page, timeZone } = await loadConversationPage("unmatched", cursor);
   return (

@@ -2,14 +2,14 @@ import type { Metadata } from "next";
 import { InstitutionLimitsTable } from "@/components/settings/institution-limits-table";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { listInstitutionLimits } from "@/lib/settings/institution-limits";
 
 export const metadata: Metadata = { title: "Institutions" };
 
 /** The platform operator's landing page: every institution's usage against its two limits (SPEC §3). */
 export default async function InstitutionsPage() {
-  const actor = await requireCapability("operator");
+  const actor = await requirePermission("institutionLimits.manage");
   const institutions = await listInstitutionLimits({ ctx: { db: getDb(), actor, now: new Date() } });
   return (
     <>

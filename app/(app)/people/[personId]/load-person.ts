@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
 import type { Actor } from "@/lib/auth/capabilities";
+import { can } from "@/lib/auth/policy";
 import { getSignInState } from "@/lib/auth/user-sign-in";
 import { isAppError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/get-person";
@@ -30,7 +31,7 @@ export const loadPersonPage = cache(async (personId: string) => {
 
 /** For administrators, the person's sign-in (null when they have none, or for anyone else). */
 export async function findSignInOfPersonForPage(actor: Actor, personId: string) {
-  if (!actor.capabilities.admin) return null;
+  if (!can(actor, "signIn.manage")) return null;
   try {
     return await getSignInState({ ctx: { db: getDb(), actor, now: new Date() }, input: { personId } });
   } catch (err) {

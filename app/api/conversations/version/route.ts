@@ -1,14 +1,9 @@
-import { getDb } from "@/db";
 import { inboxVersion } from "@/db/queries/conversations";
-import { json } from "@/lib/api/handler";
-import { getActor } from "@/lib/auth/current-actor";
+import { sessionRoute } from "@/lib/api/session-route";
 
 /** GET /api/conversations/version — `{ version }` of the signed-in user's inbox, polled by the conversation list. */
-export async function GET() {
-  const actor = await getActor();
-  if (!actor) return json({ error: { code: "UNAUTHENTICATED", message: "Sign in first." } }, 401);
-  const version = actor.personId ? await inboxVersion(getDb(), { institutionId: actor.institutionId, personId: actor.personId }) : "";
-  return json({ version });
-}
+export const GET = sessionRoute(async ({ ctx: { db, actor } }) => ({
+  version: actor.personId ? await inboxVersion(db, { institutionId: actor.institutionId, personId: actor.personId }) : "",
+}));
 
 export const dynamic = "force-dynamic";

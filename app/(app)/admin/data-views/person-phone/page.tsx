@@ -8,14 +8,14 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClassName } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPersonPhoneTypeChoices, listPersonPhoneView } from "@/lib/person-phones/list-person-phone-view";
 
 export const metadata: Metadata = { title: "Person Phone" };
 
 export default async function PersonPhonePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireCapability("admin");
+  const actor = await requirePermission("dataViews.read");
   const { q, deleted, smsStatus, verified, type, sort, dir, cursor } = firstValues(await searchParams);
   const params = { q, deleted, smsStatus, verified, type, sort, dir };
   const ctx = { db: getDb(), actor, now: new Date() };

@@ -7,7 +7,7 @@ import { RowErrorsGrid } from "@/components/imports/row-errors-grid";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getImport, listRowErrors } from "@/lib/imports/read-imports";
 
@@ -20,7 +20,7 @@ export default async function ImportReportPage({
   params: Promise<{ importId: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await requireCapability("admin");
+  const actor = await requirePermission("imports.read");
   const { importId } = await params;
   const { cursor } = firstValues(await searchParams);
   const ctx = { db: getDb(), actor, now: new Date() };

@@ -6,7 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClassName } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { listMessageReport } from "@/lib/reports/list-message-report";
 
@@ -17,7 +18,7 @@ const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "da
 
 /** SPEC §7. Administrators see every message; other staff their own (lib/reports/report-scope.ts). */
 export default async function MessageReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireCapability("admin", "staff");
+  const actor = await requirePermission("messageReport.read");
   const all = firstValues(await searchParams);
   const params = Object.fromEntries(FILTERS.map((k) => [k, all[k]]));
   const page = await listMessageReport({ ctx: { db: getDb(), actor, now: new Date() }, input: { ...params, cursor: all.cursor } }).catch(
@@ -31,7 +32,7 @@ export default async function MessageReportPage({ searchParams }: { searchParams
       <PageHeader
         title="Message Report"
         description={
-          actor.capabilities.admin
+          can(actor, "messages.readAll")
             ? "Every text and email of your institution, sent and received, newest first."
             : "The texts and emails you sent or received, newest first."
         }

@@ -6,16 +6,16 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { findPersonConversationId } from "@/db/queries/conversations";
 import { loadDeliverySettings } from "@/db/queries/delivery";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/get-person";
-import { sendConversationMessageAction } from "../../actions";
+import { sendConversationMessageAction } from "@/lib/actions/conversations/conversation";
 
 export const metadata: Metadata = { title: "New conversation" };
 
 /** Text a person: their conversation with the signed-in staff member, or a first message that starts it. */
 export default async function ConversationWithPage({ params }: { params: Promise<{ personId: string }> }) {
-  const actor = await requireCapability("staff");
+  const actor = await requirePermission("messages.compose");
   const { personId } = await params;
   const db = getDb();
   const person = await getPerson({ ctx: { db, actor, now: new Date() }, input: { personId } }).catch((err: unknown) => {

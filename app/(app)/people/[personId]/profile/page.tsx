@@ -5,6 +5,7 @@ import { PersonPhones } from "@/components/people/person-phones";
 import { PhoneHistory } from "@/components/people/phone-history";
 import { SuccessTeam } from "@/components/people/success-team";
 import { getDb } from "@/db";
+import { can } from "@/lib/auth/policy";
 import { getProfileDetails } from "@/lib/people/get-profile-details";
 import { loadPersonPage } from "../load-person";
 
@@ -40,7 +41,7 @@ export default async function ProfilePage({ params }: { params: Promise<{ person
         </div>
       </Section>
       <Section id="history-heading" title="Phone history">
-        <PhoneHistory entries={details.history} phones={person.phones} timeZone={timeZone} canReport={actor.capabilities.admin} />
+        <PhoneHistory entries={details.history} phones={person.phones} timeZone={timeZone} canReport={can(actor, "messages.readAll")} />
       </Section>
       {details.successTeam.length ? (
         <Section id="team-heading" title="Success team">

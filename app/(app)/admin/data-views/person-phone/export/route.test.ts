@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createUser, type FactoryPerson } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { EXPORT_BATCH_SIZE } from "@/lib/person-phones/export-person-phones";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { messages } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
@@ -75,6 +75,6 @@ describe("a webhook From that is not a phone number (issue 13.3)", () => {
   it("answers 400 naming the filter when a filter holds NUL, not 500", async () => {
     const res = await exportCsv(`?from=${encodeURIComponent("ana\u0000")}`);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: "VALIDATION", message: expect.stringMatching(/^from: /) } });
+    expect(await res.json()).toEqual({ error: { code: "VALIDATION", message: expect.stringMatching(/^from: /), fields: { from: expect.any(String) } } });
   });
 });

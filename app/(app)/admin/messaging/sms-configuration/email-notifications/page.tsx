@@ -3,7 +3,8 @@ import { EmailNotificationsForm } from "@/components/settings/email-notification
 import { SettingsChanges } from "@/components/settings/settings-changes";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { getEnv } from "@/lib/env";
 import { getSmsSettings } from "@/lib/settings/get-sms-settings";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
@@ -11,7 +12,7 @@ import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 export const metadata: Metadata = { title: "Email Notifications · SMS Configuration" };
 
 export default async function EmailNotificationsPage() {
-  const actor = await requireCapability("admin", "operator");
+  const actor = await requirePermission("smsSettings.read");
   const ctx = { db: getDb(), actor, now: new Date() };
   const [settings, changes, institution] = await Promise.all([
     getSmsSettings({ ctx }),
@@ -28,7 +29,7 @@ export default async function EmailNotificationsPage() {
         body={settings.replyEmailBody}
         staffName={actor.displayName}
         conversationLink={`${getEnv().PUBLIC_BASE_URL.replace(/\/+$/, "")}/messages`}
-        readOnly={!actor.capabilities.admin}
+        readOnly={!can(actor, "smsSettings.edit")}
       />
       <SettingsChanges changes={changes} timeZone={institution?.timeZone ?? "UTC"} />
     </>

@@ -3,7 +3,8 @@ import { GeneralSettingsForm } from "@/components/settings/general-settings-form
 import { SettingsChanges } from "@/components/settings/settings-changes";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { getSettingsOptions } from "@/lib/settings/get-settings-options";
 import { getSmsSettings } from "@/lib/settings/get-sms-settings";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
@@ -11,7 +12,7 @@ import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 export const metadata: Metadata = { title: "General Settings · SMS Configuration" };
 
 export default async function GeneralSettingsPage() {
-  const actor = await requireCapability("admin", "operator");
+  const actor = await requirePermission("smsSettings.read");
   const ctx = { db: getDb(), actor, now: new Date() };
   const [settings, options, changes, institution] = await Promise.all([
     getSmsSettings({ ctx }),
@@ -25,7 +26,7 @@ export default async function GeneralSettingsPage() {
   };
   return (
     <>
-      <GeneralSettingsForm settings={settings} options={options} readOnly={!actor.capabilities.admin} />
+      <GeneralSettingsForm settings={settings} options={options} readOnly={!can(actor, "smsSettings.edit")} />
       <SettingsChanges changes={changes} timeZone={institution?.timeZone ?? "UTC"} names={names} />
     </>
   );

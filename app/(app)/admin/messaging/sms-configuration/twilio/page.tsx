@@ -7,7 +7,8 @@ import { SettingsChanges } from "@/components/settings/settings-changes";
 import { TwilioLimits } from "@/components/settings/twilio-limits";
 import { Alert } from "@/components/ui/alert";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { listPhoneNumberUsage } from "@/lib/system-numbers/list-phone-number-usage";
 import { formatPhone } from "@/lib/e164";
@@ -25,7 +26,7 @@ const Search = z.object({
 });
 
 export default async function TwilioPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireCapability("admin", "operator");
+  const actor = await requirePermission("smsUsage.read");
   const { removed, ...grid } = Search.parse(firstValues(await searchParams));
   const ctx = { db: getDb(), actor, now: new Date() };
   const [usage, page, changes] = await Promise.all([
@@ -39,7 +40,7 @@ export default async function TwilioPage({ searchParams }: { searchParams: Promi
   const params = { q: grid.q, sort: grid.sort, dir: grid.dir };
   return (
     <>
-      <TwilioLimits usage={usage} canEdit={actor.capabilities.operator} />
+      <TwilioLimits usage={usage} canEdit={can(actor, "smsLimits.edit")} />
       <section aria-labelledby="usage-heading" className="mt-10">
         <h2 id="usage-heading" className="mb-3 text-lg font-semibold text-slate-900">
           Phone Number Usage
@@ -50,7 +51,7 @@ export default async function TwilioPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <GridSearch basePath={USAGE_GRID_PATH} label="Search by name, email or number" params={params} keep={["sort", "dir"]} />
-        <PhoneNumberUsageGrid page={page} params={params} sort={{ key: grid.sort, dir: grid.dir }} timeZone={usage.timeZone} canRemove={actor.capabilities.admin} />
+        <PhoneNumberUsageGrid page={page} params={params} sort={{ key: grid.sort, dir: grid.dir }} timeZone={usage.timeZone} canRemove={can(actor, "numberAssignment.remove")} />
       </section>
       <SettingsChanges changes={changes} timeZone={usage.timeZone} />
     </>

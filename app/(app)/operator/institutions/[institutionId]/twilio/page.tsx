@@ -6,7 +6,7 @@ import { SettingsChanges } from "@/components/settings/settings-changes";
 import { TwilioLimits } from "@/components/settings/twilio-limits";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
-import { requireCapability } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getTwilioUsage } from "@/lib/settings/get-twilio-usage";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Twilio · Institutions" };
 
 /** One institution's Twilio tab for the platform operator: both meters, the limit forms, their history. */
 export default async function InstitutionTwilioPage({ params }: { params: Promise<{ institutionId: string }> }) {
-  const actor = await requireCapability("operator");
+  const actor = await requirePermission("institutionLimits.manage");
   const parsed = z.guid().safeParse((await params).institutionId);
   if (!parsed.success) notFound();
   const institutionId = parsed.data;

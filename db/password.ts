@@ -1,3 +1,7 @@
+/*
+ * The format of users.password_hash. It lives in db/ because the seed and the factories write
+ * it, and db/ depends on nothing above it; lib/auth/authenticate.ts verifies sign-ins with it.
+ */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
 
 /** scrypt with OWASP's recommended cost (N=2^17, r=8, p=1): a real, memory-hard KDF from Node's crypto. */

@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { smsPermittedRoles, systemNumberAssignments } from "@/db/schema";
-import { verifyPassword } from "@/lib/auth/password";
-import { DEMO_PASSWORD, isDatabaseEmpty, NORTHFIELD_STUDENTS, seedDemo, type SeededDemo } from "./seed";
+import { verifyPassword } from "@/db/password";
+import { DEMO_PASSWORD, isDatabaseEmpty, NORTHFIELD_STUDENTS, seedDemo, type SeededDemo } from "@/db/seed";
 
 const NOW = new Date("2026-03-15T15:00:00Z");
 

@@ -18,7 +18,7 @@ export const saveGeneralSettings = action(
     defaultPhoneTypeSrcSystemId: z.string(),
     permittedRoleCodes: z.array(z.string()).default([]),
   }),
-  { capability: "admin", revalidate: `${BASE}/general` },
+  { permission: "smsSettings.edit", revalidate: `${BASE}/general` },
   ({ ctx, input }) => updateSmsSettings({ ctx, input }),
 );
 
@@ -28,7 +28,7 @@ export const saveGeneralSettings = action(
  */
 export const submitEmailNotifications = action(
   z.object({ replyEmailSubject: z.string(), replyEmailBody: z.string(), intent: z.enum(["save", "test"]).default("save") }),
-  { capability: "admin", revalidate: `${BASE}/email-notifications` },
+  { permission: "smsSettings.edit", revalidate: `${BASE}/email-notifications` },
   async ({ ctx, input: { intent, ...template } }) => {
     if (intent === "test") return { intent, to: (await sendTestReplyEmail({ ctx, input: template })).to };
     await updateSmsSettings({ ctx, input: template });
@@ -42,7 +42,7 @@ export const submitEmailNotifications = action(
  */
 export const removeNumberAssignment = action(
   z.object({ assignmentId: z.string(), returnQuery: z.string().max(1000).default("") }),
-  { capability: "admin" },
+  { permission: "numberAssignment.remove" },
   async ({ ctx, input: { assignmentId, returnQuery } }) => {
     const { number } = await releaseSystemNumber({ ctx, input: { assignmentId } });
     const query = new URLSearchParams(returnQuery);

@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
-import { migrateDatabase } from "./migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 
 async function freshDatabase(name: string) {
   const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });
@@ -23,9 +23,9 @@ async function appliedCount(url: string) {
 describe("migrations", () => {
   it("apply twice without error or change", async () => {
     const url = await freshDatabase(`t_${inject("runId")}_migrate_twice`);
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     const first = await appliedCount(url);
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     expect(await appliedCount(url)).toEqual(first);
     expect(first.tables).toBeGreaterThanOrEqual(26);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -51,7 +51,7 @@ describe("migrations", () => {
     const template = new URL(inject("adminUrl"));
     template.pathname = `/${inject("templateDb")}`;
     expect(counts.tables).toBe((await appliedCount(template.toString())).tables);
-    const journal = (await import("./migrations/meta/_journal.json")).default as { entries: unknown[] };
+    const journal = (await import("@/db/migrations/meta/_journal.json")).default as { entries: unknown[] };
     expect(counts.migrations).toBe(journal.entries.length);
   });
 });

@@ -6,7 +6,7 @@ import { sendConversationMessage, sendConversationMessageInput } from "@/lib/con
 import { action } from "@/lib/action";
 
 /** The thread's reply box (or the first text to a person): through the delivery engine, then the thread re-renders. */
-export const sendConversationMessageAction = action(sendConversationMessageInput, { capability: "staff" }, async ({ ctx, input }) => {
+export const sendConversationMessageAction = action(sendConversationMessageInput, { permission: "messages.compose" }, async ({ ctx, input }) => {
   const sent = await sendConversationMessage({ ctx, input });
   if (sent.conversationId) revalidatePath(`/messages/${sent.conversationId}`);
   return sent;

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/db/queries/actors";
+import { loadActor } from "@/lib/auth/load-actor";
 import { credentials, personEmails, personRoles, smsPermittedRoles, smsSettings } from "@/db/schema";
-import { verifyPassword } from "@/lib/auth/password";
-import { createInstitution, createPerson, createPhone, createSystemNumbers, createUser } from "./factories";
+import { verifyPassword } from "@/db/password";
+import { createInstitution, createPerson, createPhone, createSystemNumbers, createUser } from "@/db/factories";
 
 const unique = (values: unknown[]) => new Set(values).size === values.length;
 

@@ -8,7 +8,7 @@ import { sendMessagesInput } from "@/lib/messaging/send/schemas";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 /** The composer's Review: what Send would do, nothing stored. */
-export const previewMessagesAction = action(sendMessagesInput, { capability: "staff" }, ({ ctx, input }) => previewDelivery({ ctx, input }));
+export const previewMessagesAction = action(sendMessagesInput, { permission: "messages.compose" }, ({ ctx, input }) => previewDelivery({ ctx, input }));
 
 /** The composer sends at most this many recipients per call, so its progress bar moves during a large send. */
 const CHUNK = 500;
@@ -19,7 +19,7 @@ const CHUNK = 500;
  */
 export const sendMessagesChunkAction = action(
   z.object({ recipientIds: z.array(z.string()).min(1).max(CHUNK), body: z.string() }),
-  { capability: "staff" },
+  { permission: "messages.compose" },
   async ({ ctx, input }) => {
     const sent = await sendMessages({ ctx, input });
     return {
@@ -33,4 +33,4 @@ export const sendMessagesChunkAction = action(
 );
 
 /** How far the worker has got with the actor's sends (stored message statuses). */
-export const sendProgressAction = action(sendProgressInput, { capability: "staff" }, ({ ctx, input }) => getSendProgress({ ctx, input }));
+export const sendProgressAction = action(sendProgressInput, { permission: "messages.compose" }, ({ ctx, input }) => getSendProgress({ ctx, input }));

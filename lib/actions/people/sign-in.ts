@@ -6,6 +6,6 @@ import { setSignInDisabled, setSignInDisabledInputSchema } from "@/lib/auth/user
 /** The person header's Disable / Enable sign-in button (administrators; rules in lib/auth/user-sign-in.ts). */
 export const setPersonSignInDisabled = action(
   setSignInDisabledInputSchema,
-  { capability: "admin", revalidate: "/people" },
+  { permission: "signIn.manage", revalidate: "/people" },
   ({ ctx, input }) => setSignInDisabled({ ctx, input }),
 );

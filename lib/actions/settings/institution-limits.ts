@@ -20,7 +20,7 @@ export const saveInstitutionLimit = action(
       .default("false")
       .transform((v) => v === "true"),
   }),
-  { capability: "operator", revalidate: ["/operator/institutions", "/admin/messaging/sms-configuration/twilio"] },
+  { permission: "institutionLimits.manage", revalidate: ["/operator/institutions", "/admin/messaging/sms-configuration/twilio"] },
   async ({ ctx, input }) => {
     const result = await updateInstitutionLimits({ ctx, input });
     if (result.saved) revalidatePath(`/operator/institutions/${input.institutionId}/twilio`);

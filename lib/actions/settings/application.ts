@@ -6,6 +6,6 @@ import { formInt } from "@/lib/settings/form-values";
 import { updateSmsSettings } from "@/lib/settings/update-sms-settings";
 
 /** Administration → Application: smsMaxLength (1..1600, checked by the service). */
-export const saveApplicationSettings = action(z.object({ smsMaxLength: formInt }), { capability: "admin", revalidate: "/admin/application" }, ({ ctx, input }) =>
+export const saveApplicationSettings = action(z.object({ smsMaxLength: formInt }), { permission: "applicationSettings.edit", revalidate: "/admin/application" }, ({ ctx, input }) =>
   updateSmsSettings({ ctx, input }),
 );
