@@ -107,7 +107,8 @@ async function startBenchEnv(options: BenchOptions): Promise<BenchEnv> {
   }
   if (options.web) {
     const child = startProcess("web", [path.resolve("scripts/web.mjs")], { PORT: String(port), NODE_ENV: "production" });
-    await waitUntil("web tier", child, async () => (await fetch(`${webUrl}/api/twilio/status`, { method: "POST" }).catch(() => null))?.status === 403);
+    // A public route that logs nothing (/healthz warns while no worker beats; an unsigned webhook is a refused callback).
+    await waitUntil("web tier", child, async () => (await fetch(`${webUrl}/api/v1/openapi.json`).catch(() => null))?.ok === true);
   }
   if (options.worker) {
     const child = startProcess("worker", [...TSX, path.resolve("scripts/worker.ts")], {
