@@ -29,14 +29,12 @@ import { runBench } from "./bench-env";
  * 50 and 150 ms after each hand-over instead, so the webhooks share the two cores with the drain.
  *
  * BENCH_TRANSPORT=http (default, the honest one): the SDK talks HTTP to the simulated Twilio in
- * its own process (scripts/twilio-simulator.ts, forked here), and its callbacks go over HTTP to
- * the webhooks of a running app at PUBLIC_BASE_URL, on the database it uses (DATABASE_URL, or
- * the embedded one `npm start` runs). Pause or stop the app's own worker, else it drains part of
- * the send too.
+ * its own process (scripts/twilio-simulator.ts), and its callbacks go over HTTP to the webhooks
+ * of the web tier; bench-env.ts starts both on a fresh database, and no other worker.
  *
  * BENCH_TRANSPORT=in-process: no server; the SDK's requests go to the simulator's handler in
  * this process (inProcessTransport), and its callbacks to the webhook route handlers, also in
- * process, on a fresh bench database (as bench:send).
+ * process, on a fresh database.
  */
 const TEXTS = Number(process.env.BENCH_TEXTS ?? 5000);
 const TRANSPORT = process.env.BENCH_TRANSPORT ?? "http";
