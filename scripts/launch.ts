@@ -49,6 +49,13 @@ export function restartDelayMs(restarts: number, policy: RestartPolicy = RESTART
 type Command = { command: string; args: string[] };
 
 /**
+ * Node's arguments to run one of our TypeScript scripts: tsx, and the `react-server` condition,
+ * under which the `server-only` marker of db/index.ts and lib/env.ts resolves to an empty module
+ * (without it, the marker throws: it guards the client bundle, and a script is server code).
+ */
+export const TSX = ["--conditions=react-server", "--import", "tsx"];
+
+/**
  * Starts the web tier (scripts/web.mjs: `next start` in WEB_CONCURRENCY processes on one port)
  * and the worker with the given environment, and keeps them running: either one that exits is
  * logged and started again after a backoff (RESTART_POLICY), while the other and the database
@@ -66,7 +73,7 @@ export function launchAppAndWorker(opts: {
   // kills the group (Ctrl-C, Playwright stopping its web server) reaches them too.
   const commands = opts.commands ?? {
     app: { command: process.execPath, args: [path.resolve("scripts/web.mjs")] },
-    worker: { command: process.execPath, args: ["--import", "tsx", "scripts/worker.ts"] },
+    worker: { command: process.execPath, args: [...TSX, "scripts/worker.ts"] },
   };
   const supervised = [
     supervise("app", commands.app, env, opts.policy ?? RESTART_POLICY),

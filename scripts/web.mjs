@@ -42,7 +42,7 @@ export function webConcurrency(value = process.env.WEB_CONCURRENCY, cores = avai
  */
 function checkEnvironment() {
   const script = fileURLToPath(new URL("./check-env.ts", import.meta.url));
-  const result = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
   if (result.status !== 0) {
     console.error("[web] the environment check failed; not starting");
     process.exit(1);

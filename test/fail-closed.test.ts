@@ -38,8 +38,8 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 const web = ["scripts/web.mjs"].map((p) => path.resolve(p));
-const worker = ["--import", "tsx", path.resolve("scripts/worker.ts")];
-const simulator = ["--import", "tsx", path.resolve("scripts/twilio-simulator.ts")];
+const worker = ["--conditions=react-server", "--import", "tsx", path.resolve("scripts/worker.ts")];
+const simulator = ["--conditions=react-server", "--import", "tsx", path.resolve("scripts/twilio-simulator.ts")];
 const SID = `AC${"a".repeat(32)}`;
 
 describe("processes refuse to start half configured (NODE_ENV=production)", () => {

@@ -39,7 +39,7 @@ describe("migrations", () => {
     const { spawn } = await import("node:child_process");
     const runs = Array.from({ length: 4 }, () =>
       new Promise<number>((resolve) => {
-        const child = spawn("npx", ["tsx", "scripts/migrate.ts"], {
+        const child = spawn("npx", ["tsx", "--conditions=react-server", "scripts/migrate.ts"], {
           env: { ...process.env, DATABASE_URL: url },
           stdio: "ignore",
         });

@@ -69,10 +69,8 @@ describe("npm start's supervision (scripts/launch.ts)", () => {
     }
     const logged = s.lines.map((l) => l.text).filter((t) => t.startsWith("[start] worker (pid"));
     expect(logged.map((t) => /exited \(SIGKILL\) after [\d.]+ s; restarting in ([\d.]+) s$/.exec(t)?.[1])).toEqual(["0.3", "0.6", "1.2", "1.2"]);
-    [300, 600, 1200, 1200].forEach((delay, i) => {
-      expect(gaps[i]).toBeGreaterThanOrEqual(delay);
-      expect(gaps[i]).toBeLessThan(delay + 1500);
-    });
+    // Each restart waited at least its logged delay (how much longer depends on the machine's load).
+    [300, 600, 1200, 1200].forEach((delay, i) => expect(gaps[i]).toBeGreaterThanOrEqual(delay));
 
     // Up longer than the reset age (3 s here, a minute in npm start): the next restart is quick again.
     await sleep(3300);

@@ -82,9 +82,14 @@ export async function findSisExisting(db: DbOrTx, institutionId: string, personS
   };
 }
 
-export type SisPersonWrite = {
-  id: string;
-  isNew: boolean;
+/** A SIS phone as a file gives it, its type resolved to the institution's phone type. */
+export type SisPhone = { srcSystemId: string; number: string; phoneTypeId: string; phoneTypeSrcSystemId: string };
+
+/**
+ * A SIS person as a file gives it, roles resolved to ids: the one shape of a SIS row, which
+ * lib/imports/sis-row.ts checks (adding where it came from) and `writeSisBatch` writes.
+ */
+export type SisPerson = {
   srcSystemId: string;
   firstName: string;
   lastName: string;
@@ -93,9 +98,13 @@ export type SisPersonWrite = {
   timeZone?: string | null;
   deleted?: boolean;
   roleIds?: string[];
+  /** Lower-cased; the first is primary. */
   emails?: string[];
-  phones?: { srcSystemId: string; number: string; phoneTypeId: string; phoneTypeSrcSystemId: string; isNew: boolean }[];
+  phones?: SisPhone[];
 };
+
+/** A SIS person to write: its id (drawn now when new) and which of its phones are new. */
+export type SisPersonWrite = Omit<SisPerson, "phones"> & { id: string; isNew: boolean; phones?: (SisPhone & { isNew: boolean })[] };
 
 /**
  * Writes a batch; answers which persons were created and which existing ones changed. New

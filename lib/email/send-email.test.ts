@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { institutions, mailOutbox } from "@/db/schema";
 import { getEnv, resetEnvCache } from "@/lib/env";
@@ -168,25 +168,38 @@ describe("resendTurn: this process's requests to Resend per second", () => {
   it("lets RESEND_REQUESTS_PER_SECOND requests through in any second, and waits with the rest", async () => {
     process.env.RESEND_REQUESTS_PER_SECOND = "5";
     resetEnvCache();
+    vi.useFakeTimers();
     try {
-      const started = performance.now();
+      // When each of 11 requests got its turn, on the test's clock (only timers move it).
+      const started = Date.now();
       const passedAt: number[] = [];
-      await Promise.all(Array.from({ length: 11 }, () => resendTurn().then(() => passedAt.push(performance.now() - started))));
-      passedAt.sort((a, b) => a - b);
-      // 5 at once, 5 a second later, the 11th after two seconds.
-      expect(passedAt[4]).toBeLessThan(500);
-      expect(passedAt[5]).toBeGreaterThanOrEqual(990);
-      expect(passedAt[10]).toBeGreaterThanOrEqual(1990);
+      const all = Promise.all(Array.from({ length: 11 }, () => resendTurn().then(() => passedAt.push(Date.now() - started))));
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(passedAt).toHaveLength(11);
+      // 5 at once, the sixth a second after the first, the 11th after two seconds…
+      expect([...passedAt.slice(0, 5), passedAt[5], passedAt[10]]).toEqual([0, 0, 0, 0, 0, 1000, 2000]);
+      // …and never more than 5 within any second.
+      for (let i = 0; i + 5 < passedAt.length; i++) expect(passedAt[i + 5] - passedAt[i]).toBeGreaterThanOrEqual(1000);
+      await all;
     } finally {
+      vi.useRealTimers();
       delete process.env.RESEND_REQUESTS_PER_SECOND;
       resetEnvCache();
     }
   });
 
   it("does not wait without a limit (the local stand-in's default)", async () => {
-    const started = performance.now();
-    await Promise.all(Array.from({ length: 50 }, () => resendTurn()));
-    expect(performance.now() - started).toBeLessThan(100);
+    vi.useFakeTimers();
+    try {
+      let passed = 0;
+      const all = Promise.all(Array.from({ length: 50 }, () => resendTurn().then(() => passed++)));
+      // Every one through with the test's clock not moved at all.
+      await vi.advanceTimersByTimeAsync(0);
+      expect(passed).toBe(50);
+      await all;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

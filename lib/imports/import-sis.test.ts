@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/lib/auth/load-actor";
-import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
+import { createPerson, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
+import { createImportFixtures, csv } from "@/test/import-fixtures";
 import { importSis } from "./import-sis";
 
 const now = new Date("2025-04-01T12:00:00Z");
@@ -15,12 +15,6 @@ let admin: Actor;
 let advisor: Actor;
 let lakeAdmin: Actor;
 
-async function actorFor(inst: FactoryInstitution, roles: ("ADMIN" | "ADVISOR")[]) {
-  const person = await createPerson(getDb(), inst, { kind: "staff", roles });
-  return (await loadActor(getDb(), (await createUser(getDb(), person)).id))!;
-}
-
-const csv = (lines: string[]) => lines.join("\n") + "\n";
 function run(actor: Actor, text: string, opts: { fileName?: string; at?: Date; batchSize?: number } = {}) {
   return importSis({
     ctx: { db: getDb(), actor, now: opts.at ?? now },
@@ -59,11 +53,7 @@ async function personBySrc(institutionId: string, src: string) {
 const HEADER = "src_system_id,first_name,last_name,preferred_name,roles,emails,phone_1_number,phone_1_type,phone_1_src_system_id,phone_2_number,phone_2_type,phone_2_src_system_id";
 
 beforeAll(async () => {
-  north = await createInstitution(getDb());
-  lake = await createInstitution(getDb());
-  admin = await actorFor(north, ["ADMIN"]);
-  advisor = await actorFor(north, ["ADVISOR"]);
-  lakeAdmin = await actorFor(lake, ["ADMIN"]);
+  ({ north, lake, admin, advisor, lakeAdmin } = await createImportFixtures());
 });
 
 describe("importSis: creates and updates", () => {

@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/lib/auth/load-actor";
-import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
+import { createImportFixtures } from "@/test/import-fixtures";
 import { importSis } from "./import-sis";
 import { getImport, listImports, listRowErrors } from "./read-imports";
 
-let north: FactoryInstitution;
 let admin: Actor;
 let advisor: Actor;
 let lakeAdmin: Actor;
@@ -15,17 +13,8 @@ let importId: string;
 const now = new Date("2025-06-01T10:00:00Z");
 const ctx = (actor: Actor) => ({ db: getDb(), actor, now });
 
-async function actorFor(inst: FactoryInstitution, roles: ("ADMIN" | "ADVISOR")[]) {
-  const person = await createPerson(getDb(), inst, { kind: "staff", roles });
-  return (await loadActor(getDb(), (await createUser(getDb(), person)).id))!;
-}
-
 beforeAll(async () => {
-  north = await createInstitution(getDb());
-  const lake = await createInstitution(getDb());
-  admin = await actorFor(north, ["ADMIN"]);
-  advisor = await actorFor(north, ["ADVISOR"]);
-  lakeAdmin = await actorFor(lake, ["ADMIN"]);
+  ({ admin, advisor, lakeAdmin } = await createImportFixtures());
   // Rows 2..8 each lack a first name: seven row problems.
   const lines = ["src_system_id,first_name,last_name", ...Array.from({ length: 7 }, (_, i) => `RE-${i},,Last`)];
   importId = (await importSis({ ctx: ctx(admin), input: { fileName: "bad.csv", origin: "WEB", open: () => [lines.join("\n")] } })).id;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isSafeLine } from "@/lib/validation/text";
+import type { SisPerson } from "@/db/queries/sis-import";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
 import { clearableText, clearableTimeZone, emailAddress, phoneNumber, requiredText } from "./fields";
 import { problemsFromZod, type FieldNamer, type RowProblem } from "./row-problems";
@@ -87,21 +88,9 @@ export const sisPersonSchema = buildSisPersonSchema();
 
 export type SisPersonInput = z.input<typeof sisPersonSchema>;
 
-export type SisPhoneRow = { srcSystemId: string; number: string; phoneTypeId: string; phoneTypeSrcSystemId: string };
-
-/** A SIS row that passed every check that doesn't need the database. */
-export type SisRow = {
+/** A SIS row that passed every check that doesn't need the database: the person, and where it came from. */
+export type SisRow = SisPerson & {
   rowNumber: number;
-  srcSystemId: string;
-  firstName: string;
-  lastName: string;
-  preferredName?: string | null;
-  timeZone?: string | null;
-  deleted?: boolean;
-  roleIds?: string[];
-  /** Lower-cased; the first is primary. */
-  emails?: string[];
-  phones?: SisPhoneRow[];
   /** Column names of the phones, for problems found against the database. */
   phoneFields: string[];
 };

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { loadActor } from "@/lib/auth/load-actor";
-import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
+import { createPerson, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
+import { createImportFixtures, csv } from "@/test/import-fixtures";
 import { addProspect, uploadProspects } from "./upload-prospects";
 
 const now = new Date("2025-05-01T15:00:00Z");
@@ -15,12 +15,6 @@ let admin: Actor;
 let advisor: Actor;
 let lakeAdmin: Actor;
 
-async function actorFor(inst: FactoryInstitution, roles: ("ADMIN" | "ADVISOR")[]) {
-  const person = await createPerson(getDb(), inst, { kind: "staff", roles });
-  return (await loadActor(getDb(), (await createUser(getDb(), person)).id))!;
-}
-
-const csv = (lines: string[]) => lines.join("\n") + "\n";
 function upload(actor: Actor, text: string, at = now) {
   return uploadProspects({ ctx: { db: getDb(), actor, now: at }, input: { fileName: "fair.csv", origin: "WEB", open: () => [text] } });
 }
@@ -57,11 +51,7 @@ async function snapshot(institutionId: string) {
 const HEADER = "first_name,last_name,phone,phone_type,email,src_system_id,role";
 
 beforeAll(async () => {
-  north = await createInstitution(getDb());
-  lake = await createInstitution(getDb());
-  admin = await actorFor(north, ["ADMIN"]);
-  advisor = await actorFor(north, ["ADVISOR"]);
-  lakeAdmin = await actorFor(lake, ["ADMIN"]);
+  ({ north, lake, admin, advisor, lakeAdmin } = await createImportFixtures());
   await getDb().execute(sql`update sms_settings set default_phone_type_id = ${north.phoneTypes.HOME.id} where institution_id = ${north.id}`);
 });
 
