@@ -18,17 +18,6 @@ export const PHONE_HISTORY_FIELDS = ["SMS_STATUS", "VERIFIED"] as const;
 export const ACTOR_TYPES = ["USER", "SYSTEM"] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
 
-/** Why the system changed a phone by itself (history.reason when actor is SYSTEM). */
-export const SYSTEM_CHANGE_REASONS = [
-  "OPT_OUT_KEYWORD",
-  "OPT_IN_KEYWORD",
-  "INITIATION",
-  "TWILIO_RECIPIENT_UNSUBSCRIBED",
-  "TWILIO_INVALID_NUMBER",
-  "TWILIO_UNKNOWN_DESTINATION_HANDSET",
-  "PROSPECT_UPLOAD",
-] as const;
-
 export const CHANNELS = ["SMS", "EMAIL"] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const DIRECTIONS = ["OUTBOUND", "INBOUND"] as const;
