@@ -7,7 +7,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { startEmbeddedPostgres, type EmbeddedServer } from "@/db/embedded";
-import { migrateDatabase } from "@/db/migrate";
+import { prepareDatabase } from "@/lib/prepare-database";
 import { resetEnvCache } from "@/lib/env";
 import { generateSimulatorSecrets } from "./install-secrets";
 import { ensureBuild, TSX } from "./launch";
@@ -158,7 +158,7 @@ async function freshBenchDatabase(name: string): Promise<string> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
+  await prepareDatabase(url.toString());
   process.env.DATABASE_URL = url.toString();
   return url.toString();
 }
