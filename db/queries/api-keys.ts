@@ -53,6 +53,17 @@ export type ApiKeyRow = {
   revokedAt: Date | null;
 };
 
+/** What a key's listings show of it (never the hash). */
+const keyColumns = {
+  ownerEmail: users.email,
+  prefix: apiKeys.prefix,
+  name: apiKeys.name,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  expiresAt: apiKeys.expiresAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
 /** The institution's keys (only `userId`'s when given), newest first. Never the hash. */
 export function listApiKeys(db: DbOrTx, params: { institutionId: string; userId?: string }): Promise<ApiKeyRow[]> {
   return db
@@ -60,13 +71,7 @@ export function listApiKeys(db: DbOrTx, params: { institutionId: string; userId?
       id: apiKeys.id,
       userId: apiKeys.userId,
       ownerName: users.displayName,
-      ownerEmail: users.email,
-      prefix: apiKeys.prefix,
-      name: apiKeys.name,
-      createdAt: apiKeys.createdAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      expiresAt: apiKeys.expiresAt,
-      revokedAt: apiKeys.revokedAt,
+      ...keyColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
@@ -125,13 +130,7 @@ export function listAllApiKeys(db: DbOrTx, params: { email?: string } = {}) {
     .select({
       id: apiKeys.id,
       institutionId: apiKeys.institutionId,
-      ownerEmail: users.email,
-      prefix: apiKeys.prefix,
-      name: apiKeys.name,
-      createdAt: apiKeys.createdAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      expiresAt: apiKeys.expiresAt,
-      revokedAt: apiKeys.revokedAt,
+      ...keyColumns,
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
