@@ -1,17 +1,11 @@
-import { SYSTEM_PHONE_TYPE_SRC_ID, type RoleKind, type SmsDefaultStatus, type SmsStatus } from "@/db/schema/constants";
+import type { RecipientPhoneFacts } from "@/db/queries/delivery";
+import { SYSTEM_PHONE_TYPE_SRC_ID, type RoleKind, type SmsDefaultStatus } from "@/db/schema/constants";
 
-/** The facts about one phone record that the choice reads. */
-export type CandidatePhone = {
-  id: string;
-  number: string;
-  smsStatus: SmsStatus;
-  /** Last-verified date, or null when the record has never been verified. */
-  verifiedAt: Date | null;
-  phoneTypeId: string;
-  phoneTypeSrcSystemId: string;
-  deleted: boolean;
-  createdAt: Date;
-};
+/**
+ * The facts about one phone record that the choice reads: exactly what the send loads
+ * (verifiedAt is null when the record was never verified).
+ */
+export type CandidatePhone = RecipientPhoneFacts;
 
 /** The General Settings the choice depends on (SPEC §3). */
 export type RecipientPhoneSettings = {
