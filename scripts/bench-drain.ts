@@ -112,7 +112,7 @@ await runBench(
       // that writing is the worker's work too, and counts in the drain.
       const [row] = await db.execute<{ left: number }>(sql`
         select (select count(*) from messages where batch_id = ${batchId} and status in ('pending', 'sending'))
-          + coalesce((select cardinality(message_ids) - written from send_outbox where batch_id = ${batchId}), 0) as left`);
+          + coalesce((select sum(cardinality(message_ids) - written) from send_outbox where batch_id = ${batchId}), 0) as left`);
       left = Number(row.left);
       if (performance.now() - start > 600_000) throw new Error(`${left} texts still not handed over after 10 minutes`);
     }

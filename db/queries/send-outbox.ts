@@ -1,88 +1,155 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db";
+import { getSql, type DbOrTx } from "@/db";
 import { batchColumn, type BatchCommon, type BatchRow } from "./messages";
 import type { MessageDetailRow } from "./message-detail";
 import { ts } from "./sql-values";
 
+/** What every row of a large send shares, stored once per outbox chunk (db/schema/messages.ts sendOutbox). */
+export type OutboxSendFacts = {
+  /** The sender's system number (id and E.164) when the send has texts. */
+  systemNumberId: string | null;
+  smsFromAddress: string | null;
+  /** The sender's email address, the From of its emails and undeliverable rows. */
+  emailFromAddress: string | null;
+  segments: number;
+  /** Set when the rows belong in conversations of the sender on this number (created by the writer). */
+  conversationSystemNumberId: string | null;
+};
+
 /**
- * Stores a large send as its send_batches row and one send_outbox row (db/schema/messages.ts),
- * in one statement: the message ids are drawn from messages' sequence here, one per row in
- * recipient order, and the rows wait as arrays until `writeOutboxChunk` writes them. Returns
- * the batch id and recipient person id → message id, as `insertSendBatch` does.
+ * Stores a large send as its send_batches row and its outbox rows, `chunkSize` rows each, in
+ * one statement: the message ids are drawn from messages' sequence here, one per row in
+ * recipient order, and the rows wait as arrays until `writeOutboxChunk` writes them. Each
+ * column's array is parsed once (the materialized `src`) and sliced per chunk. Returns the batch
+ * id, recipient person id → message id (as `insertSendBatch` does) and the number of chunks.
  */
 export async function insertSendOutbox(
   db: DbOrTx,
   common: BatchCommon,
   rows: BatchRow[],
-): Promise<{ batchId: string; idByRecipient: Map<string, number> }> {
+  facts: OutboxSendFacts,
+  chunkSize: number,
+): Promise<{ batchId: string; idByRecipient: Map<string, number>; chunks: number }> {
   const batchId = randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
+  const chunks = Math.ceil(rows.length / chunkSize);
   const [stored] = await db.execute<{ message_ids: (number | string)[] }>(sql`
     with batch as (
       insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
       values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${ts(common.createdAt)})
-    ), ids as (
-      select array_agg(nextval('messages_id_seq') order by g) as message_ids from generate_series(1, ${rows.length}::int) g
+    ), src as materialized (
+      select (select array_agg(nextval('messages_id_seq') order by g) from generate_series(1, ${rows.length}::int) g) as message_ids,
+        ${col("toPersonId")}::uuid[] as to_person_ids, ${col("channel")}::text[] as channels, ${col("status")}::text[] as statuses,
+        ${col("toAddress")}::text[] as to_addresses, ${col("toPhoneId")}::uuid[] as to_phone_ids, ${col("reasonCode")}::text[] as reason_codes,
+        ${col("decisionDetail")}::text[] as decision_details
+    ), chunks as (
+      insert into send_outbox (batch_id, chunk, institution_id, message_ids, to_person_ids, channels, statuses, to_addresses, to_phone_ids,
+        reason_codes, decision_details, system_number_id, sms_from_address, email_from_address, sms_segments, conversation_system_number_id, created_at)
+      select ${batchId}, k, ${common.institutionId}, s.message_ids[a:z], s.to_person_ids[a:z], s.channels[a:z], s.statuses[a:z],
+        s.to_addresses[a:z], s.to_phone_ids[a:z], s.reason_codes[a:z], s.decision_details[a:z], ${facts.systemNumberId}::uuid,
+        ${facts.smsFromAddress}::text, ${facts.emailFromAddress}::text, ${facts.segments}::int, ${facts.conversationSystemNumberId}::uuid,
+        ${ts(common.createdAt)}
+      from src s
+      cross join generate_series(0, ${chunks - 1}::int) k
+      cross join lateral (select k * ${chunkSize}::int + 1 as a, (k + 1) * ${chunkSize}::int as z) r
     )
-    insert into send_outbox (batch_id, institution_id, message_ids, to_person_ids, channels, statuses, from_addresses, to_addresses,
-      to_phone_ids, system_number_ids, reason_codes, decision_details, segments, conversation_ids, created_at)
-    select ${batchId}, ${common.institutionId}, ids.message_ids, ${col("toPersonId")}::uuid[], ${col("channel")}::text[], ${col("status")}::text[],
-      ${col("fromAddress")}::text[], ${col("toAddress")}::text[], ${col("toPhoneId")}::uuid[], ${col("systemNumberId")}::uuid[],
-      ${col("reasonCode")}::text[], ${col("decisionDetail")}::text[], ${col("segments")}::int[], ${col("conversationId")}::uuid[], ${ts(common.createdAt)}
-    from ids
-    returning message_ids`);
+    select message_ids from src`);
   const ids = stored.message_ids.map(Number);
-  return { batchId, idByRecipient: new Map(rows.map((r, i) => [r.toPersonId, ids[i]])) };
+  return { batchId, idByRecipient: new Map(rows.map((r, i) => [r.toPersonId, ids[i]])), chunks };
 }
 
 export type WrittenChunk = {
-  /** The messages this chunk wrote, with what the dispatcher needs to know. */
+  /** The messages this call wrote, with what the dispatcher needs to know. */
   messages: { id: number; channel: "SMS" | "EMAIL"; status: string }[];
-  /** Rows of the send still in the outbox after this chunk (0: the outbox row is gone). */
-  left: number;
 };
 
 /**
- * Writes the next `size` rows of a send's outbox to messages and moves `written` past them, in
- * the caller's transaction (which also queues their dispatch jobs, so a chunk is written and
- * triggered exactly once). The outbox row is locked first: a second writer of the same send
- * waits, then finds the rows written. `on conflict (id) do nothing` keeps a row from being
- * written twice whatever happens. Null when the send has no outbox row (all written).
+ * Writes up to `size` rows of one chunk of a send's outbox to messages and moves its `written`
+ * past them, in the caller's transaction (which also queues their dispatch jobs, so rows are
+ * written and triggered exactly once). The chunk is the first one no other writer holds
+ * (`for update skip locked`): writers of the same send work side by side on different chunks.
+ * Before the rows, their conversations with the sender are created when missing (SPEC §4.2: a
+ * send starts or continues the sender's conversation with each recipient), as `ensureConversations`
+ * does for a small send; `on conflict (id) do nothing` keeps a message from being written twice
+ * whatever happens. Null when no chunk is left to take (all written, or held by other writers).
  */
 export async function writeOutboxChunk(
   tx: DbOrTx,
   params: { institutionId: string; batchId: string; size: number; now: Date },
 ): Promise<WrittenChunk | null> {
-  const mine = sql`institution_id = ${params.institutionId} and batch_id = ${params.batchId}`;
-  const [outbox] = await tx.execute<{ written: number; total: number }>(sql`
-    select written, cardinality(message_ids) as total from send_outbox where ${mine} for update`);
+  const [outbox] = await tx.execute<{ chunk: number; written: number; total: number; conversations: boolean }>(sql`
+    select chunk, written, cardinality(message_ids) as total, conversation_system_number_id is not null as conversations
+    from send_outbox where institution_id = ${params.institutionId} and batch_id = ${params.batchId}
+    order by chunk limit 1 for update skip locked`);
   if (!outbox) return null;
+  const mine = sql`o.institution_id = ${params.institutionId} and o.batch_id = ${params.batchId} and o.chunk = ${outbox.chunk}`;
   const from = Number(outbox.written) + 1;
   const to = Math.min(Number(outbox.total), Number(outbox.written) + params.size);
+  const at = ts(params.now);
+  if (outbox.conversations) {
+    await tx.execute(sql`
+      insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
+      select o.institution_id, b.sender_person_id, r.person_id, case when r.channel = 'SMS' and r.status = 'pending' then r.to_address end,
+        o.conversation_system_number_id, ${at}, ${at}
+      from send_outbox o
+      join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
+      cross join lateral unnest(o.to_person_ids[${from}:${to}], o.channels[${from}:${to}], o.statuses[${from}:${to}], o.to_addresses[${from}:${to}])
+        as r(person_id, channel, status, to_address)
+      where ${mine} and not exists (
+        select 1 from conversations c
+        where c.institution_id = o.institution_id and c.owner_person_id = b.sender_person_id and c.counterpart_person_id = r.person_id)
+      on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
+      do nothing`);
+  }
   const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string }>(sql`
     insert into messages (id, institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments,
       conversation_id)
     overriding system value
-    select r.id, o.institution_id, o.batch_id, 'OUTBOUND', b.sender_user_id, b.sender_person_id, b.body, b.created_at, ${ts(params.now)},
-      r.to_person_id, r.channel, r.status, r.from_address, r.to_address, r.to_phone_id, r.system_number_id, r.reason_code,
-      r.decision_detail, r.segments, r.conversation_id
+    select r.id, o.institution_id, o.batch_id, 'OUTBOUND', b.sender_user_id, b.sender_person_id, b.body, b.created_at, ${at},
+      r.to_person_id, r.channel, r.status,
+      case when r.status = 'refused' then null when r.channel = 'SMS' then o.sms_from_address else o.email_from_address end,
+      r.to_address, r.to_phone_id,
+      case when r.channel = 'SMS' and r.status <> 'refused' then o.system_number_id end,
+      r.reason_code, r.decision_detail,
+      case when r.channel = 'SMS' and r.status <> 'refused' then o.sms_segments end,
+      c.id
     from send_outbox o
     join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
     cross join lateral unnest(o.message_ids[${from}:${to}], o.to_person_ids[${from}:${to}], o.channels[${from}:${to}],
-      o.statuses[${from}:${to}], o.from_addresses[${from}:${to}], o.to_addresses[${from}:${to}], o.to_phone_ids[${from}:${to}],
-      o.system_number_ids[${from}:${to}], o.reason_codes[${from}:${to}], o.decision_details[${from}:${to}], o.segments[${from}:${to}],
-      o.conversation_ids[${from}:${to}])
-      as r(id, to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail,
-        segments, conversation_id)
-    where o.institution_id = ${params.institutionId} and o.batch_id = ${params.batchId}
+      o.statuses[${from}:${to}], o.to_addresses[${from}:${to}], o.to_phone_ids[${from}:${to}], o.reason_codes[${from}:${to}],
+      o.decision_details[${from}:${to}])
+      as r(id, to_person_id, channel, status, to_address, to_phone_id, reason_code, decision_detail)
+    left join conversations c on o.conversation_system_number_id is not null and c.institution_id = o.institution_id
+      and c.owner_person_id = b.sender_person_id and c.counterpart_person_id = r.to_person_id
+    where ${mine}
     on conflict (id) do nothing
     returning id, channel, status`);
-  const left = Number(outbox.total) - to;
-  if (left === 0) await tx.execute(sql`delete from send_outbox where ${mine}`);
-  else await tx.execute(sql`update send_outbox set written = ${to} where ${mine}`);
-  return { messages: written.map((m) => ({ id: Number(m.id), channel: m.channel, status: m.status })), left };
+  if (to === Number(outbox.total)) await tx.execute(sql`delete from send_outbox o where ${mine}`);
+  else await tx.execute(sql`update send_outbox o set written = ${to} where ${mine}`);
+  return { messages: written.map((m) => ({ id: Number(m.id), channel: m.channel, status: m.status })) };
+}
+
+/**
+ * Wakes the workers' outbox writers at once when the transaction commits (LISTEN in
+ * lib/jobs/worker.ts), rather than at their next poll of the queue: a large send's rows are
+ * written within its first half second.
+ */
+export async function notifyOutboxWriters(tx: DbOrTx) {
+  await tx.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
+/** The NOTIFY channel of `notifyOutboxWriters`. */
+const OUTBOX_CHANNEL = "aviso_send_outbox";
+
+/**
+ * Calls `onSend` whenever a transaction that stored a large send commits, on a connection of
+ * its own (postgres.js reconnects it and listens again). Returns the way to stop listening.
+ */
+export async function listenForOutboxes(onSend: () => void): Promise<() => Promise<void>> {
+  const { unlisten } = await getSql().listen(OUTBOX_CHANNEL, onSend);
+  return unlisten;
 }
 
 /**
@@ -97,29 +164,34 @@ export async function findOutboxesCreatedBefore(
   const rows = await db.execute<{ institution_id: string; batch_id: string }>(sql`
     select o.institution_id, o.batch_id from send_outbox o
     where o.created_at < ${ts(params.before)}
-    order by o.created_at
+    group by o.institution_id, o.batch_id
+    order by min(o.created_at)
     limit ${params.limit}`);
   return rows.map((r) => ({ institutionId: r.institution_id, batchId: r.batch_id }));
 }
 
 /**
  * A message still in its send's outbox, as `findMessageDetail` reads a stored one: pending (or
- * refused, or failed as undeliverable), with no provider id and no events yet. Null when no
- * outbox of the institution holds that id.
+ * refused, or failed as undeliverable), with no provider id and no events yet, and its
+ * conversation once a writer of the send has created it. Null when no outbox of the institution
+ * holds that id.
  */
 export async function findOutboxMessage(db: DbOrTx, params: { institutionId: string; messageId: number }): Promise<MessageDetailRow | null> {
   const [row] = await db.execute<MessageDetailRow>(sql`
-    select ${params.messageId}::bigint as id, o.batch_id, o.conversation_ids[i] as conversation_id,
+    select ${params.messageId}::bigint as id, o.batch_id, c.id as conversation_id,
       c.owner_person_id as conversation_owner_person_id, 'OUTBOUND' as direction, o.channels[i] as channel, o.statuses[i] as status,
-      b.sender_user_id as from_user_id, b.sender_person_id as from_person_id, o.from_addresses[i] as from_address,
+      b.sender_user_id as from_user_id, b.sender_person_id as from_person_id,
+      case when o.statuses[i] = 'refused' then null when o.channels[i] = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
       o.to_person_ids[i] as to_person_id, o.to_addresses[i] as to_address, b.body, o.reason_codes[i] as reason_code,
-      o.decision_details[i] as decision_detail, null::int as error_code, o.segments[i] as segments, null::text as provider_id,
+      o.decision_details[i] as decision_detail, null::int as error_code,
+      case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then o.sms_segments end as segments, null::text as provider_id,
       null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, b.created_at, null::timestamptz as sent_at,
       null::timestamptz as delivered_at
     from send_outbox o
     cross join lateral array_position(o.message_ids, ${params.messageId}::bigint) as i
     join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
-    left join conversations c on c.id = o.conversation_ids[i] and c.institution_id = o.institution_id
+    left join conversations c on o.conversation_system_number_id is not null and c.institution_id = o.institution_id
+      and c.owner_person_id = b.sender_person_id and c.counterpart_person_id = o.to_person_ids[i]
     where o.institution_id = ${params.institutionId} and i > o.written`);
   return row ?? null;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { persons } from "./people";
 import { personPhones } from "./phones";
@@ -27,33 +27,48 @@ export const sendBatches = pgTable(
 
 /**
  * The message rows of a large send until the worker writes them to `messages`
- * (lib/messaging/send/write-send-outbox.ts): one row per send of more than WRITE_INLINE_MAX
- * recipients, stored in the send's transaction with its grants, one array per column in
- * recipient order. The message ids are drawn from `messages`' own sequence at send time, so the
- * API answers with them at once. The worker writes the rows 1,000 at a time, each chunk in one
- * transaction with `written` and the chunk's dispatch jobs; the row is deleted with the last.
+ * (lib/messaging/send/write-send-outbox.ts): the send's rows in chunks of up to WRITE_CHUNK, one
+ * outbox row per chunk, stored in the send's transaction with its grants, one array per column
+ * in recipient order. The message ids are drawn from `messages`' own sequence at send time, so
+ * the API answers with them at once. What is the same for every row of the send is stored once
+ * per chunk (the sender's number and email address, the segments), and the conversations are
+ * created by the writer, not in the send: a first campaign to 10,000 students would otherwise
+ * wait for 10,000 conversation rows before its answer. Chunks are written independently — two
+ * writers take two chunks side by side (`for update skip locked`) — each in one transaction
+ * with `written` and its dispatch jobs; a chunk's row is deleted with its last rows.
  */
-export const sendOutbox = pgTable("send_outbox", {
-  batchId: uuid("batch_id")
-    .primaryKey()
-    .references(() => sendBatches.id, { onDelete: "cascade" }),
-  institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
-  /** How many rows (a prefix of the arrays) are written to messages. */
-  written: integer("written").notNull().default(0),
-  messageIds: bigint("message_ids", { mode: "number" }).array().notNull(),
-  toPersonIds: uuid("to_person_ids").array().notNull(),
-  channels: text("channels").array().notNull(),
-  statuses: text("statuses").array().notNull(),
-  fromAddresses: text("from_addresses").array().notNull(),
-  toAddresses: text("to_addresses").array().notNull(),
-  toPhoneIds: uuid("to_phone_ids").array().notNull(),
-  systemNumberIds: uuid("system_number_ids").array().notNull(),
-  reasonCodes: text("reason_codes").array().notNull(),
-  decisionDetails: text("decision_details").array().notNull(),
-  segments: integer("segments").array().notNull(),
-  conversationIds: uuid("conversation_ids").array().notNull(),
-  createdAt: createdAt(),
-});
+export const sendOutbox = pgTable(
+  "send_outbox",
+  {
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => sendBatches.id, { onDelete: "cascade" }),
+    /** The chunk's place in the send, from 0. */
+    chunk: integer("chunk").notNull().default(0),
+    institutionId: uuid("institution_id").notNull().references(() => institutions.id, { onDelete: "cascade" }),
+    /** How many rows (a prefix of the arrays) are written to messages. */
+    written: integer("written").notNull().default(0),
+    messageIds: bigint("message_ids", { mode: "number" }).array().notNull(),
+    toPersonIds: uuid("to_person_ids").array().notNull(),
+    channels: text("channels").array().notNull(),
+    statuses: text("statuses").array().notNull(),
+    toAddresses: text("to_addresses").array().notNull(),
+    toPhoneIds: uuid("to_phone_ids").array().notNull(),
+    reasonCodes: text("reason_codes").array().notNull(),
+    decisionDetails: text("decision_details").array().notNull(),
+    /** The sender's system number, for the texts (null when the send has none). */
+    systemNumberId: uuid("system_number_id").references(() => systemNumbers.id),
+    smsFromAddress: text("sms_from_address"),
+    /** The sender's email address, for the emails and the undeliverable rows. */
+    emailFromAddress: text("email_from_address"),
+    /** Segments of every text of the send. */
+    segments: integer("sms_segments"),
+    /** The conversations' system number: set when the send's rows belong in conversations of the sender. */
+    conversationSystemNumberId: uuid("conversation_system_number_id").references(() => systemNumbers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.chunk] })],
+);
 
 /** A thread between the holder of a system number and a counterpart (a person, or an unknown number). */
 export const conversations = pgTable(

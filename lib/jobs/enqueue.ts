@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { getSql, type DbOrTx } from "@/db";
 import { executeBossStatement } from "@/db/queries/pgboss";
+import { notifyOutboxWriters } from "@/db/queries/send-outbox";
 import { PGBOSS_SCHEMA, QUEUES, type QueueName } from "./queues";
 
 let producer: PgBoss | undefined;
@@ -73,9 +74,12 @@ export type WriteSendJob = { institutionId: string; batchId: string };
 
 /**
  * Triggers the writing of a large send's outbox (QUEUES.writeSend) on `db`: the send's own
- * transaction, so that the job exists if and only if the send does, or the worker's sweep,
- * which makes up for a job that failed for good.
+ * transaction, so that the jobs exist if and only if the send does, or the worker's sweep,
+ * which makes up for jobs that failed for good. `writers` jobs, each of which writes chunks
+ * until none is left, so that as many writers work on the send side by side; the workers are
+ * woken when `db` commits (notifyOutboxWriters).
  */
-export async function enqueueWriteSend(job: WriteSendJob, db: DbOrTx) {
-  await getProducer().insert([{ name: QUEUES.writeSend, data: job }], { db: bossDbOn(db) });
+export async function enqueueWriteSend(job: WriteSendJob, db: DbOrTx, writers = 1) {
+  await getProducer().insert(Array.from({ length: writers }, () => ({ name: QUEUES.writeSend, data: job })), { db: bossDbOn(db) });
+  await notifyOutboxWriters(db);
 }

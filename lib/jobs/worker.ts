@@ -3,7 +3,7 @@ import type twilio from "twilio";
 import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { findMessagesToRetrigger } from "@/db/queries/messages";
-import { findOutboxesCreatedBefore } from "@/db/queries/send-outbox";
+import { findOutboxesCreatedBefore, listenForOutboxes } from "@/db/queries/send-outbox";
 import { enqueueMessages, enqueueWriteSend, type WriteSendJob } from "./enqueue";
 import { oldestWaitingJobs, sendsWithLiveWriteJob } from "./pgboss-tables";
 import { QUEUES } from "./queues";
@@ -13,7 +13,7 @@ import { dispatchEmail } from "@/lib/messaging/dispatch/dispatch-email";
 import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
 import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { notifyReplies } from "@/lib/messaging/inbound/notify-reply";
-import { writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
+import { WRITERS_PER_SEND, writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
 import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 
 type JobData = { messageIds: number[] };
@@ -87,10 +87,19 @@ export async function startWorker(deps: WorkerDeps) {
     }),
   );
 
-  // A large send's rows, from its outbox to messages (each chunk triggers its own dispatch).
-  await deps.boss.work<WriteSendJob>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-    const written = await writeSendOutbox({ db: deps.db, now }, job.data);
-    log.info("send written from its outbox", { ...job.data, messages: written });
+  // A large send's rows, from its outbox to messages (each chunk triggers its own dispatch):
+  // WRITERS_PER_SEND writers side by side, woken by the send's commit rather than their poll.
+  const outboxWriters: string[] = [];
+  for (let i = 0; i < WRITERS_PER_SEND; i++) {
+    outboxWriters.push(
+      await deps.boss.work<WriteSendJob>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        const written = await writeSendOutbox({ db: deps.db, now }, job.data);
+        if (written > 0) log.info("send written from its outbox", { ...job.data, messages: written });
+      }),
+    );
+  }
+  const unlisten = await listenForOutboxes(() => {
+    for (const id of outboxWriters) deps.boss.notifyWorker(id);
   });
 
   // Imports that a dead process left RUNNING are ended here too: the worker is the one process
@@ -113,7 +122,12 @@ export async function startWorker(deps: WorkerDeps) {
   }, SWEEP_INTERVAL_MS);
   await sweep(deps.db, now());
   await sweepImports();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      void unlisten().catch(() => {});
+    },
+  };
 }
 
 async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retryAt: Map<number, Date>) {

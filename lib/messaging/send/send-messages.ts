@@ -13,7 +13,7 @@ import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDeci
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
 import { countSegments } from "./segments";
-import { WRITE_INLINE_MAX } from "./write-send-outbox";
+import { WRITE_CHUNK, WRITE_INLINE_MAX, WRITERS_PER_SEND } from "./write-send-outbox";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,9 +37,10 @@ function phaseTimer() {
  * One press of Send (SPEC §4): decides for every recipient, takes the sender's number and the
  * month's texts from the database atomically, stores every decision as a message row in
  * batches, and hands the texts and emails to the worker. A send to more than WRITE_INLINE_MAX
- * recipients stores its rows in one outbox row instead, with their message ids, and the worker
- * writes them to messages and dispatches them (write-send-outbox.ts). Duplicate ids are collapsed; ids that
- * are unknown or of another institution are reported, not sent to.
+ * recipients stores its rows in its outbox instead (chunks of WRITE_CHUNK, with their message
+ * ids), and the worker's writers write them to messages, with the sender's conversations, and
+ * dispatch them (write-send-outbox.ts). Duplicate ids are collapsed; ids that are unknown or of
+ * another institution are reported, not sent to.
  */
 export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SendMessagesResult> {
   const parsed = sendMessagesInput.safeParse(input);
@@ -94,13 +95,16 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
     phase("grants");
     if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number, deferred: false };
 
-    const conversationOwnerPersonId = actor.personId && number ? actor.personId : null;
+    // The sender's conversation with each recipient (SPEC §4.2): created here for a small send;
+    // a large send's are created by its outbox writers with its rows (write-send-outbox.ts).
+    const conversationNumber = actor.personId && number ? number : null;
+    const deferred = decisions.length > WRITE_INLINE_MAX;
     let conversationIds = new Map<string, string>();
-    if (conversationOwnerPersonId && number) {
+    if (conversationNumber && !deferred) {
       conversationIds = await ensureConversations(tx, {
         institutionId,
-        ownerPersonId: conversationOwnerPersonId,
-        systemNumberId: number.systemNumberId,
+        ownerPersonId: actor.personId!,
+        systemNumberId: conversationNumber.systemNumberId,
         counterparts: decisions.map((d) => ({ personId: d.recipientId, number: d.outcome === "SMS" ? d.toAddress : null })),
         now,
       });
@@ -108,12 +112,25 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
     phase("conversations");
     const segments = countSegments(body).segments;
     const rows = decisions.map((d) => ({ ...toMessageRow(d, { actor, number, segments }), conversationId: conversationIds.get(d.recipientId) ?? null }));
-    // A large send's rows wait in its outbox for the worker (write-send-outbox.ts), which also
-    // triggers their dispatch; the ids are drawn now, so the answer carries them either way.
-    const deferred = rows.length > WRITE_INLINE_MAX;
     const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now };
-    const { batchId, idByRecipient } = deferred ? await insertSendOutbox(tx, common, rows) : await insertSendBatch(tx, common, rows);
-    if (deferred) await enqueueWriteSend({ institutionId, batchId }, tx);
+    let stored: { batchId: string; idByRecipient: Map<string, number> };
+    if (deferred) {
+      // The rows wait in the send's outbox for the worker's writers, which also trigger their
+      // dispatch; the ids are drawn now, so the answer carries them either way.
+      const facts = {
+        systemNumberId: number?.systemNumberId ?? null,
+        smsFromAddress: number?.number ?? null,
+        emailFromAddress: actor.email,
+        segments,
+        conversationSystemNumberId: conversationNumber?.systemNumberId ?? null,
+      };
+      const outbox = await insertSendOutbox(tx, common, rows, facts, WRITE_CHUNK);
+      await enqueueWriteSend({ institutionId, batchId: outbox.batchId }, tx, Math.min(outbox.chunks, WRITERS_PER_SEND));
+      stored = outbox;
+    } else {
+      stored = await insertSendBatch(tx, common, rows);
+    }
+    const { batchId, idByRecipient } = stored;
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
     phase("insert");
     return { batchId, decisions, messageIds, number, deferred };

@@ -48,8 +48,8 @@ async function scenario(tag: string) {
 }
 
 async function messagesOf(batchId: string) {
-  return getDb().execute<{ id: number; channel: string; status: string; to_person_id: string; to_address: string | null; reason_code: string | null; decision_detail: string | null; created_at: Date; body: string }>(sql`
-    select id, channel, status, to_person_id, to_address, reason_code, decision_detail, created_at, body from messages where batch_id = ${batchId} order by id`);
+  return getDb().execute<{ id: number; channel: string; status: string; to_person_id: string; to_address: string | null; reason_code: string | null; decision_detail: string | null; created_at: Date; body: string; conversation_id: string | null }>(sql`
+    select id, channel, status, to_person_id, to_address, reason_code, decision_detail, created_at, body, conversation_id from messages where batch_id = ${batchId} order by id`);
 }
 
 /** Every message id carried by the jobs of a queue, with how many jobs carry it. */
@@ -61,10 +61,19 @@ async function writeJobs(batchId: string) {
   return countAllJobs(getDb(), { queue: QUEUES.writeSend, data: { key: "batchId", value: batchId } });
 }
 
+/** What is left of a send's outbox: rows written and rows in all, over its chunks left. */
 async function outboxOf(batchId: string) {
-  const [row] = await getDb().execute<{ written: number; total: number }>(sql`
-    select written, cardinality(message_ids) as total from send_outbox where batch_id = ${batchId}`);
-  return row ? { written: Number(row.written), total: Number(row.total) } : null;
+  const [row] = await getDb().execute<{ written: number; total: number; chunks: number }>(sql`
+    select sum(written)::int as written, sum(cardinality(message_ids))::int as total, count(*)::int as chunks
+    from send_outbox where batch_id = ${batchId}`);
+  return Number(row.chunks) > 0 ? { written: Number(row.written), total: Number(row.total), chunks: Number(row.chunks) } : null;
+}
+
+/** The conversations of a sender, by counterpart. */
+async function conversationsOf(ownerPersonId: string) {
+  const rows = await getDb().execute<{ id: string; counterpart_person_id: string }>(sql`
+    select id, counterpart_person_id from conversations where owner_person_id = ${ownerPersonId}`);
+  return new Map(rows.map((r) => [r.counterpart_person_id, r.id]));
 }
 
 const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
@@ -87,11 +96,13 @@ describe("large sends through the outbox", () => {
     expect([...byId.keys()].every((id) => Number.isInteger(id) && id > 0)).toBe(true);
     expect(sent.results.map((r) => r.recipientId)).toEqual(ids);
 
-    // Stored: the outbox and its one writing job; no message row and no dispatch job yet.
+    // Stored: the outbox in two chunks and a writing job for each; no message row, no
+    // conversation and no dispatch job yet.
     const batchId = sent.batchId!;
-    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N });
-    expect(await writeJobs(batchId)).toBe(1);
+    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N, chunks: 2 });
+    expect(await writeJobs(batchId)).toBe(2);
     expect(await messagesOf(batchId)).toHaveLength(0);
+    expect((await conversationsOf(actor.personId!)).size).toBe(0);
     expect((await jobIds(QUEUES.dispatchSms, [...byId.keys()])).size).toBe(0);
 
     // Readable meanwhile: the message from its outbox, the progress counting it as waiting.
@@ -107,13 +118,15 @@ describe("large sends through the outbox", () => {
     const now = () => new Date("2026-11-02T15:00:02Z");
     const other = await createInstitution(db);
     expect(await writeSendOutbox({ db, now }, { institutionId: other.id, batchId })).toBe(0);
-    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N });
+    expect(await outboxOf(batchId)).toEqual({ written: 0, total: N, chunks: 2 });
 
-    // One chunk: 1,000 rows written and triggered, the rest still in the outbox, counted once.
+    // One chunk: 1,000 rows and their conversations written and triggered, the rest still in
+    // the outbox, counted once.
     const send = { institutionId: inst.id, batchId };
     expect(await writeSendOutbox({ db, now }, send, { maxChunks: 1 })).toBe(1000);
-    expect(await outboxOf(batchId)).toEqual({ written: 1000, total: N });
+    expect(await outboxOf(batchId)).toEqual({ written: 0, total: 500, chunks: 1 });
     expect(await messagesOf(batchId)).toHaveLength(1000);
+    expect((await conversationsOf(actor.personId!)).size).toBe(1000);
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // The rest; then nothing is left to write.
@@ -121,8 +134,15 @@ describe("large sends through the outbox", () => {
     expect(await outboxOf(batchId)).toBeNull();
     expect(await writeSendOutbox({ db, now }, send)).toBe(0);
 
-    // Exactly the answered ids, each as decided, stamped with the send's time.
+    // Exactly the answered ids, each as decided, stamped with the send's time, each in the
+    // sender's conversation with its recipient (one per recipient, with the number texted).
     const rows = await messagesOf(batchId);
+    const conversations = await conversationsOf(actor.personId!);
+    expect(conversations.size).toBe(N);
+    expect(rows.every((m) => m.conversation_id === conversations.get(m.to_person_id))).toBe(true);
+    const [numbers] = await db.execute<{ with_number: number }>(sql`
+      select count(counterpart_number)::int as with_number from conversations where owner_person_id = ${actor.personId}`);
+    expect(Number(numbers.with_number)).toBe(1000);
     expect(rows.map((m) => Number(m.id)).sort((a, b) => a - b)).toEqual([...byId.keys()].sort((a, b) => a - b));
     for (const m of rows) {
       const r = byId.get(Number(m.id))!;
@@ -142,10 +162,11 @@ describe("large sends through the outbox", () => {
     expect([...emailJobs.keys()].sort((a, b) => a - b)).toEqual(emails.sort((a, b) => a - b));
     expect([...smsJobs.values(), ...emailJobs.values()].every((n) => n === 1)).toBe(true);
 
-    // Read from messages now, as it was answered from the outbox.
+    // Read from messages now, as it was answered from the outbox, now with its conversation.
     const stored = await getMessage({ ctx: ctxOf(actor), input: { messageId: String(text.messageId) } });
-    expect({ ...stored, conversationId: null }).toEqual({ ...fromOutbox, conversationId: null });
-    expect(stored.conversationId).toBe(fromOutbox.conversationId);
+    expect(fromOutbox.conversationId).toBeNull();
+    expect({ ...stored, conversationId: null }).toEqual(fromOutbox);
+    expect(stored.conversationId).toBe(conversations.get(text.recipientId));
   });
 
   it("two writers of one send write and trigger each row once", async () => {

@@ -13,15 +13,23 @@ import { QUEUES } from "@/lib/jobs/queues";
  */
 export const WRITE_INLINE_MAX = 1000;
 
-/** Rows written per transaction by the worker: short transactions, a few dispatch jobs each. */
+/** Rows per outbox chunk, and written per transaction by a writer: short transactions, a few dispatch jobs each. */
 export const WRITE_CHUNK = 1000;
 
 /**
- * Writes a large send's message rows from its outbox to `messages`, WRITE_CHUNK at a time, each
- * chunk in one transaction with its progress and its dispatch jobs (texts to dispatch-sms,
- * emails to send-email), so a worker killed midway leaves whole chunks behind it and the next
- * one goes on from there without writing or triggering anything twice. Returns how many rows
- * this call wrote (0 when the send was written already).
+ * Writers (jobs) per large send: each takes the next free chunk until none is left, so a
+ * worker process's two write-send workers write two chunks side by side, one per core of the
+ * database.
+ */
+export const WRITERS_PER_SEND = 2;
+
+/**
+ * Writes a large send's message rows from its outbox to `messages`, a chunk at a time, each in
+ * one transaction with its progress and its dispatch jobs (texts to dispatch-sms, emails to
+ * send-email), so a worker killed midway leaves whole chunks behind it and the next writer goes
+ * on from there without writing or triggering anything twice. Other writers of the same send
+ * take other chunks meanwhile. Returns how many rows this call wrote (0 when nothing was left
+ * to take).
  */
 export async function writeSendOutbox(deps: { db: Db; now: () => Date }, send: WriteSendJob, options: { maxChunks?: number } = {}): Promise<number> {
   let total = 0;
@@ -41,7 +49,6 @@ export async function writeSendOutbox(deps: { db: Db; now: () => Date }, send: W
     });
     if (!result) break;
     total += result.messages.length;
-    if (result.left === 0) break;
   }
   return total;
 }
