@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getSql, type DbOrTx } from "@/db";
 import { batchColumn, type BatchCommon, type BatchRow } from "./messages";
 import type { MessageDetailRow } from "./message-detail";
-import { ts } from "./sql-values";
+import { pgArray, ts } from "./sql-values";
 
 /** What every row of a large send shares, stored once per outbox chunk (db/schema/messages.ts sendOutbox). */
 export type OutboxSendFacts = {
@@ -71,8 +71,10 @@ export type WrittenChunk = {
  * (`for update skip locked`): writers of the same send work side by side on different chunks.
  * Before the rows, their conversations with the sender are created when missing (SPEC §4.2: a
  * send starts or continues the sender's conversation with each recipient), as `ensureConversations`
- * does for a small send; `on conflict (id) do nothing` keeps a message from being written twice
- * whatever happens. Null when no chunk is left to take (all written, or held by other writers).
+ * does for a small send: an existing one is found by its unique index and left unwritten (`on
+ * conflict do nothing` checks the index before writing), and each row then reads its
+ * conversation by an index probe, never a scan of the institution's conversations.
+ * `on conflict (id) do nothing` keeps a message from being written twice whatever happens. Null when no chunk is left to take (all written, or held by other writers).
  */
 export async function writeOutboxChunk(
   tx: DbOrTx,
@@ -87,48 +89,64 @@ export async function writeOutboxChunk(
   const from = Number(outbox.written) + 1;
   const to = Math.min(Number(outbox.total), Number(outbox.written) + params.size);
   const at = ts(params.now);
-  if (outbox.conversations) {
-    await tx.execute(sql`
-      insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
-      select o.institution_id, b.sender_person_id, r.person_id, case when r.channel = 'SMS' and r.status = 'pending' then r.to_address end,
-        o.conversation_system_number_id, ${at}, ${at}
+  // The chunk's rows once (r), their conversations created when missing (created) or found
+  // (existing: those of the statement's snapshot), then the message rows, each with its conversation.
+  const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string; conversation_id: string | null }>(sql`
+    with r as materialized (
+      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, b.created_at,
+        case when u.status = 'refused' then null when u.channel = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
+        case when u.channel = 'SMS' and u.status <> 'refused' then o.system_number_id end as system_number_id,
+        case when u.channel = 'SMS' and u.status <> 'refused' then o.sms_segments end as segments,
+        o.conversation_system_number_id
       from send_outbox o
       join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
-      cross join lateral unnest(o.to_person_ids[${from}:${to}], o.channels[${from}:${to}], o.statuses[${from}:${to}], o.to_addresses[${from}:${to}])
-        as r(person_id, channel, status, to_address)
-      where ${mine} and not exists (
-        select 1 from conversations c
-        where c.institution_id = o.institution_id and c.owner_person_id = b.sender_person_id and c.counterpart_person_id = r.person_id)
+      cross join lateral unnest(o.message_ids[${from}:${to}], o.to_person_ids[${from}:${to}], o.channels[${from}:${to}],
+        o.statuses[${from}:${to}], o.to_addresses[${from}:${to}], o.to_phone_ids[${from}:${to}], o.reason_codes[${from}:${to}],
+        o.decision_details[${from}:${to}])
+        as u(id, to_person_id, channel, status, to_address, to_phone_id, reason_code, decision_detail)
+      where ${mine}
+    ), created as (
+      insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
+      select r.institution_id, r.sender_person_id, r.to_person_id, case when r.channel = 'SMS' and r.status = 'pending' then r.to_address end,
+        r.conversation_system_number_id, ${at}, ${at}
+      from r where r.conversation_system_number_id is not null
       on conflict (institution_id, owner_person_id, counterpart_person_id) where counterpart_person_id is not null
-      do nothing`);
-  }
-  const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string }>(sql`
+      do nothing
+      returning id, counterpart_person_id
+    ), existing as (
+      select c.id, c.counterpart_person_id from conversations c
+      where ${outbox.conversations}::boolean and c.institution_id = ${params.institutionId} and c.counterpart_person_id is not null
+        and c.owner_person_id = (select b.sender_person_id from send_batches b where b.id = ${params.batchId})
+        and c.counterpart_person_id = any(array(select r.to_person_id from r))
+    ), conversation as (
+      select id, counterpart_person_id from created union all select id, counterpart_person_id from existing
+    )
     insert into messages (id, institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments,
       conversation_id)
     overriding system value
-    select r.id, o.institution_id, o.batch_id, 'OUTBOUND', b.sender_user_id, b.sender_person_id, b.body, b.created_at, ${at},
-      r.to_person_id, r.channel, r.status,
-      case when r.status = 'refused' then null when r.channel = 'SMS' then o.sms_from_address else o.email_from_address end,
-      r.to_address, r.to_phone_id,
-      case when r.channel = 'SMS' and r.status <> 'refused' then o.system_number_id end,
-      r.reason_code, r.decision_detail,
-      case when r.channel = 'SMS' and r.status <> 'refused' then o.sms_segments end,
-      c.id
-    from send_outbox o
-    join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
-    cross join lateral unnest(o.message_ids[${from}:${to}], o.to_person_ids[${from}:${to}], o.channels[${from}:${to}],
-      o.statuses[${from}:${to}], o.to_addresses[${from}:${to}], o.to_phone_ids[${from}:${to}], o.reason_codes[${from}:${to}],
-      o.decision_details[${from}:${to}])
-      as r(id, to_person_id, channel, status, to_address, to_phone_id, reason_code, decision_detail)
-    left join conversations c on o.conversation_system_number_id is not null and c.institution_id = o.institution_id
-      and c.owner_person_id = b.sender_person_id and c.counterpart_person_id = r.to_person_id
-    where ${mine}
+    select r.id, r.institution_id, r.batch_id, 'OUTBOUND', r.sender_user_id, r.sender_person_id, r.body, r.created_at, ${at},
+      r.to_person_id, r.channel, r.status, r.from_address, r.to_address, r.to_phone_id, r.system_number_id, r.reason_code,
+      r.decision_detail, r.segments, c.id
+    from r left join conversation c on c.counterpart_person_id = r.to_person_id
     on conflict (id) do nothing
-    returning id, channel, status`);
+    returning id, channel, status, conversation_id`);
+  // A conversation another transaction created after this statement's snapshot (do nothing,
+  // and not in `existing`): visible to a new statement.
+  const orphans = outbox.conversations ? written.filter((m) => m.conversation_id === null).map((m) => Number(m.id)) : [];
+  if (orphans.length > 0) await attachConversations(tx, { institutionId: params.institutionId, messageIds: orphans });
   if (to === Number(outbox.total)) await tx.execute(sql`delete from send_outbox o where ${mine}`);
   else await tx.execute(sql`update send_outbox o set written = ${to} where ${mine}`);
   return { messages: written.map((m) => ({ id: Number(m.id), channel: m.channel, status: m.status })) };
+}
+
+/** Sets the conversation of outbound messages that have none: the sender's with their recipient. */
+async function attachConversations(tx: DbOrTx, params: { institutionId: string; messageIds: number[] }) {
+  await tx.execute(sql`
+    update messages m set conversation_id = c.id
+    from conversations c
+    where m.institution_id = ${params.institutionId} and m.id = any(${pgArray(params.messageIds)}::bigint[]) and m.conversation_id is null
+      and c.institution_id = m.institution_id and c.owner_person_id = m.from_person_id and c.counterpart_person_id = m.to_person_id`);
 }
 
 /**

@@ -1,8 +1,18 @@
-import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
+import {
+  ageOutbox,
+  conversationsOwnedBy,
+  countQueuedTexts,
+  holdNewConversation,
+  insertOutboxStudents,
+  messagesOfSend,
+  outboxLeft,
+  simulatedOutbound,
+  systemNumberIdOf,
+} from "@/db/testing/send-outbox";
 import type { Actor } from "@/lib/auth/capabilities";
 import { countAllJobs, deleteJobs, jobsPerMessage, setJobState } from "@/lib/jobs/pgboss-tables";
 import { createBoss, QUEUES, type QueueName } from "@/lib/jobs/queues";
@@ -27,30 +37,13 @@ async function scenario(tag: string) {
   await createSystemNumbers(db, inst, 1);
   const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
   const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
-  await db.execute(sql`
-    insert into persons (institution_id, first_name, last_name, src_system_id)
-    select ${inst.id}, 'Outbox', 'O' || g, ${tag} || '-' || g from generate_series(1, ${N}) g`);
-  const mine = sql`institution_id = ${inst.id} and src_system_id like ${`${tag}-%`}`;
-  await db.execute(sql`
-    insert into person_roles (institution_id, person_id, role_id)
-    select ${inst.id}, id, ${inst.roles.STUDENT.id} from persons where ${mine}`);
-  await db.execute(sql`
-    insert into person_emails (institution_id, person_id, email, is_primary)
-    select ${inst.id}, id, lower(src_system_id) || '@outbox.example.edu', true from persons
-    where ${mine} and split_part(src_system_id, '-', 2)::int % 5 <> 0`);
-  await db.execute(sql`
-    insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
-    select ${inst.id}, id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1415' || lpad(split_part(src_system_id, '-', 2), 7, '0'), 'SMS_ENABLED'
-    from persons where ${mine} and split_part(src_system_id, '-', 2)::int % 3 <> 0`);
-  const ids = (await db.execute<{ id: string }>(sql`
-    select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`)).map((r) => r.id);
+  const ids = await insertOutboxStudents(db, { institutionId: inst.id, studentRoleId: inst.roles.STUDENT.id, cellTypeId: inst.phoneTypes.CELL.id, tag, count: N });
   return { db, inst, actor, ids };
 }
 
-async function messagesOf(batchId: string) {
-  return getDb().execute<{ id: number; channel: string; status: string; to_person_id: string; to_address: string | null; reason_code: string | null; decision_detail: string | null; created_at: Date; body: string; conversation_id: string | null }>(sql`
-    select id, channel, status, to_person_id, to_address, reason_code, decision_detail, created_at, body, conversation_id from messages where batch_id = ${batchId} order by id`);
-}
+const messagesOf = (batchId: string) => messagesOfSend(getDb(), batchId);
+const outboxOf = (batchId: string) => outboxLeft(getDb(), batchId);
+const conversationsOf = async (ownerPersonId: string) => (await conversationsOwnedBy(getDb(), ownerPersonId)).byCounterpart;
 
 /** Every message id carried by the jobs of a queue, with how many jobs carry it. */
 async function jobIds(queue: QueueName, ids: readonly number[]) {
@@ -59,21 +52,6 @@ async function jobIds(queue: QueueName, ids: readonly number[]) {
 
 async function writeJobs(batchId: string) {
   return countAllJobs(getDb(), { queue: QUEUES.writeSend, data: { key: "batchId", value: batchId } });
-}
-
-/** What is left of a send's outbox: rows written and rows in all, over its chunks left. */
-async function outboxOf(batchId: string) {
-  const [row] = await getDb().execute<{ written: number; total: number; chunks: number }>(sql`
-    select sum(written)::int as written, sum(cardinality(message_ids))::int as total, count(*)::int as chunks
-    from send_outbox where batch_id = ${batchId}`);
-  return Number(row.chunks) > 0 ? { written: Number(row.written), total: Number(row.total), chunks: Number(row.chunks) } : null;
-}
-
-/** The conversations of a sender, by counterpart. */
-async function conversationsOf(ownerPersonId: string) {
-  const rows = await getDb().execute<{ id: string; counterpart_person_id: string }>(sql`
-    select id, counterpart_person_id from conversations where owner_person_id = ${ownerPersonId}`);
-  return new Map(rows.map((r) => [r.counterpart_person_id, r.id]));
 }
 
 const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
@@ -140,9 +118,7 @@ describe("large sends through the outbox", () => {
     const conversations = await conversationsOf(actor.personId!);
     expect(conversations.size).toBe(N);
     expect(rows.every((m) => m.conversation_id === conversations.get(m.to_person_id))).toBe(true);
-    const [numbers] = await db.execute<{ with_number: number }>(sql`
-      select count(counterpart_number)::int as with_number from conversations where owner_person_id = ${actor.personId}`);
-    expect(Number(numbers.with_number)).toBe(1000);
+    expect((await conversationsOwnedBy(db, actor.personId!)).withNumber).toBe(1000);
     expect(rows.map((m) => Number(m.id)).sort((a, b) => a - b)).toEqual([...byId.keys()].sort((a, b) => a - b));
     for (const m of rows) {
       const r = byId.get(Number(m.id))!;
@@ -183,6 +159,31 @@ describe("large sends through the outbox", () => {
     expect(triggered.every((n) => n === 1)).toBe(true);
   });
 
+  it("a conversation another transaction creates while a writer writes its recipient's row is the one the row gets", async () => {
+    const { db, actor, ids, inst } = await scenario("RACE");
+    const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Race" } });
+    const first = sent.results[0];
+    expect(first.outcome).toBe("SMS");
+    // Another send's transaction creates the conversation with the first recipient and has not
+    // committed: the writer's insert of the same conversation waits for it.
+    const racing = await holdNewConversation({
+      institutionId: inst.id,
+      ownerPersonId: actor.personId!,
+      counterpartPersonId: first.recipientId,
+      systemNumberId: await systemNumberIdOf(db, sent.senderNumber!),
+      now: new Date(),
+    });
+    const writing = writeSendOutbox({ db, now: () => new Date() }, { institutionId: inst.id, batchId: sent.batchId! }, { maxChunks: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await racing.commit();
+    expect(await writing).toBe(1000);
+    const rows = await messagesOf(sent.batchId!);
+    const conversations = await conversationsOf(actor.personId!);
+    expect(conversations.size).toBe(1000);
+    expect(rows.find((m) => Number(m.id) === first.messageId)!.conversation_id).toBe(racing.id);
+    expect(rows.every((m) => m.conversation_id === conversations.get(m.to_person_id))).toBe(true);
+  });
+
   it("a send of WRITE_INLINE_MAX recipients is written in its own transaction, with no outbox", async () => {
     const { db, actor, ids } = await scenario("INLINE");
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids.slice(0, WRITE_INLINE_MAX), body: "Hi" } });
@@ -212,7 +213,7 @@ describe("large sends through the outbox", () => {
     await deleteJobs(db, { queue: QUEUES.writeSend });
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(0); // not yet: a job may still be at work
-    await db.execute(sql`update send_outbox set created_at = created_at - interval '61 seconds' where batch_id = ${batchId}`);
+    await ageOutbox(db, batchId, 61);
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(1);
     // Its new job still waits: the next sweeps queue no other.
@@ -234,20 +235,13 @@ describe("large sends through the outbox", () => {
     await boss.start();
     const worker = await startWorker({ db, boss, twilio, statusCallbackUrl: "http://localhost/api/twilio/status" });
     try {
-      const handedOver = async () => {
-        const [row] = await db.execute<{ n: number }>(sql`
-          select count(*)::int as n from messages where batch_id = ${sent.batchId} and channel = 'SMS' and status = 'queued'`);
-        return Number(row.n);
-      };
+      const handedOver = () => countQueuedTexts(db, sent.batchId!);
       const started = Date.now();
       while ((await handedOver()) < 1000 && Date.now() - started < 45_000) await new Promise((r) => setTimeout(r, 100));
       expect(await outboxOf(sent.batchId!)).toBeNull();
       expect(await messagesOf(sent.batchId!)).toHaveLength(N);
       expect(await handedOver()).toBe(1000);
-      const [received] = await db.execute<{ n: number; numbers: number }>(sql`
-        select count(*)::int as n, count(distinct to_number)::int as numbers from sim_twilio_messages
-        where institution_id = ${inst.id} and direction = 'outbound-api'`);
-      expect(received).toEqual({ n: 1000, numbers: 1000 });
+      expect(await simulatedOutbound(db, inst.id)).toEqual({ n: 1000, numbers: 1000 });
     } finally {
       worker.stop();
     }
