@@ -111,7 +111,11 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
     }
     phase("conversations");
     const segments = countSegments(body).segments;
-    const rows = decisions.map((d) => ({ ...toMessageRow(d, { actor, number, segments }), conversationId: conversationIds.get(d.recipientId) ?? null }));
+    const rows = decisions.map((d) => {
+      const row = toMessageRow(d, { actor, number, segments });
+      row.conversationId = conversationIds.get(d.recipientId) ?? null;
+      return row;
+    });
     const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now };
     let stored: { batchId: string; idByRecipient: Map<string, number> };
     if (deferred) {
