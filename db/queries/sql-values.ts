@@ -18,12 +18,23 @@ export function bigintArray(ids: readonly number[]) {
   return sql`${`{${ids.join(",")}}`}::bigint[]`;
 }
 
+/** An array element PostgreSQL reads as itself without quotes: no delimiter, quote, space or backslash, and not NULL. */
+const BARE_ELEMENT = /^[A-Za-z0-9_.:+@-]+$/;
+
 /**
- * A PostgreSQL array literal of `values`, each quoted and escaped, null as NULL: one parameter
- * for a column of a set-based statement (cast it: `${pgArray(v)}::text[]`).
+ * A PostgreSQL array literal of `values`, null as NULL: one parameter for a column of a
+ * set-based statement (cast it: `${pgArray(v)}::text[]`). Ids, numbers, codes and addresses go
+ * bare; anything else is quoted and escaped (a large send's columns are a megabyte of these).
  */
 export function pgArray(values: readonly (string | number | null | undefined)[]) {
-  return `{${values.map((v) => (v === null || v === undefined ? "NULL" : `"${String(v).replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
+  return `{${values.map(arrayElement).join(",")}}`;
+}
+
+function arrayElement(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "NULL";
+  const text = String(v);
+  if (BARE_ELEMENT.test(text) && text.toUpperCase() !== "NULL") return text;
+  return `"${text.replace(/["\\]/g, "\\$&")}"`;
 }
 
 /** A text[] parameter (nulls allowed), e.g. one column of an `unnest`. */
