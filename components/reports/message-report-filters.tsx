@@ -42,7 +42,7 @@ function SelectFilter({ name, value, options, error }: { name: string; value?: s
  * The Message Report's filters (SPEC §7) as a GET form: every filter lives in the URL. Keyed by
  * the URL's filters, so "Clear filters" (a link to the bare page) and the date presets reset
  * every control, dropdowns included. Reason is a list of labels; From and Destination take a
- * name or part of a number or email (issue 15.8).
+ * name or a number or email, whole or any part of it (issue 15.8).
  */
 export function MessageReportFilters({
   basePath,
@@ -76,9 +76,9 @@ export function MessageReportFilters({
         })}
       </nav>
       <GridSearch key={JSON.stringify(params)} basePath={basePath} params={params} submitLabel="Apply filters" resetLabel="Clear filters">
-        <TextFilter name="from" value={params.from} hint="Name, or part of a number or email" error={errors.from} />
+        <TextFilter name="from" value={params.from} hint="Name, number or email" error={errors.from} />
         <TextFilter name="to" value={params.to} hint="Name" error={errors.to} />
-        <TextFilter name="destination" value={params.destination} hint="Part of a number or email" error={errors.destination} />
+        <TextFilter name="destination" value={params.destination} hint="Number or email" error={errors.destination} />
         <SelectFilter name="channel" value={params.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} error={errors.channel} />
         <SelectFilter name="status" value={params.status} options={MESSAGE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))} error={errors.status} />
         <SelectFilter name="reason" value={params.reason} options={reasons.map((r) => ({ value: r, label: reasonLabel(r) }))} error={errors.reason} />
