@@ -1,10 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { getActor } from "@/lib/auth/current-actor";
+import { landingPath, mainNavigation } from "@/lib/auth/navigation";
 
 export const metadata: Metadata = { title: "Not allowed" };
 
-export default function Forbidden() {
+/** The 403 card. Its link goes to the user's landing page, which their role may always open (issue 15.3). */
+export default async function Forbidden() {
+  const actor = await getActor();
+  const home = actor ? landingPath(actor) : "/sign-in";
+  const label = actor ? (mainNavigation(actor, { handset: false }).find((i) => i.href === home)?.label ?? "your account") : "sign in";
   return (
     <main className="mx-auto max-w-lg px-4 pt-16">
       <Card>
@@ -14,8 +20,8 @@ export default function Forbidden() {
           Your account doesn&apos;t have the role this page needs. If you think it should, ask your institution&apos;s
           administrator.
         </p>
-        <Link href="/people" className="mt-4 inline-block font-medium text-blue-700 underline-offset-2 hover:underline">
-          Go to People
+        <Link href={home} className="mt-4 inline-block font-medium text-blue-700 underline-offset-2 hover:underline">
+          {`Go to ${label}`}
         </Link>
       </Card>
     </main>

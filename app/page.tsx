@@ -1,12 +1,9 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth/current-actor";
-import { can } from "@/lib/auth/policy";
+import { landingPath } from "@/lib/auth/navigation";
 
-/**
- * The landing page after sign-in: People for staff; the platform operator, who belongs to no
- * institution's staff, lands on the institutions they manage.
- */
+/** The landing page after sign-in: the first page the user's role may open (lib/auth/navigation.ts). */
 export default async function Home() {
   const actor = await getActor();
-  redirect(can(actor, "institutionLimits.manage") && !can(actor, "people.list") ? "/operator/institutions" : "/people");
+  redirect(actor ? landingPath(actor) : "/sign-in");
 }

@@ -16,11 +16,12 @@ const ACCOUNTS = {
 
 for (const [role, email] of Object.entries(ACCOUNTS)) {
   setup(`sign in as ${role}`, async ({ page }) => {
-    await page.goto("/sign-in?callbackUrl=%2Fmessages");
+    // A page every role may open (each role's own landing page: e2e/roles-landing.spec.ts).
+    await page.goto("/sign-in?callbackUrl=%2Faccount%2Fapi-keys");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("demo-pass");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL(/\/messages$/);
+    await expect(page).toHaveURL(/\/account\/api-keys$/);
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     await page.context().storageState({ path: fileURLToPath(new URL(`.auth/${role}.json`, import.meta.url)) });
   });

@@ -69,7 +69,8 @@ test.describe("as a permitted advisor", () => {
     await dialog.getByLabel("Message").fill("Financial aid forms are due Friday.");
     await dialog.getByRole("button", { name: "Review" }).click();
     const row = dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("row", { name: new RegExp(`Erin ${student.lastName}`) });
-    await expect(row.getByRole("cell")).toHaveText(["Email", student.email!, "no phone that takes texts (NO_SMS_NUMBER)"]);
+    await expect(row.getByRole("cell")).toHaveText(["Email", student.email!, "No phone that takes texts"]);
+    await expect(row.getByRole("cell").last()).toHaveAttribute("title", "NO_SMS_NUMBER");
     await dialog.getByRole("button", { name: "Send to 1 recipient" }).click();
     await expect(dialog.getByRole("heading", { name: "Sent" })).toBeVisible({ timeout: 40_000 });
     await expect(summaryValue(page, "Send summary", "Emails")).toHaveText("1");
@@ -150,19 +151,20 @@ test.describe("as a permitted advisor", () => {
 test.describe("as faculty (not in Permitted Roles)", () => {
   test.use({ storageState: "e2e/.auth/faculty.json" });
 
-  test("is told they may not text, and nothing is sent", async ({ page }) => {
+  test("is told once, before typing, that they may not text; nothing can be sent (issue 15.6)", async ({ page }) => {
     const [student] = await db.createStudents([{ firstName: "Nia", lastName: uniqueLastName("Nottexted"), phone: true, email: true }]);
     const before = await db.countMessagesFrom("faculty@northfield.edu");
     await openPerson(page, student);
     await page.getByRole("button", { name: "Send message" }).click();
     const dialog = page.getByRole("dialog", { name: "New message" });
-    await expect(dialog.getByText(/You aren't permitted to send text messages.*\(SENDER_NOT_PERMITTED\)/)).toBeVisible();
-    await dialog.getByLabel("Message").fill("Hello from faculty");
-    await dialog.getByRole("button", { name: "Review" }).click();
-    const row = dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("row", { name: new RegExp(`Nia ${student.lastName}`) });
-    await expect(row.getByRole("cell").first()).toHaveText("Refused");
-    await expect(row.getByRole("cell").last()).toHaveText("sender not permitted (SENDER_NOT_PERMITTED)");
-    await expect(dialog.getByRole("button", { name: "Send to 1 recipient" })).toBeDisabled();
+    const explanation = dialog.getByText(/^You aren't permitted to send texts: none of your roles is in Permitted Roles/);
+    await expect(explanation).toHaveCount(1);
+    await expect(explanation).toBeVisible();
+    await expect(dialog.getByLabel("Message")).toBeDisabled();
+    const review = dialog.getByRole("button", { name: "Review" });
+    await expect(review).toBeDisabled();
+    await expect(review).toHaveAccessibleDescription(/You aren't permitted to send texts/);
+    await expect(dialog.getByText(/SENDER_NOT_PERMITTED/)).toHaveCount(0);
     expect(await db.countMessagesFrom("faculty@northfield.edu")).toBe(before);
   });
 });

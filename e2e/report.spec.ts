@@ -67,8 +67,8 @@ test.describe("as an administrator", () => {
     await page.getByRole("link", { name: "Message Report" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Message Report" })).toBeVisible();
 
-    await page.getByLabel("From date").fill(DAYS.dateFrom);
-    await page.getByLabel("To date").fill(DAYS.dateTo);
+    await page.getByLabel("Start date").fill(DAYS.dateFrom);
+    await page.getByLabel("End date").fill(DAYS.dateTo);
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL(/dateFrom=2020-02-03/);
     const grid = page.getByRole("table", { name: "Messages, newest first" });
@@ -83,7 +83,7 @@ test.describe("as an administrator", () => {
     await expect(grid.getByRole("rowheader")).toHaveCount(50);
     await expect(page.getByText("Previous", { exact: true })).toHaveAttribute("aria-disabled", "true");
 
-    await page.getByLabel("Reason").fill("TWILIO_INVALID_NUMBER");
+    await page.getByLabel("Reason").selectOption({ label: "Not a valid mobile number" });
     await page.getByLabel("Channel").selectOption("SMS");
     await page.getByRole("button", { name: "Apply filters" }).click();
     await expect(grid.getByRole("rowheader")).toHaveCount(5);
@@ -92,7 +92,7 @@ test.describe("as an administrator", () => {
     await expect(first).toContainText(names.advisor);
     await expect(first).toContainText(names.student);
     await first.getByText(/2 statuses/).click();
-    await expect(first.getByRole("listitem")).toHaveText([/pending · APP/, /failed \(TWILIO_INVALID_NUMBER\) · TWILIO/]);
+    await expect(first.getByRole("listitem")).toHaveText([/pending · APP/, /failed \(Not a valid mobile number\) · TWILIO/]);
     await first.getByText("more", { exact: true }).click();
     await expect(first.getByText(/open late on Thursday for registration questions and holds\.$/)).toBeVisible();
     await expectNoSeriousAxeViolations(page);
@@ -114,7 +114,7 @@ test.describe("as an administrator", () => {
   test("a filter holding NUL is a readable error on the page and a 400 from the export, never a 500", async ({ page }) => {
     const res = await page.goto("/admin/messaging/message-report?from=ana%00");
     expect(res?.status()).toBe(200);
-    await expect(page.getByText("from: Must not contain control characters (such as NUL).")).toBeVisible();
+    await expect(page.getByText("From: Must not contain control characters (such as NUL).")).toBeVisible();
     const exported = await page.request.get("/admin/messaging/message-report/export?from=ana%00");
     expect(exported.status()).toBe(400);
     expect((await exported.json()).error.code).toBe("VALIDATION");

@@ -4,7 +4,7 @@ import { SkipLink } from "@/components/shell/skip-link";
 import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
-import { can } from "@/lib/auth/policy";
+import { landingPath, mainNavigation } from "@/lib/auth/navigation";
 import { isTwilioSimulated } from "@/lib/env";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -16,9 +16,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <AppHeader
         institutionName={institution?.name ?? ""}
         userName={actor.displayName}
-        showAdministration={can(actor, "administration.open")}
-        showInstitutions={can(actor, "institutionLimits.manage")}
-        showHandset={isTwilioSimulated() && can(actor, "handset.use")}
+        homeHref={landingPath(actor)}
+        items={mainNavigation(actor, { handset: isTwilioSimulated() })}
         signOutAction={signOutAndReturn}
       />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

@@ -15,8 +15,9 @@ import { useBulkSend } from "./use-bulk-send";
 /**
  * Write → Review → Send → summary (SPEC §4). Review shows, with nothing stored, what will happen
  * for each recipient; Send goes through the same `sendMessages` as the API, in chunks, with a
- * progress bar from the stored statuses. A sender who is not permitted is told so up front and
- * at Review, and cannot send.
+ * progress bar from the stored statuses. A sender who is not permitted (SPEC §4.1: the whole
+ * send is refused) is told so once, before typing: the message field and Review are disabled and
+ * point at that explanation (issue 15.6).
  */
 export function Composer({
   recipients,
@@ -68,7 +69,11 @@ export function Composer({
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-700">To: {recipients.label}</p>
-      {!permitted ? <Alert tone="error">{refusalSentence("SENDER_NOT_PERMITTED")}</Alert> : null}
+      {!permitted ? (
+        <Alert tone="error" id={`${id}-not-permitted`}>
+          {refusalSentence("SENDER_NOT_PERMITTED")}
+        </Alert>
+      ) : null}
       {preview ? (
         <>
           <blockquote className="whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900">{body}</blockquote>
@@ -87,13 +92,17 @@ export function Composer({
         </>
       ) : (
         <>
-          <MessageBodyField id={`${id}-body`} value={body} onChange={setBody} smsMaxLength={smsMaxLength} disabled={pending} />
+          <MessageBodyField id={`${id}-body`} value={body} onChange={setBody} smsMaxLength={smsMaxLength} disabled={pending || !permitted} />
           {error ? <Alert tone="error">{error}</Alert> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={onClose}>
               Cancel
             </Button>
-            <Button onClick={review} disabled={pending || body.trim() === "" || tooLong}>
+            <Button
+              onClick={review}
+              disabled={pending || !permitted || body.trim() === "" || tooLong}
+              aria-describedby={permitted ? undefined : `${id}-not-permitted`}
+            >
               {pending ? "Checking…" : "Review"}
             </Button>
           </div>

@@ -1,4 +1,4 @@
-import { reasonLabel } from "@/components/conversations/message-labels";
+import { reasonLabel } from "@/lib/messaging/reason-labels";
 import type { PreviewRecipient } from "@/lib/messaging/send/preview-delivery";
 import { formatPhone } from "@/lib/e164";
 
@@ -18,20 +18,21 @@ export function destinationLabel(r: Pick<PreviewRecipient, "outcome" | "toAddres
   return r.outcome === "SMS" ? formatPhone(r.toAddress) : r.toAddress;
 }
 
-/** Why, in words with the SPEC code: the number rule for a text, the fallback or refusal reason otherwise. */
+/** Why, in words (the code is on hover, delivery-review.tsx): the number rule for a text, the fallback or refusal reason otherwise. */
 export function whyLabel(r: Pick<PreviewRecipient, "outcome" | "why" | "reasonCode">): string {
   if (r.outcome === "SMS") return r.why ? (WHY[r.why] ?? r.why) : "—";
-  if (r.outcome === "UNDELIVERABLE" && r.why) return `${reasonLabel(r.why)}, and no email either (UNDELIVERABLE)`;
+  if (r.outcome === "UNDELIVERABLE" && r.why) return `${reasonLabel(r.why)}, and no email either`;
   return r.reasonCode ? reasonLabel(r.reasonCode) : "—";
 }
 
 const REFUSALS: Record<string, string> = {
-  SENDER_NOT_PERMITTED: "You aren't permitted to send text messages: none of your roles is in Permitted Roles (SENDER_NOT_PERMITTED). Nothing will be sent.",
-  BODY_TOO_LONG: "The message is longer than this institution allows (BODY_TOO_LONG). Nothing will be sent.",
-  EMPTY_BODY: "Write a message first (EMPTY_BODY).",
+  SENDER_NOT_PERMITTED:
+    "You aren't permitted to send texts: none of your roles is in Permitted Roles, so nothing (no text, no email) can be sent from here. Ask an administrator if you should be.",
+  BODY_TOO_LONG: "The message is longer than this institution allows. Nothing will be sent.",
+  EMPTY_BODY: "Write a message first.",
 };
 
 /** Why the whole send is refused, as a sentence. */
 export function refusalSentence(code: string): string {
-  return REFUSALS[code] ?? `The message is refused (${code}). Nothing will be sent.`;
+  return REFUSALS[code] ?? `The message is refused: ${reasonLabel(code)}. Nothing will be sent.`;
 }

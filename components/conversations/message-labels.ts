@@ -1,4 +1,4 @@
-/** How message statuses, reasons and keywords read in the conversation views. */
+/** How message statuses and keywords read in the conversation views (reasons: lib/messaging/reason-labels.ts). */
 
 const STATUS_LABELS: Record<string, string> = {
   pending: "Waiting to send",
@@ -16,26 +16,6 @@ const STATUS_LABELS: Record<string, string> = {
 
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status] ?? status;
-}
-
-const REASON_LABELS: Record<string, string> = {
-  SENDER_NOT_PERMITTED: "sender not permitted",
-  BODY_TOO_LONG: "message too long",
-  EMPTY_BODY: "empty message",
-  SMS_PHONE_NUMBER_LIMIT_REACHED: "no system number free",
-  SMS_MONTHLY_LIMIT_REACHED: "monthly text limit reached",
-  NO_SMS_NUMBER: "no phone that takes texts",
-  UNDELIVERABLE: "no phone for texts and no email",
-  TWILIO_RECIPIENT_UNSUBSCRIBED: "recipient unsubscribed",
-  TWILIO_INVALID_NUMBER: "invalid number",
-  TWILIO_UNKNOWN_DESTINATION_HANDSET: "unknown handset",
-};
-
-/** A reason in words, with its code as SPEC spells it: "no phone that takes texts (NO_SMS_NUMBER)". */
-export function reasonLabel(code: string): string {
-  const twilio = /^TWILIO_ERROR_(\d+)$/.exec(code);
-  const words = REASON_LABELS[code] ?? (twilio ? `Twilio error ${twilio[1]}` : null);
-  return words ? `${words} (${code})` : code;
 }
 
 const INBOUND_DETAILS: Record<string, string> = {

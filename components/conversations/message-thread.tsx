@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { ThreadMessage } from "@/db/queries/conversations";
 import { formatPhone } from "@/lib/e164";
-import { channelLabel, inboundDetailLabel, reasonLabel, statusLabel } from "./message-labels";
+import { Reason } from "@/components/ui/reason";
+import { channelLabel, inboundDetailLabel, statusLabel } from "./message-labels";
 
 function address(channel: "SMS" | "EMAIL", value: string | null) {
   if (!value) return null;
@@ -57,7 +58,12 @@ export function MessageThread({
                     {to ? ` · to ${to}` : null}
                     {" · "}
                     <span data-testid="message-status">{statusLabel(m.status)}</span>
-                    {m.reasonCode ? ` · ${m.fallbackForMessageId ? "resent by email: " : ""}${reasonLabel(m.reasonCode)}` : null}
+                    {m.reasonCode ? (
+                      <>
+                        {` · ${m.fallbackForMessageId ? "resent by email: " : ""}`}
+                        <Reason code={m.reasonCode} />
+                      </>
+                    ) : null}
                     {m.errorCode && !m.reasonCode ? ` · Twilio error ${m.errorCode}` : null}
                   </p>
                   {detail ? <p className="mt-1 text-xs font-medium text-amber-800">{detail}</p> : null}

@@ -10,7 +10,7 @@ import type { ActionResult } from "@/lib/action";
 import type { ConversationSendResult } from "@/lib/conversations/send-conversation-message";
 import { countSegments } from "@/lib/messaging/send/segments";
 import { formatPhone } from "@/lib/e164";
-import { reasonLabel } from "./message-labels";
+import { reasonLabel } from "@/lib/messaging/reason-labels";
 
 export type ReplyTarget = { conversationId: string } | { personId: string };
 

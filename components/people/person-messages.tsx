@@ -1,4 +1,5 @@
-import { channelLabel, reasonLabel, statusLabel } from "@/components/conversations/message-labels";
+import { channelLabel, statusLabel } from "@/components/conversations/message-labels";
+import { Reason } from "@/components/ui/reason";
 import type { PersonMessage } from "@/lib/messaging/list-person-messages";
 import { formatPhone } from "@/lib/e164";
 
@@ -21,7 +22,12 @@ export function PersonMessages({ messages, timeZone }: { messages: PersonMessage
           <p className="mt-1 whitespace-pre-wrap text-sm text-slate-900">{m.body}</p>
           <p className="mt-1 text-xs text-slate-600">
             {statusLabel(m.status)}
-            {m.reasonCode ? ` · ${reasonLabel(m.reasonCode)}` : ""}
+            {m.reasonCode ? (
+              <>
+                {" · "}
+                <Reason code={m.reasonCode} />
+              </>
+            ) : null}
           </p>
         </li>
       ))}

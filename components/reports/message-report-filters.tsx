@@ -1,48 +1,90 @@
+import Link from "next/link";
+import { statusLabel } from "@/components/conversations/message-labels";
 import { GridSearch } from "@/components/data-grid/grid-search";
-import { SelectFilter } from "@/components/data-grid/select-filter";
-import type { GridParams } from "@/components/data-grid/grid-href";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { CHANNELS, MESSAGE_STATUSES, REASON_CODES } from "@/db/schema/constants";
+import { gridHref, type GridParams } from "@/components/data-grid/grid-href";
+import { SelectField } from "@/components/ui/select-field";
+import { TextField } from "@/components/ui/text-field";
+import { CHANNELS, MESSAGE_STATUSES } from "@/db/schema/constants";
+import { LABELLED_REASON_CODES, reasonLabel } from "@/lib/messaging/reason-labels";
+import type { DatePreset } from "@/lib/reports/date-presets";
 
-function TextFilter({ name, label, value, hint, type = "text", list }: { name: string; label: string; value?: string; hint?: string; type?: string; list?: string }) {
-  const id = `report-${name}`;
+export const CHANNEL_LABELS: Record<string, string> = { SMS: "SMS", EMAIL: "Email" };
+
+/** The filters as people read them: validation errors name these, never the URL's field names. */
+export const FILTER_LABELS: Record<string, string> = {
+  from: "From",
+  to: "To",
+  destination: "Destination",
+  channel: "Channel",
+  status: "Status",
+  reason: "Reason",
+  dateFrom: "Start date",
+  dateTo: "End date",
+};
+
+function TextFilter({ name, value, hint, type = "text", error }: { name: string; value?: string; hint?: string; type?: string; error?: string }) {
   return (
-    <div className="w-48">
-      <Label htmlFor={id}>{label}</Label>
-      <Input id={id} name={name} type={type} list={list} defaultValue={value ?? ""} aria-describedby={hint ? `${id}-hint` : undefined} className="mt-1" />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-600">
-          {hint}
-        </p>
-      ) : null}
+    <div className="w-full sm:w-48">
+      <TextField id={`report-${name}`} name={name} label={FILTER_LABELS[name]} type={type} defaultValue={value ?? ""} hint={hint} error={error} />
     </div>
   );
 }
 
-function ReportSelect(props: { name: string; label: string; value?: string; options: readonly { value: string; label: string }[] }) {
-  return <SelectFilter id={`report-${props.name}`} className="w-40" {...props} />;
+function SelectFilter({ name, value, options, error }: { name: string; value?: string; options: readonly { value: string; label: string }[]; error?: string }) {
+  return (
+    <div className="w-full sm:w-52">
+      <SelectField id={`report-${name}`} name={name} label={FILTER_LABELS[name]} defaultValue={value ?? ""} error={error} options={[{ value: "", label: "Any" }, ...options]} />
+    </div>
+  );
 }
 
-export const CHANNEL_LABELS: Record<string, string> = { SMS: "SMS", EMAIL: "Email" };
-
-/** The Message Report's filters (SPEC §7) as a GET form: every filter lives in the URL. */
-export function MessageReportFilters({ basePath, params }: { basePath: string; params: GridParams }) {
+/**
+ * The Message Report's filters (SPEC §7) as a GET form: every filter lives in the URL. Keyed by
+ * the URL's filters, so "Clear filters" (a link to the bare page) and the date presets reset
+ * every control, dropdowns included. Reason is a list of labels; From and Destination take a
+ * name or a number or email, whole or any part of it (issue 15.8).
+ */
+export function MessageReportFilters({
+  basePath,
+  params,
+  presets,
+  errors = {},
+}: {
+  basePath: string;
+  params: GridParams;
+  presets: readonly DatePreset[];
+  errors?: Record<string, string>;
+}) {
+  const reasons = [...LABELLED_REASON_CODES];
+  if (params.reason && !reasons.includes(params.reason as never)) reasons.push(params.reason as never);
   return (
-    <GridSearch basePath={basePath} params={params} submitLabel="Apply filters" resetLabel="Clear filters">
-      <TextFilter name="from" label="From" value={params.from} hint="Name, number or email" />
-      <TextFilter name="to" label="To" value={params.to} hint="Name" />
-      <TextFilter name="destination" label="Destination" value={params.destination} hint="Number or email" />
-      <ReportSelect name="channel" label="Channel" value={params.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} />
-      <ReportSelect name="status" label="Status" value={params.status} options={MESSAGE_STATUSES.map((s) => ({ value: s, label: s }))} />
-      <TextFilter name="reason" label="Reason" value={params.reason} list="report-reason-codes" hint="e.g. TWILIO_ERROR_30003" />
-      <datalist id="report-reason-codes">
-        {REASON_CODES.map((r) => (
-          <option key={r} value={r} />
-        ))}
-      </datalist>
-      <TextFilter name="dateFrom" label="From date" type="date" value={params.dateFrom} />
-      <TextFilter name="dateTo" label="To date" type="date" value={params.dateTo} />
-    </GridSearch>
+    <>
+      <nav aria-label="Date ranges" className="mb-3 flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-slate-600">Dates:</span>
+        {presets.map((p) => {
+          const active = params.dateFrom === p.dateFrom && params.dateTo === p.dateTo;
+          return (
+            <Link
+              key={p.label}
+              href={gridHref(basePath, { ...params, cursor: undefined, dateFrom: p.dateFrom, dateTo: p.dateTo })}
+              aria-current={active ? "true" : undefined}
+              className={`rounded-full border px-3 py-1 ${active ? "border-blue-700 bg-blue-50 text-blue-800" : "border-slate-300 text-slate-700 hover:bg-slate-100"}`}
+            >
+              {p.label}
+            </Link>
+          );
+        })}
+      </nav>
+      <GridSearch key={JSON.stringify(params)} basePath={basePath} params={params} submitLabel="Apply filters" resetLabel="Clear filters">
+        <TextFilter name="from" value={params.from} hint="Name, number or email" error={errors.from} />
+        <TextFilter name="to" value={params.to} hint="Name" error={errors.to} />
+        <TextFilter name="destination" value={params.destination} hint="Number or email" error={errors.destination} />
+        <SelectFilter name="channel" value={params.channel} options={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] }))} error={errors.channel} />
+        <SelectFilter name="status" value={params.status} options={MESSAGE_STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))} error={errors.status} />
+        <SelectFilter name="reason" value={params.reason} options={reasons.map((r) => ({ value: r, label: reasonLabel(r) }))} error={errors.reason} />
+        <TextFilter name="dateFrom" type="date" value={params.dateFrom} error={errors.dateFrom} />
+        <TextFilter name="dateTo" type="date" value={params.dateTo} error={errors.dateTo} />
+      </GridSearch>
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
 import type { GridParams } from "@/components/data-grid/grid-href";
+import { Reason } from "@/components/ui/reason";
 import { formatPhone } from "@/lib/e164";
 import type { MessageReportItem, MessageReportPage } from "@/lib/reports/message-report-schemas";
 import { CHANNEL_LABELS } from "./message-report-filters";
@@ -33,7 +34,18 @@ function History({ item, when }: { item: MessageReportItem; when: Intl.DateTimeF
         {item.events.map((e, i) => (
           <li key={i} className="whitespace-nowrap">
             <time dateTime={e.occurredAt.toISOString()}>{when.format(e.occurredAt)}</time> {e.status}
-            {e.reasonCode ? ` (${e.reasonCode})` : e.errorCode ? ` (error ${e.errorCode})` : ""} · {e.source}
+            {e.reasonCode ? (
+              <>
+                {" ("}
+                <Reason code={e.reasonCode} />
+                {")"}
+              </>
+            ) : e.errorCode ? (
+              ` (Twilio error ${e.errorCode})`
+            ) : (
+              ""
+            )}{" "}
+            · {e.source}
           </li>
         ))}
       </ol>
@@ -68,7 +80,12 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
     { key: "channel", header: "Channel", cell: (m) => CHANNEL_LABELS[m.channel] ?? m.channel },
     { key: "direction", header: "Direction", cell: (m) => (m.direction === "INBOUND" ? "Inbound" : "Outbound") },
     { key: "status", header: "Status", cell: (m) => m.status },
-    { key: "reason", header: "Reason", className: "break-all", cell: (m) => m.reasonCode ?? (m.errorCode ? `error ${m.errorCode}` : "—") },
+    {
+      key: "reason",
+      header: "Reason",
+      className: "min-w-40",
+      cell: (m) => (m.reasonCode ? <Reason code={m.reasonCode} /> : m.errorCode ? `Twilio error ${m.errorCode}` : "—"),
+    },
     { key: "body", header: "Body", className: "min-w-56 max-w-sm", cell: (m) => <Body body={m.body} /> },
     { key: "history", header: "History", cell: (m) => <History item={m} when={when} /> },
   ];

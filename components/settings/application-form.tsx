@@ -6,13 +6,14 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { TWILIO_MAX_BODY_LENGTH } from "@/lib/settings/schemas";
 import { ActionMessage, fieldError } from "./action-message";
+import { keepValuesOnReset } from "./keep-values-on-reset";
 
 /** Administration → Application: smsMaxLength, the most characters one text may have (SPEC §3). */
 export function ApplicationForm({ smsMaxLength }: { smsMaxLength: number }) {
   const [state, formAction] = useActionState(saveApplicationSettings, null);
   const [typed, setTyped] = useState(String(smsMaxLength));
   return (
-    <form action={formAction} className="max-w-md space-y-4" noValidate>
+    <form action={formAction} onReset={keepValuesOnReset} className="max-w-md space-y-4" noValidate>
       <ActionMessage id="application-message" state={state} success="Application settings saved." />
       <TextField
         label="smsMaxLength"

@@ -8,6 +8,7 @@ import { TextareaField } from "@/components/ui/textarea-field";
 import { renderTemplate, TEMPLATE_PLACEHOLDERS, type TemplatePlaceholder } from "@/lib/email/render-template";
 import { sampleReplyValues } from "@/lib/settings/reply-email-sample";
 import { ActionMessage, fieldError } from "./action-message";
+import { keepValuesOnReset } from "./keep-values-on-reset";
 
 const PLACEHOLDER_HELP: Record<TemplatePlaceholder, string> = {
   replierName: "who replied (their number when unknown)",
@@ -37,12 +38,18 @@ export function EmailNotificationsForm({
 }) {
   const [state, formAction, pending] = useActionState(submitEmailNotifications, null);
   const [values, setValues] = useState({ replyEmailSubject: subject, replyEmailBody: body });
+  // After a save the fields show the template as stored (trimmed, LF line breaks).
+  const [shown, setShown] = useState(state);
+  if (state !== shown) {
+    setShown(state);
+    if (state?.ok && state.data.saved) setValues(state.data.saved);
+  }
   const sample = sampleReplyValues(staffName, conversationLink);
   const success = state?.ok ? (state.data.to ? `Test email sent to ${state.data.to}.` : "Email Notifications saved.") : "";
 
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <form action={formAction} className="space-y-5" noValidate>
+      <form action={formAction} onReset={keepValuesOnReset} className="space-y-5" noValidate>
         <ActionMessage id="email-notifications-message" state={state} success={success} />
         <TextField
           label="Subject"

@@ -8,6 +8,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import type { SettingsOptions } from "@/lib/settings/get-settings-options";
 import type { SmsSettingsDto } from "@/lib/settings/schemas";
 import { ActionMessage, fieldError } from "./action-message";
+import { keepValuesOnReset } from "./keep-values-on-reset";
 
 type General = Pick<SmsSettingsDto, "studentDefaultStatus" | "staffDefaultStatus" | "defaultPhoneTypeSrcSystemId" | "permittedRoleCodes">;
 
@@ -17,17 +18,32 @@ const STATUSES = [
 ] as const;
 
 /**
- * SMS Configuration → General Settings (SPEC §3). Controlled fields, so a refused save keeps
- * what was typed; errors sit beside their field. Read-only for the operator.
+ * SMS Configuration → General Settings (SPEC §3). Controlled fields that React's reset after the
+ * action leaves alone (keep-values-on-reset.ts): a refused save keeps what was chosen, a saved one
+ * shows what was stored; errors sit beside their field. Unticking every Permitted Role asks for a
+ * confirmation that no one will text (issue 15.2; the service refuses it otherwise). Read-only
+ * for the operator.
  */
 export function GeneralSettingsForm({ settings, options, readOnly }: { settings: General; options: SettingsOptions; readOnly: boolean }) {
   const [state, formAction] = useActionState(saveGeneralSettings, null);
   const [values, setValues] = useState(settings);
+  const [confirmedEmpty, setConfirmedEmpty] = useState(false);
+  // After a save the form shows what the server stored (roles sorted, as the history lists them).
+  const [shown, setShown] = useState(state);
+  if (state !== shown) {
+    setShown(state);
+    if (state?.ok) {
+      const { studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes } = state.data;
+      setValues({ studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes });
+      setConfirmedEmpty(false);
+    }
+  }
   const set = <K extends keyof General>(key: K, value: General[K]) => setValues((v) => ({ ...v, [key]: value }));
   const rolesError = fieldError(state, "permittedRoleCodes");
+  const noRoles = values.permittedRoleCodes.length === 0;
 
   return (
-    <form action={formAction} className="max-w-2xl space-y-6" noValidate>
+    <form action={formAction} onReset={keepValuesOnReset} className="max-w-2xl space-y-6" noValidate>
       <ActionMessage id="general-settings-message" state={state} success="General Settings saved." />
       {(["studentDefaultStatus", "staffDefaultStatus"] as const).map((name) => {
         const label = name === "studentDefaultStatus" ? "Student SMS Default Status" : "Staff SMS Default Status";
@@ -92,6 +108,24 @@ export function GeneralSettingsForm({ settings, options, readOnly }: { settings:
           ))}
         </ul>
         <FieldError id="permittedRoleCodes-error" message={rolesError} />
+        {noRoles && !readOnly ? (
+          <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <p id="permittedRoleCodes-warning" className="font-medium">
+              With no Permitted Role, no one will be able to send texts.
+            </p>
+            <label className="mt-2 inline-flex items-center gap-2">
+              <input
+                type="checkbox"
+                name="confirmNoPermittedRoles"
+                value="true"
+                checked={confirmedEmpty}
+                onChange={(e) => setConfirmedEmpty(e.target.checked)}
+                aria-describedby="permittedRoleCodes-warning"
+              />
+              I understand: no one will be able to send texts
+            </label>
+          </div>
+        ) : null}
       </fieldset>
 
       {readOnly ? (

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { fieldError } from "./action-message";
+import { keepValuesOnReset } from "./keep-values-on-reset";
 
 /**
  * The platform operator's edit of one SMS limit of one institution (SPEC §3); administrators
@@ -30,7 +31,7 @@ export function LimitForm({
   const warned = state?.ok && !state.data.saved ? state.data.warnings : [];
   const awaitingConfirmation = warned.length > 0 && submitted === typed;
   return (
-    <form action={formAction} onSubmit={() => setSubmitted(typed)} className="mt-4 space-y-3" noValidate>
+    <form action={formAction} onReset={keepValuesOnReset} onSubmit={() => setSubmitted(typed)} className="mt-4 space-y-3" noValidate>
       <input type="hidden" name="institutionId" value={institutionId} />
       <input type="hidden" name="confirmed" value={awaitingConfirmation ? "true" : "false"} />
       {state && !state.ok ? (

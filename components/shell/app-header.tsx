@@ -2,36 +2,28 @@ import Link from "next/link";
 import { MainNav, type NavItem } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 
-/** The signed-in shell's banner: institution, main navigation, who is signed in, sign-out. */
+/**
+ * The signed-in shell's banner: institution (a link to the user's landing page), main navigation
+ * (`items`: what the policy lets this user open, lib/auth/navigation.ts), who is signed in, sign-out.
+ */
 export function AppHeader({
   institutionName,
+  homeHref,
   userName,
-  showAdministration,
-  showHandset = false,
-  showInstitutions = false,
+  items,
   signOutAction,
 }: {
   institutionName: string;
+  homeHref: string;
   userName: string;
-  showAdministration: boolean;
-  /** The handset simulator, only while Twilio is simulated. */
-  showHandset?: boolean;
-  /** The platform operator's list of every institution and its limits. */
-  showInstitutions?: boolean;
+  items: readonly NavItem[];
   signOutAction: () => Promise<void>;
 }) {
-  const items: NavItem[] = [
-    ...(showInstitutions ? [{ href: "/operator/institutions", label: "Institutions" }] : []),
-    { href: "/people", label: "People" },
-    { href: "/messages", label: "Messages" },
-    ...(showAdministration ? [{ href: "/admin", label: "Administration" }] : []),
-    ...(showHandset ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
-  ];
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-2">
         <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-          <Link href="/people" className="text-base font-semibold text-slate-900">
+          <Link href={homeHref} className="text-base font-semibold text-slate-900">
             {institutionName}
           </Link>
           <MainNav items={items} />

@@ -19,11 +19,11 @@ export type ReportSearch = {
   /** Staff scope: only messages this person sent or received. Absent = every message. */
   participantPersonId?: string;
   fromPersonIds?: string[];
-  /** The sender's number (E.164) or email address, exactly. */
-  fromAddress?: string;
+  /** The sender's number (E.164) or email address: one of these, exactly. */
+  fromAddresses?: string[];
   toPersonIds?: string[];
-  /** Destination number (E.164) or email address, exactly. */
-  toAddress?: string;
+  /** Destination number (E.164) or email address: one of these, exactly. */
+  toAddresses?: string[];
   channel?: string;
   status?: string;
   reasonCode?: string;
@@ -62,11 +62,24 @@ function inUuids(column: SQL, ids: readonly string[]) {
   return ids.length === 1 ? sql`${column} = ${ids[0]}::uuid` : sql`${column} = any(${`{${ids.join(",")}}`}::uuid[])`;
 }
 
+function inTexts(column: SQL, values: readonly string[]) {
+  return values.length === 1 ? sql`${column} = ${values[0]}` : sql`${column} = any(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}
+
+/** The address list the branches split on (one branch per address), when no person filter splits them. */
+function splitAddresses(s: ReportSearch): "from" | "to" | null {
+  if (s.participantPersonId || s.fromPersonIds?.length || s.toPersonIds?.length) return null;
+  if ((s.fromAddresses?.length ?? 0) > 1) return "from";
+  if ((s.toAddresses?.length ?? 0) > 1) return "to";
+  return null;
+}
+
 /** Conditions every branch shares: the institution, the exact-value filters, the dates and the keyset. */
 function sharedConditions(s: ReportSearch): SQL[] {
   const where: SQL[] = [sql`m.institution_id = ${s.institutionId}::uuid`];
-  if (s.fromAddress) where.push(sql`m.from_address = ${s.fromAddress}`);
-  if (s.toAddress) where.push(sql`m.to_address = ${s.toAddress}`);
+  const split = splitAddresses(s);
+  if (s.fromAddresses?.length && split !== "from") where.push(inTexts(sql`m.from_address`, s.fromAddresses));
+  if (s.toAddresses?.length && split !== "to") where.push(inTexts(sql`m.to_address`, s.toAddresses));
   if (s.channel) where.push(sql`m.channel = ${s.channel}`);
   if (s.status) where.push(sql`m.status = ${s.status}`);
   if (s.reasonCode) where.push(sql`m.reason_code = ${s.reasonCode}`);
@@ -81,7 +94,9 @@ function sharedConditions(s: ReportSearch): SQL[] {
 
 /**
  * The disjoint branches: the staff scope splits into "sent by me" and "sent to me (not by me)";
- * otherwise one branch per From person, else per To person, else a single branch. Filters on
+ * otherwise one branch per From person, else per To person, else per From address, else per To
+ * address (a search by part of a number matched several, each walking its address index in
+ * order), else a single branch. Filters on
  * the dimension that is not split stay plain conditions. A status or reason filter without a
  * channel is split per channel too, so each branch walks messages_report_status_idx or
  * messages_report_reason_idx (channel first) in order — PostgreSQL 15 has no skip scan, and a
@@ -106,6 +121,9 @@ function personBranches(s: ReportSearch): SQL[] {
   }
   if (s.fromPersonIds?.length) return s.fromPersonIds.map((id) => both(sql`m.from_person_id = ${id}::uuid`, toIn));
   if (s.toPersonIds?.length) return s.toPersonIds.map((id) => sql`m.to_person_id = ${id}::uuid`);
+  const split = splitAddresses(s);
+  if (split === "from") return s.fromAddresses!.map((a) => sql`m.from_address = ${a}`);
+  if (split === "to") return s.toAddresses!.map((a) => sql`m.to_address = ${a}`);
   return [sql`true`];
 }
 
@@ -175,4 +193,22 @@ export async function findPersonIdsByName(db: DbOrTx, institutionId: string, wor
     order by p.last_name, p.first_name, p.id
     limit ${limit}`);
   return rows.map((r) => r.id);
+}
+
+/**
+ * The numbers and email addresses of the institution's directory (people's phones and emails,
+ * the pool's numbers) containing `fragment` (digits for a number, lower-case text for an
+ * address): how the report's From and Destination find "part of a number or address". The
+ * directory is small and trigram-indexed (person_phones_number_trgm_idx,
+ * person_emails_email_trgm_idx); messages then follow their address indexes. At most `limit`.
+ */
+export async function findAddressesContaining(db: DbOrTx, institutionId: string, fragment: { digits: string } | { text: string }, limit: number): Promise<string[]> {
+  const escape = (v: string) => `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const query =
+    "digits" in fragment
+      ? sql`select number as address from person_phones where institution_id = ${institutionId}::uuid and not deleted and number like ${escape(fragment.digits)}
+          union select number from system_numbers where institution_id = ${institutionId}::uuid and number like ${escape(fragment.digits)}`
+      : sql`select email as address from person_emails where institution_id = ${institutionId}::uuid and email like ${escape(fragment.text)}`;
+  const rows = await db.execute<{ address: string }>(sql`select address from (${query}) a order by address limit ${limit}`);
+  return rows.map((r) => r.address);
 }

@@ -51,6 +51,8 @@ export const personEmails = pgTable(
     /** At most one primary email per person. */
     uniqueIndex("person_emails_one_primary_key").on(t.personId).where(sql`${t.isPrimary}`),
     index("person_emails_lookup_idx").on(t.institutionId, t.email),
+    /** The Message Report's search by part of an address (issue 15.8): `email like '%smith@%'`. */
+    index("person_emails_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
     check("person_emails_email_check", sql`${t.email} = lower(${t.email}) and ${t.email} like '%_@_%'`),
   ],
 );

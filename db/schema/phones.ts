@@ -46,6 +46,8 @@ export const personPhones = pgTable(
     index("person_phones_person_idx").on(t.personId).where(sql`not ${t.deleted}`),
     /** Inbound texts are matched by number (SPEC §5). */
     index("person_phones_number_idx").on(t.institutionId, t.number),
+    /** The Message Report's search by part of a number (issue 15.8): `number like '%5550142%'`. */
+    index("person_phones_number_trgm_idx").using("gin", sql`${t.number} gin_trgm_ops`),
     index("person_phones_view_idx").on(t.institutionId, t.createdAt, t.id),
     uniqueIndex("person_phones_src_system_id_key").on(t.institutionId, t.srcSystemId),
     check("person_phones_number_e164_check", sql`${t.number} ~ '${sql.raw(E164_SQL_PATTERN)}'`),

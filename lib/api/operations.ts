@@ -98,7 +98,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "SMS settings",
     summary: "Change the SMS configuration",
     description:
-      "Administrators change everything but smsMonthlyLimit and smsPhoneNumberLimit, which only the platform operator changes. A limit below what is already used this month, or a number limit above the pool's size, answers 409 saying what it would mean, and is saved only with confirmLimitWarnings: true. Every change is audited.",
+      "Administrators change everything but smsMonthlyLimit and smsPhoneNumberLimit, which only the platform operator changes. A limit below what is already used this month, or a number limit above the pool's size, answers 409 saying what it would mean, and is saved only with confirmLimitWarnings: true. An empty permittedRoleCodes (no one could text) answers 400 unless confirmNoPermittedRoles: true. A field sent with its current value changes nothing and is not audited; every change is.",
     body: ["SmsSettingsUpdate", smsSettingsPatchSchema],
     response: { status: 200, description: "The settings after the change.", body: ["SmsSettings", smsSettingsSchema] },
     errors: [400, 403, 409],

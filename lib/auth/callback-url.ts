@@ -1,4 +1,5 @@
-export const DEFAULT_AFTER_SIGN_IN = "/people";
+/** "/" sends each user to their role's landing page (app/page.tsx, lib/auth/navigation.ts). */
+export const DEFAULT_AFTER_SIGN_IN = "/";
 
 /**
  * Where to go after signing in: `raw` only when it is a path on this site (no scheme, no

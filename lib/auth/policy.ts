@@ -74,6 +74,7 @@ export const POLICY = {
   "messages.text": { allow: ["permittedSender"], refusal: forbidden("You are not permitted to send texts.") },
   "handset.use": { allow: ["admin"], refusal: forbidden("Only administrators use the handset simulator.") },
   // Reading messages (README: Conversations, Composer, reports §7).
+  "conversations.list": { allow: ["staff"], refusal: forbidden("Only staff have conversations: texts go between staff and the people they text.") },
   "messages.readAll": { allow: ["admin"], refusal: forbidden("Only administrators see every message.") },
   "messageReport.read": { allow: ["admin", "staff"], refusal: forbidden("Only administrators and staff can read the Message Report.") },
   "message.read": { allow: ["admin", "sender", "owner"], refusal: notFound("No such message.") },

@@ -212,3 +212,52 @@ describe("listMessageReport keyset pagination", () => {
     expect(staffPages).toEqual(expected);
   });
 });
+
+describe("listMessageReport search by part of a name, number or address (issue 15.8)", () => {
+  const found: Record<string, number> = {};
+  let pf: ReportFixture;
+  beforeAll(async () => {
+    pf = await createReportFixture();
+    const db = getDb();
+    const { ann } = pf.people;
+    const uma = await createPerson(db, pf.inst, { firstName: "Uma", lastName: "Quill", emails: ["uma.quill@college.example"], phones: [{ number: "+13125557001" }] });
+    const vic = await createPerson(db, pf.inst, { firstName: "Vic", lastName: "Quill", emails: ["vq@elsewhere.example"], phones: [{ number: "+13125557002" }] });
+    found.toUma = await addText(pf.inst, ann, uma, { createdAt: new Date("2025-02-01T12:00:00Z") });
+    found.toVic = await addText(pf.inst, ann, vic, { createdAt: new Date("2025-02-02T12:00:00Z") });
+    found.emailUma = await addMessage(pf.inst, {
+      createdAt: new Date("2025-02-03T12:00:00Z"),
+      channel: "EMAIL",
+      fromPersonId: ann.id,
+      toPersonId: uma.id,
+      fromAddress: "ann@college.example",
+      toAddress: "uma.quill@college.example",
+    });
+    found.fromUnknown = await addMessage(pf.inst, {
+      createdAt: new Date("2025-02-04T12:00:00Z"),
+      direction: "INBOUND",
+      status: "received",
+      fromAddress: "+14155550000",
+      toAddress: pf.annNumber,
+    });
+  });
+
+  it.each([
+    ["part of two numbers, as typed", { destination: "555-700" }, () => [found.toVic, found.toUma]],
+    ["the end of one number", { destination: "7001" }, () => [found.toUma]],
+    ["part of an email, any case", { destination: "UMA.QUILL@" }, () => [found.emailUma]],
+    ["an email's domain", { destination: "college.example" }, () => [found.emailUma]],
+    ["a number nobody in the directory has, typed whole", { from: "(415) 555-0000" }, () => [found.fromUnknown]],
+    ["part of a sender's number", { from: "5557002" }, () => []],
+    ["part of a name, any case", { to: "QUI" }, () => [found.emailUma, found.toVic, found.toUma]],
+    ["part of a number nothing matches", { destination: "99999" }, () => []],
+  ])("finds messages by %s", async (_what, input, expected) => {
+    expect(await listIds(pf.actors.admin, input)).toEqual(expected());
+  });
+
+  it("asks for more of a fragment that matches more than 20 numbers", async () => {
+    const db = getDb();
+    for (let i = 0; i < 21; i++) await createPerson(db, pf.inst, { phones: [{ number: `+1773444${String(1000 + i)}` }] });
+    const err = await list(pf.actors.admin, { destination: "773444" }).catch((e: unknown) => e);
+    expect(isAppError(err) && err.fieldErrors).toEqual({ destination: 'More than 20 numbers or addresses contain "773444": type more of it.' });
+  });
+});

@@ -6,8 +6,18 @@ import { findUnknownPlaceholders, TEMPLATE_PLACEHOLDERS } from "@/lib/email/rend
 /** Twilio's hard ceiling on one message's length (SPEC §3: smsMaxLength never above it). */
 export const TWILIO_MAX_BODY_LENGTH = 1600;
 
+/**
+ * Browsers submit a textarea's line breaks as CRLF (HTML's form encoding) while the API and the
+ * seed send LF: without this, saving an unchanged body recorded a "Body" change whose old and
+ * new values look the same (issue 15.1). Stored templates always use LF.
+ */
+const normalizeLineBreaks = (v: unknown) => (typeof v === "string" ? v.replace(/\r\n?/g, "\n") : v);
+
 /** The reply email's subject is one line; its body may hold line breaks and tabs. */
 const template = (max: number, lines: "single" | "multi") =>
+  z.preprocess(normalizeLineBreaks, templateText(max, lines));
+
+const templateText = (max: number, lines: "single" | "multi") =>
   (lines === "single" ? safeText : safeMultilineText)(z.string())
     .trim()
     .min(1, "Required.")
@@ -54,9 +64,13 @@ export const smsSettingsUpdateInputSchema = z
 /**
  * The update as updateSmsSettings takes it (PATCH /api/v1/sms-settings): `confirmLimitWarnings`
  * saves a limit below what is already used, or a number limit above the pool (else 409 says what
- * it would mean).
+ * it would mean). `confirmNoPermittedRoles` saves an empty Permitted Roles list, which stops
+ * every texter (issue 15.2); without it an empty list is refused.
  */
-export const smsSettingsPatchSchema = smsSettingsUpdateInputSchema.extend({ confirmLimitWarnings: z.boolean().optional() });
+export const smsSettingsPatchSchema = smsSettingsUpdateInputSchema.extend({
+  confirmLimitWarnings: z.boolean().optional(),
+  confirmNoPermittedRoles: z.boolean().optional(),
+});
 
 export type SmsSettingsDto = z.infer<typeof smsSettingsSchema>;
 export type SmsSettingsUpdateInput = z.input<typeof smsSettingsUpdateInputSchema>;

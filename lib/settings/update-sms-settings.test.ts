@@ -6,7 +6,7 @@ import { appSettings, institutions, settingsAudit, smsPermittedRoles, smsSetting
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
 import { getSmsSettings } from "./get-sms-settings";
-import { updateSmsSettings } from "./update-sms-settings";
+import { NO_PERMITTED_ROLES_MESSAGE, updateSmsSettings } from "./update-sms-settings";
 
 let inst: FactoryInstitution;
 let admin: Actor;
@@ -127,5 +127,47 @@ describe("SMS settings", () => {
     expect(Object.keys(err.fieldErrors)).toEqual([field]);
     expect(await getSmsSettings({ ctx: ctx(admin) })).toEqual(before);
     expect(await audit()).toHaveLength(auditBefore);
+  });
+  it("writes no history row for a save that changes nothing, a body sent with CRLF line breaks included (issue 15.1)", async () => {
+    const current = await getSmsSettings({ ctx: ctx(admin) });
+    const auditBefore = (await audit()).length;
+    const { smsMonthlyLimit: _m, smsPhoneNumberLimit: _p, ...editable } = current;
+    const after = await updateSmsSettings({
+      ctx: ctx(admin),
+      // As a browser submits the form: every field, the textarea's line breaks as CRLF, roles in another order.
+      input: { ...editable, replyEmailBody: current.replyEmailBody.replace(/\n/g, "\r\n"), permittedRoleCodes: [...current.permittedRoleCodes].reverse() },
+    });
+    expect(current.replyEmailBody).toContain("\n");
+    expect(after).toEqual(current);
+    expect(await audit()).toHaveLength(auditBefore);
+  });
+
+  it("stores a changed body with LF line breaks and records old and new as they are stored", async () => {
+    const before = await getSmsSettings({ ctx: ctx(admin) });
+    const auditBefore = (await audit()).length;
+    const after = await updateSmsSettings({ ctx: ctx(admin), input: { replyEmailBody: "Hello {{staffName}},\r\n\r\nSee {{conversationLink}}" } });
+    expect(after.replyEmailBody).toBe("Hello {{staffName}},\n\nSee {{conversationLink}}");
+    const rows = (await audit()).slice(auditBefore);
+    expect(rows.map((r) => [r.field, r.oldValue, r.newValue])).toEqual([["replyEmailBody", before.replyEmailBody, "Hello {{staffName}},\n\nSee {{conversationLink}}"]]);
+  });
+
+  it("refuses an empty Permitted Roles list unless confirmed, then saves and audits it (issue 15.2)", async () => {
+    const before = await getSmsSettings({ ctx: ctx(admin) });
+    expect(before.permittedRoleCodes.length).toBeGreaterThan(0);
+    const auditBefore = (await audit()).length;
+    const err = await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: [] } }).catch((e) => e);
+    expect(err).toMatchObject({ code: "VALIDATION", status: 400 });
+    expect(err.fieldErrors).toEqual({ permittedRoleCodes: NO_PERMITTED_ROLES_MESSAGE });
+    expect(await getSmsSettings({ ctx: ctx(admin) })).toEqual(before);
+    expect(await audit()).toHaveLength(auditBefore);
+
+    const after = await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: [], confirmNoPermittedRoles: true } });
+    expect(after.permittedRoleCodes).toEqual([]);
+    expect(await getDb().select().from(smsPermittedRoles).where(eq(smsPermittedRoles.institutionId, inst.id))).toEqual([]);
+    expect((await audit()).slice(auditBefore).map((r) => [r.field, r.oldValue, r.newValue])).toEqual([["permittedRoleCodes", before.permittedRoleCodes, []]]);
+    // Saving the empty list again changes nothing, so needs no confirmation and records nothing.
+    await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: [] } });
+    expect(await audit()).toHaveLength(auditBefore + 1);
+    await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: before.permittedRoleCodes } });
   });
 });

@@ -31,6 +31,10 @@ const SCOPE: Record<Field, "SMS_GENERAL" | "SMS_EMAIL" | "SMS_LIMITS" | "APPLICA
   smsMaxLength: "APPLICATION",
 };
 
+/** Why an empty Permitted Roles list needs a confirmation (SPEC §4.1: no permitted role, no texts). */
+export const NO_PERMITTED_ROLES_MESSAGE =
+  "No one will be able to send texts: choose at least one role, or confirm that texting should stop for everyone.";
+
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -40,13 +44,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * an administrator sending a different limit gets FORBIDDEN and nothing changes. A limit below
  * what is already used, or a number limit above the pool, is saved only with
  * `confirmLimitWarnings: true`; otherwise CONFLICT says what it would mean (issue 13.4, as the
- * operator's Institutions page asks first). Permitted Roles
+ * operator's Institutions page asks first). An empty Permitted Roles list stops every texter,
+ * so it is refused unless `confirmNoPermittedRoles: true` (issue 15.2). Permitted Roles
  * must be staff roles and the Default SMS Phone Type one of the institution's own types.
  */
 export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SmsSettingsDto> {
   const { actor, now } = ctx;
   authorize(actor, "smsSettings.change");
-  const { confirmLimitWarnings, ...raw } = parseInput(smsSettingsPatchSchema, input);
+  const { confirmLimitWarnings, confirmNoPermittedRoles, ...raw } = parseInput(smsSettingsPatchSchema, input);
   const requested: Partial<SmsSettingsDto> = {
     ...raw,
     ...(raw.permittedRoleCodes ? { permittedRoleCodes: [...new Set(raw.permittedRoleCodes)].sort() } : {}),
@@ -73,6 +78,9 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
       if (warnings.length) throw new AppError("CONFLICT", `${warnings.join(" ")} Send "confirmLimitWarnings": true to save anyway.`);
     }
     if (changed.some((f) => SCOPE[f] !== "SMS_LIMITS")) authorize(actor, "smsSettings.edit");
+    if (changed.includes("permittedRoleCodes") && requested.permittedRoleCodes!.length === 0 && !confirmNoPermittedRoles) {
+      throw validationError({ permittedRoleCodes: NO_PERMITTED_ROLES_MESSAGE });
+    }
 
     const invalid: Record<string, string> = {};
     let permittedRoleIds: string[] | undefined;

@@ -6,7 +6,7 @@ import { LiveRefresh } from "@/components/conversations/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { inboxVersion } from "@/db/queries/conversations";
-import { requireActor } from "@/lib/auth/current-actor";
+import { requirePermission } from "@/lib/auth/current-actor";
 import { loadConversationPage } from "./load-conversations";
 import { can } from "@/lib/auth/policy";
 
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Messages" };
 
 /** The signed-in staff member's conversations, latest first, with unread counts; refreshed as texts arrive. */
 export default async function MessagesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireActor();
+  const actor = await requirePermission("conversations.list");
   const { cursor } = firstValues(await searchParams);
   const version = actor.personId ? await inboxVersion(getDb(), { institutionId: actor.institutionId, personId: actor.personId }) : null;
   const { page, timeZone } = await loadConversationPage("mine", cursor);

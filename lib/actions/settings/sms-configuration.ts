@@ -17,6 +17,7 @@ export const saveGeneralSettings = action(
     staffDefaultStatus: z.string(),
     defaultPhoneTypeSrcSystemId: z.string(),
     permittedRoleCodes: z.array(z.string()).default([]),
+    confirmNoPermittedRoles: z.literal("true").optional().transform(Boolean),
   }),
   { permission: "smsSettings.edit", revalidate: `${BASE}/general` },
   ({ ctx, input }) => updateSmsSettings({ ctx, input }),
@@ -30,9 +31,9 @@ export const submitEmailNotifications = action(
   z.object({ replyEmailSubject: z.string(), replyEmailBody: z.string(), intent: z.enum(["save", "test"]).default("save") }),
   { permission: "smsSettings.edit", revalidate: `${BASE}/email-notifications` },
   async ({ ctx, input: { intent, ...template } }) => {
-    if (intent === "test") return { intent, to: (await sendTestReplyEmail({ ctx, input: template })).to };
-    await updateSmsSettings({ ctx, input: template });
-    return { intent, to: null };
+    if (intent === "test") return { intent, to: (await sendTestReplyEmail({ ctx, input: template })).to, saved: null };
+    const { replyEmailSubject, replyEmailBody } = await updateSmsSettings({ ctx, input: template });
+    return { intent, to: null, saved: { replyEmailSubject, replyEmailBody } };
   },
 );
 

@@ -1,14 +1,16 @@
 import type { Metadata } from "next";
 import { firstValues, gridHref } from "@/components/data-grid/grid-href";
-import { MessageReportFilters } from "@/components/reports/message-report-filters";
+import { FILTER_LABELS, MessageReportFilters } from "@/components/reports/message-report-filters";
 import { MessageReportGrid } from "@/components/reports/message-report-grid";
 import { Alert } from "@/components/ui/alert";
 import { buttonClassName } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { can } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
+import { reportDatePresets } from "@/lib/reports/date-presets";
 import { listMessageReport } from "@/lib/reports/list-message-report";
 
 export const metadata: Metadata = { title: "Message Report" };
@@ -21,12 +23,16 @@ export default async function MessageReportPage({ searchParams }: { searchParams
   const actor = await requirePermission("messageReport.read");
   const all = firstValues(await searchParams);
   const params = Object.fromEntries(FILTERS.map((k) => [k, all[k]]));
-  const page = await listMessageReport({ ctx: { db: getDb(), actor, now: new Date() }, input: { ...params, cursor: all.cursor } }).catch(
-    (err: unknown) => {
+  const db = getDb();
+  const now = new Date();
+  const [page, institution] = await Promise.all([
+    listMessageReport({ ctx: { db, actor, now }, input: { ...params, cursor: all.cursor } }).catch((err: unknown) => {
       if (isAppError(err) && err.code === "VALIDATION") return err;
       throw err;
-    },
-  );
+    }),
+    getInstitutionSummary(db, actor.institutionId),
+  ]);
+  const errors = isAppError(page) ? (page.fieldErrors ?? {}) : {};
   return (
     <>
       <PageHeader
@@ -42,8 +48,16 @@ export default async function MessageReportPage({ searchParams }: { searchParams
           </a>
         }
       />
-      <MessageReportFilters basePath={BASE} params={params} />
-      {isAppError(page) ? <Alert tone="error">{page.message}</Alert> : <MessageReportGrid page={page} params={params} basePath={BASE} />}
+      <MessageReportFilters basePath={BASE} params={params} presets={reportDatePresets(now, institution?.timeZone ?? "UTC")} errors={errors} />
+      {isAppError(page) ? (
+        <Alert tone="error" id="report-filter-error">
+          {Object.entries(errors)
+            .map(([field, message]) => `${FILTER_LABELS[field] ?? "Filters"}: ${message}`)
+            .join(" ") || page.message}
+        </Alert>
+      ) : (
+        <MessageReportGrid page={page} params={params} basePath={BASE} />
+      )}
     </>
   );
 }

@@ -1,0 +1,2 @@
+CREATE INDEX "person_emails_email_trgm_idx" ON "person_emails" USING gin ("email" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "person_phones_number_trgm_idx" ON "person_phones" USING gin ("number" gin_trgm_ops);
