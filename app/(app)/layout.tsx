@@ -2,6 +2,7 @@ import { signOutAndReturn } from "@/app/(auth)/actions";
 import { AppHeader } from "@/components/shell/app-header";
 import { SkipLink } from "@/components/shell/skip-link";
 import { getDb } from "@/db";
+import { countUnreadConversations } from "@/db/queries/conversations";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requireActor } from "@/lib/auth/current-actor";
 import { can } from "@/lib/auth/policy";
@@ -9,7 +10,10 @@ import { isTwilioSimulated } from "@/lib/env";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
-  const institution = await getInstitutionSummary(getDb(), actor.institutionId);
+  const [institution, unread] = await Promise.all([
+    getInstitutionSummary(getDb(), actor.institutionId),
+    actor.personId ? countUnreadConversations(getDb(), { institutionId: actor.institutionId, ownerPersonId: actor.personId }) : 0,
+  ]);
   return (
     <>
       <SkipLink />
@@ -19,6 +23,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         showAdministration={can(actor, "administration.open")}
         showInstitutions={can(actor, "institutionLimits.manage")}
         showHandset={isTwilioSimulated() && can(actor, "handset.use")}
+        unreadConversations={unread}
         signOutAction={signOutAndReturn}
       />
       <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 focus:outline-none">

@@ -9,6 +9,7 @@ export function AppHeader({
   showAdministration,
   showHandset = false,
   showInstitutions = false,
+  unreadConversations = 0,
   signOutAction,
 }: {
   institutionName: string;
@@ -18,12 +19,18 @@ export function AppHeader({
   showHandset?: boolean;
   /** The platform operator's list of every institution and its limits. */
   showInstitutions?: boolean;
+  /** The signed-in user's conversations with unread replies: a badge on Messages. */
+  unreadConversations?: number;
   signOutAction: () => Promise<void>;
 }) {
   const items: NavItem[] = [
     ...(showInstitutions ? [{ href: "/operator/institutions", label: "Institutions" }] : []),
     { href: "/people", label: "People" },
-    { href: "/messages", label: "Messages" },
+    {
+      href: "/messages",
+      label: "Messages",
+      badge: { count: unreadConversations, url: "/api/conversations/unread", description: "unread conversations" },
+    },
     ...(showAdministration ? [{ href: "/admin", label: "Administration" }] : []),
     ...(showHandset ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];
