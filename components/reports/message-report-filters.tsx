@@ -29,7 +29,7 @@ export const CHANNEL_LABELS: Record<string, string> = { SMS: "SMS", EMAIL: "Emai
 /** The Message Report's filters (SPEC §7) as a GET form: every filter lives in the URL. */
 export function MessageReportFilters({ basePath, params }: { basePath: string; params: GridParams }) {
   return (
-    <GridSearch basePath={basePath} params={params} submitLabel="Apply filters" resetLabel="Clear filters">
+    <GridSearch basePath={basePath} params={params} keep={["batch"]} submitLabel="Apply filters" resetLabel="Clear filters">
       <TextFilter name="from" label="From" value={params.from} hint="Name, number or email" />
       <TextFilter name="to" label="To" value={params.to} hint="Name" />
       <TextFilter name="destination" label="Destination" value={params.destination} hint="Number or email" />
