@@ -88,7 +88,7 @@ export type MatchingSearch = {
   select: (search: { q?: string; kind?: "staff" | "student" }) => Promise<ActionResult<MatchingPersons>>;
 };
 
-/** "Select all N matching this search": every match, not only this page's, up to the send limit. */
+/** "Select all N matches" of the search: every match, not only this page's, up to the send limit. */
 function SelectMatching({ matching, addAll }: { matching: MatchingSearch; addAll: Selection["addAll"] }) {
   const [pending, startTransition] = useTransition();
   const [note, setNote] = useState<{ tone: "info" | "error"; text: string } | null>(null);
@@ -108,7 +108,7 @@ function SelectMatching({ matching, addAll }: { matching: MatchingSearch; addAll
   return (
     <>
       <Button variant="secondary" onClick={selectAll} disabled={pending}>
-        {pending ? "Selecting…" : over ? `Select the first ${n(matching.limit)} matching this search` : `Select all ${n(matching.count)} matching this search`}
+        {pending ? "Selecting…" : over ? `Select the first ${n(matching.limit)} matches` : `Select all ${n(matching.count)} matches`}
       </Button>
       {note ? (
         <div className="basis-full">
