@@ -74,6 +74,7 @@ async function signIn(browser: Browser, role: Role, viewport = WIDE): Promise<Pa
 
 async function shoot(page: Page, name: string, line: string) {
   await page.waitForLoadState("networkidle");
+  await page.locator("h1").first().waitFor({ timeout: 30_000 });
   await page.screenshot({ path: path.join(outDir, `${name}.png`) });
   console.log(`[screenshots] ${name}.png — ${line}`);
 }
@@ -110,6 +111,10 @@ async function studentReplies(browser: Browser, name: string) {
   await page.getByLabel("Person or number").fill(name);
   await page.getByRole("button", { name: "Find" }).click();
   await page.getByRole("list", { name: "Phones" }).getByRole("listitem").first().getByRole("link").click();
+  // To the advisor's number (the advisor signs in as Alex Rivera), whatever the simulator offers first.
+  const to = page.getByLabel("To system number");
+  const advisorNumber = await to.locator("option", { hasText: "Alex Rivera" }).first().getAttribute("value");
+  if (advisorNumber) await to.selectOption(advisorNumber);
   await page.getByLabel("Text", { exact: true }).fill("Yes please — can we meet Thursday?");
   await page.getByRole("button", { name: "Send text" }).click();
   await page.getByText(/^Texted "/).waitFor();
@@ -152,11 +157,11 @@ async function main() {
     await admin.context().close();
 
     const operator = await signIn(browser, "operator");
-    await shoot(operator, "operator-institutions", "Platform operator: lands on Institutions — usage and limits of each");
+    await visit(operator, "/operator/institutions", "operator-institutions", "Platform operator: lands on Institutions — usage and limits of each");
     await operator.context().close();
 
     const student = await signIn(browser, "student");
-    await shoot(student, "student-home", "Student: where a student lands after signing in");
+    await visit(student, "/", "student-home", "Student: where a student lands after signing in");
     await student.context().close();
 
     const narrow = await signIn(browser, "advisor", NARROW);
