@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { openE2eDatabase, uniqueLastName, type TestPerson } from "./compose-data";
 import { e2eDatabase } from "./database";
@@ -79,6 +80,7 @@ test("after a send: who got a text, an email or nothing and why; the send's repo
     "—",
     "No phone that takes texts (NO_SMS_NUMBER), and no email either (UNDELIVERABLE)",
   ]);
+  expect((await new AxeBuilder({ page }).include("dialog").analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
   const [conversation] = await sql<{ id: string }[]>`select conversation_id as id from messages where to_person_id = ${delivered.id} and channel = 'SMS'`;
   await expect(outcomeTable(page, "Got a text").getByRole("link", { name: `Dora ${lastName}` })).toHaveAttribute("href", `/messages/${conversation.id}`);
 

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { openE2eDatabase, uniqueLastName, type TestPerson } from "./compose-data";
 import { e2eDatabase } from "./database";
@@ -65,6 +66,7 @@ test("searches conversations by name, number and message, filters unread, and co
   await search.fill(tag);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(list.getByRole("rowheader")).toHaveText([`Ben ${ben.lastName}`, `Ana ${ana.lastName}`]);
+  expect((await new AxeBuilder({ page }).analyze()).violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual([]);
 
   await search.fill(ana.lastName);
   await page.getByRole("button", { name: "Search" }).click();
