@@ -37,6 +37,12 @@ function fakeActions(chunks: (recipientIds: string[]) => ActionResult<ChunkResul
     preview: async () => {
       throw new Error("not called by Send");
     },
+    results: async () => {
+      throw new Error("not called by Send");
+    },
+    emailFailed: async () => {
+      throw new Error("not called by Send");
+    },
     sendChunk: async ({ recipientIds }) => {
       sent.push(recipientIds);
       return chunks(recipientIds);

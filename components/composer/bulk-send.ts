@@ -18,10 +18,12 @@ export type SendTotals = {
   monthly: ChunkResult["monthly"] | null;
   /** What the worker has done with them, from the stored statuses. */
   progress: SendProgress | null;
+  /** The sends stored (one per chunk): the results and the Message Report are filtered to them. */
+  batchIds: string[];
 };
 
 export type BulkSendDeps = {
-  actions: ComposerActions;
+  actions: Pick<ComposerActions, "sendChunk" | "progress">;
   /** Told the totals so far after each step (the same object, updated in place). */
   onProgress: (totals: SendTotals) => void;
   /** False once nobody is watching (the composer closed): stop following the send. */
@@ -55,8 +57,9 @@ export async function runBulkSend(deps: BulkSendDeps, recipientIds: readonly str
     refused: null,
     monthly: null,
     progress: null,
+    batchIds: [],
   };
-  const batchIds: string[] = [];
+  const batchIds = totals.batchIds;
   const outcome = (stalled: boolean, error: string | null): BulkSendOutcome => ({ totals, stalled, error });
   const poll = async () => {
     if (batchIds.length === 0) return null;

@@ -8,6 +8,7 @@ import { countCharacters } from "@/lib/messaging/send/segments";
 import { refusalSentence } from "./decision-labels";
 import { DeliveryReview } from "./delivery-review";
 import { MessageBodyField } from "./message-body-field";
+import { SendResults } from "./send-results";
 import { SendProgressBar, SendSummary } from "./send-status";
 import type { ComposerActions, ComposerRecipients } from "./types";
 import { useBulkSend } from "./use-bulk-send";
@@ -59,6 +60,7 @@ export function Composer({
     return (
       <div className="space-y-4">
         <SendSummary state={state} />
+        {state.batchIds.length > 0 && !state.error ? <SendResults batchIds={state.batchIds.slice(-100)} actions={actions} permitted={permitted} /> : null}
         <div className="flex justify-end">
           <Button onClick={onClose}>Close</Button>
         </div>

@@ -1,5 +1,7 @@
 import type { ActionResult } from "@/lib/action";
 import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
+import type { EmailFailedTextsResult } from "@/lib/messaging/send/email-failed-texts";
+import type { SendResults } from "@/lib/messaging/send/get-send-results";
 import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
 
 export type ChunkResult = {
@@ -15,6 +17,10 @@ export type ComposerActions = {
   preview: (input: { recipientIds: string[]; body: string }) => Promise<ActionResult<DeliveryPreview>>;
   sendChunk: (input: { recipientIds: string[]; body: string }) => Promise<ActionResult<ChunkResult>>;
   progress: (input: { batchIds: string[] }) => Promise<ActionResult<SendProgress>>;
+  /** Who got a text, an email or nothing after the send, and why. */
+  results: (input: { batchIds: string[] }) => Promise<ActionResult<SendResults>>;
+  /** "Email those whose text failed". */
+  emailFailed: (input: { batchIds: string[] }) => Promise<ActionResult<EmailFailedTextsResult>>;
 };
 
 /** Who the message goes to: ids, and how to name them in the dialog. */

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
+import type { GridParams } from "@/components/data-grid/grid-href";
 import type { ConversationListItem, ConversationListPage } from "@/lib/conversations/list-conversations";
 import { formatPhone } from "@/lib/e164";
 import { channelLabel } from "./message-labels";
@@ -71,11 +72,16 @@ export function ConversationList({
   timeZone,
   unmatched = false,
   basePath,
+  params,
+  empty,
 }: {
   page: ConversationListPage;
   timeZone: string;
   unmatched?: boolean;
   basePath: string;
+  /** The search and filter, kept by the pager's links. */
+  params?: GridParams;
+  empty?: string;
 }) {
   return (
     <DataGrid
@@ -84,8 +90,9 @@ export function ConversationList({
       rows={page.items}
       rowKey={(c) => c.id}
       basePath={basePath}
+      params={params}
       page={page}
-      empty={unmatched ? "No unmatched texts." : "No conversations yet."}
+      empty={empty ?? (unmatched ? "No unmatched texts." : "No conversations yet.")}
     />
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useTransition } from "react";
 import { ComposeDialog } from "@/components/composer/compose-dialog";
 import type { ComposerActions } from "@/components/composer/types";
+import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/action";
+import type { MatchingPersons } from "@/lib/people/select-matching-persons";
 
 type Selection = {
   selected: ReadonlyMap<string, string>;
@@ -74,7 +77,46 @@ type ComposerProps = { smsMaxLength: number; permitted: boolean; actions: Compos
 
 function recipientsLabel(names: readonly string[]): string {
   if (names.length <= 3) return names.join(", ");
-  return `${names.slice(0, 2).join(", ")} and ${(names.length - 2).toLocaleString("en-US")} others`;
+  return `${names.length.toLocaleString("en-US")} people: ${names.slice(0, 2).join(", ")} and ${(names.length - 2).toLocaleString("en-US")} others`;
+}
+
+/** The list's search across all its pages: how many match (counted up to `limit` + 1) and how to select them all. */
+export type MatchingSearch = {
+  count: number;
+  limit: number;
+  search: { q?: string; kind?: "staff" | "student" };
+  select: (search: { q?: string; kind?: "staff" | "student" }) => Promise<ActionResult<MatchingPersons>>;
+};
+
+/** "Select all N matches" of the search: every match, not only this page's, up to the send limit. */
+function SelectMatching({ matching, addAll }: { matching: MatchingSearch; addAll: Selection["addAll"] }) {
+  const [pending, startTransition] = useTransition();
+  const [note, setNote] = useState<{ tone: "info" | "error"; text: string } | null>(null);
+  const over = matching.count > matching.limit;
+  const n = (v: number) => v.toLocaleString("en-US");
+  function selectAll() {
+    setNote(null);
+    startTransition(async () => {
+      const result = await matching.select(matching.search);
+      if (!result.ok) return setNote({ tone: "error", text: result.error });
+      addAll(result.data.people);
+      if (result.data.capped) {
+        setNote({ tone: "info", text: `Selected the first ${n(matching.limit)}: one message goes to at most ${n(matching.limit)} people. Narrow the search to reach the others.` });
+      }
+    });
+  }
+  return (
+    <>
+      <Button variant="secondary" onClick={selectAll} disabled={pending}>
+        {pending ? "Selecting…" : over ? `Select the first ${n(matching.limit)} matches` : `Select all ${n(matching.count)} matches`}
+      </Button>
+      {note ? (
+        <div className="basis-full">
+          <Alert tone={note.tone}>{note.text}</Alert>
+        </div>
+      ) : null}
+    </>
+  );
 }
 
 /** Above the list: how many are selected, select the page or clear, and compose to them or to the actor's caseload. */
@@ -82,10 +124,13 @@ export function SelectionBar({
   pageRows,
   composer,
   caseloadIds,
+  matching,
 }: {
   pageRows: readonly { id: string; name: string }[];
   composer: ComposerProps;
   caseloadIds: readonly string[];
+  /** Present when the search spans more than this page. */
+  matching?: MatchingSearch | null;
 }) {
   const { selected, addAll, clear } = useSelection();
   const count = selected.size;
@@ -97,6 +142,7 @@ export function SelectionBar({
       <Button variant="secondary" onClick={() => addAll(pageRows)} disabled={pageRows.length === 0}>
         Select all on this page
       </Button>
+      {matching && matching.count > pageRows.length ? <SelectMatching matching={matching} addAll={addAll} /> : null}
       <Button variant="ghost" onClick={clear} disabled={count === 0}>
         Clear selection
       </Button>

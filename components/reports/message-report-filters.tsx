@@ -75,7 +75,7 @@ export function MessageReportFilters({
           );
         })}
       </nav>
-      <GridSearch key={JSON.stringify(params)} basePath={basePath} params={params} submitLabel="Apply filters" resetLabel="Clear filters">
+      <GridSearch key={JSON.stringify(params)} basePath={basePath} params={params} keep={["batch"]} submitLabel="Apply filters" resetLabel="Clear filters">
         <TextFilter name="from" value={params.from} hint="Name, number or email" error={errors.from} />
         <TextFilter name="to" value={params.to} hint="Name" error={errors.to} />
         <TextFilter name="destination" value={params.destination} hint="Number or email" error={errors.destination} />

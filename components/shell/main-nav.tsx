@@ -2,10 +2,46 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 
-import type { NavItem } from "@/lib/auth/navigation";
+import type { NavBadge, NavItem } from "@/lib/auth/navigation";
 
 export type { NavItem };
+
+/**
+ * The badge's count: the server's at first, then asked again whenever the path changes — the
+ * layout is not re-rendered on client navigation, and opening a conversation marks it read.
+ */
+function useBadgeCount(badge: NavBadge | undefined, pathname: string): number {
+  const [count, setCount] = useState(badge?.count ?? 0);
+  const url = badge?.url;
+  useEffect(() => {
+    if (!url) return;
+    let current = true;
+    fetch(url, { cache: "no-store", headers: { accept: "application/json" } })
+      .then((res) => (res.ok ? (res.json() as Promise<{ unread?: unknown }>) : null))
+      .then((body) => {
+        if (current && typeof body?.unread === "number") setCount(body.unread);
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [url, pathname]);
+  useEffect(() => setCount(badge?.count ?? 0), [badge?.count]);
+  return count;
+}
+
+function Badge({ badge, pathname }: { badge: NavBadge; pathname: string }) {
+  const count = useBadgeCount(badge, pathname);
+  if (count === 0) return null;
+  return (
+    <span className="ml-1.5 inline-block min-w-5 rounded-full bg-blue-700 px-1.5 py-0.5 text-center text-xs font-semibold text-white">
+      {count.toLocaleString("en-US")}
+      <span className="sr-only"> {badge.description}</span>
+    </span>
+  );
+}
 
 function isActive(pathname: string, href: string) {
   return pathname === href || pathname.startsWith(`${href}/`);
@@ -29,6 +65,7 @@ export function MainNav({ items }: { items: readonly NavItem[] }) {
                 }`}
               >
                 {item.label}
+                {item.badge ? <Badge badge={item.badge} pathname={pathname} /> : null}
               </Link>
             </li>
           );

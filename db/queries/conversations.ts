@@ -142,6 +142,48 @@ function toConversationRow(r: RawConversation): ConversationRow {
 }
 
 /**
+ * An inbox search: lower-cased words that must all appear in the counterpart's name, digits
+ * found in their number (the conversation's or any of their phones), or the whole text found in
+ * any message of the conversation.
+ */
+export type ConversationSearch = { words: string[]; text: string; digits?: string };
+
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function conversationSearchCondition(s: ConversationSearch) {
+  const name = sql`lower(coalesce(cp.preferred_name, '') || ' ' || cp.first_name || ' ' || cp.last_name)`;
+  const parts = [
+    sql`exists (select 1 from messages s where s.conversation_id = c.id and s.institution_id = c.institution_id
+      and s.body ilike ${likeText(s.text)})`,
+  ];
+  if (s.words.length) parts.push(sql`(cp.id is not null and ${sql.join(s.words.map((w) => sql`${name} like ${likeText(w)}`), sql` and `)})`);
+  if (s.digits) {
+    parts.push(sql`c.counterpart_number like ${likeText(s.digits)}`);
+    parts.push(sql`exists (select 1 from person_phones pp where pp.person_id = c.counterpart_person_id and pp.institution_id = c.institution_id
+      and not pp.deleted and pp.number like ${likeText(s.digits)})`);
+  }
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** The owner has not read an inbound message of conversation `c`. */
+const hasUnread = sql`exists (select 1 from messages u
+  where u.conversation_id = c.id and u.institution_id = c.institution_id and u.direction = 'INBOUND'
+    and u.created_at > coalesce(c.owner_last_read_at, '-infinity'::timestamptz))`;
+
+/**
+ * How many of a staff member's conversations have inbound messages they have not read: the
+ * badge on the navigation's Messages link. Walks only the conversations with an inbound message
+ * after their last read (messages_conversation_idx), so a bulk sender's thousands of silent
+ * conversations cost an index probe each, not a scan of their messages.
+ */
+export async function countUnreadConversations(db: DbOrTx, params: { institutionId: string; ownerPersonId: string }): Promise<number> {
+  const [r] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from conversations c
+    where c.institution_id = ${params.institutionId} and c.owner_person_id = ${params.ownerPersonId} and ${hasUnread}`);
+  return Number(r.n);
+}
+
+/**
  * One keyset page of conversations, latest message first (nearest first when paging back): those a staff member owns
  * (`ownerPersonId`), or — for administrators — the unmatched ones of the institution (`unmatched`:
  * a text to a number nobody held, or from a number no single person holds). Each row carries
@@ -154,15 +196,23 @@ export async function listConversationsPage(
   params: {
     institutionId: string;
     scope: { ownerPersonId: string } | { unmatched: true };
+    /** Only conversations matching this search (see `conversationSearchCondition`). */
+    search?: ConversationSearch;
+    /** Only conversations with inbound messages the owner has not read. */
+    unreadOnly?: boolean;
     /** Rows strictly older than `key` (or newer, with `newer`, returned nearest first). */
     from?: { key: ConversationKey; newer: boolean };
     limit: number;
   },
 ): Promise<ConversationListRow[]> {
-  const scope =
+  const owned =
     "ownerPersonId" in params.scope
       ? sql`c.owner_person_id = ${params.scope.ownerPersonId}`
       : sql`(c.owner_person_id is null or c.counterpart_person_id is null)`;
+  const filters = [owned];
+  if (params.search) filters.push(conversationSearchCondition(params.search));
+  if (params.unreadOnly) filters.push(hasUnread);
+  const scope = sql.join(filters, sql` and `);
   const newer = params.from?.newer ?? false;
   const key = params.from ? sql`(${params.from.key.latestAt}::timestamptz, ${params.from.key.id}::uuid)` : null;
   const after = key ? (newer ? sql`and (lm.created_at, c.id) > ${key}` : sql`and (lm.created_at, c.id) < ${key}`) : sql``;

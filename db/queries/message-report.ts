@@ -30,6 +30,8 @@ export type ReportSearch = {
   /** Calendar days (YYYY-MM-DD), inclusive, in `timeZone`. */
   dateFrom?: string;
   dateTo?: string;
+  /** Only the messages of these sends (send_batches ids), fallback emails included. */
+  batchIds?: string[];
   timeZone: string;
   /** Rows strictly after this key in the scan direction. */
   after?: ReportKey;
@@ -83,6 +85,7 @@ function sharedConditions(s: ReportSearch): SQL[] {
   if (s.channel) where.push(sql`m.channel = ${s.channel}`);
   if (s.status) where.push(sql`m.status = ${s.status}`);
   if (s.reasonCode) where.push(sql`m.reason_code = ${s.reasonCode}`);
+  if (s.batchIds?.length) where.push(inUuids(sql`m.batch_id`, s.batchIds));
   if (s.dateFrom) where.push(sql`m.created_at >= (${s.dateFrom}::date)::timestamp at time zone ${s.timeZone}`);
   if (s.dateTo) where.push(sql`m.created_at < (${s.dateTo}::date + 1)::timestamp at time zone ${s.timeZone}`);
   if (s.after) {

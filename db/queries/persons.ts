@@ -29,8 +29,8 @@ function likeText(text: string) {
 const hasStaffRole = sql`exists (select 1 from ${personRoles} pr join ${securityRoles} sr on sr.id = pr.role_id
   where pr.person_id = ${persons.id} and sr.kind = 'STAFF')`;
 
-/** One keyset page of persons, scoped to the institution, in the order of persons_name_idx. */
-export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
+/** The search's conditions (institution, words, email, phone digits, role, kind, deleted), without the keyset. */
+function personSearchConditions(s: Omit<PersonSearch, "after" | "descending" | "limit">): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [eq(persons.institutionId, s.institutionId), eq(persons.deleted, s.deleted)];
   const matches: SQL[] = [];
   if (s.words.length) {
@@ -51,6 +51,12 @@ export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
       where pr.person_id = ${persons.id} and sr.institution_id = ${s.institutionId} and sr.code = ${s.roleCode})`);
   }
   if (s.kind) where.push(s.kind === "staff" ? hasStaffRole : sql`not ${hasStaffRole}`);
+  return where;
+}
+
+/** One keyset page of persons, scoped to the institution, in the order of persons_name_idx. */
+export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
+  const where = personSearchConditions(s);
   if (s.after) {
     const key = sql`(${persons.lastName}, ${persons.firstName}, ${persons.id})`;
     const cursor = sql`(${s.after.lastName}::text, ${s.after.firstName}::text, ${s.after.id}::uuid)`;
@@ -70,6 +76,26 @@ export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
     .where(and(...where))
     .orderBy(dir(persons.lastName), dir(persons.firstName), dir(persons.id))
     .limit(s.limit);
+}
+
+/**
+ * Every person the search matches, up to `limit`, in the list's order (id and name only): the
+ * People list's "select all matching", which may be thousands.
+ */
+export function listMatchingPersons(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit">, limit: number) {
+  return db
+    .select({ id: persons.id, firstName: persons.firstName, lastName: persons.lastName, preferredName: persons.preferredName })
+    .from(persons)
+    .where(and(...personSearchConditions(s)))
+    .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id))
+    .limit(limit);
+}
+
+/** How many persons the search matches, counting no further than `cap`. */
+export async function countMatchingPersons(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit">, cap: number): Promise<number> {
+  const matches = db.select({ id: persons.id }).from(persons).where(and(...personSearchConditions(s))).limit(cap).as("matches");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(matches);
+  return Number(row.n);
 }
 
 /** Roles of the given persons (code order), for lists and profiles. */

@@ -7,18 +7,26 @@ import { can } from "./policy";
  * open — a student on their own profile, the platform operator on the institutions' limits.
  */
 
-export type NavItem = { href: string; label: string };
+/** A count beside a link (unread conversations), refreshed from `url` (`{ unread }`) on every navigation. */
+export type NavBadge = { count: number; url: string; description: string };
+
+export type NavItem = { href: string; label: string; badge?: NavBadge };
 
 type NavActor = Pick<Actor, "personId" | "capabilities" | "userId" | "institutionId">;
 
-/** The main navigation, in order; `handset` is whether the handset simulator runs (Twilio simulated). */
-export function mainNavigation(actor: NavActor, { handset }: { handset: boolean }): NavItem[] {
+/**
+ * The main navigation, in order; `handset` is whether the handset simulator runs (Twilio
+ * simulated), `unread` the user's conversations with unread replies (a badge on Messages).
+ */
+export function mainNavigation(actor: NavActor, { handset, unread = 0 }: { handset: boolean; unread?: number }): NavItem[] {
   const own = actor.personId ? { href: `/people/${actor.personId}/profile`, label: "My profile" } : null;
   return [
     ...(can(actor, "institutionLimits.manage") ? [{ href: "/operator/institutions", label: "Institutions" }] : []),
     ...(can(actor, "people.list") ? [{ href: "/people", label: "People" }] : []),
     ...(!can(actor, "people.list") && own && can(actor, "person.read", { personId: actor.personId }) ? [own] : []),
-    ...(can(actor, "conversations.list") ? [{ href: "/messages", label: "Messages" }] : []),
+    ...(can(actor, "conversations.list")
+      ? [{ href: "/messages", label: "Messages", badge: { count: unread, url: "/api/conversations/unread", description: "unread conversations" } }]
+      : []),
     ...(can(actor, "administration.open") ? [{ href: "/admin", label: "Administration" }] : []),
     ...(handset && can(actor, "handset.use") ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];

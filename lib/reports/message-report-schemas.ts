@@ -2,6 +2,8 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { CHANNELS, MESSAGE_STATUSES, REASON_CODES } from "@/db/schema/constants";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** A form's empty field means "no filter". */
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blankToUndefined, safeText(z.string().trim().max(max, `At most ${max} characters.`)).optional());
@@ -36,6 +38,16 @@ export const messageReportFiltersSchema = z
     ),
     dateFrom: day,
     dateTo: day,
+    batch: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .transform((v) => [...new Set(v.split(",").map((id) => id.trim().toLowerCase()).filter(Boolean))])
+        .refine((ids) => ids.length > 0 && ids.every((id) => UUID.test(id)), "Not a send of this report.")
+        .refine((ids) => ids.length <= 100, "At most 100 sends.")
+        .optional()
+        .describe("One send: its batch ids, comma-separated (the composer's results link here)."),
+    ),
   })
   .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, { path: ["dateTo"], message: "Must not be before the start date." });
 

@@ -83,6 +83,7 @@ export async function resolveReportSearch(db: DbOrTx, actor: Actor, filters: Mes
     reasonCode: filters.reason,
     dateFrom: filters.dateFrom,
     dateTo: filters.dateTo,
+    batchIds: filters.batch,
     timeZone: institution?.timeZone ?? "UTC",
   };
   if (filters.from) {

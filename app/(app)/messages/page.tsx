@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { firstValues } from "@/components/data-grid/grid-href";
+import { GridSearch } from "@/components/data-grid/grid-search";
+import { ConversationFilter } from "@/components/conversations/conversation-filter";
 import { ConversationList } from "@/components/conversations/conversation-list";
 import { ConversationTabs } from "@/components/conversations/conversation-tabs";
 import { LiveRefresh } from "@/components/conversations/live-refresh";
@@ -15,14 +17,25 @@ export const metadata: Metadata = { title: "Messages" };
 /** The signed-in staff member's conversations, latest first, with unread counts; refreshed as texts arrive. */
 export default async function MessagesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission("conversations.list");
-  const { cursor } = firstValues(await searchParams);
+  const { cursor, q, show } = firstValues(await searchParams);
+  const params = { q, show: show === "unread" ? "unread" : undefined };
+  const filtered = Boolean(q?.trim() || params.show);
   const version = actor.personId ? await inboxVersion(getDb(), { institutionId: actor.institutionId, personId: actor.personId }) : null;
-  const { page, timeZone } = await loadConversationPage("mine", cursor);
+  const { page, timeZone } = await loadConversationPage("mine", cursor, { q, unread: params.show === "unread" });
   return (
     <>
       <PageHeader title="Messages" description="Your text conversations with students and staff, latest first." />
       <ConversationTabs showUnmatched={can(actor, "conversations.readUnmatched")} />
-      <ConversationList page={page} timeZone={timeZone} basePath="/messages" />
+      <GridSearch basePath="/messages" label="Search by name, number or message" params={params} resetLabel={filtered ? "Show all" : undefined}>
+        <ConversationFilter value={params.show} />
+      </GridSearch>
+      <ConversationList
+        page={page}
+        timeZone={timeZone}
+        basePath="/messages"
+        params={params}
+        empty={filtered ? "No conversations match." : undefined}
+      />
       {version !== null && !cursor ? <LiveRefresh versionUrl="/api/conversations/version" version={version} /> : null}
     </>
   );

@@ -3,9 +3,16 @@ import { getDb } from "@/db";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import type { Actor } from "@/lib/auth/capabilities";
 import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "@/lib/actions/messaging/compose";
+import { emailFailedTextsAction, sendResultsAction } from "@/lib/actions/messaging/send-results";
 import { can } from "@/lib/auth/policy";
 
-const actions: ComposerActions = { preview: previewMessagesAction, sendChunk: sendMessagesChunkAction, progress: sendProgressAction };
+const actions: ComposerActions = {
+  preview: previewMessagesAction,
+  sendChunk: sendMessagesChunkAction,
+  progress: sendProgressAction,
+  results: sendResultsAction,
+  emailFailed: emailFailedTextsAction,
+};
 
 /**
  * What every composer entry point passes down, or null when the actor composes nothing (not

@@ -12,6 +12,9 @@ import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPersons } from "@/lib/people/list-persons";
 import { getCaseload } from "@/lib/people/get-caseload";
+import { countMatchingPersonsOfSearch } from "@/lib/people/select-matching-persons";
+import { selectMatchingPeopleAction } from "@/lib/actions/people/select-matching";
+import { MAX_RECIPIENTS_PER_SEND } from "@/lib/messaging/send/schemas";
 import { composerProps } from "./composer-props";
 
 export const metadata: Metadata = { title: "People" };
@@ -29,9 +32,15 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
     throw err;
   });
 
+  const ctx = { db: getDb(), actor, now: new Date() };
   const composer = await composerProps(actor);
-  const caseloadIds =
-    composer && actor.personId ? await getCaseload({ ctx: { db: getDb(), actor, now: new Date() }, input: { staffPersonId: actor.personId } }) : [];
+  const caseloadIds = composer && actor.personId ? await getCaseload({ ctx, input: { staffPersonId: actor.personId } }) : [];
+  const search = { q: q || undefined, kind: kind === "staff" || kind === "student" ? (kind as "staff" | "student") : undefined };
+  const manyPages = !isAppError(page) && (page.nextCursor !== null || page.prevCursor !== null);
+  const matching =
+    composer && manyPages
+      ? { count: await countMatchingPersonsOfSearch({ ctx, input: search }), limit: MAX_RECIPIENTS_PER_SEND, search, select: selectMatchingPeopleAction }
+      : null;
 
   return (
     <>
@@ -45,7 +54,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </Alert>
       ) : composer ? (
         <PeopleSelectionProvider>
-          <SelectionBar pageRows={page.items.map((p) => ({ id: p.id, name: personRowName(p) }))} composer={composer} caseloadIds={caseloadIds} />
+          <SelectionBar pageRows={page.items.map((p) => ({ id: p.id, name: personRowName(p) }))} composer={composer} caseloadIds={caseloadIds} matching={matching} />
           <PeopleGrid page={page} params={params} sort={sort} selectable />
         </PeopleSelectionProvider>
       ) : (

@@ -1,12 +1,15 @@
 import { z } from "zod";
 import { safeMultilineText, safeText } from "@/lib/validation/text";
 
+/** The most recipients one send may have (the composer's and the API's limit). */
+export const MAX_RECIPIENTS_PER_SEND = 10_000;
+
 /** Input of a send (composer and `POST /api/v1/messages`). */
 export const sendMessagesInput = z.object({
   recipientIds: z
     .array(safeText(z.string().min(1).max(100)))
     .min(1, "Choose at least one recipient")
-    .max(10_000, "At most 10,000 recipients per send"),
+    .max(MAX_RECIPIENTS_PER_SEND, "At most 10,000 recipients per send"),
   body: safeMultilineText(z.string().max(10_000, "The message is far too long")),
 });
 export type SendMessagesInput = z.infer<typeof sendMessagesInput>;

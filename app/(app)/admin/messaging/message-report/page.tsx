@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { firstValues, gridHref } from "@/components/data-grid/grid-href";
 import { FILTER_LABELS, MessageReportFilters } from "@/components/reports/message-report-filters";
 import { MessageReportGrid } from "@/components/reports/message-report-grid";
@@ -16,7 +17,7 @@ import { listMessageReport } from "@/lib/reports/list-message-report";
 export const metadata: Metadata = { title: "Message Report" };
 
 const BASE = "/admin/messaging/message-report";
-const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "dateFrom", "dateTo"] as const;
+const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "dateFrom", "dateTo", "batch"] as const;
 
 /** SPEC §7. Administrators see every message; other staff their own (lib/reports/report-scope.ts). */
 export default async function MessageReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -49,6 +50,11 @@ export default async function MessageReportPage({ searchParams }: { searchParams
         }
       />
       <MessageReportFilters basePath={BASE} params={params} presets={reportDatePresets(now, institution?.timeZone ?? "UTC")} errors={errors} />
+      {params.batch ? (
+        <Alert tone="info">
+          Showing the messages of one send only. <Link href={gridHref(BASE, { ...params, batch: undefined })} className="underline">Show all messages</Link>
+        </Alert>
+      ) : null}
       {isAppError(page) ? (
         <Alert tone="error" id="report-filter-error">
           {Object.entries(errors)
