@@ -15,6 +15,7 @@ import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
 import { newSid, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { describeError, installConsoleRedaction, log, redactText, setLogSink } from "./log";
+import { providerContext } from "@/lib/service-context";
 
 /*
  * Issue 13.3: logs at info/warn/error carry no message bodies, phone numbers or email
@@ -69,7 +70,7 @@ describe("what the app logs", () => {
     const transport = inProcessTransport((req) => handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 }));
     const twilio = createTwilioClient({ transport });
     const ids = sent.results.map((r) => r.messageId!);
-    await dispatchSms({ db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now: () => new Date() }, ids);
+    await dispatchSms({ ctx: providerContext(db, "worker"), messageIds: ids, twilio, statusCallbackUrl: "http://localhost/api/twilio/status" });
 
     const [refused] = await db.execute<{ status: string; error_code: number }>(sql`select status, error_code from messages where id = ${ids[1]}`);
     expect(refused).toMatchObject({ error_code: 21211 });

@@ -8,7 +8,8 @@ import { createResendClient } from "@/lib/email/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { handleFakeResendRequest } from "@/lib/email/fake-resend";
 import { getEnv } from "@/lib/env";
-import { dispatchEmail, type EmailDeps } from "./dispatch-email";
+import { providerContext } from "@/lib/service-context";
+import { dispatchEmail, type ResendEdge } from "./dispatch-email";
 import { DISPATCH } from "./dispatch-policy";
 
 /**
@@ -96,7 +97,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const ids = await pendingEmails(inst, 250);
     const before = { ...requests };
 
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: outcome.sent, failed: outcome.failed, retries: outcome.retryAt.size }).toEqual({ sent: 250, failed: 0, retries: 0 });
     expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 3, single: 0 });
 
@@ -114,7 +115,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     expect(mail.every((r) => r.n === 1 && r.from_address === "Ana Advisor <messages@sms.example.edu>" && r.reply_to[0] === "ana@northfield.edu" && r.subject === "Message from Ana Advisor")).toBe(true);
 
     // Run again: nothing is due, nothing is sent.
-    const again = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const again = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: again.sent, batch: requests.batch - before.batch }).toEqual({ sent: 0, batch: 3 });
   });
 
@@ -123,7 +124,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const inst = await createInstitution(db);
     const ids = await pendingEmails(inst, 5, (i) => (i === 2 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
     const before = { ...requests };
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: outcome.sent, failed: outcome.failed }).toEqual({ sent: 4, failed: 1 });
     expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 1, single: 5 });
     const rows = await db.execute<{ to_address: string; status: string; request_key: string | null }>(sql`
@@ -138,17 +139,17 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const inst = await createInstitution(db);
     const ids = await pendingEmails(inst, 3, (i) => (i === 1 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
     let clock = Date.now();
-    const deps = (worker: string): EmailDeps => ({ db, now: () => new Date(clock), resend: resend(worker), timeoutMs: 300 });
+    const deps = (worker: string) => ({ ctx: providerContext(db, "worker", new Date(clock)), resend: resend(worker), timeoutMs: 300 });
     // The batch is refused (422, a real answer); the first single is taken by Resend, then answered 500.
     faultsFor.set("split-1", ["none", "500-after"]);
-    const first = await dispatchEmail(deps("split-1"), ids);
+    const first = await dispatchEmail({ ...deps("split-1"), messageIds: ids });
     expect({ sent: first.sent, failed: first.failed, retries: [...first.retryAt.keys()] }).toEqual({ sent: 1, failed: 1, retries: [ids[0]] });
     const [waiting] = await db.execute<{ status: string; request_key: string }>(sql`select status, request_key from messages where id = ${ids[0]}`);
     expect(waiting).toEqual({ status: "pending", request_key: `message-${ids[0]}` });
 
     clock += 120_000;
     const before = { ...requests };
-    const second = await dispatchEmail(deps("split-2"), ids);
+    const second = await dispatchEmail({ ...deps("split-2"), messageIds: ids });
     expect({ sent: second.sent, batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ sent: 1, batch: 0, single: 1 });
     const [mail] = await db.execute<{ n: number }>(sql`
       select count(*)::int as n from mail_outbox where to_addresses[1] = ${`s0@${inst.slug}.example.edu`}`);
@@ -169,7 +170,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
       const input = { institutionId: inst.id, fromName: "Ana Advisor", to: row.to_address, replyTo: "ana@northfield.edu", subject: "Message from Ana Advisor", text: row.body };
       earlier.set(id, (await sendEmail({ ...input, idempotencyKey: `message-${id}` }, resend())).id);
     }
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, [stale, retrying, fresh]);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: [stale, retrying, fresh], resend: resend() });
     expect(outcome.sent).toBe(3);
     const rows = await db.execute<{ id: number; provider_id: string }>(sql`select id, provider_id from messages where institution_id = ${inst.id} order by id`);
     expect(rows.slice(0, 2).map((r) => r.provider_id)).toEqual([earlier.get(stale), earlier.get(retrying)]);
@@ -211,9 +212,9 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
         const planned = rounds[round]?.[i] ?? [];
         faultsFor.set(name, [...planned]);
         const dies = planned.includes("die-after");
-        const deps: EmailDeps = { db, now: () => new Date(clock), resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
+        const edge: ResendEdge = { resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
         let finished = false;
-        const run = dispatchEmail(deps, chunk).catch(() => {}).finally(() => (finished = true));
+        const run = dispatchEmail({ ctx: providerContext(db, "worker", new Date(clock)), messageIds: chunk, ...edge }).catch(() => {}).finally(() => (finished = true));
         started.push({ name, faulty: planned.length > 0, done: () => finished });
         if (!dies) live.push(run);
       };

@@ -10,6 +10,7 @@ import { setFault } from "@/lib/twilio/simulator/control";
 import { dispatchSms } from "./dispatch-sms";
 import { DISPATCH } from "./dispatch-policy";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { providerContext } from "@/lib/service-context";
 
 const N = Number(process.env.FAULT_N ?? 1000);
 
@@ -69,7 +70,7 @@ describe("exactly-once dispatch under faults", () => {
         return answer;
       };
       const twilio = createTwilioClient({ transport, timeoutMs: 1500 });
-      return { state, deps: { db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now } };
+      return { state, deps: { ctx: providerContext(db, "worker", now()), twilio, statusCallbackUrl: "http://localhost/api/twilio/status" } };
     };
 
     const faultPlan: Array<() => Promise<void>> = [
@@ -93,7 +94,7 @@ describe("exactly-once dispatch under faults", () => {
       for (let i = 0; i < due.length; i += 50) {
         const w = worker();
         const call = { state: w.state, settled: false };
-        void dispatchSms(w.deps, due.slice(i, i + 50)).catch(() => {}).finally(() => (call.settled = true));
+        void dispatchSms({ ...w.deps, messageIds: due.slice(i, i + 50) }).catch(() => {}).finally(() => (call.settled = true));
         running.push(call);
       }
       // The clock may jump past the stale-claim age only once every live worker is done;

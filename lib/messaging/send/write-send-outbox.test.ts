@@ -14,6 +14,7 @@ import { getSendProgress } from "./get-send-progress";
 import { sendMessages } from "./send-messages";
 import { startWorker, sweep } from "@/lib/jobs/worker";
 import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
+import { providerContext } from "@/lib/service-context";
 
 const N = 1500;
 
@@ -104,22 +105,22 @@ describe("large sends through the outbox", () => {
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // A job naming another institution writes nothing of this send.
-    const now = () => new Date("2026-11-02T15:00:02Z");
+    const ctx = providerContext(db, "worker", new Date("2026-11-02T15:00:02Z"));
     const other = await createInstitution(db);
-    expect(await writeSendOutbox({ db, now }, { institutionId: other.id, batchId })).toBe(0);
+    expect(await writeSendOutbox({ ctx, input: { institutionId: other.id, batchId } })).toBe(0);
     expect(await outboxOf(batchId)).toEqual({ written: 0, total: N });
 
     // One chunk: 1,000 rows written and triggered, the rest still in the outbox, counted once.
     const send = { institutionId: inst.id, batchId };
-    expect(await writeSendOutbox({ db, now }, send, { maxChunks: 1 })).toBe(1000);
+    expect(await writeSendOutbox({ ctx, input: send }, { maxChunks: 1 })).toBe(1000);
     expect(await outboxOf(batchId)).toEqual({ written: 1000, total: N });
     expect(await messagesOf(batchId)).toHaveLength(1000);
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // The rest; then nothing is left to write.
-    expect(await writeSendOutbox({ db, now }, send)).toBe(500);
+    expect(await writeSendOutbox({ ctx, input: send })).toBe(500);
     expect(await outboxOf(batchId)).toBeNull();
-    expect(await writeSendOutbox({ db, now }, send)).toBe(0);
+    expect(await writeSendOutbox({ ctx, input: send })).toBe(0);
 
     // Exactly the answered ids, each as decided, stamped with the send's time.
     const rows = await messagesOf(batchId);
@@ -151,9 +152,9 @@ describe("large sends through the outbox", () => {
   it("two writers of one send write and trigger each row once", async () => {
     const { db, actor, ids, inst } = await scenario("TWICE");
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Hello" } });
-    const now = () => new Date();
+    const ctx = providerContext(db, "worker");
     const send = { institutionId: inst.id, batchId: sent.batchId! };
-    const [a, b] = await Promise.all([writeSendOutbox({ db, now }, send), writeSendOutbox({ db, now }, send)]);
+    const [a, b] = await Promise.all([writeSendOutbox({ ctx, input: send }), writeSendOutbox({ ctx, input: send })]);
     expect(a + b).toBe(N);
     expect(await messagesOf(sent.batchId!)).toHaveLength(N);
     const all = sent.results.map((r) => r.messageId!);
