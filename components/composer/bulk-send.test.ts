@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ActionResult } from "@/lib/action";
 import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
-import { POLL_MS, runBulkSend, SEND_CHUNK, STALL_MS, type SendTotals } from "./bulk-send";
+import { COMPOSER_SEND_CHUNK as SEND_CHUNK } from "@/lib/messaging/send/schemas";
+import { POLL_MS, runBulkSend, STALL_MS, type SendTotals } from "./bulk-send";
 import type { ChunkResult, ComposerActions } from "./types";
 
 /**

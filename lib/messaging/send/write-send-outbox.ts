@@ -13,7 +13,7 @@ import type { ProviderActor, ServiceContext } from "@/lib/service-context";
  */
 export const WRITE_INLINE_MAX = 1000;
 
-/** Rows written per transaction by the worker: short transactions, a few dispatch jobs each. */
+/** Message rows the worker writes per transaction: short transactions, a few dispatch jobs each. */
 export const WRITE_CHUNK = 1000;
 
 /**
