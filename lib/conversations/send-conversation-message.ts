@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/policy";
 import { findPersonConversationId } from "@/db/queries/conversations";

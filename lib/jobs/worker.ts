@@ -1,3 +1,4 @@
+import "server-only";
 import type PgBoss from "pg-boss";
 import type twilio from "twilio";
 import type { Db } from "@/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
