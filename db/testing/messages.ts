@@ -47,3 +47,8 @@ export async function insertPendingEmails(
     returning id`);
   return rows.map((r) => Number(r.id));
 }
+
+/** Makes a send's outbox row look `seconds` older (as if its writing job had been lost that long ago). */
+export async function backdateOutbox(db: DbOrTx, batchId: string, seconds: number) {
+  await db.execute(sql`update send_outbox set created_at = created_at - make_interval(secs => ${seconds}) where batch_id = ${batchId}`);
+}

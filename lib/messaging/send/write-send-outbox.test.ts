@@ -1,6 +1,10 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { messages, sendOutbox } from "@/db/schema";
+import { simulatorReceivedFor } from "@/db/testing/dispatch";
+import { backdateOutbox } from "@/db/testing/messages";
+import { insertStudentsEveryPath } from "@/db/testing/people";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
@@ -28,29 +32,32 @@ async function scenario(tag: string) {
   await createSystemNumbers(db, inst, 1);
   const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
   const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
-  await db.execute(sql`
-    insert into persons (institution_id, first_name, last_name, src_system_id)
-    select ${inst.id}, 'Outbox', 'O' || g, ${tag} || '-' || g from generate_series(1, ${N}) g`);
-  const mine = sql`institution_id = ${inst.id} and src_system_id like ${`${tag}-%`}`;
-  await db.execute(sql`
-    insert into person_roles (institution_id, person_id, role_id)
-    select ${inst.id}, id, ${inst.roles.STUDENT.id} from persons where ${mine}`);
-  await db.execute(sql`
-    insert into person_emails (institution_id, person_id, email, is_primary)
-    select ${inst.id}, id, lower(src_system_id) || '@outbox.example.edu', true from persons
-    where ${mine} and split_part(src_system_id, '-', 2)::int % 5 <> 0`);
-  await db.execute(sql`
-    insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
-    select ${inst.id}, id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1415' || lpad(split_part(src_system_id, '-', 2), 7, '0'), 'SMS_ENABLED'
-    from persons where ${mine} and split_part(src_system_id, '-', 2)::int % 3 <> 0`);
-  const ids = (await db.execute<{ id: string }>(sql`
-    select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`)).map((r) => r.id);
+  const ids = await insertStudentsEveryPath(db, {
+    institutionId: inst.id,
+    tag,
+    count: N,
+    studentRoleId: inst.roles.STUDENT.id,
+    cellTypeId: inst.phoneTypes.CELL.id,
+  });
   return { db, inst, actor, ids };
 }
 
 async function messagesOf(batchId: string) {
-  return getDb().execute<{ id: number; channel: string; status: string; to_person_id: string; to_address: string | null; reason_code: string | null; decision_detail: string | null; created_at: Date; body: string }>(sql`
-    select id, channel, status, to_person_id, to_address, reason_code, decision_detail, created_at, body from messages where batch_id = ${batchId} order by id`);
+  return getDb()
+    .select({
+      id: messages.id,
+      channel: messages.channel,
+      status: messages.status,
+      to_person_id: messages.toPersonId,
+      to_address: messages.toAddress,
+      reason_code: messages.reasonCode,
+      decision_detail: messages.decisionDetail,
+      created_at: messages.createdAt,
+      body: messages.body,
+    })
+    .from(messages)
+    .where(eq(messages.batchId, batchId))
+    .orderBy(asc(messages.id));
 }
 
 /** Every message id carried by the jobs of a queue, with how many jobs carry it. */
@@ -63,9 +70,8 @@ async function writeJobs(batchId: string) {
 }
 
 async function outboxOf(batchId: string) {
-  const [row] = await getDb().execute<{ written: number; total: number }>(sql`
-    select written, cardinality(message_ids) as total from send_outbox where batch_id = ${batchId}`);
-  return row ? { written: Number(row.written), total: Number(row.total) } : null;
+  const [row] = await getDb().select({ written: sendOutbox.written, ids: sendOutbox.messageIds }).from(sendOutbox).where(eq(sendOutbox.batchId, batchId));
+  return row ? { written: row.written, total: row.ids.length } : null;
 }
 
 const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
@@ -192,7 +198,7 @@ describe("large sends through the outbox", () => {
     await deleteJobs(db, { queue: QUEUES.writeSend });
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(0); // not yet: a job may still be at work
-    await db.execute(sql`update send_outbox set created_at = created_at - interval '61 seconds' where batch_id = ${batchId}`);
+    await backdateOutbox(db, batchId, 61);
     await sweep(db, new Date());
     expect(await writeJobs(batchId)).toBe(1);
     // Its new job still waits: the next sweeps queue no other.
@@ -215,18 +221,14 @@ describe("large sends through the outbox", () => {
     const worker = await startWorker({ db, boss, twilio, statusCallbackUrl: "http://localhost/api/twilio/status" });
     try {
       const handedOver = async () => {
-        const [row] = await db.execute<{ n: number }>(sql`
-          select count(*)::int as n from messages where batch_id = ${sent.batchId} and channel = 'SMS' and status = 'queued'`);
-        return Number(row.n);
+        return db.$count(messages, and(eq(messages.batchId, sent.batchId!), eq(messages.channel, "SMS"), eq(messages.status, "queued")));
       };
       const started = Date.now();
       while ((await handedOver()) < 1000 && Date.now() - started < 45_000) await new Promise((r) => setTimeout(r, 100));
       expect(await outboxOf(sent.batchId!)).toBeNull();
       expect(await messagesOf(sent.batchId!)).toHaveLength(N);
       expect(await handedOver()).toBe(1000);
-      const [received] = await db.execute<{ n: number; numbers: number }>(sql`
-        select count(*)::int as n, count(distinct to_number)::int as numbers from sim_twilio_messages
-        where institution_id = ${inst.id} and direction = 'outbound-api'`);
+      const received = await simulatorReceivedFor(db, inst.id);
       expect(received).toEqual({ n: 1000, numbers: 1000 });
     } finally {
       worker.stop();
