@@ -28,8 +28,7 @@ type EmailDeps = { ctx: ServiceContext<ProviderActor>; resend: Resend; timeoutMs
 const REQUESTS_IN_FLIGHT = 4;
 
 /**
- * Sends the given pending emails (SPEC §4.6): from the platform with the sender's name, reply-to
- * the sender, each email exactly once.
+ * Sends the given pending emails (SPEC §4.6 for the addresses), each exactly once.
  *
  * Emails go to Resend in batches of up to 100 per request (`POST /emails/batch`): Resend's
  * default limit is 2 requests a second per team, so one email per request would send a large

@@ -14,11 +14,9 @@ import type { InboundKeyword } from "./keywords";
 const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);
 
 /**
- * SPEC §3 and §5: whether an inbound text earns its holder a reply notification. Only texts to
- * a held number, and not the opt-out / opt-in / help keywords (decision_detail `OPT_OUT`,
- * `OPT_IN`, `HELP`): those are instructions to the messaging system — Twilio has already
- * answered them and their effect is in the phone history — not a reply a staff member has to
- * read and answer. They still show in the conversation.
+ * Whether an inbound text earns its holder a reply notification (SPEC §3 Email Notifications,
+ * §5 keywords). Keywords (decision_detail set by receive-inbound) are left out because Twilio has
+ * already answered them and their effect is in the phone history: nobody has to answer them.
  */
 export function needsReplyNotification(p: { holderPersonId: string | null; decisionDetail: string | null }): boolean {
   return p.holderPersonId !== null && !(p.decisionDetail !== null && KEYWORD_DETAILS.has(p.decisionDetail));
@@ -40,11 +38,10 @@ export type NotifyReplyResult =
 const MAX_SUBJECT = 200;
 
 /**
- * SPEC §3, Email Notifications: emails the holder of the system number a text was sent to
- * (their sign-in address), with the institution's template filled in — replier's name (or
- * their number when no single person holds it), number, the reply, the staff user's name and
- * a link to the conversation. Runs in the worker; the idempotency key `reply-<messageId>` makes
- * a repeated job send one email. Throws EmailProviderError when Resend did not take it.
+ * The reply notification of one inbound text (SPEC §3 Email Notifications). Runs in the worker,
+ * after the webhook has answered Twilio, so a slow Resend never delays a webhook; the
+ * idempotency key `reply-<messageId>` makes a repeated job send one email. Throws
+ * EmailProviderError when Resend did not take it.
  */
 export async function notifyReply(deps: NotifyReplyDeps & { messageId: number }): Promise<NotifyReplyResult> {
   const row = await findReplyToNotify(deps.ctx.db, deps.messageId);
