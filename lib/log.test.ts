@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
-import { users } from "@/db/schema";
+import { messages, persons, users } from "@/db/schema";
 import { callRoute, createApiFixture } from "@/lib/api/test-fixture";
 import { apiRoute } from "@/lib/api/handler";
 import { resetEnvCache } from "@/lib/env";
@@ -15,6 +15,7 @@ import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
 import { newSid, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { describeError, installConsoleRedaction, log, redactText, setLogSink } from "./log";
+import { providerContext } from "@/lib/service-context";
 
 /*
  * Issue 13.3: logs at info/warn/error carry no message bodies, phone numbers or email
@@ -69,9 +70,9 @@ describe("what the app logs", () => {
     const transport = inProcessTransport((req) => handleSimulatorRequest(req, { db, callbackDelaysMs: [0, 0], publicBaseUrl: "http://localhost", postForm: async () => 200 }));
     const twilio = createTwilioClient({ transport });
     const ids = sent.results.map((r) => r.messageId!);
-    await dispatchSms({ db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now: () => new Date() }, ids);
+    await dispatchSms({ ctx: providerContext(db, "worker"), messageIds: ids, twilio, statusCallbackUrl: "http://localhost/api/twilio/status" });
 
-    const [refused] = await db.execute<{ status: string; error_code: number }>(sql`select status, error_code from messages where id = ${ids[1]}`);
+    const [refused] = await db.select({ status: messages.status, error_code: messages.errorCode }).from(messages).where(eq(messages.id, ids[1]));
     expect(refused).toMatchObject({ error_code: 21211 });
     const written = expectNoSecrets(from, [body, "PURPLE", "+17735550188", "+15005550001", "5005550001", "sender.secret@", "good.student@", "bad.student@"]);
     // The refusal was logged, by id and code.
@@ -128,7 +129,9 @@ describe("what the app logs", () => {
 
   it("describeError of any wrapped database error keeps the code and drops the text, stack included", async () => {
     const err = await getDb()
-      .execute(sql`select ${"secret.param@example.com"}::int`)
+      .select()
+      .from(persons)
+      .where(eq(persons.id, "secret.param@example.com"))
       .then(() => null, (e: unknown) => e);
     const described = describeError(err, true);
     expect(described).toMatchObject({ code: "22P02", message: "database error 22P02" });
@@ -139,7 +142,9 @@ describe("what the app logs", () => {
 
   it("what Next prints of an uncaught failed query (console.error) passes through the redaction", async () => {
     const err = await getDb()
-      .execute(sql`select ${"console.secret@example.com"}::int, ${"+13125550177"}::text`)
+      .select()
+      .from(persons)
+      .where(and(eq(persons.id, "console.secret@example.com"), eq(persons.firstName, "+13125550177")))
       .then(() => null, (e: unknown) => e);
     const printed: unknown[][] = [];
     const fake = { error: (...a: unknown[]) => printed.push(a), warn: (...a: unknown[]) => printed.push(a), info: (...a: unknown[]) => printed.push(a), log: (...a: unknown[]) => printed.push(a) };

@@ -1,59 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ActionResult } from "@/lib/action";
-import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
-import { POLL_MS, runBulkSend, SEND_CHUNK, STALL_MS, type SendTotals } from "./bulk-send";
-import type { ChunkResult, ComposerActions } from "./types";
+import { COMPOSER_SEND_CHUNK as SEND_CHUNK } from "@/lib/messaging/send/schemas";
+import { POLL_MS, runBulkSend, STALL_MS, type SendTotals } from "./bulk-send";
+import { chunkResult, fakeActions, ok, progress } from "./fake-composer-actions";
+import type { ComposerActions } from "./types";
 
 /**
  * The composer's Send without React or a server: the server actions are fakes that record their
  * calls, and the clock is the test's own, moved only by the waits between polls.
  */
-
-const ok = <T,>(data: T): ActionResult<T> => ({ ok: true, data });
-
-function chunkResult(n: number, overrides: Partial<ChunkResult> = {}): ChunkResult {
-  return {
-    batchId: `batch-${Math.random()}`,
-    refused: null,
-    summary: { texts: n, emails: 0, undeliverable: 0, refused: 0 },
-    unknown: 0,
-    monthly: { used: n, limit: 1000 },
-    ...overrides,
-  };
-}
-
-function progress(total: number, waiting: number, fallback: { emails: number; waiting: number } = { emails: 0, waiting: 0 }): SendProgress {
-  return { total, waiting, sent: total - waiting, delivered: 0, failed: 0, refused: 0, fallbackEmails: fallback.emails, fallbackWaiting: fallback.waiting };
-}
-
-/**
- * Fake actions: `sendChunk` answers with `chunks(recipientIds)`; `progress` answers the next of
- * `polls` (the last one again once they run out). Every call is recorded.
- */
-function fakeActions(chunks: (recipientIds: string[]) => ActionResult<ChunkResult>, polls: SendProgress[]) {
-  const sent: string[][] = [];
-  const polled: string[][] = [];
-  const actions: ComposerActions = {
-    preview: async () => {
-      throw new Error("not called by Send");
-    },
-    results: async () => {
-      throw new Error("not called by Send");
-    },
-    emailFailed: async () => {
-      throw new Error("not called by Send");
-    },
-    sendChunk: async ({ recipientIds }) => {
-      sent.push(recipientIds);
-      return chunks(recipientIds);
-    },
-    progress: async ({ batchIds }) => {
-      polled.push(batchIds);
-      return ok(polls[Math.min(polled.length - 1, polls.length - 1)]);
-    },
-  };
-  return { actions, sent, polled };
-}
 
 /** Runs a send with the test's clock; returns its outcome, every totals shown, and the waits. */
 async function run(actions: ComposerActions, ids: string[], options: { alive?: () => boolean } = {}) {

@@ -1,8 +1,7 @@
 import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
+import { COMPOSER_SEND_CHUNK } from "@/lib/messaging/send/schemas";
 import type { ChunkResult, ComposerActions } from "./types";
 
-/** Recipients per server-action call: the bar moves while a large send is stored. */
-export const SEND_CHUNK = 500;
 export const POLL_MS = 1000;
 /** Stop following a send whose hand-over count has not moved for this long (the worker may be down). */
 export const STALL_MS = 30_000;
@@ -39,7 +38,7 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 /**
  * Send from the composer, without React (use-bulk-send.ts holds the state): the distinct
- * recipients go to the server in chunks of SEND_CHUNK (each one `sendMessages` call, stored and
+ * recipients go to the server in chunks of COMPOSER_SEND_CHUNK (each one `sendMessages` call, stored and
  * queued), stopping at a refused send or a failed call; then the stored statuses of the sends'
  * batches are polled every POLL_MS until every message — fallback emails included — is handed
  * to Twilio or the email provider, or the count has not moved for STALL_MS (`stalled`).
@@ -69,8 +68,8 @@ export async function runBulkSend(deps: BulkSendDeps, recipientIds: readonly str
   };
   onProgress(totals);
 
-  for (let i = 0; i < ids.length; i += SEND_CHUNK) {
-    const chunk = ids.slice(i, i + SEND_CHUNK);
+  for (let i = 0; i < ids.length; i += COMPOSER_SEND_CHUNK) {
+    const chunk = ids.slice(i, i + COMPOSER_SEND_CHUNK);
     const result = await actions.sendChunk({ recipientIds: chunk, body });
     if (!result.ok) return outcome(false, result.fieldErrors.body ?? result.error);
     const r = result.data;

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { runBulkSend, type SendTotals } from "./bulk-send";
+import { runBulkSend, type BulkSendDeps, type SendTotals } from "./bulk-send";
 import type { ComposerActions } from "./types";
 
 export type { SendTotals } from "./bulk-send";
@@ -26,18 +26,34 @@ export function useBulkSend(actions: ComposerActions) {
     };
   }, []);
 
-  async function send(recipientIds: readonly string[], body: string) {
-    const { totals, stalled, error } = await runBulkSend(
-      {
-        actions,
-        isAlive: () => alive.current,
-        onProgress: (totals) => alive.current && setState({ phase: "sending", ...totals }),
-      },
-      recipientIds,
-      body,
-    );
-    if (alive.current) setState({ phase: "done", stalled, error, ...totals });
-  }
+  const send = (recipientIds: readonly string[], body: string) =>
+    sendAsStates({ actions, setState, isAlive: () => alive.current }, recipientIds, body);
 
   return { state, send, reset: () => setState({ phase: "idle" }) };
+}
+
+export type SendAsStatesDeps = Pick<BulkSendDeps, "actions" | "isAlive" | "now" | "sleep"> & {
+  setState: (state: BulkSendState) => void;
+};
+
+/**
+ * The hook's behaviour without React: each step of `runBulkSend` becomes a `sending` state and
+ * its outcome a `done` state, each a copy of the totals at that moment (runBulkSend updates one
+ * object in place, and React must see each step as a new value). Nothing is set once nobody
+ * watches (`isAlive` false: the composer closed).
+ */
+export async function sendAsStates(deps: SendAsStatesDeps, recipientIds: readonly string[], body: string): Promise<void> {
+  const { setState, isAlive } = deps;
+  const { totals, stalled, error } = await runBulkSend(
+    {
+      actions: deps.actions,
+      isAlive,
+      now: deps.now,
+      sleep: deps.sleep,
+      onProgress: (totals) => isAlive() && setState({ phase: "sending", ...structuredClone(totals) }),
+    },
+    recipientIds,
+    body,
+  );
+  if (isAlive()) setState({ phase: "done", stalled, error, ...structuredClone(totals) });
 }

@@ -9,8 +9,8 @@ import { bigintArray, textArray, ts } from "./sql-values";
  * key written on them when they were claimed.
  */
 
-/** An email claimed for sending, with its request key and its sender's name. */
-export type ClaimedEmail = OutboundRow & { sender_name: string | null; request_key: string | null };
+/** An email claimed for sending, with its request key (every claim gives one) and its sender's name. */
+export type ClaimedEmail = OutboundRow & { sender_name: string | null; request_key: string };
 
 /**
  * Claims the emails among `messageIds` that are due: pending ones whose time has come, and ones

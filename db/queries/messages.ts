@@ -5,8 +5,12 @@ import { messageEvents, messages, type NewMessage } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/constants";
 import { pgArray, ts } from "./sql-values";
 
-/** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 2000;
+/**
+ * Message events per INSERT statement: well under PostgreSQL's 65,535 bind parameters. A bound
+ * of one statement, not a unit of work (the worker's transactions: WRITE_CHUNK in
+ * lib/messaging/send/write-send-outbox.ts).
+ */
+const EVENTS_PER_INSERT = 2000;
 
 /** What every message of one send shares. */
 export type BatchCommon = {
@@ -85,10 +89,10 @@ export type MessageEventInput = {
 
 /** Records message events in batches; an event whose key was already recorded is skipped. */
 export async function recordMessageEvents(db: DbOrTx, events: MessageEventInput[]) {
-  for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+  for (let i = 0; i < events.length; i += EVENTS_PER_INSERT) {
     await db
       .insert(messageEvents)
-      .values(events.slice(i, i + INSERT_CHUNK))
+      .values(events.slice(i, i + EVENTS_PER_INSERT))
       .onConflictDoNothing({ target: messageEvents.eventKey, where: sql`${messageEvents.eventKey} is not null` });
   }
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { checkApiRate } from "@/lib/api/rate-limit";

@@ -6,7 +6,7 @@ import {
   personUpdateInputSchema,
 } from "@/lib/people/schemas";
 import { messageDetailSchema } from "@/lib/messaging/get-message";
-import { sendMessagesInput, sendMessagesResult } from "@/lib/messaging/send/schemas";
+import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, sendMessagesResult } from "@/lib/messaging/send/schemas";
 import { smsSettingsPatchSchema, smsSettingsSchema } from "@/lib/settings/schemas";
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
@@ -110,7 +110,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "Messages",
     summary: "Send a message to one or many people",
     description:
-      "Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to 10,000 recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.",
+      `Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.`,
     body: ["SendMessages", sendMessagesInput],
     response: { status: 202, description: "Decided and stored; sending continues in the background.", body: ["SendMessagesResult", sendMessagesResult] },
     errors: [400],

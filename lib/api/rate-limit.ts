@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { countApiRequest } from "@/db/queries/api-keys";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/db";
 import { findSignInCredential } from "@/db/queries/credentials";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { findActorRecord } from "@/db/queries/actors";
 import { decideCapabilities, type Actor } from "@/lib/auth/capabilities";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { findSignInOfPerson, updateUserSignIn, type SignInState } from "@/db/queries/user-sign-in";
 import { authorize } from "@/lib/auth/policy";

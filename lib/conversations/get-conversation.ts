@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { conversationVersion, findConversation, listThreadMessages, type ConversationRow, type ThreadMessage } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";

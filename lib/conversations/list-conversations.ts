@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listConversationsPage, type ConversationListRow, type ConversationSearch } from "@/db/queries/conversations";
 import { authorize } from "@/lib/auth/policy";

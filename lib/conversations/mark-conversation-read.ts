@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { markConversationRead } from "@/db/queries/conversations";
 import { parseInput } from "@/lib/parse-input";

@@ -1,10 +1,10 @@
+import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/policy";
-import { safeMultilineText } from "@/lib/validation/text";
 import { findPersonConversationId } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
-import type { RecipientResult } from "@/lib/messaging/send/schemas";
+import { messageBodyInput, type RecipientResult } from "@/lib/messaging/send/schemas";
 import { parseInput } from "@/lib/parse-input";
 import { isPersonId } from "@/lib/people/get-person";
 import type { ServiceContext } from "@/lib/service-context";
@@ -16,7 +16,7 @@ export const sendConversationMessageInput = z
     conversationId: z.string().optional(),
     /** …or text this person, starting the conversation when there is none. */
     personId: z.string().optional(),
-    body: safeMultilineText(z.string().max(10_000, "The message is far too long")),
+    body: messageBodyInput,
   })
   .refine((v) => (v.conversationId === undefined) !== (v.personId === undefined), {
     message: "Give a conversation or a person, not both.",

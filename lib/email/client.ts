@@ -1,3 +1,4 @@
+import "server-only";
 import { Resend } from "resend";
 import { getEnv, isEmailSimulated, requireSimulatorSecret, type Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { getDb, type Db } from "@/db";
 import { fileOutboxEmails, type OutboxEmail } from "@/db/queries/mail-outbox";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Resend } from "resend";
 import pThrottle from "p-throttle";
 import { getEnv, resendRequestsPerSecond } from "@/lib/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db";
 import { pingDatabase } from "@/db/queries/health";
 import { latestHeartbeat } from "@/db/queries/worker-heartbeats";

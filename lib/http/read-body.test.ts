@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { imports, messages, sendBatches, webhookReceipts } from "@/db/schema";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as sendRoute from "@/app/api/v1/messages/route";
 import * as inboundRoute from "@/app/api/twilio/inbound/route";
@@ -74,10 +74,13 @@ describe("routes cap bodies while they stream (413, nothing stored)", () => {
   });
 
   async function counts() {
-    const [row] = await getDb().execute<{ messages: number; receipts: number; batches: number; imports: number }>(sql`
-      select (select count(*)::int from messages) as messages, (select count(*)::int from webhook_receipts) as receipts,
-             (select count(*)::int from send_batches) as batches, (select count(*)::int from imports) as imports`);
-    return row;
+    const db = getDb();
+    return {
+      messages: await db.$count(messages),
+      receipts: await db.$count(webhookReceipts),
+      batches: await db.$count(sendBatches),
+      imports: await db.$count(imports),
+    };
   }
 
   it("a Twilio webhook with a chunked form over 64 kB → 413, the stream abandoned, nothing written", async () => {

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, like } from "drizzle-orm";
+import { personPhones } from "@/db/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -37,8 +38,11 @@ describe("control characters in an import", () => {
       [3, "BAD_VALUE", "first_name", "Lopez"],
       [4, "BAD_VALUE", "src_system_id", "Bea Diaz"],
     ]);
-    const stored = await getDb().execute<{ number: string }>(sql`
-      select number from person_phones where institution_id = ${inst.id} and number like '+1312555044%' order by number`);
+    const stored = await getDb()
+      .select({ number: personPhones.number })
+      .from(personPhones)
+      .where(and(eq(personPhones.institutionId, inst.id), like(personPhones.number, "+1312555044%")))
+      .orderBy(asc(personPhones.number));
     expect(stored.map((r) => r.number)).toEqual(["+13125550441"]);
   });
 });

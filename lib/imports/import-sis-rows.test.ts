@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, like as likeOp } from "drizzle-orm";
+import { importRowErrors, imports, personPhones, persons } from "@/db/schema";
+import { importRow, peopleTableCounts, refuseEmailInsert } from "@/db/testing/imports";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createPerson, type FactoryInstitution } from "@/db/factories";
@@ -24,17 +26,16 @@ function run(actor: Actor, text: string, opts: { fileName?: string; batchSize?: 
 }
 
 async function srcIdsOf(institutionId: string, like: string) {
-  const rows = await getDb().execute<{ src_system_id: string }>(
-    sql`select src_system_id from persons where institution_id = ${institutionId} and src_system_id like ${like} order by 1`,
-  );
-  return rows.map((r) => r.src_system_id);
+  const rows = await getDb()
+    .select({ src: persons.srcSystemId })
+    .from(persons)
+    .where(and(eq(persons.institutionId, institutionId), likeOp(persons.srcSystemId, like)))
+    .orderBy(asc(persons.srcSystemId));
+  return rows.map((r) => r.src);
 }
 
 async function tableCounts() {
-  const [row] = await getDb().execute(sql`select
-    (select count(*)::int from persons) persons, (select count(*)::int from person_emails) emails,
-    (select count(*)::int from person_roles) roles, (select count(*)::int from person_phones) phones`);
-  return row;
+  return peopleTableCounts(getDb());
 }
 
 const HEADER = "src_system_id,first_name,last_name,roles,emails,phone_1_number,phone_1_type,phone_1_src_system_id";
@@ -84,10 +85,9 @@ describe("importSis: bad rows", () => {
     expect(result.rowErrors[1].message).toBe('Unknown role code "WIZARD".');
     expect(result.rowErrors[3].message).toBe("src_system_id B-OK1 is already on row 2.");
     expect(await srcIdsOf(north.id, "B-%")).toEqual(["B-CHG", "B-OK1", "B-OK2"]);
-    const [chg] = await getDb().execute(sql`select first_name from persons where src_system_id = 'B-CHG'`);
+    const [chg] = await getDb().select({ first_name: persons.firstName }).from(persons).where(eq(persons.srcSystemId, "B-CHG"));
     expect(chg.first_name).toBe("Student");
-    const [stored] = await getDb().execute(sql`select count(*)::int n from import_row_errors where import_id = ${result.id}`);
-    expect(stored.n).toBe(11);
+    expect(await getDb().$count(importRowErrors, eq(importRowErrors.importId, result.id))).toBe(11);
   });
 
   it("reports every problem of a row, and the whole row is left out", async () => {
@@ -104,9 +104,7 @@ describe("importSis: bad rows", () => {
 
   it("a row the database refuses is REJECTED whole while the rest of its batch loads", async () => {
     const db = getDb();
-    await db.execute(sql`create or replace function refuse_boom() returns trigger language plpgsql as $$
-      begin if new.email = 'boom@x.edu' then raise exception 'refused by test trigger'; end if; return new; end $$`);
-    await db.execute(sql`create trigger refuse_boom before insert on person_emails for each row execute function refuse_boom()`);
+    const allowAgain = await refuseEmailInsert(db, "boom@x.edu");
     try {
       const result = await run(
         admin,
@@ -120,10 +118,9 @@ describe("importSis: bad rows", () => {
       expect(result).toMatchObject({ created: 2, failed: 1, status: "DONE" });
       expect(result.rowErrors).toEqual([{ rowNumber: 3, recordKey: "A-2", reason: "REJECTED", field: null, message: "refused by test trigger" }]);
       expect(await srcIdsOf(north.id, "A-%")).toEqual(["A-1", "A-3"]);
-      const [phone] = await db.execute(sql`select count(*)::int n from person_phones where src_system_id = 'A-2-P'`);
-      expect(phone.n).toBe(0);
+      expect(await db.$count(personPhones, eq(personPhones.srcSystemId, "A-2-P"))).toBe(0);
     } finally {
-      await db.execute(sql`drop trigger refuse_boom on person_emails`);
+      await allowAgain();
     }
   });
 
@@ -142,9 +139,11 @@ describe("importSis: bad rows", () => {
       expect((err as AppError).code).toBe("VALIDATION");
       expect((err as AppError).message).toMatch(message);
     }
-    const failed = await getDb().execute<{ status: string; error: string }>(
-      sql`select status, error from imports where institution_id = ${north.id} and status = 'FAILED' order by created_at, error`,
-    );
+    const failed = await getDb()
+      .select({ status: imports.status, error: imports.error })
+      .from(imports)
+      .where(and(eq(imports.institutionId, north.id), eq(imports.status, "FAILED")))
+      .orderBy(asc(imports.createdAt), asc(imports.error));
     expect(failed).toHaveLength(cases.length);
     expect(await tableCounts()).toEqual(before);
   });
@@ -175,9 +174,11 @@ describe("importSis: scoping and authorization", () => {
     await run(admin, csv([HEADER, "S-1,North,Person,STUDENT,,(312) 555-0231,CELL,S-1-P"]));
     const result = await run(lakeAdmin, csv([HEADER, "S-1,Lake,Person,STUDENT,,(312) 555-0231,CELL,S-1-P"]));
     expect(result).toMatchObject({ created: 1, updated: 0, failed: 0 });
-    const rows = await getDb().execute<{ institution_id: string; first_name: string }>(
-      sql`select institution_id, first_name from persons where src_system_id = 'S-1' order by first_name`,
-    );
+    const rows = await getDb()
+      .select({ institution_id: persons.institutionId, first_name: persons.firstName })
+      .from(persons)
+      .where(eq(persons.srcSystemId, "S-1"))
+      .orderBy(asc(persons.firstName));
     expect(rows.map((r) => [r.institution_id, r.first_name])).toEqual([
       [lake.id, "Lake"],
       [north.id, "North"],
@@ -185,17 +186,17 @@ describe("importSis: scoping and authorization", () => {
   });
 
   it("refuses anyone but an administrator, before anything is recorded", async () => {
-    const [before] = await getDb().execute(sql`select count(*)::int n from imports`);
+    const before = await getDb().$count(imports);
     const err = await run(advisor, csv([HEADER, "F-1,F,One,STUDENT,,,,"])).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe("FORBIDDEN");
-    expect(await getDb().execute(sql`select count(*)::int n from imports`)).toEqual([before]);
+    expect(await getDb().$count(imports)).toBe(before);
     expect(await srcIdsOf(north.id, "F-%")).toEqual([]);
   });
 
   it("records who imported, when, the file name and the counts", async () => {
     const result = await run(admin, csv([HEADER, "W-1,Who,Did,STUDENT,,,,"]), { fileName: "nightly.csv" });
-    const [row] = await getDb().execute(sql`select * from imports where id = ${result.id}`);
+    const row = await importRow(getDb(), result.id);
     expect(row).toMatchObject({
       institution_id: north.id,
       kind: "SIS",

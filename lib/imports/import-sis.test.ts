@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { personPhones, persons, phoneHistory } from "@/db/schema";
+import { peopleSnapshot, personBySrc as personBySrcRow } from "@/db/testing/imports";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createPerson, type FactoryInstitution } from "@/db/factories";
@@ -24,30 +26,11 @@ function run(actor: Actor, text: string, opts: { fileName?: string; at?: Date; b
 
 /** Every row of the people tables of one institution, as text: a second run must leave it identical. */
 async function snapshot(institutionId: string) {
-  const rows = await getDb().execute(sql`
-    select 'person' t, p.id::text id, row_to_json(p)::text v from persons p where institution_id = ${institutionId}
-    union all select 'email', e.id::text, row_to_json(e)::text from person_emails e where institution_id = ${institutionId}
-    union all select 'role', r.person_id::text || r.role_id::text, row_to_json(r)::text from person_roles r where institution_id = ${institutionId}
-    union all select 'phone', ph.id::text, row_to_json(ph)::text from person_phones ph where institution_id = ${institutionId}
-    union all select 'history', h.id::text, row_to_json(h)::text from phone_history h where institution_id = ${institutionId}
-    order by 1, 2`);
-  return rows.map((r) => `${r.t}:${r.v}`);
+  return peopleSnapshot(getDb(), institutionId);
 }
 
 async function personBySrc(institutionId: string, src: string) {
-  const [p] = await getDb().execute<{ id: string; first_name: string; last_name: string; preferred_name: string | null; source: string; deleted: boolean; time_zone: string | null }>(
-    sql`select id, first_name, last_name, preferred_name, source, deleted, time_zone from persons where institution_id = ${institutionId} and src_system_id = ${src}`,
-  );
-  if (!p) return undefined;
-  const db = getDb();
-  const [emails, roles, phones] = await Promise.all([
-    db.execute<{ email: string; is_primary: boolean }>(sql`select email, is_primary from person_emails where person_id = ${p.id} order by is_primary desc, email`),
-    db.execute<{ code: string }>(sql`select sr.code from person_roles pr join security_roles sr on sr.id = pr.role_id where pr.person_id = ${p.id} order by 1`),
-    db.execute<{ src_system_id: string; number: string; phone_type_src_system_id: string; sms_status: string; verified: boolean; deleted: boolean }>(
-      sql`select src_system_id, number, phone_type_src_system_id, sms_status, verified, deleted from person_phones where person_id = ${p.id} order by src_system_id`,
-    ),
-  ]);
-  return { ...p, emails: [...emails], roles: roles.map((r) => r.code), phones: [...phones] };
+  return personBySrcRow(getDb(), institutionId, src);
 }
 
 const HEADER = "src_system_id,first_name,last_name,preferred_name,roles,emails,phone_1_number,phone_1_type,phone_1_src_system_id,phone_2_number,phone_2_type,phone_2_src_system_id";
@@ -113,8 +96,8 @@ describe("importSis: creates and updates", () => {
     await run(admin, csv([HEADER, "R-1,Rita,Levi,,STUDENT,r@x.edu,,,,,,"]));
     const result = await run(admin, csv([HEADER, "R-1,Rita,Levi,,STUDENT;COACH,r@x.edu,,,,,,"]), { at: later });
     expect(result).toMatchObject({ updated: 1, unchanged: 0 });
-    const [row] = await getDb().execute<{ updated_at: Date }>(sql`select updated_at from persons where src_system_id = 'R-1'`);
-    expect(new Date(row.updated_at).toISOString()).toBe(later.toISOString());
+    const [row] = await getDb().select({ updated_at: persons.updatedAt }).from(persons).where(eq(persons.srcSystemId, "R-1"));
+    expect(row.updated_at.toISOString()).toBe(later.toISOString());
   });
 
   it("leaves alone what the file has no column for (emails, roles, phones, preferred name, deleted)", async () => {
@@ -173,21 +156,30 @@ describe("importSis: the same file twice, SMS status and verified", () => {
         { srcSystemId: "V-1-P2", number: "+13125550152", smsStatus: "SMS_ENABLED" },
       ],
     });
-    const historyBefore = await getDb().execute(sql`select count(*)::int n from phone_history`);
+    const historyBefore = await getDb().$count(phoneHistory);
     const result = await run(
       admin,
       csv([HEADER, "V-1,Vera,Nova,,STUDENT,,(312) 555-0151,HOME,V-1-P1,(312) 555-0152,WORK,V-1-P2"]),
       { at: later },
     );
     expect(result).toMatchObject({ updated: 1, failed: 0 });
-    const phones = await getDb().execute<{ src_system_id: string; sms_status: string; verified: boolean; verified_at: Date | null; verified_by_user_id: string | null; phone_type_src_system_id: string }>(
-      sql`select src_system_id, sms_status, verified, verified_at, verified_by_user_id, phone_type_src_system_id from person_phones where person_id = ${person.id} order by src_system_id`,
-    );
+    const phones = await getDb()
+      .select({
+        src_system_id: personPhones.srcSystemId,
+        sms_status: personPhones.smsStatus,
+        verified: personPhones.verified,
+        verified_at: personPhones.verifiedAt,
+        verified_by_user_id: personPhones.verifiedByUserId,
+        phone_type_src_system_id: personPhones.phoneTypeSrcSystemId,
+      })
+      .from(personPhones)
+      .where(eq(personPhones.personId, person.id))
+      .orderBy(asc(personPhones.srcSystemId));
     expect(phones.map((p) => ({ ...p, verified_at: p.verified_at && new Date(p.verified_at).toISOString() }))).toEqual([
       { src_system_id: "V-1-P1", sms_status: "SMS_DISABLED", verified: true, verified_at: now.toISOString(), verified_by_user_id: verifier, phone_type_src_system_id: "HOME" },
       { src_system_id: "V-1-P2", sms_status: "SMS_ENABLED", verified: false, verified_at: null, verified_by_user_id: null, phone_type_src_system_id: "WORK" },
     ]);
-    expect(await getDb().execute(sql`select count(*)::int n from phone_history`)).toEqual(historyBefore);
+    expect(await getDb().$count(phoneHistory)).toBe(historyBefore);
   });
 
   it("does not touch SMS status or verified of a phone it marks deleted", async () => {

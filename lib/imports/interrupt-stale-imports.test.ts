@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { ageFinishedImports, importUpdatedAtText, sessionsWaitingForLock, setImportHeartbeatAge, transactionClockText } from "@/db/testing/imports";
 import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -42,10 +43,7 @@ async function runningImport(inst: FactoryInstitution, ageSeconds: number) {
 }
 
 async function setHeartbeatAge(id: string, ageSeconds: number) {
-  await db()
-    .update(imports)
-    .set({ updatedAt: sql`date_trunc('milliseconds', now()) - make_interval(secs => ${ageSeconds})` })
-    .where(eq(imports.id, id));
+  await setImportHeartbeatAge(db(), id, ageSeconds);
 }
 
 async function rowOf(id: string) {
@@ -96,10 +94,7 @@ describe("interruptStaleImports", () => {
     await finishImport(db(), north.id, done, { status: "DONE" });
     const failed = await runningImport(north, 0);
     await finishImport(db(), north.id, failed, { status: "FAILED", error: "Bad header." });
-    await db()
-      .update(imports)
-      .set({ updatedAt: sql`now() - interval '2 days'`, finishedAt: sql`now() - interval '2 days'` })
-      .where(sql`${imports.id} in (${done}, ${failed})`);
+    await ageFinishedImports(db(), [done, failed], 2);
     const before = await Promise.all([fresh, done, failed].map(rowOf));
 
     expect(await interruptStaleImports(db())).toBe(0);
@@ -144,10 +139,7 @@ describe("interruptStaleImports", () => {
       await addImportProgress(tx, north.id, id, { processed: 500, created: 500, updated: 0, unchanged: 0, failed: 0 });
       sweep = interruptStaleImports(db());
       await new Promise((r) => setTimeout(r, 200));
-      const [{ waiting }] = await tx.execute<{ waiting: number }>(
-        sql`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
-      );
-      expect(waiting).toBe(1);
+      expect(await sessionsWaitingForLock(tx)).toBe(1);
     });
     expect(await sweep).toBe(0);
     const row = await rowOf(id);
@@ -168,12 +160,11 @@ describe("the heartbeat", () => {
   async function beatOf(write: (tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0]) => Promise<void>) {
     return db().transaction(async (tx) => {
       await write(tx);
-      const [{ clock }] = await tx.execute<{ clock: string }>(sql`select now()::text as clock`);
-      return clock;
+      return transactionClockText(tx);
     });
   }
   const updatedAtText = async (id: string) =>
-    (await db().execute<{ at: string }>(sql`select updated_at::text as at from imports where id = ${id}`))[0].at;
+    importUpdatedAtText(db(), id);
 
   it("moves with every progress write: the total, each batch, the finish", async () => {
     const id = await runningImport(north, 3600);

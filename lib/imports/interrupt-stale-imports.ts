@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { markStaleImportsInterrupted } from "@/db/queries/imports";
 import { log } from "@/lib/log";

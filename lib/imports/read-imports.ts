@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { findImport, listHandPhoneTypes, listImportRowErrors, listRecentImports } from "@/db/queries/imports";
 import { authorize } from "@/lib/auth/policy";

@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
+import { imports, personPhones, persons, phoneHistory, smsSettings } from "@/db/schema";
+import { peopleSnapshot, personRolesAndEmails } from "@/db/testing/imports";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createPerson, type FactoryInstitution } from "@/db/factories";
@@ -20,39 +22,47 @@ function upload(actor: Actor, text: string, at = now) {
 }
 
 async function phonesOf(institutionId: string, number: string) {
-  return getDb().execute<{
-    id: string;
-    person_id: string;
-    phone_type_src_system_id: string;
-    sms_status: string;
-    verified: boolean;
-    verified_at: Date | null;
-    verified_by_user_id: string | null;
-    src_system_id: string | null;
-  }>(sql`select id, person_id, phone_type_src_system_id, sms_status, verified, verified_at, verified_by_user_id, src_system_id
-        from person_phones where institution_id = ${institutionId} and number = ${number} order by created_at`);
+  return getDb()
+    .select({
+      id: personPhones.id,
+      person_id: personPhones.personId,
+      phone_type_src_system_id: personPhones.phoneTypeSrcSystemId,
+      sms_status: personPhones.smsStatus,
+      verified: personPhones.verified,
+      verified_at: personPhones.verifiedAt,
+      verified_by_user_id: personPhones.verifiedByUserId,
+      src_system_id: personPhones.srcSystemId,
+    })
+    .from(personPhones)
+    .where(and(eq(personPhones.institutionId, institutionId), eq(personPhones.number, number)))
+    .orderBy(asc(personPhones.createdAt));
 }
 
 async function historyOf(phoneId: string) {
-  return getDb().execute(sql`select field, old_value, new_value, actor_type, actor_user_id, reason, changed_at from phone_history where phone_id = ${phoneId} order by id`);
+  return getDb()
+    .select({
+      field: phoneHistory.field,
+      old_value: phoneHistory.oldValue,
+      new_value: phoneHistory.newValue,
+      actor_type: phoneHistory.actorType,
+      actor_user_id: phoneHistory.actorUserId,
+      reason: phoneHistory.reason,
+      changed_at: phoneHistory.changedAt,
+    })
+    .from(phoneHistory)
+    .where(eq(phoneHistory.phoneId, phoneId))
+    .orderBy(asc(phoneHistory.id));
 }
 
 async function snapshot(institutionId: string) {
-  const rows = await getDb().execute(sql`
-    select row_to_json(p)::text v from persons p where institution_id = ${institutionId}
-    union all select row_to_json(e)::text from person_emails e where institution_id = ${institutionId}
-    union all select row_to_json(r)::text from person_roles r where institution_id = ${institutionId}
-    union all select row_to_json(ph)::text from person_phones ph where institution_id = ${institutionId}
-    union all select row_to_json(h)::text from phone_history h where institution_id = ${institutionId}
-    order by 1`);
-  return rows.map((r) => r.v);
+  return peopleSnapshot(getDb(), institutionId);
 }
 
 const HEADER = "first_name,last_name,phone,phone_type,email,src_system_id,role";
 
 beforeAll(async () => {
   ({ north, lake, admin, advisor, lakeAdmin } = await createImportFixtures());
-  await getDb().execute(sql`update sms_settings set default_phone_type_id = ${north.phoneTypes.HOME.id} where institution_id = ${north.id}`);
+  await getDb().update(smsSettings).set({ defaultPhoneTypeId: north.phoneTypes.HOME.id }).where(eq(smsSettings.institutionId, north.id));
 });
 
 describe("uploadProspects", () => {
@@ -66,15 +76,12 @@ describe("uploadProspects", () => {
     expect(await historyOf(pia.id)).toEqual([
       { field: "VERIFIED", old_value: "false", new_value: "true", actor_type: "USER", actor_user_id: admin.userId, reason: "PROSPECT_UPLOAD", changed_at: expect.anything() },
     ]);
-    const [person] = await getDb().execute(sql`
-      select p.source, p.first_name, p.src_system_id, (select json_agg(sr.code) from person_roles pr join security_roles sr on sr.id = pr.role_id where pr.person_id = p.id) roles,
-        (select json_agg(json_build_object('email', e.email, 'primary', e.is_primary)) from person_emails e where e.person_id = p.id) emails
-      from persons p where p.id = ${pia.person_id}`);
+    const person = await personRolesAndEmails(getDb(), pia.person_id);
     expect(person).toEqual({ source: "PROSPECT", first_name: "Pia", src_system_id: null, roles: ["PROSPECT"], emails: [{ email: "pia@example.edu", primary: true }] });
 
     const [cal] = await phonesOf(north.id, "+13125550302");
     expect(cal.phone_type_src_system_id).toBe("CELL");
-    const [calPerson] = await getDb().execute(sql`select src_system_id from persons where id = ${cal.person_id}`);
+    const [calPerson] = await getDb().select({ src_system_id: persons.srcSystemId }).from(persons).where(eq(persons.id, cal.person_id));
     expect(calPerson.src_system_id).toBe("CRM-9");
   });
 
@@ -99,7 +106,7 @@ describe("uploadProspects", () => {
 
     const [samPhone] = await phonesOf(north.id, "+13125550311");
     expect(samPhone).toMatchObject({ person_id: bySrc.id, verified: true, verified_by_user_id: admin.userId });
-    const [sam] = await getDb().execute(sql`select first_name, last_name from persons where id = ${bySrc.id}`);
+    const [sam] = await getDb().select({ first_name: persons.firstName, last_name: persons.lastName }).from(persons).where(eq(persons.id, bySrc.id));
     expect(sam).toEqual({ first_name: "Sam", last_name: bySrc.lastName });
     expect((await phonesOf(north.id, "+13125550312"))[0].person_id).toBe(byEmail.id);
 
@@ -161,7 +168,7 @@ describe("uploadProspects", () => {
     const result = await upload(lakeAdmin, csv([HEADER, "Sco,Pe,(312) 555-0341,,scope@x.edu,SCOPE-1,"]));
     expect(result).toMatchObject({ created: 1, updated: 0 });
     const [phone] = await phonesOf(lake.id, "+13125550341");
-    const [owner] = await getDb().execute(sql`select institution_id from persons where id = ${phone.person_id}`);
+    const [owner] = await getDb().select({ institution_id: persons.institutionId }).from(persons).where(eq(persons.id, phone.person_id));
     expect(owner.institution_id).toBe(lake.id);
     expect(await phonesOf(north.id, "+13125550341")).toEqual([]);
   });
@@ -189,13 +196,13 @@ describe("addProspect (the manual form)", () => {
   });
 
   it("answers field errors and records nothing when the form is wrong", async () => {
-    const [before] = await getDb().execute(sql`select count(*)::int n from imports`);
+    const before = await getDb().$count(imports);
     const err = (await addProspect({
       ctx: { db: getDb(), actor: admin, now },
       input: { firstName: "", lastName: "Form", phone: "call me", role: "NOPE" },
     }).catch((e: unknown) => e)) as AppError;
     expect(err.code).toBe("VALIDATION");
     expect(err.fieldErrors).toEqual({ firstName: "Required.", phone: expect.stringMatching(/no letters/) });
-    expect(await getDb().execute(sql`select count(*)::int n from imports`)).toEqual([before]);
+    expect(await getDb().$count(imports)).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import PgBoss from "pg-boss";
 import { getSql, type DbOrTx } from "@/db";
 import { executeBossStatement } from "@/db/queries/pgboss";

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { messages } from "@/db/schema";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -31,9 +32,10 @@ describe("sweep", () => {
     expect(await jobsFor(waiting)).toEqual({ created: 1 });
 
     // The claim of a worker that died long ago is resumed even while jobs wait.
-    await db.execute(sql`
-      update messages set status = 'sending', attempts = 1, claimed_at = ${new Date(Date.now() - DISPATCH.staleClaimMs - 1000).toISOString()}::timestamptz
-      where id = ${stale}`);
+    await db
+      .update(messages)
+      .set({ status: "sending", attempts: 1, claimedAt: new Date(Date.now() - DISPATCH.staleClaimMs - 1000) })
+      .where(eq(messages.id, stale));
     expect(await sweep(db, new Date())).toBe(1);
     expect(await jobsFor(stale)).toEqual({ created: 2 });
     expect(await jobsFor(waiting)).toEqual({ created: 1 });

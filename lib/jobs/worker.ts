@@ -1,3 +1,4 @@
+import "server-only";
 import type PgBoss from "pg-boss";
 import type twilio from "twilio";
 import type { Db } from "@/db";
@@ -15,6 +16,7 @@ import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { notifyReplies } from "@/lib/messaging/inbound/notify-reply";
 import { WRITERS_PER_SEND, writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
 import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
+import { providerContext } from "@/lib/service-context";
 
 type JobData = { messageIds: number[] };
 
@@ -25,6 +27,7 @@ export type WorkerDeps = {
   statusCallbackUrl: string;
   /** The app's public URL, for links in emails (default PUBLIC_BASE_URL). */
   publicBaseUrl?: string;
+  /** The worker's clock: each job's context is built with its reading when the job starts. */
   now?: () => Date;
   /** Status reconciliation's ages (default RECONCILE_AFTER_MINUTES, RECONCILE_GIVE_UP_HOURS). */
   reconcile?: { afterMs: number; giveUpMs: number };
@@ -49,10 +52,12 @@ const SWEEP_QUEUE_MARGIN_MS = 60_000;
  * such a process left RUNNING: lib/imports/interrupt-stale-imports.ts) and looks up at Twilio
  * the texts whose final status never came (lib/messaging/lifecycle/reconcile-statuses.ts). Jobs are only
  * triggers, so a duplicate does nothing; a retry is a new job at the message's next attempt time.
+ * Every job runs with its own ServiceContext (actor: the worker; `now`: when the job started).
  */
 export async function startWorker(deps: WorkerDeps) {
   const now = deps.now ?? (() => new Date());
-  const smsDeps = { db: deps.db, twilio: deps.twilio, statusCallbackUrl: deps.statusCallbackUrl, now };
+  const jobContext = () => providerContext(deps.db, "worker", now());
+  const twilioEdge = { twilio: deps.twilio, statusCallbackUrl: deps.statusCallbackUrl };
 
   const keepFetching = (workerIds: string[], jobs: readonly unknown[]) => {
     if (jobs.length >= WORK_OPTIONS.batchSize) for (const id of workerIds) deps.boss.notifyWorker(id);
@@ -62,7 +67,7 @@ export async function startWorker(deps: WorkerDeps) {
     smsWorkers.push(
       await deps.boss.work<JobData>(QUEUES.dispatchSms, WORK_OPTIONS, async (jobs) => {
         const ids = jobs.flatMap((j) => j.data.messageIds);
-        const outcome = await dispatchSms(smsDeps, ids);
+        const outcome = await dispatchSms({ ctx: jobContext(), messageIds: ids, ...twilioEdge });
         await scheduleRetries(QUEUES.dispatchSms, outcome.retryAt);
         keepFetching(smsWorkers, jobs);
       }),
@@ -72,7 +77,7 @@ export async function startWorker(deps: WorkerDeps) {
   emailWorkers.push(
     await deps.boss.work<JobData>(QUEUES.sendEmail, WORK_OPTIONS, async (jobs) => {
       const ids = jobs.flatMap((j) => j.data.messageIds);
-      const outcome = await dispatchEmail({ db: deps.db, now }, ids);
+      const outcome = await dispatchEmail({ ctx: jobContext(), messageIds: ids });
       await scheduleRetries(QUEUES.sendEmail, outcome.retryAt);
       keepFetching(emailWorkers, jobs);
     }),
@@ -82,7 +87,11 @@ export async function startWorker(deps: WorkerDeps) {
   const notifyWorkers: string[] = [];
   notifyWorkers.push(
     await deps.boss.work<JobData>(QUEUES.notifyReply, WORK_OPTIONS, async (jobs) => {
-      await notifyReplies({ db: deps.db, publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL }, jobs.flatMap((j) => j.data.messageIds));
+      await notifyReplies({
+        ctx: jobContext(),
+        publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL,
+        messageIds: jobs.flatMap((j) => j.data.messageIds),
+      });
       keepFetching(notifyWorkers, jobs);
     }),
   );
@@ -93,7 +102,7 @@ export async function startWorker(deps: WorkerDeps) {
   for (let i = 0; i < WRITERS_PER_SEND; i++) {
     outboxWriters.push(
       await deps.boss.work<WriteSendJob>(QUEUES.writeSend, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        const written = await writeSendOutbox({ db: deps.db, now }, job.data);
+        const written = await writeSendOutbox({ ctx: jobContext(), input: job.data });
         if (written > 0) log.info("send written from its outbox", { ...job.data, messages: written });
       }),
     );
@@ -111,7 +120,7 @@ export async function startWorker(deps: WorkerDeps) {
   const ages = deps.reconcile ?? { afterMs: env.RECONCILE_AFTER_MINUTES * 60_000, giveUpMs: env.RECONCILE_GIVE_UP_HOURS * 3_600_000 };
   let reconciling: Promise<unknown> | null = null;
   const reconcile = () => {
-    reconciling ??= reconcileStatuses({ db: deps.db, twilio: deps.twilio, now: now(), ...ages })
+    reconciling ??= reconcileStatuses({ ctx: jobContext(), twilio: deps.twilio, ...ages })
       .catch((err) => log.error("status reconciliation failed", describeError(err)))
       .finally(() => (reconciling = null));
   };

@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution, type FactoryPerson } from "@/db/factories";
-import { successTeamMembers } from "@/db/schema";
+import { messages, successTeamMembers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { getCaseload } from "@/lib/people/get-caseload";
 import { getSendProgress, summarizeProgress } from "./send/get-send-progress";
@@ -64,7 +64,7 @@ describe("getSendProgress", () => {
     expect(await getSendProgress({ ctx, input: { batchIds: [sent.batchId] } })).toEqual({
       total: 3, waiting: 2, sent: 0, delivered: 0, failed: 1, refused: 0, fallbackEmails: 0, fallbackWaiting: 0,
     });
-    await getDb().execute(sql`update messages set status = 'delivered' where batch_id = ${sent.batchId} and channel = 'SMS'`);
+    await getDb().update(messages).set({ status: "delivered" }).where(and(eq(messages.batchId, sent.batchId!), eq(messages.channel, "SMS")));
     expect(await getSendProgress({ ctx, input: { batchIds: [sent.batchId] } })).toMatchObject({ total: 3, waiting: 1, sent: 1, delivered: 1 });
 
     const someoneElse = await getSendProgress({ ctx: { ...ctx, actor: otherAdvisor }, input: { batchIds: [sent.batchId] } });

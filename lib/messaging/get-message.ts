@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { findMessageDetail, listMessageEvents, type MessageDetailRow } from "@/db/queries/message-detail";
 import { findOutboxMessage } from "@/db/queries/send-outbox";

@@ -1,3 +1,4 @@
+import "server-only";
 import { listPersonMessages } from "@/db/queries/person-messages";
 import { can } from "@/lib/auth/policy";
 import { getPerson } from "@/lib/people/get-person";

@@ -1,3 +1,4 @@
+import "server-only";
 import { insertPerson, insertPersonPhones, replacePersonEmails, replacePersonRoles } from "@/db/queries/persons";
 import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";

@@ -1,3 +1,4 @@
+import "server-only";
 import { listCaseloadIds } from "@/db/queries/caseload";
 import { authorize } from "@/lib/auth/policy";
 import type { ServiceContext } from "@/lib/service-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { findPerson, listPhonesOfPersons } from "@/db/queries/persons";
 import { listPhoneTypes } from "@/db/queries/person-phones";
 import { listPhoneHistoryOfPerson } from "@/db/queries/phone-history";

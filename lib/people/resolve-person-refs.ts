@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { findPersonIdBySrcSystemId, findPhonesBySrcIds, findPhoneTypesBySrcIds, findRolesByCodes } from "@/db/queries/persons";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";

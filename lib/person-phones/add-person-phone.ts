@@ -1,3 +1,4 @@
+import "server-only";
 import { findPerson, listPhonesOfPersons } from "@/db/queries/persons";
 import { insertPersonPhone } from "@/db/queries/person-phones";
 import { authorize } from "@/lib/auth/policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import { findPhoneForUpdate } from "@/db/queries/person-phones";
 import { updatePersonPhone } from "@/db/queries/persons";
 import { authorize } from "@/lib/auth/policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import { setSmsStatus } from "@/db/queries/phone-status";
 import { findPhoneForUpdate } from "@/db/queries/person-phones";
 import { updatePersonPhone } from "@/db/queries/persons";

@@ -1,3 +1,4 @@
+import "server-only";
 import { listPersonPhoneViewPage, type PersonPhoneKey, type PersonPhoneViewRow } from "@/db/queries/person-phone-view";
 import { csvCell, csvRecord, type CsvValue } from "@/lib/csv";
 import { parseInput } from "@/lib/parse-input";

@@ -1,3 +1,4 @@
+import "server-only";
 import { listPersonPhoneViewPage, type PersonPhoneViewRow, type PersonPhoneViewSearch } from "@/db/queries/person-phone-view";
 import { listPhoneTypes } from "@/db/queries/person-phones";
 import type { SmsStatus } from "@/db/schema/constants";

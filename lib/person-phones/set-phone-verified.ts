@@ -1,3 +1,4 @@
+import "server-only";
 import { findPhoneForUpdate, setPhoneVerified as writePhoneVerified } from "@/db/queries/person-phones";
 import { authorize } from "@/lib/auth/policy";
 import { parseInput } from "@/lib/parse-input";

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { insertDeliveredTexts } from "@/db/testing/messages";
 import { isAppError } from "@/lib/errors";
 import { EXPORT_BATCH, EXPORT_HEADER, prepareMessageReportExport } from "./export-message-report";
 import { addMessage, createReportFixture, type ReportFixture } from "./report-fixture";
@@ -25,11 +25,16 @@ beforeAll(async () => {
   f = await createReportFixture();
   const { ann, sam, bob } = f.people;
   // MANY texts from Ann to Sam in sends of 10 sharing a created_at, set-based.
-  await getDb().execute(sql`
-    insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address, body, created_at)
-    select ${f.inst.id}, 'SMS', 'OUTBOUND', 'delivered', ${ann.id}, ${sam.id}, '+13125550111', ${sam.phones[0].number},
-      'Bulk ' || g, '2025-01-01T00:00:00Z'::timestamptz + (g / 10) * interval '1 minute'
-    from generate_series(1, ${MANY}) g`);
+  await insertDeliveredTexts(getDb(), {
+    institutionId: f.inst.id,
+    fromPersonId: ann.id,
+    toPersonId: sam.id,
+    fromAddress: "+13125550111",
+    toAddress: sam.phones[0].number,
+    count: MANY,
+    perMinute: 10,
+    startAt: new Date("2025-01-01T00:00:00Z"),
+  });
   await addMessage(f.inst, {
     createdAt: new Date("2025-01-31T10:00:00Z"),
     direction: "INBOUND",

@@ -1,9 +1,8 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createPerson, createUser } from "@/db/factories";
 import { loadActor } from "@/lib/auth/load-actor";
-import { bigintArray } from "@/db/queries/sql-values";
+import { shiftCreatedAt } from "@/db/testing/messages";
 import type { Actor } from "@/lib/auth/capabilities";
 import { isAppError } from "@/lib/errors";
 import { listMessageReport } from "./list-message-report";
@@ -178,7 +177,7 @@ describe("listMessageReport keyset pagination", () => {
       all.push({ id, at: at.getTime() * 1000 + (i % 3 === 0 ? 500 : 0) });
     }
     const later = all.filter((_, i) => i % 3 === 0).map((m) => m.id);
-    await getDb().execute(sql`update messages set created_at = created_at + interval '500 microseconds' where id = any(${bigintArray(later)})`);
+    await shiftCreatedAt(getDb(), later, 500);
     const expected = [...all].sort((a, b) => b.at - a.at || b.id - a.id).map((m) => m.id);
 
     const pages: number[][] = [];

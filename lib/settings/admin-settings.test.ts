@@ -1,12 +1,11 @@
 import { asc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution } from "@/db/factories";
 import { loadActor } from "@/lib/auth/load-actor";
 import { assignSystemNumber } from "@/db/queries/system-numbers";
-import { settingsAudit, smsUsageMonthly } from "@/db/schema";
+import { mailOutbox, settingsAudit, smsUsageMonthly } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
-import type { EmailInput } from "@/lib/email/send-email";
 import { listPhoneNumberUsage } from "@/lib/system-numbers/list-phone-number-usage";
 import { releaseSystemNumber } from "@/lib/system-numbers/release-system-number";
 import { getSettingsOptions } from "./get-settings-options";
@@ -15,6 +14,7 @@ import { getTwilioUsage } from "./get-twilio-usage";
 import { listSettingsChanges } from "./list-settings-changes";
 import { sendTestReplyEmail } from "./send-test-reply-email";
 import { updateSmsSettings } from "./update-sms-settings";
+import { startResendStandIn } from "@/test/resend-stand-in";
 
 /** 22:00 on 31 March in Chicago: still March there, already April in UTC. */
 const now = new Date("2025-04-01T03:00:00Z");
@@ -23,6 +23,13 @@ const ctx = (actor: Actor) => ({ db: getDb(), actor, now });
 let inst: FactoryInstitution;
 let other: FactoryInstitution;
 const actors = {} as Record<"admin" | "operator" | "staff" | "student" | "otherAdmin", Actor>;
+
+/** The Resend edge: the local stand-in behind real HTTP (test/resend-stand-in.ts). */
+let resend: Awaited<ReturnType<typeof startResendStandIn>>;
+beforeAll(async () => {
+  resend = await startResendStandIn();
+});
+afterAll(() => resend.close());
 
 beforeAll(async () => {
   const db = getDb();
@@ -85,33 +92,41 @@ describe("getSettingsOptions", () => {
 });
 
 describe("sendTestReplyEmail", () => {
+  /** What the Resend stand-in took for `inst`, as the Mail outbox page shows it. */
+  const mailed = async () =>
+    (await getDb().select().from(mailOutbox).where(eq(mailOutbox.institutionId, inst.id)).orderBy(asc(mailOutbox.id))).map((m) => ({
+      id: m.providerId,
+      to: m.toAddresses,
+      subject: m.subject,
+      text: m.textBody,
+      html: m.htmlBody,
+    }));
+
   it("emails the administrator the template as typed, filled with sample values", async () => {
-    const sent: EmailInput[] = [];
-    const send = async (email: EmailInput) => (sent.push(email), { id: "em_1" });
     const result = await sendTestReplyEmail(
       { ctx: ctx(actors.admin), input: { replyEmailSubject: "Reply from {{replierName}}", replyEmailBody: "Hi {{ staffName }},\n{{replyText}}\n<{{conversationLink}}>" } },
-      { send, publicBaseUrl: "https://sms.example.edu/" },
+      { resend: resend.client(), publicBaseUrl: "https://sms.example.edu/" },
     );
-    expect(result).toEqual({ to: actors.admin.email, emailId: "em_1" });
+    const sent = await mailed();
     expect(sent).toEqual([
       {
-        institutionId: inst.id,
-        to: actors.admin.email,
+        id: expect.any(String),
+        to: [actors.admin.email],
         subject: "[Test] Reply from Maya Patel",
         text: "Hi Ada Admin,\nThanks! Can we meet on Tuesday at 2pm instead?\n<https://sms.example.edu/messages>",
         html: 'Hi Ada Admin,<br>\nThanks! Can we meet on Tuesday at 2pm instead?<br>\n&lt;<a href="https://sms.example.edu/messages">https://sms.example.edu/messages</a>&gt;',
       },
     ]);
+    expect(result).toEqual({ to: actors.admin.email, emailId: sent[0].id });
   });
 
   it("refuses an unknown placeholder or an empty subject, naming the field, and sends nothing", async () => {
-    const sent: EmailInput[] = [];
-    const send = async (email: EmailInput) => (sent.push(email), { id: "x" });
-    const err = await sendTestReplyEmail({ ctx: ctx(actors.admin), input: { replyEmailSubject: " ", replyEmailBody: "{{studentName}}" } }, { send }).catch((e) => e);
+    const before = await mailed();
+    const err = await sendTestReplyEmail({ ctx: ctx(actors.admin), input: { replyEmailSubject: " ", replyEmailBody: "{{studentName}}" } }, { resend: resend.client() }).catch((e) => e);
     expect(err).toMatchObject({ code: "VALIDATION" });
     expect(Object.keys(err.fieldErrors).sort()).toEqual(["replyEmailBody", "replyEmailSubject"]);
     expect(err.fieldErrors.replyEmailBody).toContain("Unknown placeholder {{studentName}}");
-    expect(sent).toEqual([]);
+    expect(await mailed()).toEqual(before);
   });
 });
 
@@ -139,7 +154,7 @@ describe("authorization per role", () => {
   const assignmentOf = async () =>
     (await listPhoneNumberUsage({ ctx: ctx(actors.admin), input: {} })).items.find((i) => i.email === actors.staff.email)?.assignmentId ??
     "00000000-0000-4000-8000-000000000000";
-  const noSend = { send: async () => ({ id: "x" }), publicBaseUrl: "http://localhost" };
+  const standIn = () => ({ resend: resend.client(), publicBaseUrl: "http://localhost" });
   const cases: [string, (a: Actor) => Promise<unknown>, Record<"admin" | "operator" | "staff" | "student", true | string>][] = [
     ["read SMS settings", (a) => getSmsSettings({ ctx: ctx(a) }), { admin: true, operator: true, staff: "FORBIDDEN", student: "FORBIDDEN" }],
     ["read setting choices", (a) => getSettingsOptions({ ctx: ctx(a) }), { admin: true, operator: true, staff: "FORBIDDEN", student: "FORBIDDEN" }],
@@ -155,7 +170,7 @@ describe("authorization per role", () => {
     ["save a limit", (a) => updateSmsSettings({ ctx: ctx(a), input: { smsMonthlyLimit: a.capabilities.operator ? 350 : 360 } }), { admin: "FORBIDDEN", operator: true, staff: "FORBIDDEN", student: "FORBIDDEN" }],
     [
       "send a test email",
-      (a) => sendTestReplyEmail({ ctx: ctx(a), input: { replyEmailSubject: "s", replyEmailBody: "b" } }, noSend),
+      (a) => sendTestReplyEmail({ ctx: ctx(a), input: { replyEmailSubject: "s", replyEmailBody: "b" } }, standIn()),
       { admin: true, operator: "FORBIDDEN", staff: "FORBIDDEN", student: "FORBIDDEN" },
     ],
     [

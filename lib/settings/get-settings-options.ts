@@ -1,3 +1,4 @@
+import "server-only";
 import { listPersonalPhoneTypes, listStaffRoles } from "@/db/queries/settings-options";
 import { authorize } from "@/lib/auth/policy";
 import type { ServiceContext } from "@/lib/service-context";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { ensureSettingsRows, readSettings } from "@/db/queries/settings";
 import { authorize } from "@/lib/auth/policy";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { countNumberUsage, listMonthlyUsage } from "@/db/queries/phone-number-usage";
 import { authorize } from "@/lib/auth/policy";

@@ -1,4 +1,5 @@
-import { sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { institutions, settingsAudit, smsUsageMonthly } from "@/db/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -27,13 +28,24 @@ async function assignNumbers(inst: FactoryInstitution, count: number) {
 }
 
 async function auditOf(institutionId: string) {
-  return getDb().execute<{ scope: string; field: string; old_value: unknown; new_value: unknown; changed_by_user_id: string }>(sql`
-    select scope, field, old_value, new_value, changed_by_user_id from settings_audit where institution_id = ${institutionId} order by id`);
+  return getDb()
+    .select({
+      scope: settingsAudit.scope,
+      field: settingsAudit.field,
+      old_value: settingsAudit.oldValue,
+      new_value: settingsAudit.newValue,
+      changed_by_user_id: settingsAudit.changedByUserId,
+    })
+    .from(settingsAudit)
+    .where(eq(settingsAudit.institutionId, institutionId))
+    .orderBy(asc(settingsAudit.id));
 }
 
 async function limitsOf(institutionId: string) {
-  const [row] = await getDb().execute<{ m: number; p: number }>(sql`
-    select sms_monthly_limit as m, sms_phone_number_limit as p from institutions where id = ${institutionId}`);
+  const [row] = await getDb()
+    .select({ m: institutions.smsMonthlyLimit, p: institutions.smsPhoneNumberLimit })
+    .from(institutions)
+    .where(eq(institutions.id, institutionId));
   return [row.m, row.p];
 }
 
@@ -46,9 +58,12 @@ beforeAll(async () => {
   await createSystemNumbers(db, north, 5);
   await createSystemNumbers(db, lake, 3);
   await assignNumbers(north, 3);
-  await db.execute(sql`
-    insert into sms_usage_monthly (institution_id, month, sent_count) values
-      (${north.id}, '2026-03-01', 1234), (${north.id}, '2026-02-01', 99), (${lake.id}, '2026-03-01', 7), (${lake.id}, '2026-04-01', 50)`);
+  await db.insert(smsUsageMonthly).values([
+    { institutionId: north.id, month: "2026-03-01", sentCount: 1234 },
+    { institutionId: north.id, month: "2026-02-01", sentCount: 99 },
+    { institutionId: lake.id, month: "2026-03-01", sentCount: 7 },
+    { institutionId: lake.id, month: "2026-04-01", sentCount: 50 },
+  ]);
   operator = (await loadActor(db, (await createUser(db, north, { operator: true })).id))!;
   northAdmin = (await loadActor(db, (await createUser(db, await createPerson(db, north, { kind: "staff", roles: ["ADMIN"] }))).id))!;
 });

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listInstitutionLimits as readInstitutionLimits, type InstitutionLimitsRow } from "@/db/queries/institution-limits";
 import { insertSettingsAudit, updateSmsLimits } from "@/db/queries/settings";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listSettingsAudit } from "@/db/queries/settings-audit";
 import { authorize } from "@/lib/auth/policy";

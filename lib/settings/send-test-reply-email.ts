@@ -1,7 +1,8 @@
-import { z } from "zod";
+import "server-only";
+import type { Resend } from "resend";
 import { authorize } from "@/lib/auth/policy";
 import { renderTemplate } from "@/lib/email/render-template";
-import { sendEmail, type EmailInput } from "@/lib/email/send-email";
+import { sendEmail } from "@/lib/email/send-email";
 import { getEnv } from "@/lib/env";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -13,7 +14,8 @@ export const sendTestReplyEmailInputSchema = smsSettingsUpdateInputSchema
   .pick({ replyEmailSubject: true, replyEmailBody: true })
   .required();
 
-export type SendTestReplyEmailDeps = { send?: (input: EmailInput) => Promise<{ id: string }>; publicBaseUrl?: string };
+/** The edge and the link base: the Resend client (default: the app's) and PUBLIC_BASE_URL. */
+export type SendTestReplyEmailDeps = { resend?: Resend; publicBaseUrl?: string };
 
 /**
  * Email Notifications → "Send a test to me" (SPEC §3): renders the subject and body with sample
@@ -29,13 +31,15 @@ export async function sendTestReplyEmail(
   const { replyEmailSubject, replyEmailBody } = parseInput(sendTestReplyEmailInputSchema, input);
   const baseUrl = (deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL).replace(/\/+$/, "");
   const values = sampleReplyValues(actor.displayName, `${baseUrl}/messages`);
-  const send = deps.send ?? ((email: EmailInput) => sendEmail(email));
-  const { id } = await send({
-    institutionId: actor.institutionId,
-    to: actor.email,
-    subject: `[Test] ${renderTemplate(replyEmailSubject, values, "text").replace(/\s*[\r\n]+\s*/g, " ").trim()}`,
-    text: renderTemplate(replyEmailBody, values, "text"),
-    html: renderTemplate(replyEmailBody, values, "html"),
-  });
+  const { id } = await sendEmail(
+    {
+      institutionId: actor.institutionId,
+      to: actor.email,
+      subject: `[Test] ${renderTemplate(replyEmailSubject, values, "text").replace(/\s*[\r\n]+\s*/g, " ").trim()}`,
+      text: renderTemplate(replyEmailBody, values, "text"),
+      html: renderTemplate(replyEmailBody, values, "html"),
+    },
+    deps.resend,
+  );
   return { to: actor.email, emailId: id };
 }

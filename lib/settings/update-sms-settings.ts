@@ -1,3 +1,4 @@
+import "server-only";
 import { findPhoneTypesBySrcIds, findRolesByCodes } from "@/db/queries/persons";
 import {
   insertSettingsAudit,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { authorize } from "@/lib/auth/policy";
 import { safeText } from "@/lib/validation/text";

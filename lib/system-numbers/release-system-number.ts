@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { releaseAssignment } from "@/db/queries/phone-number-usage";
 import { insertSettingsAudit } from "@/db/queries/settings";

@@ -18,6 +18,7 @@ import { PUBLIC_BASE_URL, REQUEST_ORIGIN, usePublicBaseUrl } from "@/test/twilio
 import twilioSdk from "twilio";
 import { POST as inboundPost } from "./inbound/route";
 import { POST as statusPost } from "./status/route";
+import { providerContext } from "@/lib/service-context";
 
 beforeAll(usePublicBaseUrl);
 
@@ -57,7 +58,7 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     const ids = sent.results.map((r) => r.messageId!);
     const simulator = { db, callbackDelaysMs: [0, 0] as const, publicBaseUrl: PUBLIC_BASE_URL, postForm: toRoutes };
     const twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulator)) });
-    const outcome = await dispatchSms({ db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() }, ids);
+    const outcome = await dispatchSms({ ctx: providerContext(db, "worker"), messageIds: ids, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status` });
     expect(outcome.handedOver).toBe(2);
 
     const final = await until(
@@ -123,7 +124,7 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
       return response;
     };
     const twilio = createTwilioClient({ transport: slowAnswer });
-    await dispatchSms({ db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() }, [id]);
+    await dispatchSms({ ctx: providerContext(db, "worker"), messageIds: [id], twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status` });
 
     expect(outcomes).toEqual([200, 200]);
     const [text] = await db.select().from(messages).where(eq(messages.id, id));
@@ -147,16 +148,16 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     const [first, second] = sent.results.map((r) => r.messageId!);
     const simulator = { db, callbackDelaysMs: [60_000, 60_000] as const, publicBaseUrl: PUBLIC_BASE_URL, postForm: toRoutes };
     const twilio = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, simulator)) });
-    const deps = { db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() };
+    const deps = () => ({ ctx: providerContext(db, "worker"), twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status` });
 
     await setFault(db, "429", 1);
     try {
-      const throttled = await dispatchSms(deps, [first]);
+      const throttled = await dispatchSms({ ...deps(), messageIds: [first] });
       expect([throttled.handedOver, throttled.failed, [...throttled.retryAt.keys()]]).toEqual([0, 0, [first]]);
     } finally {
       await setFault(db, "none", 0);
     }
-    const taken = await dispatchSms(deps, [second]);
+    const taken = await dispatchSms({ ...deps(), messageIds: [second] });
     expect([taken.handedOver, taken.failed, taken.retryAt.size]).toEqual([1, 0, 0]);
     const [text] = await db.select().from(messages).where(eq(messages.id, second));
     expect([text.status, text.providerId?.startsWith("SM")]).toEqual(["queued", true]);
@@ -175,10 +176,9 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
     const answer = inProcessTransport((req) => handleSimulatorRequest(req, simulator));
     let clock = Date.now();
     const deps = (transport: typeof answer) => ({
-      db,
+      ctx: providerContext(db, "worker", new Date(clock)),
       twilio: createTwilioClient({ transport }),
       statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`,
-      now: () => new Date(clock),
     });
 
     // Twilio takes the text; the worker dies before it hears back.
@@ -186,7 +186,7 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
       const response = await answer(opts);
       return opts.method.toUpperCase() === "POST" ? new Promise(() => {}) : response;
     };
-    void dispatchSms(deps(dying), [id]);
+    void dispatchSms({ ...deps(dying), messageIds: [id] });
     const [taken] = await until(
       () => db.select().from(simTwilioMessages).where(eq(simTwilioMessages.toNumber, recipient.phones[0].number)),
       (rows) => rows.length === 1,
@@ -199,7 +199,7 @@ describe("webhooks driven by the simulated Twilio (same signing, same parameters
 
     // The claim goes stale; the next worker looks the text up, adopts its own sid, sends nothing.
     clock += 60_000;
-    const outcome = await dispatchSms(deps(answer), [id]);
+    const outcome = await dispatchSms({ ...deps(answer), messageIds: [id] });
     expect(outcome.handedOver).toBe(1);
     [text] = await db.select().from(messages).where(eq(messages.id, id));
     expect([text.providerId, text.attempts, text.claimedAt]).toEqual([taken.sid, 2, null]);

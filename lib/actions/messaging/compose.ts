@@ -1,24 +1,20 @@
 "use server";
 
-import { z } from "zod";
 import { action } from "@/lib/action";
 import { getSendProgress, sendProgressInput } from "@/lib/messaging/send/get-send-progress";
 import { previewDelivery } from "@/lib/messaging/send/preview-delivery";
-import { sendMessagesInput } from "@/lib/messaging/send/schemas";
+import { composerChunkInput, sendMessagesInput } from "@/lib/messaging/send/schemas";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 
 /** The composer's Review: what Send would do, nothing stored. */
 export const previewMessagesAction = action(sendMessagesInput, { permission: "messages.compose" }, ({ ctx, input }) => previewDelivery({ ctx, input }));
-
-/** The composer sends at most this many recipients per call, so its progress bar moves during a large send. */
-const CHUNK = 500;
 
 /**
  * One chunk of the composer's Send: the same `sendMessages` as `POST /api/v1/messages`. Answers
  * the counts only; the composer follows the stored messages through `sendProgressAction`.
  */
 export const sendMessagesChunkAction = action(
-  z.object({ recipientIds: z.array(z.string()).min(1).max(CHUNK), body: z.string() }),
+  composerChunkInput,
   { permission: "messages.compose" },
   async ({ ctx, input }) => {
     const sent = await sendMessages({ ctx, input });

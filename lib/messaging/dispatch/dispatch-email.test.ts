@@ -1,14 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { messages } from "@/db/schema";
+import { emailOutcomes, emailSendState, mailAgainstMessages, mailCounts, mailCountTo, mailOfMessages } from "@/db/testing/dispatch";
+import { insertPendingEmails } from "@/db/testing/messages";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import { createResendClient } from "@/lib/email/client";
 import { sendEmail } from "@/lib/email/send-email";
 import { handleFakeResendRequest } from "@/lib/email/fake-resend";
 import { getEnv } from "@/lib/env";
-import { dispatchEmail, type EmailDeps } from "./dispatch-email";
+import { providerContext } from "@/lib/service-context";
+import { dispatchEmail, type ResendEdge } from "./dispatch-email";
 import { DISPATCH } from "./dispatch-policy";
 
 /**
@@ -80,13 +84,14 @@ async function pendingEmails(inst: FactoryInstitution, n: number, toAddress: (i:
   const db = getDb();
   const sender = await createPerson(db, inst, { kind: "staff", firstName: "Ana", lastName: "Advisor", roles: ["ADVISOR"] });
   const user = await createUser(db, sender);
-  const rows = await db.execute<{ id: string }>(sql`
-    insert into messages (institution_id, channel, direction, from_user_id, from_person_id, from_address, to_address, body, status, reason_code)
-    select ${inst.id}, 'EMAIL', 'OUTBOUND', ${user.id}, ${sender.id}, 'ana@northfield.edu', addr, 'Registration closes Friday.', 'pending', 'NO_SMS_NUMBER'
-    from unnest(${`{${Array.from({ length: n }, (_, i) => `"${toAddress(i)}"`).join(",")}}`}::text[]) with ordinality as a(addr, ord)
-    order by ord
-    returning id`);
-  return rows.map((r) => Number(r.id));
+  return insertPendingEmails(db, {
+    institutionId: inst.id,
+    fromUserId: user.id,
+    fromPersonId: sender.id,
+    fromAddress: "ana@northfield.edu",
+    body: "Registration closes Friday.",
+    toAddresses: Array.from({ length: n }, (_, i) => toAddress(i)),
+  });
 }
 
 describe("dispatchEmail: fallback emails through Resend in batches", () => {
@@ -96,25 +101,18 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const ids = await pendingEmails(inst, 250);
     const before = { ...requests };
 
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: outcome.sent, failed: outcome.failed, retries: outcome.retryAt.size }).toEqual({ sent: 250, failed: 0, retries: 0 });
     expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 3, single: 0 });
 
-    const [state] = await db.execute<{ sent: number; keyed: number; events: number }>(sql`
-      select count(*) filter (where status = 'sent' and provider_id is not null and sent_at is not null)::int as sent,
-        count(request_key)::int as keyed,
-        (select count(*)::int from message_events e where e.message_id = any(array_agg(m.id)) and e.status = 'sent' and e.source = 'RESEND') as events
-      from messages m where institution_id = ${inst.id}`);
+    const state = await emailSendState(db, inst.id);
     expect(state).toEqual({ sent: 250, keyed: 0, events: 250 });
-    const mail = await db.execute<{ to_address: string; from_address: string; reply_to: string[]; subject: string; n: number }>(sql`
-      select o.to_addresses[1] as to_address, o.from_address, o.reply_to, o.subject, count(*)::int as n
-      from messages m join mail_outbox o on o.provider_id::text = m.provider_id
-      where m.institution_id = ${inst.id} group by 1, 2, 3, 4`);
+    const mail = await mailOfMessages(db, inst.id);
     expect(mail).toHaveLength(250);
     expect(mail.every((r) => r.n === 1 && r.from_address === "Ana Advisor <messages@sms.example.edu>" && r.reply_to[0] === "ana@northfield.edu" && r.subject === "Message from Ana Advisor")).toBe(true);
 
     // Run again: nothing is due, nothing is sent.
-    const again = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const again = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: again.sent, batch: requests.batch - before.batch }).toEqual({ sent: 0, batch: 3 });
   });
 
@@ -123,12 +121,15 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const inst = await createInstitution(db);
     const ids = await pendingEmails(inst, 5, (i) => (i === 2 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
     const before = { ...requests };
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, ids);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: ids, resend: resend() });
     expect({ sent: outcome.sent, failed: outcome.failed }).toEqual({ sent: 4, failed: 1 });
     expect({ batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ batch: 1, single: 5 });
-    const rows = await db.execute<{ to_address: string; status: string; request_key: string | null }>(sql`
-      select to_address, status, request_key from messages where institution_id = ${inst.id} order by id`);
-    expect(rows.map((r) => [r.to_address.split("@")[0], r.status, r.request_key])).toEqual([
+    const rows = await db
+      .select({ to_address: messages.toAddress, status: messages.status, request_key: messages.requestKey })
+      .from(messages)
+      .where(eq(messages.institutionId, inst.id))
+      .orderBy(asc(messages.id));
+    expect(rows.map((r) => [r.to_address!.split("@")[0], r.status, r.request_key])).toEqual([
       ["s0", "sent", null], ["s1", "sent", null], ["not-an-address", "failed", null], ["s3", "sent", null], ["s4", "sent", null],
     ]);
   });
@@ -138,21 +139,19 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const inst = await createInstitution(db);
     const ids = await pendingEmails(inst, 3, (i) => (i === 1 ? "not-an-address" : `s${i}@${inst.slug}.example.edu`));
     let clock = Date.now();
-    const deps = (worker: string): EmailDeps => ({ db, now: () => new Date(clock), resend: resend(worker), timeoutMs: 300 });
+    const deps = (worker: string) => ({ ctx: providerContext(db, "worker", new Date(clock)), resend: resend(worker), timeoutMs: 300 });
     // The batch is refused (422, a real answer); the first single is taken by Resend, then answered 500.
     faultsFor.set("split-1", ["none", "500-after"]);
-    const first = await dispatchEmail(deps("split-1"), ids);
+    const first = await dispatchEmail({ ...deps("split-1"), messageIds: ids });
     expect({ sent: first.sent, failed: first.failed, retries: [...first.retryAt.keys()] }).toEqual({ sent: 1, failed: 1, retries: [ids[0]] });
-    const [waiting] = await db.execute<{ status: string; request_key: string }>(sql`select status, request_key from messages where id = ${ids[0]}`);
+    const [waiting] = await db.select({ status: messages.status, request_key: messages.requestKey }).from(messages).where(eq(messages.id, ids[0]));
     expect(waiting).toEqual({ status: "pending", request_key: `message-${ids[0]}` });
 
     clock += 120_000;
     const before = { ...requests };
-    const second = await dispatchEmail(deps("split-2"), ids);
+    const second = await dispatchEmail({ ...deps("split-2"), messageIds: ids });
     expect({ sent: second.sent, batch: requests.batch - before.batch, single: requests.single - before.single }).toEqual({ sent: 1, batch: 0, single: 1 });
-    const [mail] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from mail_outbox where to_addresses[1] = ${`s0@${inst.slug}.example.edu`}`);
-    expect(mail.n).toBe(1);
+    expect(await mailCountTo(db, `s0@${inst.slug}.example.edu`)).toBe(1);
   });
 
   it("emails the previous version tried alone (no key, attempts > 0) are resent under message-<id>, not in a batch", async () => {
@@ -161,20 +160,19 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     const [stale, retrying, fresh] = await pendingEmails(inst, 3);
     // The previous version sent both under message-<id> and never heard back: one claim went
     // stale with its worker, the other was put back to wait for its next attempt.
-    await db.execute(sql`update messages set status = 'sending', attempts = 1, claimed_at = now() - interval '10 minutes' where id = ${stale}`);
-    await db.execute(sql`update messages set status = 'pending', attempts = 1, next_attempt_at = now() - interval '1 minute' where id = ${retrying}`);
+    await db.update(messages).set({ status: "sending", attempts: 1, claimedAt: new Date(Date.now() - 10 * 60_000) }).where(eq(messages.id, stale));
+    await db.update(messages).set({ status: "pending", attempts: 1, nextAttemptAt: new Date(Date.now() - 60_000) }).where(eq(messages.id, retrying));
     const earlier = new Map<number, string>();
     for (const id of [stale, retrying]) {
-      const [row] = await db.execute<{ to_address: string; body: string }>(sql`select to_address, body from messages where id = ${id}`);
-      const input = { institutionId: inst.id, fromName: "Ana Advisor", to: row.to_address, replyTo: "ana@northfield.edu", subject: "Message from Ana Advisor", text: row.body };
+      const [row] = await db.select({ to_address: messages.toAddress, body: messages.body }).from(messages).where(eq(messages.id, id));
+      const input = { institutionId: inst.id, fromName: "Ana Advisor", to: row.to_address!, replyTo: "ana@northfield.edu", subject: "Message from Ana Advisor", text: row.body };
       earlier.set(id, (await sendEmail({ ...input, idempotencyKey: `message-${id}` }, resend())).id);
     }
-    const outcome = await dispatchEmail({ db, now: () => new Date(), resend: resend() }, [stale, retrying, fresh]);
+    const outcome = await dispatchEmail({ ctx: providerContext(db, "worker"), messageIds: [stale, retrying, fresh], resend: resend() });
     expect(outcome.sent).toBe(3);
-    const rows = await db.execute<{ id: number; provider_id: string }>(sql`select id, provider_id from messages where institution_id = ${inst.id} order by id`);
+    const rows = await db.select({ id: messages.id, provider_id: messages.providerId }).from(messages).where(eq(messages.institutionId, inst.id)).orderBy(asc(messages.id));
     expect(rows.slice(0, 2).map((r) => r.provider_id)).toEqual([earlier.get(stale), earlier.get(retrying)]);
-    const [mail] = await db.execute<{ n: number; addresses: number }>(sql`
-      select count(*)::int as n, count(distinct to_addresses[1])::int as addresses from mail_outbox where institution_id = ${inst.id}`);
+    const mail = await mailCounts(db, inst.id);
     expect(mail).toEqual({ n: 3, addresses: 3 });
   });
 
@@ -199,9 +197,12 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     let workers = 0;
     for (let round = 0; round < 12; round++) {
       const due = (
-        await db.execute<{ id: number }>(sql`
-          select id from messages where institution_id = ${inst.id} and status in ('pending', 'sending') order by id`)
-      ).map((r) => Number(r.id));
+        await db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.institutionId, inst.id), inArray(messages.status, ["pending", "sending"])))
+          .orderBy(asc(messages.id))
+      ).map((r) => r.id);
       if (due.length === 0) break;
       const chunks = [...Array.from({ length: Math.ceil(due.length / 150) }, (_, i) => due.slice(i * 150, i * 150 + 150)), due];
       const live: Promise<unknown>[] = [];
@@ -211,9 +212,9 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
         const planned = rounds[round]?.[i] ?? [];
         faultsFor.set(name, [...planned]);
         const dies = planned.includes("die-after");
-        const deps: EmailDeps = { db, now: () => new Date(clock), resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
+        const edge: ResendEdge = { resend: resend(name), timeoutMs: dies ? 600_000 : 300 };
         let finished = false;
-        const run = dispatchEmail(deps, chunk).catch(() => {}).finally(() => (finished = true));
+        const run = dispatchEmail({ ctx: providerContext(db, "worker", new Date(clock)), messageIds: chunk, ...edge }).catch(() => {}).finally(() => (finished = true));
         started.push({ name, faulty: planned.length > 0, done: () => finished });
         if (!dies) live.push(run);
       };
@@ -235,10 +236,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
       "429": true, "500": true, hang: true, die: true,
     });
 
-    const [state] = await db.execute<{ sent: number; other: number; keyed: number; retried: number }>(sql`
-      select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where status <> 'sent')::int as other,
-        count(request_key)::int as keyed, count(*) filter (where attempts > 1)::int as retried
-      from messages where institution_id = ${inst.id} and id = any(${`{${ids.join(",")}}`}::bigint[])`);
+    const state = await emailOutcomes(db, inst.id, ids);
     expect(state.sent).toBe(N);
     expect(state.other).toBe(0);
     expect(state.keyed).toBe(0);
@@ -246,11 +244,7 @@ describe("dispatchEmail: fallback emails through Resend in batches", () => {
     expect(state.retried).toBeGreaterThanOrEqual(200);
 
     // The stand-in's own record: each address received exactly one email, the one its message names.
-    const [mail] = await db.execute<{ total: number; addresses: number; mismatched: number }>(sql`
-      select count(*)::int as total, count(distinct o.to_addresses[1])::int as addresses,
-        (select count(*)::int from messages m where m.institution_id = ${inst.id}
-          and not exists (select 1 from mail_outbox x where x.provider_id::text = m.provider_id and x.to_addresses[1] = m.to_address)) as mismatched
-      from mail_outbox o where o.institution_id = ${inst.id}`);
+    const mail = await mailAgainstMessages(db, inst.id);
     expect(mail).toEqual({ total: N, addresses: N, mismatched: 0 });
     for (const res of hanging) res.destroy();
   });

@@ -1,4 +1,6 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
+import pMap from "p-map";
 import type { Resend } from "resend";
 import type { Db } from "@/db";
 import { claimDueEmails, postponeEmails, settleEmails, splitEmailRequest, type ClaimedEmail } from "@/db/queries/email-dispatch";
@@ -6,26 +8,27 @@ import { getResendClient } from "@/lib/email/client";
 import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type EmailInput } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
 import { describeError, log } from "@/lib/log";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
-import { mapLimit } from "@/lib/map-limit";
 
 export type EmailOutcome = { sent: number; failed: number; retryAt: Map<number, Date> };
 
-export type EmailDeps = {
-  db: Db;
-  now: () => Date;
+/** The edge an email dispatch talks to: the Resend client (real, the local stand-in, or a test's faulty one). */
+export type ResendEdge = {
   /** The Resend client (default: the app's, real or the local stand-in). */
   resend?: Resend;
   /** How long one request to Resend may take (default RESEND_TIMEOUT_MS). */
   timeoutMs?: number;
 };
 
+/** One email dispatch job: the worker's context (its `now` is the job's clock) and the Resend edge. */
+type EmailDeps = { ctx: ServiceContext<ProviderActor>; resend: Resend; timeoutMs?: number };
+
 /** Resend requests one worker process keeps in flight (each a batch of up to 100 emails). */
 const REQUESTS_IN_FLIGHT = 4;
 
 /**
- * Sends the given pending emails (SPEC §4.6): from the platform with the sender's name, reply-to
- * the sender, each email exactly once.
+ * Sends the given pending emails (SPEC §4.6 for the addresses), each exactly once.
  *
  * Emails go to Resend in batches of up to 100 per request (`POST /emails/batch`): Resend's
  * default limit is 2 requests a second per team, so one email per request would send a large
@@ -37,37 +40,42 @@ const REQUESTS_IN_FLIGHT = 4;
  * emails are sent one by one under `message-<id>` (their request key from then on), so one bad
  * address fails only its own email.
  */
-export async function dispatchEmail(deps: EmailDeps, messageIds: readonly number[]): Promise<EmailOutcome> {
+export async function dispatchEmail(
+  input: { ctx: ServiceContext<ProviderActor>; messageIds: readonly number[] } & ResendEdge,
+): Promise<EmailOutcome> {
+  const { ctx, messageIds } = input;
   const outcome: EmailOutcome = { sent: 0, failed: 0, retryAt: new Map() };
   if (messageIds.length === 0) return outcome;
-  const claimed = await claimEmails(deps.db, messageIds, deps.now());
+  const claimed = await claimEmails(ctx.db, messageIds, ctx.now);
   const requests = new Map<string, ClaimedEmail[]>();
-  for (const email of claimed) {
-    const key = email.request_key ?? singleKey(email.id);
-    requests.set(key, [...(requests.get(key) ?? []), email]);
-  }
-  const resend = deps.resend ?? getResendClient();
-  await mapLimit([...requests], REQUESTS_IN_FLIGHT, async ([key, emails]) => {
-    if (key === singleKey(emails[0].id)) return sendOne(deps, resend, emails[0], outcome);
-    try {
-      const ids = await sendEmailBatch(emails.map(emailInput), key, resend, deps.timeoutMs);
-      await settle(deps.db, emails, { status: "sent", providerIds: ids, now: deps.now() });
-      outcome.sent += emails.length;
-    } catch (err) {
-      log.warn("email batch failed", { requestKey: key, emails: emails.length, attempt: emails[0].attempts, ...errorFields(err) });
-      if (err instanceof EmailProviderError && err.providerStatus === 422 && emails.length > 1) {
-        // Nothing of the batch was sent: each email now goes alone, under its own key for good.
-        await splitEmailRequest(deps.db, { requestKey: key, now: deps.now() });
-        for (const email of emails) await sendOne(deps, resend, { ...email, request_key: singleKey(email.id) }, outcome);
-        return;
-      }
-      await failOrRetry(deps, emails, err, outcome);
-    }
-  });
+  for (const email of claimed) requests.set(email.request_key, [...(requests.get(email.request_key) ?? []), email]);
+  const deps: EmailDeps = { ctx, resend: input.resend ?? getResendClient(), timeoutMs: input.timeoutMs };
+  // Every request is made even when another's record fails, and the job ends only when all have.
+  await pMap([...requests], ([key, emails]) => sendRequest(deps, key, emails, outcome), { concurrency: REQUESTS_IN_FLIGHT, stopOnError: false });
   return outcome;
 }
 
-/** The request key of an email sent on its own, as the previous version sent every email. */
+/** One request to Resend: an email alone under `message-<id>`, or a batch under its claim's key. */
+async function sendRequest(deps: EmailDeps, key: string, emails: ClaimedEmail[], outcome: EmailOutcome) {
+  const { db, now } = deps.ctx;
+  if (key === singleKey(emails[0].id)) return sendOne(deps, emails[0], outcome);
+  try {
+    const ids = await sendEmailBatch(emails.map(emailInput), key, deps.resend, deps.timeoutMs);
+    await settle(db, emails, { status: "sent", providerIds: ids, now });
+    outcome.sent += emails.length;
+  } catch (err) {
+    log.warn("email batch failed", { requestKey: key, emails: emails.length, attempt: emails[0].attempts, ...errorFields(err) });
+    if (err instanceof EmailProviderError && err.providerStatus === 422 && emails.length > 1) {
+      // Nothing of the batch was sent: each email now goes alone, under its own key for good.
+      await splitEmailRequest(db, { requestKey: key, now });
+      for (const email of emails) await sendOne(deps, { ...email, request_key: singleKey(email.id) }, outcome);
+      return;
+    }
+    await failOrRetry(deps, emails, err, outcome);
+  }
+}
+
+/** The request key of an email sent alone (split from a refused batch, see splitEmailRequest). */
 const singleKey = (messageId: number) => `message-${messageId}`;
 
 /** Claims the due emails among `messageIds`, each new one with its batch's request key (see claimDueEmails). */
@@ -88,10 +96,10 @@ function emailInput(email: ClaimedEmail): EmailInput {
 }
 
 /** One email in its own request, under the key `message-<id>`. */
-async function sendOne(deps: EmailDeps, resend: Resend, email: ClaimedEmail, outcome: EmailOutcome) {
+async function sendOne(deps: EmailDeps, email: ClaimedEmail, outcome: EmailOutcome) {
   try {
-    const { id } = await sendEmail({ ...emailInput(email), idempotencyKey: `message-${email.id}` }, resend, deps.timeoutMs);
-    await settle(deps.db, [email], { status: "sent", providerIds: [id], now: deps.now() });
+    const { id } = await sendEmail({ ...emailInput(email), idempotencyKey: singleKey(email.id) }, deps.resend, deps.timeoutMs);
+    await settle(deps.ctx.db, [email], { status: "sent", providerIds: [id], now: deps.ctx.now });
     outcome.sent++;
   } catch (err) {
     log.warn("email send failed", { messageId: email.id, attempt: email.attempts, ...errorFields(err) });
@@ -105,15 +113,16 @@ async function sendOne(deps: EmailDeps, resend: Resend, email: ClaimedEmail, out
  * may mean Resend sent them.
  */
 async function failOrRetry(deps: EmailDeps, emails: ClaimedEmail[], err: unknown, outcome: EmailOutcome) {
+  const { db, now } = deps.ctx;
   const permanent = err instanceof EmailProviderError ? !err.retryable : isAppError(err) && err.code === "VALIDATION";
   if (permanent || emails[0].attempts >= DISPATCH.maxAttempts) {
-    await settle(deps.db, emails, { status: "failed", providerIds: null, now: deps.now() });
+    await settle(db, emails, { status: "failed", providerIds: null, now });
     outcome.failed += emails.length;
     return;
   }
-  const retryAt = new Date(deps.now().getTime() + backoffMs(emails[0].attempts));
+  const retryAt = new Date(now.getTime() + backoffMs(emails[0].attempts));
   const ids = emails.map((e) => e.id);
-  await postponeEmails(deps.db, { messageIds: ids, retryAt, now: deps.now() });
+  await postponeEmails(db, { messageIds: ids, retryAt, now });
   for (const id of ids) outcome.retryAt.set(id, retryAt);
 }
 

@@ -1,6 +1,9 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
+import { messages } from "@/db/schema";
+import { simulatorOutboundCounts, textOutcomes, textsNotAtSimulator } from "@/db/testing/dispatch";
+import { insertBulkPeople } from "@/db/testing/people";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { createTwilioClient, type TwilioTransport } from "@/lib/twilio/client";
@@ -10,6 +13,7 @@ import { setFault } from "@/lib/twilio/simulator/control";
 import { dispatchSms } from "./dispatch-sms";
 import { DISPATCH } from "./dispatch-policy";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { providerContext } from "@/lib/service-context";
 
 const N = Number(process.env.FAULT_N ?? 1000);
 
@@ -26,17 +30,16 @@ describe("exactly-once dispatch under faults", () => {
     await createSystemNumbers(db, inst, 1);
     const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
     const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
-    await db.execute(sql`
-      insert into persons (institution_id, first_name, last_name, src_system_id)
-      select ${inst.id}, 'Fault', 'F' || g, 'FAULT-' || g from generate_series(1, ${N}) g`);
-    await db.execute(sql`
-      insert into person_emails (institution_id, person_id, email, is_primary)
-      select ${inst.id}, id, lower(src_system_id) || '@faults.example.edu', true from persons where src_system_id like 'FAULT-%'`);
-    await db.execute(sql`
-      insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
-      select ${inst.id}, id, ${inst.phoneTypes.CELL.id}, 'CELL', '+1773' || lpad(substring(src_system_id from 7), 7, '0'), 'SMS_ENABLED'
-      from persons where src_system_id like 'FAULT-%'`);
-    const ids = (await db.execute<{ id: string }>(sql`select id from persons where src_system_id like 'FAULT-%'`)).map((r) => r.id);
+    const ids = await insertBulkPeople(db, {
+      institutionId: inst.id,
+      count: N,
+      srcPrefix: "FAULT-",
+      firstName: "Fault",
+      lastNamePrefix: "F",
+      phoneTypeId: inst.phoneTypes.CELL.id,
+      phoneTypeSrcSystemId: "CELL",
+      emailDomain: "faults.example.edu",
+    });
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Registration closes Friday." } });
     expect(sent.summary.texts).toBe(N);
 
@@ -69,7 +72,7 @@ describe("exactly-once dispatch under faults", () => {
         return answer;
       };
       const twilio = createTwilioClient({ transport, timeoutMs: 1500 });
-      return { state, deps: { db, twilio, statusCallbackUrl: "http://localhost/api/twilio/status", now } };
+      return { state, deps: { ctx: providerContext(db, "worker", now()), twilio, statusCallbackUrl: "http://localhost/api/twilio/status" } };
     };
 
     const faultPlan: Array<() => Promise<void>> = [
@@ -83,9 +86,13 @@ describe("exactly-once dispatch under faults", () => {
     ];
     for (let round = 0; round < 40; round++) {
       const due = (
-        await db.execute<{ id: number }>(sql`
-          select id from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending') order by id limit 250`)
-      ).map((r) => Number(r.id));
+        await db
+          .select({ id: messages.id })
+          .from(messages)
+          .where(and(eq(messages.institutionId, inst.id), eq(messages.channel, "SMS"), inArray(messages.status, ["pending", "sending"])))
+          .orderBy(asc(messages.id))
+          .limit(250)
+      ).map((r) => r.id);
       if (due.length === 0) break;
       await faultPlan[round]?.();
       // Workers in parallel, 50 texts each; a killed one never returns, so don't wait for it forever.
@@ -93,7 +100,7 @@ describe("exactly-once dispatch under faults", () => {
       for (let i = 0; i < due.length; i += 50) {
         const w = worker();
         const call = { state: w.state, settled: false };
-        void dispatchSms(w.deps, due.slice(i, i + 50)).catch(() => {}).finally(() => (call.settled = true));
+        void dispatchSms({ ...w.deps, messageIds: due.slice(i, i + 50) }).catch(() => {}).finally(() => (call.settled = true));
         running.push(call);
       }
       // The clock may jump past the stale-claim age only once every live worker is done;
@@ -106,34 +113,20 @@ describe("exactly-once dispatch under faults", () => {
     }
     await setFault(db, "none", 0);
 
-    const [left] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from messages where institution_id = ${inst.id} and channel = 'SMS' and status in ('pending', 'sending')`);
-    expect(left.n).toBe(0);
+    const left = await db.$count(messages, and(eq(messages.institutionId, inst.id), eq(messages.channel, "SMS"), inArray(messages.status, ["pending", "sending"])));
+    expect(left).toBe(0);
 
-    const outcomes = await db.execute<{ handed: number; failed: number; fallbacks: number }>(sql`
-      select count(*) filter (where status in ('queued', 'accepted', 'sent', 'delivered') and provider_id is not null)::int as handed,
-        count(*) filter (where status = 'failed')::int as failed,
-        (select count(*)::int from messages e where e.institution_id = ${inst.id} and e.fallback_for_message_id is not null) as fallbacks
-      from messages where institution_id = ${inst.id} and channel = 'SMS'`);
-    const { handed, failed, fallbacks } = outcomes[0];
+    const { handed, failed, fallbacks } = await textOutcomes(db, inst.id);
     expect(handed + failed).toBe(N);
     // The faults really happened: well over a hundred texts needed more than one attempt.
-    const [retried] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from messages where institution_id = ${inst.id} and channel = 'SMS' and attempts > 1`);
-    expect(retried.n).toBeGreaterThan(100);
+    const retried = await db.$count(messages, and(eq(messages.institutionId, inst.id), eq(messages.channel, "SMS"), gt(messages.attempts, 1)));
+    expect(retried).toBeGreaterThan(100);
     expect(fallbacks).toBe(failed);
 
     // The simulator's own count: each handed-over text received exactly once, nothing else.
-    const [sim] = await db.execute<{ total: number; numbers: number; duplicated: number }>(sql`
-      select count(*)::int as total, count(distinct to_number)::int as numbers,
-        (select count(*)::int from (select to_number from sim_twilio_messages where direction = 'outbound-api' group by 1 having count(*) > 1) d) as duplicated
-      from sim_twilio_messages where direction = 'outbound-api'`);
+    const sim = await simulatorOutboundCounts(db);
     expect(sim.duplicated).toBe(0);
     expect(sim.total).toBe(handed);
-    const [mismatch] = await db.execute<{ n: number }>(sql`
-      select count(*)::int as n from messages m
-      where m.institution_id = ${inst.id} and m.channel = 'SMS' and m.provider_id is not null
-        and not exists (select 1 from sim_twilio_messages s where s.sid = m.provider_id and s.to_number = m.to_address)`);
-    expect(mismatch.n).toBe(0);
+    expect(await textsNotAtSimulator(db, inst.id)).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
+import "server-only";
+import pMap from "p-map";
 import type twilio from "twilio";
-import type { Db } from "@/db";
 import {
   claimDueTexts,
   isSidHeldByAnotherText,
@@ -9,19 +10,20 @@ import {
   type ClaimedText,
 } from "@/db/queries/sms-dispatch";
 import { describeError, log } from "@/lib/log";
-import { mapLimit } from "@/lib/map-limit";
 import { classifySendError } from "@/lib/twilio/error-table";
 import { applyTwilioFailure } from "@/lib/messaging/lifecycle/apply-twilio-failure";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
 
-export type DispatchDeps = {
-  db: Db;
+/** The edge a dispatch talks to: the Twilio client (real, simulated, or a test's faulty one). */
+export type TwilioEdge = {
   twilio: twilio.Twilio;
   /** `<PUBLIC_BASE_URL>/api/twilio/status` */
   statusCallbackUrl: string;
-  now: () => Date;
 };
 
+/** One dispatch job: the worker's context (its `now` is the job's clock) and the Twilio edge. */
+type DispatchDeps = TwilioEdge & { ctx: ServiceContext<ProviderActor> };
 
 export type DispatchOutcome = { handedOver: number; failed: number; retryAt: Map<number, Date> };
 
@@ -29,19 +31,25 @@ export type DispatchOutcome = { handedOver: number; failed: number; retryAt: Map
  * Claims the given texts that are due and hands each to Twilio once (SPEC §5). A text whose
  * previous attempt ended without a clear answer is looked up at Twilio before it is sent again.
  */
-export async function dispatchSms(deps: DispatchDeps, messageIds: readonly number[]): Promise<DispatchOutcome> {
+export async function dispatchSms(deps: DispatchDeps & { messageIds: readonly number[] }): Promise<DispatchOutcome> {
+  const { ctx, messageIds } = deps;
   const outcome: DispatchOutcome = { handedOver: 0, failed: 0, retryAt: new Map() };
   if (messageIds.length === 0) return outcome;
-  const now = deps.now();
-  const claimed = await claimDueTexts(deps.db, { messageIds, now, staleBefore: new Date(now.getTime() - DISPATCH.staleClaimMs) });
+  const claimed = await claimDueTexts(ctx.db, { messageIds, now: ctx.now, staleBefore: new Date(ctx.now.getTime() - DISPATCH.staleClaimMs) });
 
   const record = handOverRecorder(deps);
-  await mapLimit(claimed, DISPATCH.concurrency, async (text) => {
-    const result = await handOver(deps, record, text);
-    if (result === "handed-over") outcome.handedOver++;
-    else if (result === "failed") outcome.failed++;
-    else outcome.retryAt.set(text.id, result);
-  });
+  // Every text is handed over even when another's record fails, and the job ends only when all
+  // have: a worker taking its next job never leaves hand-overs running behind it.
+  await pMap(
+    claimed,
+    async (text) => {
+      const result = await handOver(deps, record, text);
+      if (result === "handed-over") outcome.handedOver++;
+      else if (result === "failed") outcome.failed++;
+      else outcome.retryAt.set(text.id, result);
+    },
+    { concurrency: DISPATCH.concurrency, stopOnError: false },
+  );
   return outcome;
 }
 
@@ -85,7 +93,7 @@ async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claime
 
 async function handleSendError(deps: DispatchDeps, text: ClaimedText, err: unknown): Promise<"failed" | Date> {
   const e = err as { status?: number; code?: number | string };
-  const now = deps.now();
+  const { db, now } = deps.ctx;
   const status = typeof e.status === "number" ? e.status : undefined;
   const code = typeof e.code === "number" ? e.code : undefined;
   const kind = classifySendError({ httpStatus: status ?? null, code: code ?? null, timedOut: status === undefined });
@@ -93,26 +101,26 @@ async function handleSendError(deps: DispatchDeps, text: ClaimedText, err: unkno
   log.warn("twilio send failed", { messageId: text.id, status, code, attempt: text.attempts, kind, error: describeError(err) });
 
   if (kind === "PERMANENT") {
-    await applyTwilioFailure(deps.db, { messageId: text.id, errorCode: code ?? status ?? 0, status: "failed", source: "TWILIO", now });
+    await applyTwilioFailure(db, { messageId: text.id, errorCode: code ?? status ?? 0, status: "failed", source: "TWILIO", now });
     return "failed";
   }
   if (text.attempts >= DISPATCH.maxAttempts) {
     if (ambiguous && (await findAtTwilio(deps, text))) return now;
-    await applyTwilioFailure(deps.db, { messageId: text.id, errorCode: code ?? status ?? 0, status: "failed", source: "TWILIO", now });
+    await applyTwilioFailure(db, { messageId: text.id, errorCode: code ?? status ?? 0, status: "failed", source: "TWILIO", now });
     return "failed";
   }
   const retryAt = new Date(now.getTime() + (ambiguous ? DISPATCH.ambiguousRecheckMs : backoffMs(text.attempts)));
   // RETRY: never processed by Twilio, safe to send again. AMBIGUOUS: stays `sending`,
   // so the next attempt looks the text up first.
-  await postponeText(deps.db, { messageId: text.id, attempts: text.attempts, status: ambiguous ? "sending" : "pending", retryAt, now });
+  await postponeText(db, { messageId: text.id, attempts: text.attempts, status: ambiguous ? "sending" : "pending", retryAt, now });
   return retryAt;
 }
 
 async function lookUpLater(deps: DispatchDeps, text: ClaimedText, err: unknown): Promise<Date> {
-  const now = deps.now();
+  const { db, now } = deps.ctx;
   const retryAt = new Date(now.getTime() + DISPATCH.ambiguousRecheckMs);
   log.warn("twilio look-up failed", { messageId: text.id, attempt: text.attempts, error: describeError(err) });
-  await postponeTextLookUp(deps.db, { messageId: text.id, attempts: text.attempts, retryAt, now });
+  await postponeTextLookUp(db, { messageId: text.id, attempts: text.attempts, retryAt, now });
   return retryAt;
 }
 
@@ -126,7 +134,7 @@ async function findAtTwilio(deps: DispatchDeps, text: ClaimedText): Promise<stri
   });
   for (const c of candidates.filter((c) => c.body === text.body).reverse()) {
     // A sid this text already holds is its own (a status callback recorded it while its worker died).
-    if (!(await isSidHeldByAnotherText(deps.db, { sid: c.sid, messageId: text.id }))) return c.sid;
+    if (!(await isSidHeldByAnotherText(deps.ctx.db, { sid: c.sid, messageId: text.id }))) return c.sid;
   }
   return null;
 }
@@ -172,9 +180,9 @@ function handOverRecorder(deps: DispatchDeps): RecordHandOver {
 
 /** Records texts Twilio took in one statement (see recordTextsHandedOver); a text a later claim overtook is only logged. */
 async function recordHandedOver(deps: DispatchDeps, items: HandOver[]) {
-  const done = await recordTextsHandedOver(deps.db, {
+  const done = await recordTextsHandedOver(deps.ctx.db, {
     items: items.map((i) => ({ id: i.text.id, attempts: i.text.attempts, sid: i.sid, status: i.status })),
-    now: deps.now(),
+    now: deps.ctx.now,
   });
   for (const i of items) {
     if (!done.has(i.text.id)) log.warn("twilio send recorded by a later claim", { messageId: i.text.id, sid: i.sid, attempt: i.text.attempts });

@@ -1,32 +1,33 @@
-import type { Db } from "@/db";
+import "server-only";
+import pMap from "p-map";
+import type { Resend } from "resend";
 import { findReplyToNotify } from "@/db/queries/inbound";
 import { renderTemplate, type TemplateValues } from "@/lib/email/render-template";
-import { EmailProviderError, sendEmail, type EmailInput } from "@/lib/email/send-email";
+import { EmailProviderError, sendEmail } from "@/lib/email/send-email";
 import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
-import { mapLimit } from "@/lib/map-limit";
 import { describeError, log } from "@/lib/log";
 import { formatPhone } from "@/lib/e164";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import type { InboundKeyword } from "./keywords";
 
 /** How receive-inbound marks keyword texts in messages.decision_detail. */
 const KEYWORD_DETAILS: ReadonlySet<string> = new Set<InboundKeyword>(["OPT_OUT", "OPT_IN", "HELP"]);
 
 /**
- * SPEC §3 and §5: whether an inbound text earns its holder a reply notification. Only texts to
- * a held number, and not the opt-out / opt-in / help keywords (decision_detail `OPT_OUT`,
- * `OPT_IN`, `HELP`): those are instructions to the messaging system — Twilio has already
- * answered them and their effect is in the phone history — not a reply a staff member has to
- * read and answer. They still show in the conversation.
+ * Whether an inbound text earns its holder a reply notification (SPEC §3 Email Notifications,
+ * §5 keywords). Keywords (decision_detail set by receive-inbound) are left out because Twilio has
+ * already answered them and their effect is in the phone history: nobody has to answer them.
  */
 export function needsReplyNotification(p: { holderPersonId: string | null; decisionDetail: string | null }): boolean {
   return p.holderPersonId !== null && !(p.decisionDetail !== null && KEYWORD_DETAILS.has(p.decisionDetail));
 }
 
 export type NotifyReplyDeps = {
-  db: Db;
+  ctx: ServiceContext<ProviderActor>;
   /** The app's public URL; the email links to `<publicBaseUrl>/messages/<conversationId>`. */
   publicBaseUrl: string;
-  send?: (input: EmailInput) => Promise<{ id: string }>;
+  /** The Resend client (default: the app's, real or the local stand-in). */
+  resend?: Resend;
 };
 
 export type NotifyReplyResult =
@@ -37,14 +38,13 @@ export type NotifyReplyResult =
 const MAX_SUBJECT = 200;
 
 /**
- * SPEC §3, Email Notifications: emails the holder of the system number a text was sent to
- * (their sign-in address), with the institution's template filled in — replier's name (or
- * their number when no single person holds it), number, the reply, the staff user's name and
- * a link to the conversation. Runs in the worker; the idempotency key `reply-<messageId>` makes
- * a repeated job send one email. Throws EmailProviderError when Resend did not take it.
+ * The reply notification of one inbound text (SPEC §3 Email Notifications). Runs in the worker,
+ * after the webhook has answered Twilio, so a slow Resend never delays a webhook; the
+ * idempotency key `reply-<messageId>` makes a repeated job send one email. Throws
+ * EmailProviderError when Resend did not take it.
  */
-export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Promise<NotifyReplyResult> {
-  const row = await findReplyToNotify(deps.db, messageId);
+export async function notifyReply(deps: NotifyReplyDeps & { messageId: number }): Promise<NotifyReplyResult> {
+  const row = await findReplyToNotify(deps.ctx.db, deps.messageId);
   if (!row || !row.conversation_id) return { outcome: "skipped", reason: "NOT_FOUND" };
   if (!needsReplyNotification({ holderPersonId: row.to_person_id, decisionDetail: row.decision_detail })) {
     return { outcome: "skipped", reason: "NOT_A_REPLY" };
@@ -63,15 +63,17 @@ export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Pro
   };
   // A reply's line breaks must not reach a mail header.
   const subject = renderTemplate(row.subject, values, "text").replace(/\s*[\r\n]+\s*/g, " ").trim();
-  const send = deps.send ?? ((input: EmailInput) => sendEmail(input));
-  const { id } = await send({
-    institutionId: row.institution_id,
-    to: row.user_email,
-    subject: subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject,
-    text: renderTemplate(row.template, values, "text"),
-    html: renderTemplate(row.template, values, "html"),
-    idempotencyKey: `reply-${row.id}`,
-  });
+  const { id } = await sendEmail(
+    {
+      institutionId: row.institution_id,
+      to: row.user_email,
+      subject: subject.length > MAX_SUBJECT ? `${subject.slice(0, MAX_SUBJECT - 1)}…` : subject,
+      text: renderTemplate(row.template, values, "text"),
+      html: renderTemplate(row.template, values, "html"),
+      idempotencyKey: `reply-${row.id}`,
+    },
+    deps.resend,
+  );
   return { outcome: "sent", emailId: id };
 }
 
@@ -81,17 +83,18 @@ export async function notifyReply(deps: NotifyReplyDeps, messageId: number): Pro
  * idempotency key keeps the ones already sent from going twice); one it refused for good is
  * only logged.
  */
-export async function notifyReplies(deps: NotifyReplyDeps, messageIds: number[]) {
+export async function notifyReplies(deps: NotifyReplyDeps & { messageIds: readonly number[] }) {
   let retry = 0;
-  await mapLimit(messageIds, DISPATCH.concurrency, async (messageId) => {
+  const notifyOne = async (messageId: number) => {
     try {
-      const result = await notifyReply(deps, messageId);
+      const result = await notifyReply({ ...deps, messageId });
       if (result.outcome === "skipped") log.info("reply notification skipped", { messageId, reason: result.reason });
     } catch (err) {
       const retryable = !(err instanceof EmailProviderError) || err.retryable;
       log.warn("reply notification failed", { messageId, retryable, ...describeError(err) });
       if (retryable) retry++;
     }
-  });
+  };
+  await pMap(deps.messageIds, notifyOne, { concurrency: DISPATCH.concurrency });
   if (retry > 0) throw new Error(`${retry} reply notification(s) to retry`);
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/db";
 import { lockTextForFailure, markTextFailed } from "@/db/queries/message-lifecycle";
 import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { insertEmailFallback } from "@/db/queries/message-lifecycle";
 import type { OutboundRow } from "@/db/queries/messages";

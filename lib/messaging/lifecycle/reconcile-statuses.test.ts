@@ -14,6 +14,7 @@ import { POST as statusPost } from "@/app/api/twilio/status/route";
 import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { reconcileStatuses } from "./reconcile-statuses";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { providerContext } from "@/lib/service-context";
 
 beforeAll(usePublicBaseUrl);
 
@@ -64,11 +65,11 @@ describe("status reconciliation (SPEC §5): texts whose callbacks were lost are 
       return answer(opts);
     };
     const twilio = createTwilioClient({ transport: counting });
-    const dispatch = { db, twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status`, now: () => new Date() };
-    expect((await dispatchSms(dispatch, [okId, badId, calledId])).handedOver).toBe(3);
+    const dispatch = { ctx: providerContext(db, "worker"), twilio, statusCallbackUrl: `${PUBLIC_BASE_URL}/api/twilio/status` };
+    expect((await dispatchSms({ ...dispatch, messageIds: [okId, badId, calledId] })).handedOver).toBe(3);
     // Twilio keeps `stuck`'s text queued (its callbacks never start).
     const held = createTwilioClient({ transport: inProcessTransport((req) => handleSimulatorRequest(req, { ...simulator, callbacksReleased: new Promise(() => {}) })) });
-    expect((await dispatchSms({ ...dispatch, twilio: held }, [stuckId])).handedOver).toBe(1);
+    expect((await dispatchSms({ ...dispatch, twilio: held, messageIds: [stuckId] })).handedOver).toBe(1);
 
     const rows = async () => new Map((await db.select().from(messages).where(inArray(messages.id, [okId, badId, calledId, stuckId]))).map((m) => [m.id, m]));
     const before = await rows();
@@ -84,7 +85,7 @@ describe("status reconciliation (SPEC §5): texts whose callbacks were lost are 
     expect([okId, badId, stuckId].map((id) => before.get(id)!.status)).toEqual(["queued", "queued", "queued"]);
 
     const base = Date.now();
-    const run = (afterBase: number) => reconcileStatuses({ db, twilio, now: new Date(base + afterBase), ...AGES });
+    const run = (afterBase: number) => reconcileStatuses({ ctx: providerContext(db, "worker", new Date(base + afterBase)), twilio, ...AGES });
 
     // Nine minutes on: too early to look anything up.
     expect((await run(9 * MINUTE)).checked).toBe(0);

@@ -1,10 +1,10 @@
+import "server-only";
+import pMap from "p-map";
 import type twilio from "twilio";
-import type { Db } from "@/db";
 import { claimTextsToReconcile, recordMessageEvents, type TextToReconcile } from "@/db/queries/messages";
 import { describeError, log } from "@/lib/log";
-import { providerContext } from "@/lib/service-context";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { applyStatusCallback, TWILIO_MESSAGE_STATUSES, type StatusCallbackResult } from "./apply-status-callback";
-import { mapLimit } from "@/lib/map-limit";
 
 /** Bounds of one reconciliation run; it runs with the worker's sweep (every 10 s). */
 export const RECONCILE = {
@@ -15,9 +15,8 @@ export const RECONCILE = {
 } as const;
 
 export type ReconcileDeps = {
-  db: Db;
+  ctx: ServiceContext<ProviderActor>;
   twilio: twilio.Twilio;
-  now: Date;
   /** A text unchanged this long is looked up, then at most once per this interval (RECONCILE_AFTER_MINUTES). */
   afterMs: number;
   /** A text unchanged this long without a final status is given up on (RECONCILE_GIVE_UP_HOURS). */
@@ -39,14 +38,15 @@ export type ReconcileOutcome = { checked: number; changed: number; expired: numb
  * `{ expired: true }`) records that no final status came; it is not looked up again.
  */
 export async function reconcileStatuses(deps: ReconcileDeps): Promise<ReconcileOutcome> {
-  const texts = await claimTextsToReconcile(deps.db, {
-    before: new Date(deps.now.getTime() - deps.afterMs),
+  const { db, now } = deps.ctx;
+  const texts = await claimTextsToReconcile(db, {
+    before: new Date(now.getTime() - deps.afterMs),
     giveUpMs: deps.giveUpMs,
-    now: deps.now,
+    now,
     limit: RECONCILE.batchSize,
   });
   const outcome: ReconcileOutcome = { checked: texts.length, changed: 0, expired: 0, lookupsFailed: 0 };
-  await mapLimit(texts, RECONCILE.concurrency, async (text) => {
+  const reconcile = async (text: TextToReconcile) => {
     try {
       const result = await reconcileOne(deps, text);
       if (result === "changed") outcome.changed++;
@@ -55,12 +55,14 @@ export async function reconcileStatuses(deps: ReconcileDeps): Promise<ReconcileO
       outcome.lookupsFailed++;
       log.warn("status reconciliation failed", { messageId: text.id, sid: text.sid, ...describeError(err) });
     }
-  });
+  };
+  await pMap(texts, reconcile, { concurrency: RECONCILE.concurrency });
   if (texts.length > 0) log.info("status reconciliation", { ...outcome });
   return outcome;
 }
 
 async function reconcileOne(deps: ReconcileDeps, text: TextToReconcile): Promise<"changed" | "unchanged" | "expired"> {
+  const { db, now } = deps.ctx;
   let found: { status: string; errorCode: number | null } | null;
   try {
     found = await deps.twilio.messages(text.sid).fetch();
@@ -72,14 +74,14 @@ async function reconcileOne(deps: ReconcileDeps, text: TextToReconcile): Promise
   let result: StatusCallbackResult | null = null;
   if (found && isTwilioStatus(found.status)) {
     result = await applyStatusCallback(
-      providerContext(deps.db, "worker", deps.now),
+      deps.ctx,
       { MessageSid: text.sid, MessageStatus: found.status, ErrorCode: found.errorCode ? String(found.errorCode) : undefined },
       { source: "RECONCILIATION" },
     );
     if (result.outcome === "applied" || result.outcome === "failed") return "changed";
   }
-  if (deps.now.getTime() - text.updatedAt.getTime() < deps.giveUpMs) return "unchanged";
-  await recordMessageEvents(deps.db, [
+  if (now.getTime() - text.updatedAt.getTime() < deps.giveUpMs) return "unchanged";
+  await recordMessageEvents(db, [
     {
       institutionId: text.institutionId,
       messageId: text.id,
@@ -87,7 +89,7 @@ async function reconcileOne(deps: ReconcileDeps, text: TextToReconcile): Promise
       source: "RECONCILIATION",
       eventKey: `${text.sid}:reconciliation-expired`,
       detail: { expired: true, twilioStatus: found?.status ?? null },
-      occurredAt: deps.now,
+      occurredAt: now,
     },
   ]);
   log.warn("status reconciliation gave up", { messageId: text.id, sid: text.sid, status: text.status, twilioStatus: found?.status ?? null });

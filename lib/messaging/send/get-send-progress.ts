@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { countBatchMessages } from "@/db/queries/send-progress";
 import { parseInput } from "@/lib/parse-input";

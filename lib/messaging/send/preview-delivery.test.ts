@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { conversations, messages, sendBatches, smsUsageMonthly, systemNumberAssignments } from "@/db/schema";
+import { insertBulkPeople } from "@/db/testing/people";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
@@ -17,21 +19,22 @@ async function actorFor(inst: FactoryInstitution, roles: ("ADVISOR" | "FACULTY" 
 
 /** Everything a send writes; a preview must leave every count at zero. */
 async function writtenRows(institutionId: string) {
-  const [row] = await getDb().execute<Record<string, number>>(sql`
-    select
-      (select count(*)::int from messages where institution_id = ${institutionId}) as messages,
-      (select count(*)::int from send_batches where institution_id = ${institutionId}) as batches,
-      (select count(*)::int from system_number_assignments where institution_id = ${institutionId}) as assignments,
-      (select count(*)::int from sms_usage_monthly where institution_id = ${institutionId}) as usage,
-      (select count(*)::int from conversations where institution_id = ${institutionId}) as conversations`);
-  return row;
+  const db = getDb();
+  return {
+    messages: await db.$count(messages, eq(messages.institutionId, institutionId)),
+    batches: await db.$count(sendBatches, eq(sendBatches.institutionId, institutionId)),
+    assignments: await db.$count(systemNumberAssignments, eq(systemNumberAssignments.institutionId, institutionId)),
+    usage: await db.$count(smsUsageMonthly, eq(smsUsageMonthly.institutionId, institutionId)),
+    conversations: await db.$count(conversations, eq(conversations.institutionId, institutionId)),
+  };
 }
 
 async function setMonthlyUsed(inst: FactoryInstitution, used: number) {
   const month = monthStartInZone(now, inst.timeZone);
-  await getDb().execute(sql`
-    insert into sms_usage_monthly (institution_id, month, sent_count) values (${inst.id}, ${month}, ${used})
-    on conflict (institution_id, month) do update set sent_count = excluded.sent_count`);
+  await getDb()
+    .insert(smsUsageMonthly)
+    .values({ institutionId: inst.id, month, sentCount: used })
+    .onConflictDoUpdate({ target: [smsUsageMonthly.institutionId, smsUsageMonthly.month], set: { sentCount: used } });
 }
 
 describe("previewDelivery", () => {
@@ -98,10 +101,10 @@ describe("previewDelivery", () => {
     expect(again.senderNumber).toBe(sent.senderNumber);
     expect(again.assignsNumber).toBe(false);
     expect(again.monthly).toEqual({ used: 2, limit: 50, left: 48 });
-    await getDb().execute(sql`delete from messages where institution_id = ${inst.id}`);
-    await getDb().execute(sql`delete from conversations where institution_id = ${inst.id}`);
-    await getDb().execute(sql`delete from send_batches where institution_id = ${inst.id}`);
-    await getDb().execute(sql`delete from sms_usage_monthly where institution_id = ${inst.id}`);
+    await getDb().delete(messages).where(eq(messages.institutionId, inst.id));
+    await getDb().delete(conversations).where(eq(conversations.institutionId, inst.id));
+    await getDb().delete(sendBatches).where(eq(sendBatches.institutionId, inst.id));
+    await getDb().delete(smsUsageMonthly).where(eq(smsUsageMonthly.institutionId, inst.id));
   });
 
   it("gives the month's remaining texts to the first recipients and emails the rest", async () => {
@@ -121,7 +124,7 @@ describe("previewDelivery", () => {
     const over = await previewDelivery({ ctx: { db: getDb(), actor: advisor, now }, input: { recipientIds: [enabled.id], body: "Hello" } });
     expect(over.monthly).toEqual({ used: 60, limit: 50, left: 0 });
     expect(over.recipients[0].reasonCode).toBe("SMS_MONTHLY_LIMIT_REACHED");
-    await getDb().execute(sql`delete from sms_usage_monthly where institution_id = ${inst.id}`);
+    await getDb().delete(smsUsageMonthly).where(eq(smsUsageMonthly.institutionId, inst.id));
   });
 
   it("emails every text when no number can be assigned (limit reached or pool empty)", async () => {
@@ -169,18 +172,17 @@ describe("previewDelivery", () => {
 
   it("previews 3,000 recipients in one go", async () => {
     const db = getDb();
-    const [{ count }] = await db.execute<{ count: number }>(sql`
-      with p as (
-        insert into persons (institution_id, first_name, last_name, src_system_id)
-        select ${inst.id}, 'Bulk', 'Person ' || g, 'BULK-' || g from generate_series(1, 3000) g
-        returning id, src_system_id
-      ), ph as (
-        insert into person_phones (institution_id, person_id, phone_type_id, number, sms_status, src_system_id, phone_type_src_system_id)
-        select ${inst.id}, p.id, ${inst.phoneTypes.CELL.id}, '+1773' || lpad(substr(p.src_system_id, 6), 7, '0'), 'SMS_ENABLED', 'BP-' || p.src_system_id, ${inst.phoneTypes.CELL.srcSystemId}
-        from p returning 1
-      ) select count(*)::int as count from ph`);
-    expect(count).toBe(3000);
-    const ids = (await db.execute<{ id: string }>(sql`select id from persons where institution_id = ${inst.id} and src_system_id like 'BULK-%' order by src_system_id`)).map((r) => r.id);
+    const ids = await insertBulkPeople(db, {
+      institutionId: inst.id,
+      count: 3000,
+      srcPrefix: "BULK-",
+      firstName: "Bulk",
+      lastNamePrefix: "Person ",
+      phoneTypeId: inst.phoneTypes.CELL.id,
+      phoneTypeSrcSystemId: inst.phoneTypes.CELL.srcSystemId,
+      phoneSrcPrefix: "BP-",
+    });
+    expect(ids).toHaveLength(3000);
     const preview = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: ids, body: "Bulk" } });
     expect(preview.summary).toEqual({ texts: 50, emails: 0, undeliverable: 2950, refused: 0 });
     expect(preview.recipients[0]).toMatchObject({ recipientId: ids[0], outcome: "SMS", toAddress: "+17730000001" });

@@ -1,3 +1,4 @@
+import "server-only";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { getMonthlyUsage } from "@/db/queries/sms-usage";
 import { canAssignSystemNumber, findHeldNumber } from "@/db/queries/system-numbers";

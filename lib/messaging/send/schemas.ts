@@ -1,16 +1,41 @@
 import { z } from "zod";
 import { safeMultilineText, safeText } from "@/lib/validation/text";
 
-/** The most recipients one send may have (the composer's and the API's limit). */
+/**
+ * The most recipients one send takes (composer and `POST /api/v1/messages`): a bound on one
+ * request's work, not a product rule; a larger audience is several sends.
+ */
 export const MAX_RECIPIENTS_PER_SEND = 10_000;
+
+/**
+ * Recipients per call of the composer's Send (components/composer/bulk-send.ts): each call is
+ * one send, so the progress bar moves while a large audience is stored. The server action
+ * refuses a larger chunk (lib/actions/messaging/compose.ts).
+ */
+export const COMPOSER_SEND_CHUNK = 500;
+
+/**
+ * A body longer than this is refused as input before any decision. Far above the SMS length
+ * limit (SPEC §3 smsMaxLength, checked by the decision as BODY_TOO_LONG): only a bound on input.
+ */
+export const MAX_BODY_INPUT = 10_000;
+
+/** A message body as typed: any text up to MAX_BODY_INPUT characters. */
+export const messageBodyInput = safeMultilineText(z.string().max(MAX_BODY_INPUT, "The message is far too long"));
 
 /** Input of a send (composer and `POST /api/v1/messages`). */
 export const sendMessagesInput = z.object({
   recipientIds: z
     .array(safeText(z.string().min(1).max(100)))
     .min(1, "Choose at least one recipient")
-    .max(MAX_RECIPIENTS_PER_SEND, "At most 10,000 recipients per send"),
-  body: safeMultilineText(z.string().max(10_000, "The message is far too long")),
+    .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipients per send`),
+  body: messageBodyInput,
+});
+
+/** Input of one composer chunk: a send of at most COMPOSER_SEND_CHUNK recipients. */
+export const composerChunkInput = z.object({
+  recipientIds: z.array(z.string()).min(1).max(COMPOSER_SEND_CHUNK),
+  body: z.string(),
 });
 export type SendMessagesInput = z.infer<typeof sendMessagesInput>;
 

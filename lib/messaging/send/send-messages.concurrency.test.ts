@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { institutions } from "@/db/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { resetEnvCache } from "@/lib/env";
@@ -9,7 +9,8 @@ resetEnvCache();
 
 describe("atomic limits under concurrency (SPEC §4.3, §4.4)", () => {
   beforeAll(async () => {
-    await getDb().execute(sql`select 1`);
+    // Opens the pool's first connection before the concurrent sends.
+    await getDb().$count(institutions);
   });
 
   it("200 first-time senders, 5 free numbers, limit 5 → exactly 5 different numbers; 195 emails", async () => {

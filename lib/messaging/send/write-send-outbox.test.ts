@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { getDb } from "@/db";
+import { getDb, type Db } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import {
@@ -23,6 +23,7 @@ import { getMessage } from "@/lib/messaging/get-message";
 import { getSendProgress } from "./get-send-progress";
 import { sendMessages } from "./send-messages";
 import { startWorker, sweep } from "@/lib/jobs/worker";
+import { providerContext } from "@/lib/service-context";
 import { WRITE_INLINE_MAX, writeSendOutbox } from "./write-send-outbox";
 
 const N = 1500;
@@ -55,6 +56,8 @@ async function writeJobs(batchId: string) {
 }
 
 const ctxOf = (actor: Actor) => ({ db: getDb(), actor, now: new Date() });
+/** A writer's context, as the worker builds one per job. */
+const workerCtx = (db: Db, now: () => Date) => providerContext(db, "worker", now());
 
 const boss = createBoss(process.env.DATABASE_URL!, { supervise: false, schedule: false, migrate: false, max: 2 });
 boss.on("error", () => {});
@@ -95,22 +98,22 @@ describe("large sends through the outbox", () => {
     // A job naming another institution writes nothing of this send.
     const now = () => new Date("2026-11-02T15:00:02Z");
     const other = await createInstitution(db);
-    expect(await writeSendOutbox({ db, now }, { institutionId: other.id, batchId })).toBe(0);
+    expect(await writeSendOutbox({ ctx: workerCtx(db, now), input: { institutionId: other.id, batchId } })).toBe(0);
     expect(await outboxOf(batchId)).toEqual({ written: 0, total: N, chunks: 2 });
 
     // One chunk: 1,000 rows and their conversations written and triggered, the rest still in
     // the outbox, counted once.
     const send = { institutionId: inst.id, batchId };
-    expect(await writeSendOutbox({ db, now }, send, { maxChunks: 1 })).toBe(1000);
+    expect(await writeSendOutbox({ ctx: workerCtx(db, now), input: send }, { maxChunks: 1 })).toBe(1000);
     expect(await outboxOf(batchId)).toEqual({ written: 0, total: 500, chunks: 1 });
     expect(await messagesOf(batchId)).toHaveLength(1000);
     expect((await conversationsOf(actor.personId!)).size).toBe(1000);
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // The rest; then nothing is left to write.
-    expect(await writeSendOutbox({ db, now }, send)).toBe(500);
+    expect(await writeSendOutbox({ ctx: workerCtx(db, now), input: send })).toBe(500);
     expect(await outboxOf(batchId)).toBeNull();
-    expect(await writeSendOutbox({ db, now }, send)).toBe(0);
+    expect(await writeSendOutbox({ ctx: workerCtx(db, now), input: send })).toBe(0);
 
     // Exactly the answered ids, each as decided, stamped with the send's time, each in the
     // sender's conversation with its recipient (one per recipient, with the number texted).
@@ -150,7 +153,7 @@ describe("large sends through the outbox", () => {
     const sent = await sendMessages({ ctx: { db, actor, now: new Date() }, input: { recipientIds: ids, body: "Hello" } });
     const now = () => new Date();
     const send = { institutionId: inst.id, batchId: sent.batchId! };
-    const [a, b] = await Promise.all([writeSendOutbox({ db, now }, send), writeSendOutbox({ db, now }, send)]);
+    const [a, b] = await Promise.all([writeSendOutbox({ ctx: workerCtx(db, now), input: send }), writeSendOutbox({ ctx: workerCtx(db, now), input: send })]);
     expect(a + b).toBe(N);
     expect(await messagesOf(sent.batchId!)).toHaveLength(N);
     const all = sent.results.map((r) => r.messageId!);
@@ -173,7 +176,7 @@ describe("large sends through the outbox", () => {
       systemNumberId: await systemNumberIdOf(db, sent.senderNumber!),
       now: new Date(),
     });
-    const writing = writeSendOutbox({ db, now: () => new Date() }, { institutionId: inst.id, batchId: sent.batchId! }, { maxChunks: 1 });
+    const writing = writeSendOutbox({ ctx: workerCtx(db, () => new Date()), input: { institutionId: inst.id, batchId: sent.batchId! } }, { maxChunks: 1 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     await racing.commit();
     expect(await writing).toBe(1000);

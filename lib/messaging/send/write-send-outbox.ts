@@ -1,7 +1,8 @@
-import type { Db } from "@/db";
+import "server-only";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
+import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 
 /**
  * A send to more recipients than this keeps its message rows in an outbox (send_outbox) and the
@@ -31,11 +32,14 @@ export const WRITERS_PER_SEND = 2;
  * take other chunks meanwhile. Returns how many rows this call wrote (0 when nothing was left
  * to take).
  */
-export async function writeSendOutbox(deps: { db: Db; now: () => Date }, send: WriteSendJob, options: { maxChunks?: number } = {}): Promise<number> {
+export async function writeSendOutbox(
+  { ctx, input: send }: { ctx: ServiceContext<ProviderActor>; input: WriteSendJob },
+  options: { maxChunks?: number } = {},
+): Promise<number> {
   let total = 0;
   for (let chunk = 0; chunk < (options.maxChunks ?? Infinity); chunk++) {
-    const result = await deps.db.transaction(async (tx) => {
-      const written = await writeOutboxChunk(tx, { ...send, size: WRITE_CHUNK, now: deps.now() });
+    const result = await ctx.db.transaction(async (tx) => {
+      const written = await writeOutboxChunk(tx, { ...send, size: WRITE_CHUNK, now: ctx.now });
       if (!written) return null;
       const pending = written.messages.filter((m) => m.status === "pending");
       await enqueueMessageJobs(

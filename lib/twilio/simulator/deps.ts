@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb, type Db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { fetchFormPoster, type FormPoster } from "./signed-post";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { listSystemNumbersWithHolders, searchHandsetPhones, type HandsetPhone, type InstitutionSystemNumber } from "@/db/queries/handset";

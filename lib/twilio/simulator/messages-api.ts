@@ -1,3 +1,4 @@
+import "server-only";
 import { findSimMessage, findSimSender, insertSimMessage, listSimMessagesPage } from "@/db/queries/sim-twilio";
 import { countSegments } from "@/lib/messaging/send/segments";
 import type { SimulatorDeps } from "./deps";

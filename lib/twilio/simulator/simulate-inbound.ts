@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx } from "@/db";
 import { findSystemNumberOwner, insertSimMessage, setSimOptOut } from "@/db/queries/sim-twilio";
 import { AppError } from "@/lib/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { advanceSimMessage } from "@/db/queries/sim-twilio";
 import type { SimTwilioMessage } from "@/db/schema";
 import { log, describeError } from "@/lib/log";

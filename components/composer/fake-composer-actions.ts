@@ -1,0 +1,55 @@
+import type { ActionResult } from "@/lib/action";
+import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
+import type { ChunkResult, ComposerActions } from "./types";
+
+/*
+ * Fake server actions for the composer's tests (bulk-send.test.ts, use-bulk-send.test.ts): they
+ * answer what the test says and record every call. Not used by the app.
+ */
+
+export const ok = <T,>(data: T): ActionResult<T> => ({ ok: true, data });
+
+export function chunkResult(n: number, overrides: Partial<ChunkResult> = {}): ChunkResult {
+  return {
+    batchId: `batch-${Math.random()}`,
+    refused: null,
+    summary: { texts: n, emails: 0, undeliverable: 0, refused: 0 },
+    unknown: 0,
+    monthly: { used: n, limit: 1000 },
+    ...overrides,
+  };
+}
+
+export function progress(total: number, waiting: number, fallback: { emails: number; waiting: number } = { emails: 0, waiting: 0 }): SendProgress {
+  return { total, waiting, sent: total - waiting, delivered: 0, failed: 0, refused: 0, fallbackEmails: fallback.emails, fallbackWaiting: fallback.waiting };
+}
+
+/**
+ * Fake actions: `sendChunk` answers with `chunks(recipientIds)`; `progress` answers the next of
+ * `polls` (the last one again once they run out). Every call is recorded.
+ */
+export function fakeActions(chunks: (recipientIds: string[]) => ActionResult<ChunkResult>, polls: SendProgress[]) {
+  const sent: string[][] = [];
+  const polled: string[][] = [];
+  const actions: ComposerActions = {
+    preview: async () => {
+      throw new Error("not called by Send");
+    },
+    results: async () => {
+      throw new Error("not called by Send");
+    },
+    emailFailed: async () => {
+      throw new Error("not called by Send");
+    },
+    sendChunk: async ({ recipientIds }) => {
+      sent.push(recipientIds);
+      return chunks(recipientIds);
+    },
+    progress: async ({ batchIds }) => {
+      polled.push(batchIds);
+      return ok(polls[Math.min(polled.length - 1, polls.length - 1)]);
+    },
+  };
+  return { actions, sent, polled };
+}
+

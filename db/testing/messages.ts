@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+import { bigintArray, pgArray, ts } from "@/db/queries/sql-values";
+
+/*
+ * Test-only statements on messages (STYLE: SQL lives in db/): set-based setups a factory would
+ * take thousands of round trips for, and states only a clock or a crash produces. Never
+ * imported by the app.
+ */
+
+/**
+ * `count` delivered texts from one person to another, set-based, `perMinute` of them sharing
+ * each created_at from `startAt` on (so ties on created_at must be broken by id), bodies
+ * `Bulk 1` … `Bulk <count>`.
+ */
+export async function insertDeliveredTexts(
+  db: DbOrTx,
+  p: { institutionId: string; fromPersonId: string; toPersonId: string; fromAddress: string; toAddress: string; count: number; perMinute: number; startAt: Date },
+) {
+  await db.execute(sql`
+    insert into messages (institution_id, channel, direction, status, from_person_id, to_person_id, from_address, to_address, body, created_at)
+    select ${p.institutionId}, 'SMS', 'OUTBOUND', 'delivered', ${p.fromPersonId}, ${p.toPersonId}, ${p.fromAddress}, ${p.toAddress},
+      'Bulk ' || g, ${ts(p.startAt)} + (g / ${p.perMinute}) * interval '1 minute'
+    from generate_series(1, ${p.count}) g`);
+}
+
+/** Moves these messages' created_at later by `microseconds` (finer than a JavaScript Date can say). */
+export async function shiftCreatedAt(db: DbOrTx, messageIds: readonly number[], microseconds: number) {
+  await db.execute(sql`
+    update messages set created_at = created_at + make_interval(secs => ${microseconds / 1_000_000})
+    where id = any(${bigintArray(messageIds)})`);
+}
+
+/**
+ * Pending fallback emails (NO_SMS_NUMBER) from one sender to each address, in order, as a send
+ * would leave them; returns their ids in that order.
+ */
+export async function insertPendingEmails(
+  db: DbOrTx,
+  p: { institutionId: string; fromUserId: string; fromPersonId: string; fromAddress: string; body: string; toAddresses: readonly string[] },
+): Promise<number[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    insert into messages (institution_id, channel, direction, from_user_id, from_person_id, from_address, to_address, body, status, reason_code)
+    select ${p.institutionId}, 'EMAIL', 'OUTBOUND', ${p.fromUserId}, ${p.fromPersonId}, ${p.fromAddress}, addr, ${p.body}, 'pending', 'NO_SMS_NUMBER'
+    from unnest(${pgArray(p.toAddresses)}::text[]) with ordinality as a(addr, ord)
+    order by ord
+    returning id`);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Makes a send's outbox row look `seconds` older (as if its writing job had been lost that long ago). */
+export async function backdateOutbox(db: DbOrTx, batchId: string, seconds: number) {
+  await db.execute(sql`update send_outbox set created_at = created_at - make_interval(secs => ${seconds}) where batch_id = ${batchId}`);
+}

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db";
+
+/*
+ * Test-only statements on people (STYLE: SQL lives in db/): thousands of recipients in one
+ * statement, where db/factories.ts would take a round trip per row. Never imported by the app.
+ */
+
+/**
+ * `count` people `<firstName> <lastNamePrefix><n>` with src_system_id `<srcPrefix><n>`, each
+ * with one SMS_ENABLED phone `+1773<n, 7 digits>` of the given type (src_system_id
+ * `<phoneSrcPrefix><person's src_system_id>` when given), and with `emailDomain` a primary email
+ * `<src_system_id, lower case>@<emailDomain>`. Returns their ids by src_system_id (text order).
+ */
+export async function insertBulkPeople(
+  db: DbOrTx,
+  p: {
+    institutionId: string;
+    count: number;
+    srcPrefix: string;
+    firstName: string;
+    lastNamePrefix: string;
+    phoneTypeId: string;
+    phoneTypeSrcSystemId: string;
+    phoneSrcPrefix?: string;
+    emailDomain?: string;
+  },
+): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    with p as (
+      insert into persons (institution_id, first_name, last_name, src_system_id)
+      select ${p.institutionId}, ${p.firstName}, ${p.lastNamePrefix} || g, ${p.srcPrefix} || g from generate_series(1, ${p.count}) g
+      returning id, src_system_id, substr(src_system_id, ${p.srcPrefix.length + 1}) as n
+    ), ph as (
+      insert into person_phones (institution_id, person_id, phone_type_id, number, sms_status, src_system_id, phone_type_src_system_id)
+      select ${p.institutionId}, p.id, ${p.phoneTypeId}, '+1773' || lpad(p.n, 7, '0'), 'SMS_ENABLED',
+        ${p.phoneSrcPrefix ?? null}::text || p.src_system_id, ${p.phoneTypeSrcSystemId}
+      from p returning 1
+    ), e as (
+      insert into person_emails (institution_id, person_id, email, is_primary)
+      select ${p.institutionId}, p.id, lower(p.src_system_id) || '@' || ${p.emailDomain ?? null}::text, true
+      from p where ${p.emailDomain ?? null}::text is not null returning 1
+    )
+    select id from p where (select count(*) from ph) = ${p.count} order by src_system_id`);
+  if (rows.length !== p.count) throw new Error(`insertBulkPeople: ${rows.length} of ${p.count} people written with a phone`);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * `count` students `Outbox O<n>` (src_system_id `<tag>-<n>`) of a send that takes every path:
+ * every 5th has no email, every 3rd no phone, the others an SMS_ENABLED cell `+1415<n, 7
+ * digits>` and `<tag>-<n>@outbox.example.edu`. Returns their ids by n.
+ */
+export async function insertStudentsEveryPath(
+  db: DbOrTx,
+  p: { institutionId: string; tag: string; count: number; studentRoleId: string; cellTypeId: string },
+): Promise<string[]> {
+  await db.execute(sql`
+    insert into persons (institution_id, first_name, last_name, src_system_id)
+    select ${p.institutionId}, 'Outbox', 'O' || g, ${p.tag} || '-' || g from generate_series(1, ${p.count}) g`);
+  const mine = sql`institution_id = ${p.institutionId} and src_system_id like ${`${p.tag}-%`}`;
+  await db.execute(sql`
+    insert into person_roles (institution_id, person_id, role_id)
+    select ${p.institutionId}, id, ${p.studentRoleId} from persons where ${mine}`);
+  await db.execute(sql`
+    insert into person_emails (institution_id, person_id, email, is_primary)
+    select ${p.institutionId}, id, lower(src_system_id) || '@outbox.example.edu', true from persons
+    where ${mine} and split_part(src_system_id, '-', 2)::int % 5 <> 0`);
+  await db.execute(sql`
+    insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
+    select ${p.institutionId}, id, ${p.cellTypeId}, 'CELL', '+1415' || lpad(split_part(src_system_id, '-', 2), 7, '0'), 'SMS_ENABLED'
+    from persons where ${mine} and split_part(src_system_id, '-', 2)::int % 3 <> 0`);
+  const rows = await db.execute<{ id: string }>(sql`select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`);
+  return rows.map((r) => r.id);
+}
