@@ -1,3 +1,4 @@
+import "server-only";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
 import { insertSendOutbox } from "@/db/queries/send-outbox";
