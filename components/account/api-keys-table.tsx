@@ -1,3 +1,4 @@
+import { TableFrame } from "@/components/ui/table-frame";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
 type KeyRow = {
@@ -21,7 +22,7 @@ export function ApiKeysTable({ keys, showOwner, timeZone, now }: { keys: KeyRow[
       <h2 id="keys-heading" className="mb-3 text-lg font-semibold text-slate-900">
         Keys
       </h2>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <TableFrame label="API keys">
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
             <tr>
@@ -50,7 +51,7 @@ export function ApiKeysTable({ keys, showOwner, timeZone, now }: { keys: KeyRow[
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableFrame } from "@/components/ui/table-frame";
 import { gridHref, type GridParams } from "./grid-href";
 import { GridPagination } from "./grid-pagination";
 
@@ -45,7 +46,7 @@ export function DataGrid<Row>({
   if (rows.length === 0 && !page?.prevCursor) return <EmptyState title={empty} />;
   return (
     <div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableFrame label={caption}>
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-50">
@@ -80,7 +81,7 @@ export function DataGrid<Row>({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       {page ? <GridPagination basePath={basePath} params={params} prevCursor={page.prevCursor} nextCursor={page.nextCursor} /> : null}
     </div>
   );

@@ -64,11 +64,11 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
       ),
     },
     { key: "to", header: "To", cell: (m) => m.to.name ?? "Unknown" },
-    { key: "destination", header: "Destination", className: "whitespace-nowrap", cell: (m) => address(m.destination) },
+    { key: "destination", header: "Destination", className: "min-w-40 max-w-xs [overflow-wrap:anywhere]", cell: (m) => address(m.destination) },
     { key: "channel", header: "Channel", cell: (m) => CHANNEL_LABELS[m.channel] ?? m.channel },
     { key: "direction", header: "Direction", cell: (m) => (m.direction === "INBOUND" ? "Inbound" : "Outbound") },
     { key: "status", header: "Status", cell: (m) => m.status },
-    { key: "reason", header: "Reason", className: "break-all", cell: (m) => m.reasonCode ?? (m.errorCode ? `error ${m.errorCode}` : "—") },
+    { key: "reason", header: "Reason", className: "min-w-44 [overflow-wrap:anywhere]", cell: (m) => m.reasonCode ?? (m.errorCode ? `error ${m.errorCode}` : "—") },
     { key: "body", header: "Body", className: "min-w-56 max-w-sm", cell: (m) => <Body body={m.body} /> },
     { key: "history", header: "History", cell: (m) => <History item={m} when={when} /> },
   ];

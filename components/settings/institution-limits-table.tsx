@@ -1,3 +1,4 @@
+import { TableFrame } from "@/components/ui/table-frame";
 import Link from "next/link";
 import type { InstitutionLimits } from "@/lib/settings/institution-limits";
 
@@ -17,7 +18,7 @@ function Usage({ used, limit, unit }: { used: number; limit: number; unit: strin
 export function InstitutionLimitsTable({ institutions }: { institutions: readonly InstitutionLimits[] }) {
   const headers = ["Institution", "SMS Message Limit (this month)", "SMS Phone Number Usage Limit", "Pool"];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableFrame label="Institutions">
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
         <caption className="sr-only">Institutions</caption>
         <thead className="bg-slate-50">
@@ -49,6 +50,6 @@ export function InstitutionLimitsTable({ institutions }: { institutions: readonl
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
