@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Not allowed" };
 
@@ -14,7 +15,7 @@ export default function Forbidden() {
           Your account doesn&apos;t have the role this page needs. If you think it should, ask your institution&apos;s
           administrator.
         </p>
-        <Link href="/people" className="mt-4 inline-block font-medium text-blue-700 underline-offset-2 hover:underline">
+        <Link href="/people" className={linkClassName("mt-4 inline-block font-medium")}>
           Go to People
         </Link>
       </Card>

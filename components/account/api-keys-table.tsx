@@ -1,3 +1,4 @@
+import { EmptyState } from "@/components/ui/empty-state";
 import { TableFrame } from "@/components/ui/table-frame";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
@@ -16,7 +17,7 @@ type KeyRow = {
 export function ApiKeysTable({ keys, showOwner, timeZone, now }: { keys: KeyRow[]; showOwner: boolean; timeZone: string; now: Date }) {
   const format = (d: Date | null) => (d ? new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(d) : "—");
   const stateOf = (k: KeyRow) => (k.revokedAt ? `Revoked ${format(k.revokedAt)}` : k.expiresAt && k.expiresAt <= now ? "Expired" : "Active");
-  if (keys.length === 0) return <p className="text-sm text-slate-600">No API keys yet.</p>;
+  if (keys.length === 0) return <EmptyState title="No API keys yet.">Create one above to use the REST API from your own scripts and systems.</EmptyState>;
   return (
     <section aria-labelledby="keys-heading">
       <h2 id="keys-heading" className="mb-3 text-lg font-semibold text-slate-900">

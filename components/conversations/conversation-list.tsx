@@ -86,6 +86,7 @@ export function ConversationList({
       basePath={basePath}
       page={page}
       empty={unmatched ? "No unmatched texts." : "No conversations yet."}
+      emptyHint={unmatched ? "Texts from numbers nobody holds land here." : "Open a person and choose Send message to start one; replies land here."}
     />
   );
 }

@@ -32,6 +32,7 @@ export function DataGrid<Row>({
   sort,
   page,
   empty = "Nothing to show.",
+  emptyHint,
 }: {
   caption: string;
   columns: readonly DataGridColumn<Row>[];
@@ -42,8 +43,10 @@ export function DataGrid<Row>({
   sort?: DataGridSort;
   page?: { prevCursor: string | null; nextCursor: string | null };
   empty?: string;
+  /** What to do about an empty list, under `empty` (issue 15.14: a friendly empty state). */
+  emptyHint?: React.ReactNode;
 }) {
-  if (rows.length === 0 && !page?.prevCursor) return <EmptyState title={empty} />;
+  if (rows.length === 0 && !page?.prevCursor) return <EmptyState title={empty}>{emptyHint}</EmptyState>;
   return (
     <div>
       <TableFrame label={caption}>

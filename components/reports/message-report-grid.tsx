@@ -3,6 +3,7 @@ import type { GridParams } from "@/components/data-grid/grid-href";
 import { formatPhone } from "@/lib/e164";
 import type { MessageReportItem, MessageReportPage } from "@/lib/reports/message-report-schemas";
 import { CHANNEL_LABELS } from "./message-report-filters";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** Bodies longer than this show their start; the rest opens on demand. */
 const SHORT_BODY = 60;
@@ -14,7 +15,7 @@ function Body({ body }: { body: string }) {
   return (
     <details>
       <summary className="cursor-pointer break-words">
-        {body.slice(0, SHORT_BODY).trimEnd()}… <span className="text-blue-700 underline">more</span>
+        {body.slice(0, SHORT_BODY).trimEnd()}… <span className={linkClassName()}>more</span>
       </summary>
       <p className="mt-1 whitespace-pre-wrap break-words">{body}</p>
     </details>
@@ -25,7 +26,7 @@ function History({ item, when }: { item: MessageReportItem; when: Intl.DateTimeF
   if (item.events.length === 0) return <>—</>;
   return (
     <details>
-      <summary className="cursor-pointer whitespace-nowrap text-blue-700 underline">
+      <summary className={linkClassName("cursor-pointer whitespace-nowrap")}>
         {item.events.length} {item.events.length === 1 ? "status" : "statuses"}
         <span className="sr-only"> of message {item.id}</span>
       </summary>
@@ -82,6 +83,7 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
       params={params}
       page={page}
       empty="No messages match these filters."
+      emptyHint="Clear the filters or widen the dates. Texts and emails appear here as soon as they are sent or received."
     />
   );
 }
