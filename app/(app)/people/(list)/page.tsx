@@ -13,7 +13,7 @@ import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { listPersons } from "@/lib/people/list-persons";
 import { getCaseload } from "@/lib/people/get-caseload";
-import { composerProps } from "./composer-props";
+import { composerProps } from "../composer-props";
 
 export const metadata: Metadata = { title: "People" };
 
