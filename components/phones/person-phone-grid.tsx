@@ -34,7 +34,7 @@ const columns: DataGridColumn<PersonPhoneViewItem>[] = [
   { key: "type", header: "Type", cell: (p) => p.typeName },
   { key: "sms", header: "SMS status", cell: (p) => <SmsStatusBadge status={p.smsStatus} /> },
   { key: "verified", header: "Verified", cell: (p) => (p.verified ? "true" : "false") },
-  { key: "src", header: "src_system_id", className: "break-all", cell: (p) => p.srcSystemId ?? "—" },
+  { key: "src", header: "src_system_id", className: "min-w-32 [overflow-wrap:anywhere]", cell: (p) => p.srcSystemId ?? "—" },
   { key: "typeSrc", header: "phone_type_src_system_id", cell: (p) => p.phoneTypeSrcSystemId },
   { key: "deleted", header: "deleted", cell: (p) => (p.deleted ? "true" : "false") },
 ];

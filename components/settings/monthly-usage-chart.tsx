@@ -46,7 +46,7 @@ export function MonthlyUsageChart({ history, limit }: { history: readonly Month[
               </div>
             ) : null}
             {history.map((h) => (
-              <div key={h.month} className="relative flex h-full flex-1 flex-col justify-end" title={`${longMonth(h.month)}: ${n(h.sent)}`}>
+              <div key={h.month} className="relative flex h-full min-w-0 flex-1 flex-col justify-end" title={`${longMonth(h.month)}: ${n(h.sent)}`}>
                 {h.sent > 0 ? <span className="mb-0.5 text-center text-[10px] leading-none text-slate-700">{n(h.sent)}</span> : null}
                 <div
                   data-testid={`usage-bar-${h.month}`}
@@ -57,8 +57,12 @@ export function MonthlyUsageChart({ history, limit }: { history: readonly Month[
             ))}
           </div>
           <div aria-hidden="true" className="mt-1 flex gap-1">
-            {history.map((h) => (
-              <span key={h.month} className="min-w-0 flex-1 text-center text-[10px] leading-tight text-slate-600">
+            {/* Narrow screens label every other month: "Jan 2026" needs two columns there. */}
+            {history.map((h, i) => (
+              <span
+                key={h.month}
+                className={`flex min-w-0 flex-1 justify-center whitespace-nowrap text-[10px] leading-tight text-slate-600 ${i % 2 === 1 ? "max-sm:invisible" : ""}`}
+              >
                 {shortMonth(h.month)}
               </span>
             ))}
