@@ -57,11 +57,11 @@ export function MonthlyUsageChart({ history, limit }: { history: readonly Month[
             ))}
           </div>
           <div aria-hidden="true" className="mt-1 flex gap-1">
-            {/* Narrow screens label every other month: "Jan 2026" needs two columns there. */}
+            {/* Narrow screens label every third month: "Jan 2026" needs about three columns there. */}
             {history.map((h, i) => (
               <span
                 key={h.month}
-                className={`flex min-w-0 flex-1 justify-center whitespace-nowrap text-[10px] leading-tight text-slate-600 ${i % 2 === 1 ? "max-sm:invisible" : ""}`}
+                className={`flex min-w-0 flex-1 justify-center whitespace-nowrap text-[10px] leading-tight text-slate-600 ${i % 3 !== 0 ? "max-sm:invisible" : ""}`}
               >
                 {shortMonth(h.month)}
               </span>
