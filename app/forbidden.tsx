@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { getActor } from "@/lib/auth/current-actor";
 import { landingPath, mainNavigation } from "@/lib/auth/navigation";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Not allowed" };
 
@@ -20,7 +21,7 @@ export default async function Forbidden() {
           Your account doesn&apos;t have the role this page needs. If you think it should, ask your institution&apos;s
           administrator.
         </p>
-        <Link href={home} className="mt-4 inline-block font-medium text-blue-700 underline-offset-2 hover:underline">
+        <Link href={home} className={linkClassName("mt-4 inline-block font-medium")}>
           {`Go to ${label}`}
         </Link>
       </Card>

@@ -35,9 +35,9 @@ test.describe("as a permitted advisor", () => {
     await expect(dialog.getByText(`To: Tess ${student.lastName}`)).toBeVisible();
 
     await dialog.getByLabel("Message").fill("Your advising appointment is Tuesday at 10.");
-    await expect(dialog.getByText("43 / 1000 characters · 1 SMS segment (GSM-7, 160 per segment)")).toBeVisible();
+    await expect(dialog.getByText("43 / 1,000 characters · 1 SMS segment (GSM-7, 160 per segment)")).toBeVisible();
     await dialog.getByLabel("Message").fill("Café ☕ at 10?");
-    await expect(dialog.getByText("13 / 1000 characters · 1 SMS segment (UCS-2, 70 per segment)")).toBeVisible();
+    await expect(dialog.getByText("13 / 1,000 characters · 1 SMS segment (UCS-2, 70 per segment)")).toBeVisible();
     await dialog.getByLabel("Message").fill("Your advising appointment is Tuesday at 10.");
     await dialog.getByRole("button", { name: "Review" }).click();
 
@@ -69,7 +69,7 @@ test.describe("as a permitted advisor", () => {
     await dialog.getByLabel("Message").fill("Financial aid forms are due Friday.");
     await dialog.getByRole("button", { name: "Review" }).click();
     const row = dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("row", { name: new RegExp(`Erin ${student.lastName}`) });
-    await expect(row.getByRole("cell")).toHaveText(["Email", student.email!, "No phone that takes texts"]);
+    await expect(row.getByRole("cell")).toHaveText(["Email", student.email!, "No phone number on record"]);
     await expect(row.getByRole("cell").last()).toHaveAttribute("title", "NO_SMS_NUMBER");
     await dialog.getByRole("button", { name: "Send to 1 recipient" }).click();
     await expect(dialog.getByRole("heading", { name: "Sent" })).toBeVisible({ timeout: 40_000 });

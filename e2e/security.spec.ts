@@ -78,7 +78,7 @@ test.describe("the app runs under the CSP", () => {
     await page.getByRole("button", { name: "Send message" }).click();
     const dialog = page.getByRole("dialog", { name: "New message" });
     await dialog.getByLabel("Message").fill("Your advising appointment is Tuesday at 10.");
-    await expect(dialog.getByText("43 / 1000 characters · 1 SMS segment (GSM-7, 160 per segment)")).toBeVisible();
+    await expect(dialog.getByText("43 / 1,000 characters · 1 SMS segment (GSM-7, 160 per segment)")).toBeVisible();
     await dialog.getByRole("button", { name: "Review" }).click();
     await expect(dialog.getByRole("table", { name: "Delivery per recipient" })).toBeVisible();
     await page.goto("/people");

@@ -1,3 +1,5 @@
+import { EmptyState } from "@/components/ui/empty-state";
+import { TableFrame } from "@/components/ui/table-frame";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
 
 type KeyRow = {
@@ -15,13 +17,13 @@ type KeyRow = {
 export function ApiKeysTable({ keys, showOwner, timeZone, now }: { keys: KeyRow[]; showOwner: boolean; timeZone: string; now: Date }) {
   const format = (d: Date | null) => (d ? new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" }).format(d) : "—");
   const stateOf = (k: KeyRow) => (k.revokedAt ? `Revoked ${format(k.revokedAt)}` : k.expiresAt && k.expiresAt <= now ? "Expired" : "Active");
-  if (keys.length === 0) return <p className="text-sm text-slate-600">No API keys yet.</p>;
+  if (keys.length === 0) return <EmptyState title="No API keys yet.">Create one above to use the REST API from your own scripts and systems.</EmptyState>;
   return (
     <section aria-labelledby="keys-heading">
       <h2 id="keys-heading" className="mb-3 text-lg font-semibold text-slate-900">
         Keys
       </h2>
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
+      <TableFrame label="API keys">
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
           <thead className="bg-slate-50 text-slate-700">
             <tr>
@@ -50,7 +52,7 @@ export function ApiKeysTable({ keys, showOwner, timeZone, now }: { keys: KeyRow[
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
     </section>
   );
 }

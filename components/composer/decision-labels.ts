@@ -1,10 +1,21 @@
 import { reasonLabel } from "@/lib/messaging/reason-labels";
+import type { NoSmsNumberDetail } from "@/lib/messaging/send/choose-recipient-phone";
 import type { PreviewRecipient } from "@/lib/messaging/send/preview-delivery";
 import { formatPhone } from "@/lib/e164";
 
 const WHY: Record<string, string> = {
   SMS_ENABLED: "SMS Enabled number (latest verified)",
   SMS_DEFAULT_DEFAULT_TYPE: "SMS Default on the Default SMS Phone Type, audience opted in",
+};
+
+/** The real cause behind NO_SMS_NUMBER, in words (issue 15.5); the code stays for reports and CSV. */
+const NO_NUMBER: Record<NoSmsNumberDetail, string> = {
+  OPTED_OUT: "Opted out of texts (texted STOP)",
+  NO_PHONE: "No phone number on record",
+  SMS_DISABLED: "Texts are turned off (SMS Disabled) on every number",
+  NOT_OPTED_IN: "Their number is SMS Default, and their audience is not opted in to texts",
+  NO_DEFAULT_TYPE: "Their number is SMS Default, and no Default SMS Phone Type is set",
+  NO_PHONE_OF_DEFAULT_TYPE: "No SMS Enabled number, and none of the Default SMS Phone Type",
 };
 
 /** "Text" / "Email" / "Not delivered" / "Refused". */
@@ -19,9 +30,11 @@ export function destinationLabel(r: Pick<PreviewRecipient, "outcome" | "toAddres
 }
 
 /** Why, in words (the code is on hover, delivery-review.tsx): the number rule for a text, the fallback or refusal reason otherwise. */
-export function whyLabel(r: Pick<PreviewRecipient, "outcome" | "why" | "reasonCode">): string {
+export function whyLabel(r: Pick<PreviewRecipient, "outcome" | "why" | "reasonCode"> & { fallbackDetail?: NoSmsNumberDetail | null }): string {
   if (r.outcome === "SMS") return r.why ? (WHY[r.why] ?? r.why) : "—";
-  if (r.outcome === "UNDELIVERABLE" && r.why) return `${reasonLabel(r.why)}, and no email either`;
+  const detail = r.fallbackDetail ? NO_NUMBER[r.fallbackDetail] : null;
+  if (r.outcome === "UNDELIVERABLE" && r.why) return `${detail ?? reasonLabel(r.why)}, and no email either`;
+  if (detail) return detail;
   return r.reasonCode ? reasonLabel(r.reasonCode) : "—";
 }
 

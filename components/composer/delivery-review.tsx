@@ -40,7 +40,7 @@ export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
           in your institution's records and will get nothing.
         </Alert>
       ) : null}
-      <div className="max-h-80 overflow-auto rounded-md border border-slate-200">
+      <div role="group" aria-label="Delivery per recipient" tabIndex={0} className="relative max-h-80 overflow-auto rounded-md border border-slate-200">
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
           <caption className="sr-only">Delivery per recipient</caption>
           <thead className="sticky top-0 bg-slate-50">

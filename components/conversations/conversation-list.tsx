@@ -93,6 +93,7 @@ export function ConversationList({
       params={params}
       page={page}
       empty={empty ?? (unmatched ? "No unmatched texts." : "No conversations yet.")}
+      emptyHint={empty ? undefined : unmatched ? "Texts from numbers nobody holds land here." : "Open a person and choose Send message to start one; replies land here."}
     />
   );
 }

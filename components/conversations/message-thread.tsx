@@ -3,6 +3,7 @@ import type { ThreadMessage } from "@/db/queries/conversations";
 import { formatPhone } from "@/lib/e164";
 import { Reason } from "@/components/ui/reason";
 import { channelLabel, inboundDetailLabel, statusLabel } from "./message-labels";
+import { linkClassName } from "@/components/ui/text-link";
 
 function address(channel: "SMS" | "EMAIL", value: string | null) {
   if (!value) return null;
@@ -30,7 +31,7 @@ export function MessageThread({
     <div>
       {earlierHref ? (
         <p className="mb-3 text-center">
-          <Link href={earlierHref} className="text-sm font-medium text-blue-700 hover:underline">
+          <Link href={earlierHref} className={linkClassName("text-sm font-medium")}>
             Earlier messages
           </Link>
         </p>

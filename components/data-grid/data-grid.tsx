@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { EmptyState } from "@/components/ui/empty-state";
+import { TableFrame } from "@/components/ui/table-frame";
 import { gridHref, type GridParams } from "./grid-href";
 import { GridPagination } from "./grid-pagination";
 
@@ -31,6 +32,7 @@ export function DataGrid<Row>({
   sort,
   page,
   empty = "Nothing to show.",
+  emptyHint,
 }: {
   caption: string;
   columns: readonly DataGridColumn<Row>[];
@@ -41,11 +43,13 @@ export function DataGrid<Row>({
   sort?: DataGridSort;
   page?: { prevCursor: string | null; nextCursor: string | null };
   empty?: string;
+  /** What to do about an empty list, under `empty` (issue 15.14: a friendly empty state). */
+  emptyHint?: React.ReactNode;
 }) {
-  if (rows.length === 0 && !page?.prevCursor) return <EmptyState title={empty} />;
+  if (rows.length === 0 && !page?.prevCursor) return <EmptyState title={empty}>{emptyHint}</EmptyState>;
   return (
     <div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <TableFrame label={caption}>
         <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-50">
@@ -80,7 +84,7 @@ export function DataGrid<Row>({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       {page ? <GridPagination basePath={basePath} params={params} prevCursor={page.prevCursor} nextCursor={page.nextCursor} /> : null}
     </div>
   );

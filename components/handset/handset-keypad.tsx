@@ -26,7 +26,10 @@ export function HandsetKeypad({
   action: TextAction;
 }) {
   const router = useRouter();
-  const [to, setTo] = useState(replyTo ?? "");
+  // "To" follows the number that last texted this phone (replyTo, fresh on every refresh — also
+  // when a text arrives while the page is open) until the user picks one (issue 15.13).
+  const [chosenTo, setChosenTo] = useState<string | null>(null);
+  const to = chosenTo ?? replyTo ?? "";
   const [body, setBody] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -61,7 +64,7 @@ export function HandsetKeypad({
         <select
           id="handset-to"
           value={to}
-          onChange={(e) => setTo(e.target.value)}
+          onChange={(e) => setChosenTo(e.target.value)}
           className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900"
         >
           {systemNumbers.map((n) => (

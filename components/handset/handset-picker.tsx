@@ -6,6 +6,7 @@ import { Label } from "@/components/ui/label";
 import type { HandsetPhone } from "@/db/queries/handset";
 import type { SmsStatus } from "@/db/schema/constants";
 import { formatPhone } from "@/lib/e164";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** Choose the phone to act as: search people by name or number; a typed number may be on nobody's record. */
 export function HandsetPicker({
@@ -39,7 +40,7 @@ export function HandsetPicker({
       <ul aria-label="Phones" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
         {typedNumber && !matches.some((m) => m.number === typedNumber) ? (
           <li className="px-3 py-2 text-sm">
-            <Link href={href(typedNumber)} aria-current={chosen === typedNumber ? "true" : undefined} className="font-medium text-blue-700 hover:underline">
+            <Link href={href(typedNumber)} aria-current={chosen === typedNumber ? "true" : undefined} className={linkClassName("font-medium")}>
               {formatPhone(typedNumber)}
             </Link>{" "}
             <span className="text-slate-600">(not on anyone&apos;s record)</span>
@@ -47,7 +48,7 @@ export function HandsetPicker({
         ) : null}
         {matches.map((m) => (
           <li key={`${m.personId}-${m.number}`} className="flex flex-wrap items-center gap-2 px-3 py-2 text-sm">
-            <Link href={href(m.number)} aria-current={chosen === m.number ? "true" : undefined} className="font-medium text-blue-700 hover:underline">
+            <Link href={href(m.number)} aria-current={chosen === m.number ? "true" : undefined} className={linkClassName("font-medium")}>
               {m.name} — {formatPhone(m.number)}
             </Link>
             <span className="text-slate-600">{m.typeName}</span>

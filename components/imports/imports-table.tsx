@@ -2,6 +2,7 @@ import Link from "next/link";
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
 import type { ImportSummary } from "@/lib/imports/import-summary";
 import { count, formatWhen, KIND_LABELS, STATUS_LABELS } from "./import-labels";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** The latest imports: who, when, which file, and what became of its rows. */
 export function ImportsTable({ imports, timeZone }: { imports: readonly ImportSummary[]; timeZone: string }) {
@@ -11,7 +12,7 @@ export function ImportsTable({ imports, timeZone }: { imports: readonly ImportSu
       header: "File",
       rowHeader: true,
       cell: (i) => (
-        <Link href={`/admin/imports/${i.id}`} className="text-blue-700 underline-offset-2 hover:underline">
+        <Link href={`/admin/imports/${i.id}`} className={linkClassName()}>
           {i.fileName}
         </Link>
       ),
@@ -26,5 +27,5 @@ export function ImportsTable({ imports, timeZone }: { imports: readonly ImportSu
     { key: "unchanged", header: "Unchanged", cell: (i) => count(i.unchanged), className: "text-right" },
     { key: "failed", header: "Not loaded", cell: (i) => count(i.failed), className: "text-right" },
   ];
-  return <DataGrid caption="Recent imports" columns={columns} rows={imports} rowKey={(i) => i.id} basePath="/admin/imports" empty="No imports yet." />;
+  return <DataGrid caption="Recent imports" columns={columns} rows={imports} rowKey={(i) => i.id} basePath="/admin/imports" empty="No imports yet." emptyHint="Upload a CSV or JSON file above to add or update people." />;
 }

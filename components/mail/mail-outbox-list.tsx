@@ -1,4 +1,5 @@
 import type { MailOutboxItem } from "@/db/queries/mail-outbox";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** The local outbox's emails, newest first; each body opens on demand. */
 export function MailOutboxList({ items, timeZone }: { items: MailOutboxItem[]; timeZone: string }) {
@@ -25,7 +26,7 @@ export function MailOutboxList({ items, timeZone }: { items: MailOutboxItem[]; t
               <dd className="break-all text-slate-900">{mail.from}</dd>
             </dl>
             <details className="mt-3">
-              <summary className="cursor-pointer text-sm font-medium text-blue-700 hover:underline">Message</summary>
+              <summary className={linkClassName("cursor-pointer text-sm font-medium")}>Message</summary>
               <MailBody text={mail.text} html={mail.html} />
             </details>
           </article>

@@ -3,6 +3,7 @@ import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/d
 import type { GridParams } from "@/components/data-grid/grid-href";
 import type { PersonListItem, PersonListPage } from "@/lib/people/schemas";
 import { RowSelect } from "./people-selection";
+import { linkClassName } from "@/components/ui/text-link";
 
 const columns: DataGridColumn<PersonListItem>[] = [
   {
@@ -11,7 +12,7 @@ const columns: DataGridColumn<PersonListItem>[] = [
     rowHeader: true,
     sortable: true,
     cell: (p) => (
-      <Link href={`/people/${p.id}/profile`} className="text-blue-700 hover:underline">
+      <Link href={`/people/${p.id}/profile`} className={linkClassName()}>
         {p.lastName}, {p.preferredName ?? p.firstName}
       </Link>
     ),
@@ -58,6 +59,7 @@ export function PeopleGrid({ page, params, sort, selectable = false }: { page: P
       sort={sort}
       page={page}
       empty="No people match your search."
+      emptyHint="Check the spelling, search by ID, email or phone, or set the filters back to Everyone and Any."
     />
   );
 }

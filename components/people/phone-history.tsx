@@ -3,13 +3,14 @@ import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid"
 import type { PhoneHistoryEntry } from "@/lib/people/get-profile-details";
 import type { PhoneDto } from "@/lib/people/schemas";
 import { describeCause, describeChange } from "./phone-history-labels";
+import { linkClassName } from "@/components/ui/text-link";
 
 function messageCell(entry: PhoneHistoryEntry, timeZone: string, canReport: boolean) {
   if (entry.messageId === null) return "—";
   const label = `Message #${entry.messageId}`;
   if (entry.conversationId) {
     return (
-      <Link href={`/messages/${entry.conversationId}`} className="text-blue-700 underline">
+      <Link href={`/messages/${entry.conversationId}`} className={linkClassName()}>
         {label}
       </Link>
     );
@@ -18,7 +19,7 @@ function messageCell(entry: PhoneHistoryEntry, timeZone: string, canReport: bool
   const day = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(entry.changedAt));
   const query = new URLSearchParams({ destination: entry.number, dateFrom: day, dateTo: day });
   return (
-    <Link href={`/admin/messaging/message-report?${query}`} className="text-blue-700 underline">
+    <Link href={`/admin/messaging/message-report?${query}`} className={linkClassName()}>
       {label}
     </Link>
   );

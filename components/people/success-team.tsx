@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { SuccessTeamMember } from "@/lib/people/get-profile-details";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** A system number seen away from its holder's own profile (SPEC §6): it takes texts, never calls. */
 export function TextMsgOnlyBadge() {
@@ -13,7 +14,7 @@ export function SuccessTeam({ members }: { members: SuccessTeamMember[] }) {
       {members.map((m) => (
         <li key={m.personId} className="rounded-lg border border-slate-200 bg-white p-4">
           <p className="font-medium text-slate-900">
-            <Link href={`/people/${m.personId}/profile`} className="text-blue-700 hover:underline">
+            <Link href={`/people/${m.personId}/profile`} className={linkClassName()}>
               {m.name}
             </Link>
             <span className="ml-2 text-sm font-normal text-slate-600">{m.teamRole}</span>

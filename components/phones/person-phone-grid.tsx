@@ -3,6 +3,7 @@ import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/d
 import type { GridParams } from "@/components/data-grid/grid-href";
 import { SmsStatusBadge } from "@/components/people/sms-status-badge";
 import type { PersonPhoneViewItem, PersonPhoneViewPage } from "@/lib/person-phones/person-phone-view-schema";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const PERSON_PHONE_PATH = "/admin/data-views/person-phone";
 
@@ -25,7 +26,7 @@ const columns: DataGridColumn<PersonPhoneViewItem>[] = [
     header: "Person",
     sortable: true,
     cell: (p) => (
-      <Link href={`/people/${p.personId}/profile`} className="text-blue-700 hover:underline">
+      <Link href={`/people/${p.personId}/profile`} className={linkClassName()}>
         {p.personName}
       </Link>
     ),
@@ -33,7 +34,7 @@ const columns: DataGridColumn<PersonPhoneViewItem>[] = [
   { key: "type", header: "Type", cell: (p) => p.typeName },
   { key: "sms", header: "SMS status", cell: (p) => <SmsStatusBadge status={p.smsStatus} /> },
   { key: "verified", header: "Verified", cell: (p) => (p.verified ? "true" : "false") },
-  { key: "src", header: "src_system_id", className: "break-all", cell: (p) => p.srcSystemId ?? "—" },
+  { key: "src", header: "src_system_id", className: "min-w-32 [overflow-wrap:anywhere]", cell: (p) => p.srcSystemId ?? "—" },
   { key: "typeSrc", header: "phone_type_src_system_id", cell: (p) => p.phoneTypeSrcSystemId },
   { key: "deleted", header: "deleted", cell: (p) => (p.deleted ? "true" : "false") },
 ];

@@ -4,6 +4,7 @@ import { Reason } from "@/components/ui/reason";
 import { formatPhone } from "@/lib/e164";
 import type { MessageReportItem, MessageReportPage } from "@/lib/reports/message-report-schemas";
 import { CHANNEL_LABELS } from "./message-report-filters";
+import { linkClassName } from "@/components/ui/text-link";
 
 /** Bodies longer than this show their start; the rest opens on demand. */
 const SHORT_BODY = 60;
@@ -15,7 +16,7 @@ function Body({ body }: { body: string }) {
   return (
     <details>
       <summary className="cursor-pointer break-words">
-        {body.slice(0, SHORT_BODY).trimEnd()}… <span className="text-blue-700 underline">more</span>
+        {body.slice(0, SHORT_BODY).trimEnd()}… <span className={linkClassName()}>more</span>
       </summary>
       <p className="mt-1 whitespace-pre-wrap break-words">{body}</p>
     </details>
@@ -26,7 +27,7 @@ function History({ item, when }: { item: MessageReportItem; when: Intl.DateTimeF
   if (item.events.length === 0) return <>—</>;
   return (
     <details>
-      <summary className="cursor-pointer whitespace-nowrap text-blue-700 underline">
+      <summary className={linkClassName("cursor-pointer whitespace-nowrap")}>
         {item.events.length} {item.events.length === 1 ? "status" : "statuses"}
         <span className="sr-only"> of message {item.id}</span>
       </summary>
@@ -76,14 +77,14 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
       ),
     },
     { key: "to", header: "To", cell: (m) => m.to.name ?? "Unknown" },
-    { key: "destination", header: "Destination", className: "whitespace-nowrap", cell: (m) => address(m.destination) },
+    { key: "destination", header: "Destination", className: "min-w-40 max-w-xs [overflow-wrap:anywhere]", cell: (m) => address(m.destination) },
     { key: "channel", header: "Channel", cell: (m) => CHANNEL_LABELS[m.channel] ?? m.channel },
     { key: "direction", header: "Direction", cell: (m) => (m.direction === "INBOUND" ? "Inbound" : "Outbound") },
     { key: "status", header: "Status", cell: (m) => m.status },
     {
       key: "reason",
       header: "Reason",
-      className: "min-w-40",
+      className: "min-w-44 [overflow-wrap:anywhere]",
       cell: (m) => (m.reasonCode ? <Reason code={m.reasonCode} /> : m.errorCode ? `Twilio error ${m.errorCode}` : "—"),
     },
     { key: "body", header: "Body", className: "min-w-56 max-w-sm", cell: (m) => <Body body={m.body} /> },
@@ -99,6 +100,7 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
       params={params}
       page={page}
       empty="No messages match these filters."
+      emptyHint="Clear the filters or widen the dates. Texts and emails appear here as soon as they are sent or received."
     />
   );
 }

@@ -1,5 +1,8 @@
+import { EmptyState } from "@/components/ui/empty-state";
+import { TableFrame } from "@/components/ui/table-frame";
 import Link from "next/link";
 import type { InstitutionLimits } from "@/lib/settings/institution-limits";
+import { linkClassName } from "@/components/ui/text-link";
 
 const n = (value: number) => value.toLocaleString("en-US");
 
@@ -15,9 +18,10 @@ function Usage({ used, limit, unit }: { used: number; limit: number; unit: strin
 
 /** The operator's list of institutions (SPEC §3): usage against both limits and the pool, each linking to its Twilio tab. */
 export function InstitutionLimitsTable({ institutions }: { institutions: readonly InstitutionLimits[] }) {
+  if (institutions.length === 0) return <EmptyState title="No institutions yet.">Institutions appear here once they are set up on the platform.</EmptyState>;
   const headers = ["Institution", "SMS Message Limit (this month)", "SMS Phone Number Usage Limit", "Pool"];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <TableFrame label="Institutions">
       <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
         <caption className="sr-only">Institutions</caption>
         <thead className="bg-slate-50">
@@ -33,7 +37,7 @@ export function InstitutionLimitsTable({ institutions }: { institutions: readonl
           {institutions.map((i) => (
             <tr key={i.id} className="align-top">
               <th scope="row" className="px-4 py-2 font-medium text-slate-900">
-                <Link href={`/operator/institutions/${i.id}/twilio`} className="text-blue-800 underline hover:text-blue-900">
+                <Link href={`/operator/institutions/${i.id}/twilio`} className={linkClassName()}>
                   {i.name}
                 </Link>
                 <span className="block text-xs font-normal text-slate-600">{i.timeZone}</span>
@@ -49,6 +53,6 @@ export function InstitutionLimitsTable({ institutions }: { institutions: readonl
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }

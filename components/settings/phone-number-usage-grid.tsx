@@ -3,6 +3,7 @@ import { DataGrid, type DataGridColumn, type DataGridSort } from "@/components/d
 import type { GridParams } from "@/components/data-grid/grid-href";
 import type { PhoneNumberUsageItem, PhoneNumberUsagePage } from "@/lib/system-numbers/list-phone-number-usage";
 import { RemoveAssignmentButton } from "./remove-assignment-button";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const USAGE_GRID_PATH = "/admin/messaging/sms-configuration/twilio";
 
@@ -29,7 +30,7 @@ export function PhoneNumberUsageGrid({
       sortable: true,
       cell: (u) => (
         <>
-          <Link href={`/people/${u.personId}/profile`} className="text-blue-700 hover:underline">
+          <Link href={`/people/${u.personId}/profile`} className={linkClassName()}>
             {u.name}
           </Link>
           {u.isStaff ? null : <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">Student</span>}

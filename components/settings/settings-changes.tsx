@@ -1,3 +1,4 @@
+import { TableFrame } from "@/components/ui/table-frame";
 import { describeSettingValue, settingLabel, type ChangeNames } from "@/lib/settings/describe-setting-change";
 import type { SettingsChange } from "@/lib/settings/list-settings-changes";
 
@@ -12,7 +13,7 @@ export function SettingsChanges({ changes, timeZone, names }: { changes: readonl
       {changes.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">No changes recorded yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <TableFrame label="Change history" className="mt-3">
           <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
             <caption className="sr-only">Change history</caption>
             <thead className="bg-slate-50">
@@ -38,7 +39,7 @@ export function SettingsChanges({ changes, timeZone, names }: { changes: readonl
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </section>
   );

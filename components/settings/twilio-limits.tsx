@@ -14,7 +14,7 @@ function monthLabel(month: string) {
 export function TwilioLimits({ usage, canEdit }: { usage: TwilioUsage; canEdit: boolean }) {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <section aria-labelledby="sms-message-limit-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+      <section aria-labelledby="sms-message-limit-heading" className="min-w-0 rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="sms-message-limit-heading" className="text-base font-semibold text-slate-900">
           SMS Message Limit
         </h2>
@@ -29,7 +29,7 @@ export function TwilioLimits({ usage, canEdit }: { usage: TwilioUsage; canEdit: 
           <p className="mt-4 text-sm text-slate-600">{READ_ONLY_NOTE}</p>
         )}
       </section>
-      <section aria-labelledby="sms-number-limit-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+      <section aria-labelledby="sms-number-limit-heading" className="min-w-0 rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="sms-number-limit-heading" className="text-base font-semibold text-slate-900">
           SMS Phone Number Usage Limit
         </h2>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { linkClassName } from "@/components/ui/text-link";
 
 export type LinkGroup = { heading: string; links: { href: string; label: string; description: string }[] };
 
@@ -14,7 +15,7 @@ export function LinkList({ groups }: { groups: readonly LinkGroup[] }) {
           <ul className="mt-3 space-y-3">
             {group.links.map((link) => (
               <li key={link.href}>
-                <Link href={link.href} className="font-medium text-blue-700 underline-offset-2 hover:underline">
+                <Link href={link.href} className={linkClassName("font-medium")}>
                   {link.label}
                 </Link>
                 <p className="text-sm text-slate-600">{link.description}</p>

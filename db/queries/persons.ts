@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { personEmails, personPhones, personRoles, persons, phoneTypes, securityRoles, users } from "@/db/schema";
+import { personEmails, personPhones, personRoles, persons, phoneHistory, phoneTypes, securityRoles, users } from "@/db/schema";
 
 /** The keyset of the people list: (last_name, first_name, id), as persons_name_idx orders it. */
 export type PersonKey = { lastName: string; firstName: string; id: string };
@@ -15,6 +15,8 @@ export type PersonSearch = {
   phoneDigits?: string;
   roleCode?: string;
   kind?: "staff" | "student";
+  /** Only persons with a phone disabled by their own STOP (see listOptOutsOfPhones). */
+  optedOut?: boolean;
   deleted: boolean;
   /** Rows strictly after `after` in the scan direction. */
   after?: PersonKey;
@@ -51,6 +53,12 @@ function personSearchConditions(s: Omit<PersonSearch, "after" | "descending" | "
       where pr.person_id = ${persons.id} and sr.institution_id = ${s.institutionId} and sr.code = ${s.roleCode})`);
   }
   if (s.kind) where.push(s.kind === "staff" ? hasStaffRole : sql`not ${hasStaffRole}`);
+  if (s.optedOut) {
+    where.push(sql`exists (select 1 from ${personPhones} pp where pp.person_id = ${persons.id}
+      and pp.institution_id = ${s.institutionId} and not pp.deleted and pp.sms_status = 'SMS_DISABLED'
+      and (select ph.reason from ${phoneHistory} ph where ph.phone_id = pp.id and ph.field = 'SMS_STATUS'
+           order by ph.changed_at desc, ph.id desc limit 1) = 'OPT_OUT_KEYWORD')`);
+  }
   return where;
 }
 

@@ -46,6 +46,7 @@ export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: 
         ...toPersonMatch(params.q),
         roleCode: params.role,
         kind: params.kind,
+        optedOut: params.sms === "opted-out",
         deleted: params.deleted,
         after: cursor ?? undefined,
         descending: (params.order === "desc") !== backwards,

@@ -138,6 +138,7 @@ export const listPersonsInputSchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: safeText(z.string().max(1000)).optional().describe("nextCursor or prevCursor of a previous page."),
   kind: z.enum(["staff", "student"]).optional(),
+  sms: z.enum(["opted-out"]).optional().describe("opted-out: only people who texted STOP and are not texted since (issue 15.5)."),
   role: safeText(z.string().trim().min(1).max(100)).optional().describe("A security role code."),
   deleted: z
     .enum(["true", "false"])

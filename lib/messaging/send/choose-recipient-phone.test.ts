@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RoleKind } from "@/db/schema/constants";
-import { chooseRecipientPhone, type CandidatePhone, type RecipientPhoneSettings } from "./choose-recipient-phone";
+import { chooseRecipientPhone, explainNoSmsNumber, type CandidatePhone, type RecipientPhoneSettings } from "./choose-recipient-phone";
 
 const CELL = "type-cell";
 const HOME = "type-home";
@@ -196,3 +196,21 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+describe("explainNoSmsNumber (issue 15.5: the cause behind NO_SMS_NUMBER)", () => {
+  const none = new Set<string>();
+  it.each([
+    ["no phone at all", [], "STUDENT", optedIn, none, "NO_PHONE"],
+    ["only a deleted phone and a system number", [phone("1", { deleted: true }), systemPhone("2")], "STAFF", optedIn, none, "NO_PHONE"],
+    ["a phone disabled by their STOP", [phone("1", { smsStatus: "SMS_DISABLED" })], "STUDENT", optedIn, new Set(["1"]), "OPTED_OUT"],
+    ["STOP wins over another default phone", [phone("1", { smsStatus: "SMS_DISABLED" }), phone("2", { phoneTypeId: HOME })], "STUDENT", optedIn, new Set(["1"]), "OPTED_OUT"],
+    ["disabled by hand, not by STOP", [phone("1", { smsStatus: "SMS_DISABLED" })], "STUDENT", optedIn, none, "SMS_DISABLED"],
+    ["SMS Default while students are not opted in", [phone("1")], "STUDENT", staffIn, none, "NOT_OPTED_IN"],
+    ["SMS Default while staff are not opted in", [phone("1")], "STAFF", studentsIn, none, "NOT_OPTED_IN"],
+    ["no Default SMS Phone Type", [phone("1")], "STUDENT", { ...optedIn, defaultPhoneTypeId: null }, none, "NO_DEFAULT_TYPE"],
+    ["SMS Default on another type", [phone("1", { phoneTypeId: HOME })], "STUDENT", optedIn, none, "NO_PHONE_OF_DEFAULT_TYPE"],
+  ] as const)("%s → %s", (_name, phones, audience, settings, optedOutPhoneIds, expected) => {
+    expect(chooseRecipientPhone({ phones, audience, settings })).toBeNull();
+    expect(explainNoSmsNumber({ phones, audience, settings, optedOutPhoneIds })).toBe(expected);
+  });
+});

@@ -74,3 +74,33 @@ function ranksBefore(a: CandidatePhone, b: CandidatePhone): boolean {
   if (ca !== cb) return ca < cb;
   return a.id < b.id;
 }
+
+/**
+ * Why no number may be texted (the detail behind NO_SMS_NUMBER, issue 15.5), in the order an
+ * advisor can act on it:
+ * - `NO_PHONE`: no phone on record (deleted records and System numbers don't count);
+ * - `OPTED_OUT`: a phone is off because they texted STOP (`optedOutPhoneIds`, from the history);
+ * - `SMS_DISABLED`: every phone is SMS Disabled (by hand, or after a Twilio error);
+ * - `NOT_OPTED_IN`: phones are SMS Default, but this audience's default status is not Opted In;
+ * - `NO_DEFAULT_TYPE`: the institution has no Default SMS Phone Type;
+ * - `NO_PHONE_OF_DEFAULT_TYPE`: SMS Default phones, none of the Default SMS Phone Type.
+ * The reason code itself stays NO_SMS_NUMBER (reports, CSV, API); this only explains it.
+ */
+export type NoSmsNumberDetail = "NO_PHONE" | "OPTED_OUT" | "SMS_DISABLED" | "NOT_OPTED_IN" | "NO_DEFAULT_TYPE" | "NO_PHONE_OF_DEFAULT_TYPE";
+
+export function explainNoSmsNumber(input: {
+  phones: readonly CandidatePhone[];
+  audience: RoleKind;
+  settings: RecipientPhoneSettings;
+  optedOutPhoneIds: ReadonlySet<string>;
+}): NoSmsNumberDetail {
+  const usable = input.phones.filter((p) => !p.deleted && p.phoneTypeSrcSystemId !== SYSTEM_PHONE_TYPE_SRC_ID);
+  if (usable.length === 0) return "NO_PHONE";
+  if (usable.some((p) => p.smsStatus === "SMS_DISABLED" && input.optedOutPhoneIds.has(p.id))) return "OPTED_OUT";
+  const byDefault = usable.filter((p) => p.smsStatus === "SMS_DEFAULT");
+  if (byDefault.length === 0) return "SMS_DISABLED";
+  const audienceDefault = input.audience === "STAFF" ? input.settings.staffDefaultStatus : input.settings.studentDefaultStatus;
+  if (audienceDefault !== "OPTED_IN") return "NOT_OPTED_IN";
+  if (input.settings.defaultPhoneTypeId === null) return "NO_DEFAULT_TYPE";
+  return "NO_PHONE_OF_DEFAULT_TYPE";
+}

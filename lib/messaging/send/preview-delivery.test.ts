@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { conversations, messages, sendBatches, smsUsageMonthly, systemNumberAssignments } from "@/db/schema";
+import { conversations, messages, personPhones, sendBatches, smsUsageMonthly, systemNumberAssignments } from "@/db/schema";
 import { insertBulkPeople } from "@/db/testing/people";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { loadActor } from "@/lib/auth/load-actor";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution, type FactoryPerson } from "@/db/factories";
 import type { Actor } from "@/lib/auth/capabilities";
+import { setSmsStatus } from "@/db/queries/phone-status";
 import { monthStartInZone } from "./month";
 import { previewDelivery } from "./preview-delivery";
 import { sendMessages } from "./send-messages";
@@ -72,10 +73,10 @@ describe("previewDelivery", () => {
     expect(preview).toEqual({
       refused: null,
       recipients: [
-        { recipientId: enabled.id, name: `Student ${enabled.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550111", why: "SMS_ENABLED", reasonCode: null },
-        { recipientId: byDefault.id, name: `Student ${byDefault.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550121", why: "SMS_DEFAULT_DEFAULT_TYPE", reasonCode: null },
-        { recipientId: emailOnly.id, name: `Student ${emailOnly.lastName}`, outcome: "EMAIL", channel: "EMAIL", toAddress: "only@example.test", why: null, reasonCode: "NO_SMS_NUMBER" },
-        { recipientId: nowhere.id, name: `Student ${nowhere.lastName}`, outcome: "UNDELIVERABLE", channel: null, toAddress: null, why: "NO_SMS_NUMBER", reasonCode: "UNDELIVERABLE" },
+        { recipientId: enabled.id, name: `Student ${enabled.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550111", why: "SMS_ENABLED", reasonCode: null, fallbackDetail: null },
+        { recipientId: byDefault.id, name: `Student ${byDefault.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550121", why: "SMS_DEFAULT_DEFAULT_TYPE", reasonCode: null, fallbackDetail: null },
+        { recipientId: emailOnly.id, name: `Student ${emailOnly.lastName}`, outcome: "EMAIL", channel: "EMAIL", toAddress: "only@example.test", why: null, reasonCode: "NO_SMS_NUMBER", fallbackDetail: "NO_PHONE_OF_DEFAULT_TYPE" },
+        { recipientId: nowhere.id, name: `Student ${nowhere.lastName}`, outcome: "UNDELIVERABLE", channel: null, toAddress: null, why: "NO_SMS_NUMBER", reasonCode: "UNDELIVERABLE", fallbackDetail: "NO_PHONE" },
       ],
       unknownRecipientIds: [stranger.id, "not-an-id"],
       summary: { texts: 2, emails: 1, undeliverable: 1, refused: 0 },
@@ -85,6 +86,22 @@ describe("previewDelivery", () => {
       body: { characters: 8, smsMaxLength: 20, encoding: "GSM-7", segments: 1 },
     });
     expect(await writtenRows(inst.id)).toEqual({ messages: 0, batches: 0, assignments: 0, usage: 0, conversations: 0 });
+  });
+
+  it("names the real cause of NO_SMS_NUMBER: a STOP is 'opted out', a phone disabled by hand is not (issue 15.5)", async () => {
+    const db = getDb();
+    const stopped = await createPerson(db, inst, { emails: ["stopped@example.test"], phones: [{ number: "+13125550131", smsStatus: "SMS_ENABLED" }] });
+    const byHand = await createPerson(db, inst, { emails: ["byhand@example.test"], phones: [{ number: "+13125550141", smsStatus: "SMS_ENABLED" }] });
+    const [stopPhone] = await db.select({ id: personPhones.id }).from(personPhones).where(eq(personPhones.personId, stopped.id));
+    const [handPhone] = await db.select({ id: personPhones.id }).from(personPhones).where(eq(personPhones.personId, byHand.id));
+    await setSmsStatus(db, { institutionId: inst.id, phoneIds: [stopPhone.id], status: "SMS_DISABLED", actor: { type: "SYSTEM", reason: "OPT_OUT_KEYWORD", messageId: null }, now });
+    await setSmsStatus(db, { institutionId: inst.id, phoneIds: [handPhone.id], status: "SMS_DISABLED", actor: { type: "SYSTEM", reason: "TWILIO_ERROR", messageId: null }, now });
+
+    const preview = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: [stopped.id, byHand.id], body: "Hi" } });
+    expect(preview.recipients.map((r) => [r.outcome, r.reasonCode, r.fallbackDetail])).toEqual([
+      ["EMAIL", "NO_SMS_NUMBER", "OPTED_OUT"],
+      ["EMAIL", "NO_SMS_NUMBER", "SMS_DISABLED"],
+    ]);
   });
 
   it("decides exactly as Send then does", async () => {

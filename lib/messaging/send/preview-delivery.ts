@@ -1,9 +1,11 @@
 import "server-only";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
+import { listOptOutsOfPhones } from "@/db/queries/phone-history";
 import { getMonthlyUsage } from "@/db/queries/sms-usage";
 import { canAssignSystemNumber, findHeldNumber } from "@/db/queries/system-numbers";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
+import { explainNoSmsNumber, type NoSmsNumberDetail } from "./choose-recipient-phone";
 import { applyGrants, planDelivery, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult } from "./schemas";
@@ -12,7 +14,11 @@ import { toResult } from "./send-messages";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type PreviewRecipient = Omit<RecipientResult, "messageId"> & { name: string };
+export type PreviewRecipient = Omit<RecipientResult, "messageId"> & {
+  name: string;
+  /** Why there is no number to text, when the reason is NO_SMS_NUMBER (the composer's Review says it in words). */
+  fallbackDetail: NoSmsNumberDetail | null;
+};
 
 export type DeliveryPreview = {
   /** The whole send would be refused (SPEC §4.1, §4.2): nothing would be sent to anyone. */
@@ -79,9 +85,22 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     decisions = applyGrants(plan, { numberGranted, smsGrantedCount: numberGranted ? Math.min(plan.smsIntents, left) : 0 });
   }
 
+  // Issue 15.5: the real cause behind each NO_SMS_NUMBER, opt-outs read from the phones' history.
+  const noNumber = (d: RecipientDecision) =>
+    (d.outcome === "EMAIL" && d.reasonCode === "NO_SMS_NUMBER") || (d.outcome === "UNDELIVERABLE" && d.fallbackReason === "NO_SMS_NUMBER");
+  const disabledPhoneIds = decisions
+    .filter(noNumber)
+    .flatMap((d) => byId.get(d.recipientId)!.phones.filter((p) => p.smsStatus === "SMS_DISABLED").map((p) => p.id));
+  const optedOutPhoneIds = new Set(
+    (await listOptOutsOfPhones(db, { institutionId, phoneIds: disabledPhoneIds })).map((o) => o.phoneId),
+  );
   const results = decisions.map((d): PreviewRecipient => {
     const { messageId: _none, ...rest } = toResult(d, null);
-    return { ...rest, name: byId.get(d.recipientId)!.name };
+    const recipient = byId.get(d.recipientId)!;
+    const fallbackDetail = noNumber(d)
+      ? explainNoSmsNumber({ phones: recipient.phones, audience: recipient.audience, settings, optedOutPhoneIds })
+      : null;
+    return { ...rest, name: recipient.name, fallbackDetail };
   });
   const count = countSegments(body);
   return {

@@ -1,9 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { countCharacters, countSegments } from "./segments";
+import { countCharacters, countGraphemes, countSegments } from "./segments";
 
 const a = (n: number) => "a".repeat(n);
 const zhe = (n: number) => "ж".repeat(n);
 const GRIN = "😀";
+
+describe("countGraphemes (issue 15.12: characters as a person sees them)", () => {
+  it.each([
+    ["plain text", "Hello", 5],
+    ["an emoji", "😀", 1],
+    ["an emoji with a skin tone", "👍🏽", 1],
+    ["a flag", "🇺🇸", 1],
+    ["a family (zero-width joiners)", "👨‍👩‍👧", 1],
+    ["e and a combining accent", "e\u0301", 1],
+    ["text, emoji and a flag", "Hi 👋🇺🇸", 5],
+  ])("%s", (_name, body, expected) => {
+    expect(countGraphemes(body)).toBe(expected);
+  });
+
+  it("while segments still count UTF-16 code units, as Twilio does", () => {
+    expect(countSegments("👍🏽🇺🇸")).toMatchObject({ graphemes: 2, characters: 8, units: 8, encoding: "UCS-2", segments: 1 });
+  });
+});
 
 describe("countSegments", () => {
   it.each([
@@ -35,11 +53,12 @@ describe("countSegments", () => {
     ],
     ["one emoji switches the whole message to UCS-2", a(69) + GRIN, { encoding: "UCS-2", characters: 71, units: 71, segments: 2, perSegment: 67 }],
   ] as const)("%s", (_name, body, expected) => {
-    expect(countSegments(body)).toEqual(expected);
+    // No combining sequences here: every code point is one grapheme.
+    expect(countSegments(body)).toEqual({ ...expected, graphemes: Array.from(body).length });
   });
 
   it.each(["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"])("extension character %j takes two septets", (ch) => {
-    expect(countSegments(ch)).toEqual({ encoding: "GSM-7", characters: 1, units: 2, segments: 1, perSegment: 160 });
+    expect(countSegments(ch)).toEqual({ encoding: "GSM-7", characters: 1, graphemes: 1, units: 2, segments: 1, perSegment: 160 });
   });
 
   it("accepts the whole GSM-7 basic set as one septet each", () => {

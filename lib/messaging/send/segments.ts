@@ -22,6 +22,8 @@ export type SegmentCount = {
   encoding: SmsEncoding;
   /** Characters as the length limit counts them: UTF-16 code units (see `countCharacters`). */
   characters: number;
+  /** Characters as a person sees them (see `countGraphemes`): an emoji, a flag, é written as e + ◌́ are one each. */
+  graphemes: number;
   /** What fills the segments: septets for GSM-7 (extension characters take 2), UTF-16 code units for UCS-2. */
   units: number;
   /** 0 for an empty body. */
@@ -39,6 +41,19 @@ export function countCharacters(body: string): number {
   return body.length;
 }
 
+const graphemeSegmenter = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * Characters as a person sees them (issue 15.12): extended grapheme clusters, so 👍🏽, 🇺🇸 and
+ * 👨‍👩‍👧 count one each. What the composer's counter shows; the length limit and the segments
+ * still count what Twilio counts (`countCharacters`, `countSegments`).
+ */
+export function countGraphemes(body: string): number {
+  let n = 0;
+  for (const _ of graphemeSegmenter.segment(body)) n += 1;
+  return n;
+}
+
 /**
  * Encoding and segment count of an SMS body. One character outside GSM-7 switches the whole
  * message to UCS-2. A split message carries a header, leaving 153 septets / 67 code units per
@@ -47,6 +62,7 @@ export function countCharacters(body: string): number {
  */
 export function countSegments(body: string): SegmentCount {
   const characters = countCharacters(body);
+  const graphemes = countGraphemes(body);
   const chars = Array.from(body);
   const encoding: SmsEncoding = chars.every((c) => GSM7_BASIC.has(c) || GSM7_EXTENSION.has(c)) ? "GSM-7" : "UCS-2";
   const sizes = chars.map((c) => (encoding === "GSM-7" ? (GSM7_EXTENSION.has(c) ? 2 : 1) : c.length));
@@ -54,7 +70,7 @@ export function countSegments(body: string): SegmentCount {
   const limits = LIMITS[encoding];
 
   if (units <= limits.single) {
-    return { encoding, characters, units, segments: units === 0 ? 0 : 1, perSegment: limits.single };
+    return { encoding, characters, graphemes, units, segments: units === 0 ? 0 : 1, perSegment: limits.single };
   }
   let segments = 1;
   let used = 0;
@@ -65,5 +81,5 @@ export function countSegments(body: string): SegmentCount {
     }
     used += size;
   }
-  return { encoding, characters, units, segments, perSegment: limits.concatenated };
+  return { encoding, characters, graphemes, units, segments, perSegment: limits.concatenated };
 }

@@ -40,7 +40,7 @@ export type HandsetView = {
   /** What the handset sent and received through the institution's numbers, oldest first. */
   messages: SimMessage[];
   systemNumbers: InstitutionSystemNumber[];
-  /** The system number the handset last dealt with, else the first held one. */
+  /** The system number that last texted the handset (or that it last texted), else the first held one: the keypad's "To". */
   replyTo: string | null;
   version: string;
 };

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { formatPhone } from "@/lib/e164";
 import { markConversationReadAction, sendConversationMessageAction } from "@/lib/actions/conversations/conversation";
 import { loadThread } from "./load-thread";
+import { linkClassName } from "@/components/ui/text-link";
 
 type Props = { params: Promise<{ conversationId: string }>; searchParams: Promise<{ before?: string }> };
 
@@ -33,7 +34,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href={access.owner ? "/messages" : "/messages/unmatched"} className="text-blue-700 hover:underline">
+        <Link href={access.owner ? "/messages" : "/messages/unmatched"} className={linkClassName()}>
           ← {access.owner ? "All conversations" : "Unmatched texts"}
         </Link>
       </p>
@@ -42,7 +43,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
         description={via.join(" · ") || undefined}
         actions={
           conversation.counterpartPersonId ? (
-            <Link href={`/people/${conversation.counterpartPersonId}/profile`} className="text-sm font-medium text-blue-700 hover:underline">
+            <Link href={`/people/${conversation.counterpartPersonId}/profile`} className={linkClassName("text-sm font-medium")}>
               Profile
             </Link>
           ) : null

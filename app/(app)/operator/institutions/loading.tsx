@@ -1,5 +1,6 @@
-import { Spinner } from "@/components/ui/spinner";
+import { ListSkeleton } from "@/components/ui/list-skeleton";
 
+/** Shown while the institutions render (issue 15.14: a loading state on every list). */
 export default function Loading() {
-  return <Spinner />;
+  return <ListSkeleton title="Institutions" label="Loading institutions…" />;
 }

@@ -4,6 +4,7 @@ import { PersonTabs } from "@/components/people/person-tabs";
 import { SignInControl } from "@/components/people/sign-in-control";
 import { getDb } from "@/db";
 import { getCaseload } from "@/lib/people/get-caseload";
+import { getOptOut } from "@/lib/people/get-opt-out";
 import { composerProps } from "../composer-props";
 import { findSignInOfPersonForPage, loadPersonPage } from "./load-person";
 
@@ -13,6 +14,7 @@ export default async function PersonLayout({ params, children }: { params: Promi
   const composer = person.deleted ? null : await composerProps(actor);
   const name = `${person.preferredName ?? person.firstName} ${person.lastName}`;
   const signIn = await findSignInOfPersonForPage(actor, person.id);
+  const optOut = await getOptOut({ ctx: { db: getDb(), actor, now: new Date() }, input: { person } });
   const caseload =
     composer && person.kind === "staff" ? await getCaseload({ ctx: { db: getDb(), actor, now: new Date() }, input: { staffPersonId: person.id } }) : [];
   return (
@@ -20,6 +22,7 @@ export default async function PersonLayout({ params, children }: { params: Promi
       <PersonHeader
         person={person}
         timeZone={timeZone}
+        optOut={optOut}
         actions={
           composer || signIn ? (
             <>

@@ -10,6 +10,7 @@ import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getImport, listRowErrors } from "@/lib/imports/read-imports";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Import report" };
 
@@ -35,7 +36,7 @@ export default async function ImportReportPage({
       <PageHeader
         title={`Import: ${summary.fileName}`}
         actions={
-          <Link href="/admin/imports" className="text-sm font-medium text-blue-700 hover:underline">
+          <Link href="/admin/imports" className={linkClassName("text-sm font-medium")}>
             Back to Imports
           </Link>
         }

@@ -10,6 +10,7 @@ import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getTwilioUsage } from "@/lib/settings/get-twilio-usage";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
+import { linkClassName } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Twilio · Institutions" };
 
@@ -28,7 +29,7 @@ export default async function InstitutionTwilioPage({ params }: { params: Promis
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/operator/institutions" className="text-blue-800 underline hover:text-blue-900">
+        <Link href="/operator/institutions" className={linkClassName()}>
           All institutions
         </Link>
       </p>

@@ -5,6 +5,7 @@ import { GridSearch } from "@/components/data-grid/grid-search";
 import { PeopleGrid, personRowName } from "@/components/people/people-grid";
 import { PeopleSelectionProvider, SelectionBar } from "@/components/people/people-selection";
 import { PersonKindFilter } from "@/components/people/person-kind-filter";
+import { PersonSmsFilter } from "@/components/people/person-sms-filter";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
@@ -15,18 +16,18 @@ import { getCaseload } from "@/lib/people/get-caseload";
 import { countMatchingPersonsOfSearch } from "@/lib/people/select-matching-persons";
 import { selectMatchingPeopleAction } from "@/lib/actions/people/select-matching";
 import { MAX_RECIPIENTS_PER_SEND } from "@/lib/messaging/send/schemas";
-import { composerProps } from "./composer-props";
+import { composerProps } from "../composer-props";
 
 export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePermission("people.list");
-  const { q, kind, dir, cursor } = firstValues(await searchParams);
-  const params = { q, kind, sort: "name", dir };
+  const { q, kind, sms, dir, cursor } = firstValues(await searchParams);
+  const params = { q, kind, sms, sort: "name", dir };
   const sort = { key: "name", dir: dir === "desc" ? "desc" : "asc" } as const;
   const page = await listPersons({
     ctx: { db: getDb(), actor, now: new Date() },
-    input: { q, cursor, kind: kind || undefined, order: sort.dir },
+    input: { q, cursor, kind: kind || undefined, sms: sms || undefined, order: sort.dir },
   }).catch((err: unknown) => {
     if (isAppError(err) && err.code === "VALIDATION") return err;
     throw err;
@@ -47,6 +48,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
       <PageHeader title="People" description="Students and staff of your institution." />
       <GridSearch basePath="/people" label="Search by name, ID, email or phone" params={params} keep={["sort", "dir"]}>
         <PersonKindFilter value={kind} />
+        <PersonSmsFilter value={sms} />
       </GridSearch>
       {isAppError(page) ? (
         <Alert tone="error">

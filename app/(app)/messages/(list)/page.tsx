@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getDb } from "@/db";
 import { inboxVersion } from "@/db/queries/conversations";
 import { requirePermission } from "@/lib/auth/current-actor";
-import { loadConversationPage } from "./load-conversations";
+import { loadConversationPage } from "../load-conversations";
 import { can } from "@/lib/auth/policy";
 
 export const metadata: Metadata = { title: "Messages" };

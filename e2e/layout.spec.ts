@@ -1,0 +1,68 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ensureLayoutData } from "./layout-data";
+import { MAIN_PAGES, loadDemoIds, type DemoIds } from "./main-pages";
+
+/*
+ * Issue 15.4 and "Done when": every main page (e2e/main-pages.ts), at 1280×800 and 390×844,
+ * signed in as a role that may open it — the document is no wider than the window (a wide table
+ * scrolls inside its own frame), no table cell is squeezed to a letter per line, and axe finds
+ * no serious or critical violation.
+ */
+
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+] as const;
+
+let ids: DemoIds;
+test.beforeAll(async () => {
+  await ensureLayoutData();
+  ids = await loadDemoIds();
+});
+
+/** Table cells with text whose content box is narrower than 40 px: the "one letter per line" fault. */
+async function squeezedCells(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    document.querySelectorAll("td, th").forEach((cell) => {
+      const text = (cell.textContent ?? "").trim();
+      if (text.length < 4 || cell.closest(".sr-only")) return;
+      const style = getComputedStyle(cell);
+      const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (cell.clientWidth > 0 && inner < 40) out.push(`${text.slice(0, 40)} (${Math.round(inner)} px)`);
+    });
+    return out;
+  });
+}
+
+for (const size of SIZES) {
+  test.describe(`at ${size.width}×${size.height}`, () => {
+    test.use({ viewport: size });
+    for (const entry of MAIN_PAGES) {
+      test(`${entry.name} fits and passes axe`, async ({ browser }) => {
+        const path = entry.path(ids);
+        expect(path, `the demo data has what ${entry.name} needs`).not.toBeNull();
+        const context = await browser.newContext({
+          viewport: size,
+          storageState: entry.role === "anonymous" ? undefined : `e2e/.auth/${entry.role}.json`,
+        });
+        const page = await context.newPage();
+        const response = await page.goto(path!);
+        expect(response?.status()).toBe(200);
+        await expect(page.getByRole("heading", { level: 1, name: entry.heading }).first()).toBeVisible();
+        await page.waitForLoadState("networkidle");
+
+        const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        expect.soft(scrollWidth, "the page does not scroll sideways").toBeLessThanOrEqual(innerWidth);
+        expect.soft(await squeezedCells(page), "no table cell is squeezed to a letter per line").toEqual([]);
+        const { violations } = await new AxeBuilder({ page }).analyze();
+        const serious = violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+        expect.soft(serious, "no serious or critical axe violation").toEqual([]);
+        await context.close();
+      });
+    }
+  });
+}
