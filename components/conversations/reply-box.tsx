@@ -92,7 +92,7 @@ export function ReplyBox({
         onChange={(e) => setBody(e.target.value)}
         aria-invalid={error || tooLong ? true : undefined}
         aria-describedby={[permitted ? null : notPermittedId, countId, error ? errorId : null].filter(Boolean).join(" ")}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:bg-slate-50"
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:cursor-not-allowed disabled:bg-slate-100"
       />
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
         <p id={countId} className={`text-xs ${tooLong ? "text-red-700" : "text-slate-600"}`}>
