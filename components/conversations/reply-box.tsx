@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
+import { refusalSentence } from "@/components/composer/decision-labels";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
@@ -26,9 +27,24 @@ function describe(r: ConversationSendResult["result"]): string {
 /**
  * The thread's reply box: the body with its character count against smsMaxLength and its SMS
  * segments; Send goes through the delivery engine, and what it decided is said after. Starting
- * from a person (no conversation yet), the first send opens the new conversation.
+ * from a person (no conversation yet), the first send opens the new conversation. A sender not
+ * in Permitted Roles would be refused the whole send, email included (SPEC §4.1), so, as in the
+ * composer, they are told so once, before typing, and the box is disabled (issue 15.6).
  */
-export function ReplyBox({ target, smsMaxLength, action, label }: { target: ReplyTarget; smsMaxLength: number; action: SendAction; label: string }) {
+export function ReplyBox({
+  target,
+  smsMaxLength,
+  permitted,
+  action,
+  label,
+}: {
+  target: ReplyTarget;
+  smsMaxLength: number;
+  /** The signed-in staff member may text (`can(actor, "messages.text")`). */
+  permitted: boolean;
+  action: SendAction;
+  label: string;
+}) {
   const router = useRouter();
   const id = useId();
   const [body, setBody] = useState("");
@@ -56,24 +72,37 @@ export function ReplyBox({ target, smsMaxLength, action, label }: { target: Repl
 
   const countId = `${id}-count`;
   const errorId = `${id}-error`;
+  const notPermittedId = `${id}-not-permitted`;
   return (
     <form onSubmit={submit} className="mt-6 rounded-lg border border-slate-200 bg-white p-4">
+      {permitted ? null : (
+        <div className="mb-3">
+          <Alert tone="error" id={notPermittedId}>
+            {refusalSentence("SENDER_NOT_PERMITTED")}
+          </Alert>
+        </div>
+      )}
       <Label htmlFor={`${id}-body`}>{label}</Label>
       <textarea
         id={`${id}-body`}
         name="body"
         rows={3}
         value={body}
+        disabled={!permitted}
         onChange={(e) => setBody(e.target.value)}
         aria-invalid={error || tooLong ? true : undefined}
-        aria-describedby={`${countId}${error ? ` ${errorId}` : ""}`}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600"
+        aria-describedby={[permitted ? null : notPermittedId, countId, error ? errorId : null].filter(Boolean).join(" ")}
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:cursor-not-allowed disabled:bg-slate-100"
       />
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
         <p id={countId} className={`text-xs ${tooLong ? "text-red-700" : "text-slate-600"}`}>
           {count.characters} / {smsMaxLength} characters · {count.segments} {count.segments === 1 ? "segment" : "segments"} ({count.encoding})
         </p>
-        <Button type="submit" disabled={pending || body.trim() === "" || tooLong}>
+        <Button
+          type="submit"
+          disabled={!permitted || pending || body.trim() === "" || tooLong}
+          aria-describedby={permitted ? undefined : notPermittedId}
+        >
           {pending ? "Sending…" : "Send"}
         </Button>
       </div>

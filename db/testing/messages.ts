@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { bigintArray, pgArray, ts } from "@/db/queries/sql-values";
+import type { MessageStatus } from "@/db/schema/constants";
 
 /*
  * Test-only statements on messages (STYLE: SQL lives in db/): set-based setups a factory would
@@ -51,4 +52,26 @@ export async function insertPendingEmails(
 /** Makes a send's outbox row look `seconds` older (as if its writing job had been lost that long ago). */
 export async function backdateOutbox(db: DbOrTx, batchId: string, seconds: number) {
   await db.execute(sql`update send_outbox set created_at = created_at - make_interval(secs => ${seconds}) where batch_id = ${batchId}`);
+}
+
+/** The id of the text a send addressed to a person (its own row, not a fallback email for it). */
+export async function messageOfSendTo(db: DbOrTx, batchId: string, toPersonId: string): Promise<number> {
+  const [row] = await db.execute<{ id: string }>(sql`
+    select id from messages where batch_id = ${batchId} and to_person_id = ${toPersonId} and fallback_for_message_id is null`);
+  return Number(row.id);
+}
+
+/** Sets a message's status directly, as Twilio's callback would have left it (no event, no fallback). */
+export async function setMessageStatus(db: DbOrTx, messageId: number, status: MessageStatus) {
+  await db.execute(sql`update messages set status = ${status} where id = ${messageId}`);
+}
+
+export type FallbackEmailRow = { to_address: string; body: string; reason_code: string; fallback_for_message_id: number };
+
+/** A send's fallback emails for failed texts, except those that failed themselves, by address. */
+export async function fallbackEmailsOfSend(db: DbOrTx, batchId: string): Promise<FallbackEmailRow[]> {
+  return db.execute<FallbackEmailRow>(sql`
+    select to_address, body, reason_code, fallback_for_message_id from messages
+    where batch_id = ${batchId} and channel = 'EMAIL' and fallback_for_message_id is not null and status <> 'failed'
+    order by to_address`);
 }

@@ -73,3 +73,17 @@ export async function insertStudentsEveryPath(
   const rows = await db.execute<{ id: string }>(sql`select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`);
   return rows.map((r) => r.id);
 }
+
+/**
+ * `count` students `<firstNamePrefix><n> <lastName>`, n zero-padded to the digits of `count` (so
+ * name order is number order), src_system_id `<srcPrefix><n>`, no phone, no email: one statement.
+ */
+export async function insertNumberedStudents(
+  db: DbOrTx,
+  p: { institutionId: string; count: number; firstNamePrefix: string; lastName: string; srcPrefix: string },
+) {
+  await db.execute(sql`
+    insert into persons (institution_id, first_name, last_name, src_system_id)
+    select ${p.institutionId}, ${p.firstNamePrefix} || lpad(g::text, ${String(p.count).length}, '0'), ${p.lastName}, ${p.srcPrefix} || g
+    from generate_series(1, ${p.count}) g`);
+}

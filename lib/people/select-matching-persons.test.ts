@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { countMatchingPersons, listMatchingPersons } from "@/db/queries/persons";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
+import { insertNumberedStudents } from "@/db/testing/people";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
 import { isAppError } from "@/lib/errors";
@@ -22,9 +22,7 @@ beforeAll(async () => {
   inst = await createInstitution(db());
   const other = await createInstitution(db());
   // 30 "Quinn" students over two pages of the list, one deleted, one staff; a Quinn elsewhere.
-  await db().execute(sql`
-    insert into persons (institution_id, first_name, last_name, src_system_id)
-    select ${inst.id}, 'Pupil' || lpad(g::text, 2, '0'), 'Quinn', 'Q-' || g from generate_series(1, 30) g`);
+  await insertNumberedStudents(db(), { institutionId: inst.id, count: 30, firstNamePrefix: "Pupil", lastName: "Quinn", srcPrefix: "Q-" });
   await createPerson(db(), inst, { firstName: "Gone", lastName: "Quinn", deleted: true });
   await createPerson(db(), inst, { kind: "staff", firstName: "Coach", lastName: "Quinn" });
   await createPerson(db(), other, { firstName: "Elsewhere", lastName: "Quinn" });

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution, type FactoryPerson } from "@/db/factories";
+import { fallbackEmailsOfSend, messageOfSendTo, setMessageStatus } from "@/db/testing/messages";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
 import { isAppError } from "@/lib/errors";
@@ -47,16 +47,12 @@ describe("send results and emailing those whose text failed", () => {
     };
     const sent = await sendMessages({ ctx: { db: db(), actor: advisor, now }, input: { recipientIds: Object.values(people).map((p) => p.id), body: "Advising week starts Monday." } });
     batchId = sent.batchId!;
-    messageOf = async (person) => {
-      const [row] = await db().execute<{ id: number }>(sql`
-        select id from messages where batch_id = ${batchId} and to_person_id = ${person.id} and fallback_for_message_id is null`);
-      return Number(row.id);
-    };
+    messageOf = (person) => messageOfSendTo(db(), batchId, person.id);
     // What Twilio then did: delivered one, refused an invalid number (resent by email at once, SPEC §5),
     // canceled one (no failure, so no email), and failed one whose recipient has no email.
-    await db().execute(sql`update messages set status = 'delivered' where id = ${await messageOf(people.delivered)}`);
+    await setMessageStatus(db(), await messageOf(people.delivered), "delivered");
     await applyTwilioFailure(db(), { messageId: await messageOf(people.invalid), errorCode: 21211, status: "failed", source: "TWILIO", now });
-    await db().execute(sql`update messages set status = 'canceled' where id = ${await messageOf(people.canceled)}`);
+    await setMessageStatus(db(), await messageOf(people.canceled), "canceled");
     await applyTwilioFailure(db(), { messageId: await messageOf(people.noEmailFailed), errorCode: 30003, status: "undelivered", source: "TWILIO", now });
   });
 
@@ -94,10 +90,7 @@ describe("send results and emailing those whose text failed", () => {
   });
 
   it("emails each failed text never emailed, once: a second click emails no one", async () => {
-    const emailsTo = async () =>
-      db().execute<{ to_address: string; body: string; reason_code: string; fallback_for_message_id: number }>(sql`
-        select to_address, body, reason_code, fallback_for_message_id from messages
-        where batch_id = ${batchId} and channel = 'EMAIL' and fallback_for_message_id is not null and status <> 'failed' order by to_address`);
+    const emailsTo = () => fallbackEmailsOfSend(db(), batchId);
     expect((await emailsTo()).map((e) => e.to_address)).toEqual(["baker@example.test"]);
 
     expect(await emailFailedTexts({ ctx: ctx(advisor), input: { batchIds: [batchId] } })).toEqual({ emailed: 1, noEmail: 0 });
@@ -116,7 +109,7 @@ describe("send results and emailing those whose text failed", () => {
   });
 
   it("emails no one twice when two clicks arrive at once", async () => {
-    await db().execute(sql`update messages set status = 'canceled' where id = ${await messageOf(people.delivered)}`);
+    await setMessageStatus(db(), await messageOf(people.delivered), "canceled");
     const both = await Promise.all([1, 2].map(() => emailFailedTexts({ ctx: ctx(advisor), input: { batchIds: [batchId] } })));
     expect(both.map((r) => r.emailed).sort()).toEqual([0, 1]);
   });

@@ -22,7 +22,7 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 export default async function ConversationPage({ params, searchParams }: Props) {
   const { conversationId } = await params;
   const { before } = await searchParams;
-  const { thread, version, timeZone, smsMaxLength } = await loadThread(conversationId, before);
+  const { thread, version, timeZone, smsMaxLength, permitted } = await loadThread(conversationId, before);
   const { conversation, access, messages } = thread;
   const name = counterpartLabel(conversation);
   const latest = messages[messages.length - 1];
@@ -56,7 +56,13 @@ export default async function ConversationPage({ params, searchParams }: Props) 
         earlierHref={thread.earlierBeforeId ? `/messages/${conversation.id}?before=${thread.earlierBeforeId}` : null}
       />
       {access.reply ? (
-        <ReplyBox target={{ conversationId: conversation.id }} smsMaxLength={smsMaxLength} action={sendConversationMessageAction} label={`Reply to ${name}`} />
+        <ReplyBox
+          target={{ conversationId: conversation.id }}
+          smsMaxLength={smsMaxLength}
+          permitted={permitted}
+          action={sendConversationMessageAction}
+          label={`Reply to ${name}`}
+        />
       ) : (
         <p className="mt-6 text-sm text-slate-600">
           {access.owner

@@ -7,6 +7,7 @@ import { getDb } from "@/db";
 import { findPersonConversationId } from "@/db/queries/conversations";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import { requirePermission } from "@/lib/auth/current-actor";
+import { can } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { getPerson } from "@/lib/people/get-person";
 import { sendConversationMessageAction } from "@/lib/actions/conversations/conversation";
@@ -28,11 +29,18 @@ export default async function ConversationWithPage({ params }: { params: Promise
   if (existing) redirect(`/messages/${existing}`);
   const { smsMaxLength } = await loadDeliverySettings(db, actor.institutionId);
   const name = `${person.preferredName ?? person.firstName} ${person.lastName}`;
+  const permitted = can(actor, "messages.text");
   return (
     <>
-      <PageHeader title={name} description="A new conversation: the first message goes by text when it can, else by email." />
+      <PageHeader title={name} description={permitted ? "A new conversation: the first message goes by text when it can, else by email." : undefined} />
       <EmptyState title={`No messages with ${name} yet.`} />
-      <ReplyBox target={{ personId: person.id }} smsMaxLength={smsMaxLength} action={sendConversationMessageAction} label={`Message to ${name}`} />
+      <ReplyBox
+        target={{ personId: person.id }}
+        smsMaxLength={smsMaxLength}
+        permitted={permitted}
+        action={sendConversationMessageAction}
+        label={`Message to ${name}`}
+      />
     </>
   );
 }

@@ -12,7 +12,7 @@ import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 import { PUBLIC_BASE_URL, REQUEST_ORIGIN, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { POST as statusPost } from "@/app/api/twilio/status/route";
 import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
-import { reconcileStatuses } from "./reconcile-statuses";
+import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { providerContext } from "@/lib/service-context";
 

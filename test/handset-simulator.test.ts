@@ -9,8 +9,8 @@ import { messages, personPhones } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { resetEnvCache } from "@/lib/env";
 import { REQUEST_ORIGIN, usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { readHandset, textFromHandset } from "./handset";
-import type { FormPoster } from "./signed-post";
+import { readHandset, textFromHandset } from "@/lib/twilio/simulator/handset";
+import type { FormPoster } from "@/lib/twilio/simulator/signed-post";
 
 /*
  * The handset simulator's services: a phone texts through the real signed inbound webhook

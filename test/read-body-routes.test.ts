@@ -8,7 +8,7 @@ import { createSystemNumbers } from "@/db/factories";
 import { createApiFixture, type ApiFixture } from "@/lib/api/test-fixture";
 import { usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { loadActor } from "@/lib/auth/load-actor";
-import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "./read-body";
+import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "@/lib/http/read-body";
 
 /** The Imports page's upload authenticates with the session: the signed-in actor is given here. */
 const session = vi.hoisted(() => ({ actor: null as unknown }));

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, type FactoryInstitution } from "@/db/factories";
 import { conversations, messages } from "@/db/schema";
-import { countUnreadConversations, listConversationsPage, type ConversationSearch } from "./conversations";
-import { toConversationSearch } from "@/lib/conversations/list-conversations";
+import { countUnreadConversations, listConversationsPage, type ConversationSearch } from "@/db/queries/conversations";
+import { toConversationSearch } from "./list-conversations";
 
 /*
  * The inbox (issue 15 item 11): search by name, number or message text, the unread filter, and
