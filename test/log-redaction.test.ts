@@ -14,7 +14,7 @@ import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
 import { newSid, twilioRequest, usePublicBaseUrl } from "@/test/twilio-webhooks";
-import { describeError, installConsoleRedaction, log, redactText, setLogSink } from "./log";
+import { describeError, installConsoleRedaction, log, redactText, setLogSink } from "@/lib/log";
 import { providerContext } from "@/lib/service-context";
 
 /*
