@@ -116,8 +116,9 @@ test.describe("as an administrator", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Institutions" })).toHaveCount(0);
     const [lakeside] = (await figures()).filter((f) => f.name.startsWith("Lakeside"));
     for (const path of ["/operator/institutions", `/operator/institutions/${lakeside.id}/twilio`]) {
-      // The page streams (loading.tsx), so the refusal is the forbidden page rather than the status code.
-      await page.goto(path);
+      // The list's layout checks before its skeleton streams: the refusal is a 403, not a 200.
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(403);
       await expect(page.getByRole("heading", { level: 1, name: "You don't have access to this page" })).toBeVisible();
       await expect(page.getByRole("table", { name: "Institutions" })).toHaveCount(0);
       await expect(page.getByRole("textbox", { name: "SMS Message Limit" })).toHaveCount(0);

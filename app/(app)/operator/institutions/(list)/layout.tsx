@@ -1,0 +1,11 @@
+import { requirePermission } from "@/lib/auth/current-actor";
+
+/**
+ * Checks the permission before the list's loading.tsx starts streaming, so a refusal still
+ * answers 403 (under a streamed boundary it would be a 200 with the 403 card); in a route group
+ * so that the skeleton does not wrap an institution's own page. The page checks again.
+ */
+export default async function Layout({ children }: { children: React.ReactNode }) {
+  await requirePermission("institutionLimits.manage");
+  return children;
+}
