@@ -73,6 +73,10 @@ test("API keys: create one (shown once), use it, see when it was last used, revo
   await signIn(page, "riley.johnson@northfield.edu");
   await expect(page).toHaveURL(/\/messages$/);
   await page.getByRole("link", { name: "API keys" }).click();
+  await expect(page).toHaveURL(/\/account\/api-keys$/);
+  // The form's server action needs the page hydrated: a click before that posts natively, and
+  // the one-time key would never be shown (a full-suite run timed out here once).
+  await page.waitForLoadState("networkidle");
   const name = `Reporting script ${Date.now()}`;
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Expires after (days)").fill("30");
