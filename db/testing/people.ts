@@ -47,34 +47,6 @@ export async function insertBulkPeople(
 }
 
 /**
- * `count` students `Outbox O<n>` (src_system_id `<tag>-<n>`) of a send that takes every path:
- * every 5th has no email, every 3rd no phone, the others an SMS_ENABLED cell `+1415<n, 7
- * digits>` and `<tag>-<n>@outbox.example.edu`. Returns their ids by n.
- */
-export async function insertStudentsEveryPath(
-  db: DbOrTx,
-  p: { institutionId: string; tag: string; count: number; studentRoleId: string; cellTypeId: string },
-): Promise<string[]> {
-  await db.execute(sql`
-    insert into persons (institution_id, first_name, last_name, src_system_id)
-    select ${p.institutionId}, 'Outbox', 'O' || g, ${p.tag} || '-' || g from generate_series(1, ${p.count}) g`);
-  const mine = sql`institution_id = ${p.institutionId} and src_system_id like ${`${p.tag}-%`}`;
-  await db.execute(sql`
-    insert into person_roles (institution_id, person_id, role_id)
-    select ${p.institutionId}, id, ${p.studentRoleId} from persons where ${mine}`);
-  await db.execute(sql`
-    insert into person_emails (institution_id, person_id, email, is_primary)
-    select ${p.institutionId}, id, lower(src_system_id) || '@outbox.example.edu', true from persons
-    where ${mine} and split_part(src_system_id, '-', 2)::int % 5 <> 0`);
-  await db.execute(sql`
-    insert into person_phones (institution_id, person_id, phone_type_id, phone_type_src_system_id, number, sms_status)
-    select ${p.institutionId}, id, ${p.cellTypeId}, 'CELL', '+1415' || lpad(split_part(src_system_id, '-', 2), 7, '0'), 'SMS_ENABLED'
-    from persons where ${mine} and split_part(src_system_id, '-', 2)::int % 3 <> 0`);
-  const rows = await db.execute<{ id: string }>(sql`select id from persons where ${mine} order by split_part(src_system_id, '-', 2)::int`);
-  return rows.map((r) => r.id);
-}
-
-/**
  * `count` students `<firstNamePrefix><n> <lastName>`, n zero-padded to the digits of `count` (so
  * name order is number order), src_system_id `<srcPrefix><n>`, no phone, no email: one statement.
  */
