@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { phoneTypes } from "./phones";
 import { securityRoles } from "./people";
 import { createdAt, inList, updatedAt, uuidPk } from "./_columns";
@@ -52,9 +52,26 @@ export const smsSettings = pgTable(
       .default(
         "Hello {{staffName}},\n\n{{replierName}} ({{replierNumber}}) replied to your text message:\n\n{{replyText}}\n\nOpen the conversation: {{conversationLink}}",
       ),
+    /** Quiet hours (SPEC §9): texts reach handsets only inside the recipient's allowed local window. */
+    quietHoursEnabled: boolean("quiet_hours_enabled").notNull().default(true),
+    /**
+     * The institution's own narrowing of every window, in minutes after local midnight (null: none).
+     * It can only narrow the law's window, never widen it.
+     */
+    quietWindowStartMinute: integer("quiet_window_start_minute"),
+    quietWindowEndMinute: integer("quiet_window_end_minute"),
+    /** A reply to a person who texted within this many minutes is not held (0: every text is held). */
+    quietReplyExemptMinutes: integer("quiet_reply_exempt_minutes").notNull().default(60),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check(
+      "sms_settings_quiet_window_check",
+      sql`(${t.quietWindowStartMinute} is null or ${t.quietWindowStartMinute} between 0 and 1439)
+        and (${t.quietWindowEndMinute} is null or ${t.quietWindowEndMinute} between 1 and 1440)
+        and (${t.quietWindowStartMinute} is null or ${t.quietWindowEndMinute} is null or ${t.quietWindowStartMinute} < ${t.quietWindowEndMinute})`,
+    ),
+    check("sms_settings_quiet_reply_check", sql`${t.quietReplyExemptMinutes} between 0 and 1440`),
     check("sms_settings_student_default_check", sql`${t.studentDefaultStatus} in ${inList(SMS_DEFAULT_STATUSES)}`),
     check("sms_settings_staff_default_check", sql`${t.staffDefaultStatus} in ${inList(SMS_DEFAULT_STATUSES)}`),
   ],

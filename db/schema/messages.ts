@@ -20,9 +20,33 @@ export const sendBatches = pgTable(
     recipientCount: integer("recipient_count").notNull(),
     /** For scheduled sends: when the batch becomes due (null = now). */
     scheduledFor: timestamp("scheduled_for", { withTimezone: true, mode: "date" }),
+    /**
+     * SPEC §9: scheduled (waiting for its time; editable, cancellable), sending (released: its
+     * decisions are taken and its messages are being written or handed over), done, cancelled.
+     */
+    state: text("state").notNull().default("sending"),
+    /** A scheduled send's recipients, in the order given, until it is released (then null). */
+    recipientIds: uuid("recipient_ids").array(),
+    /** When the send was released: its decisions, monthly count and number were taken then. */
+    releasedAt: timestamp("released_at", { withTimezone: true, mode: "date" }),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
+    cancelledByUserId: uuid("cancelled_by_user_id").references(() => users.id),
+    /** The decisions taken at release, by outcome (SPEC §4). */
+    textCount: integer("text_count").notNull().default(0),
+    emailCount: integer("email_count").notNull().default(0),
+    undeliverableCount: integer("undeliverable_count").notNull().default(0),
+    refusedCount: integer("refused_count").notNull().default(0),
     createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
-  (t) => [index("send_batches_sender_idx").on(t.institutionId, t.senderUserId, t.createdAt)],
+  (t) => [
+    index("send_batches_sender_idx").on(t.institutionId, t.senderUserId, t.createdAt),
+    index("send_batches_institution_idx").on(t.institutionId, t.createdAt),
+    /** The worker's release: scheduled sends by due time. */
+    index("send_batches_due_idx").on(t.scheduledFor).where(sql`${t.state} = 'scheduled'`),
+    check("send_batches_state_check", sql`${t.state} in ('scheduled', 'sending', 'done', 'cancelled')`),
+  ],
 );
 
 /**
@@ -155,6 +179,11 @@ export const messages = pgTable(
      * is later than `updated_at` plus the give-up age.
      */
     statusCheckedAt: timestamp("status_checked_at", { withTimezone: true, mode: "date" }),
+    /**
+     * A pending text held for quiet hours (SPEC §9): the start of the recipient's next allowed
+     * window, when the worker hands it over. Null when not held.
+     */
+    heldUntil: timestamp("held_until", { withTimezone: true, mode: "date" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),

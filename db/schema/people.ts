@@ -18,6 +18,8 @@ export const persons = pgTable(
     source: text("source").notNull().default("MANUAL"),
     /** IANA zone of the person, when known (quiet hours are computed in it). */
     timeZone: text("time_zone"),
+    /** USPS code of the US state the person lives in, when known: narrows their quiet hours (SPEC §9). */
+    state: text("state"),
     deleted: boolean("deleted").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -31,6 +33,7 @@ export const persons = pgTable(
     ),
     uniqueIndex("persons_institution_id_id_key").on(t.institutionId, t.id),
     check("persons_source_check", sql`${t.source} in ${inList(["SIS", "PROSPECT", "MANUAL", "API"])}`),
+    check("persons_state_check", sql`${t.state} ~ '^[A-Z]{2}$'`),
     check("persons_names_check", sql`length(${t.firstName}) between 1 and 200 and length(${t.lastName}) between 1 and 200`),
   ],
 );
