@@ -21,14 +21,15 @@ export function AppHeader({
 }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-2">
-        <div className="flex flex-wrap items-center gap-x-6 gap-y-2">
-          <Link href={homeHref} className="text-base font-semibold text-slate-900">
-            {institutionName}
-          </Link>
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-x-6 gap-y-1 px-4 py-2">
+        <Link href={homeHref} className="min-w-0 truncate text-base font-semibold text-slate-900">
+          {institutionName}
+        </Link>
+        {/* At phone widths the navigation is one row of its own that scrolls sideways, not three wrapped rows. */}
+        <div className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:overflow-visible sm:px-0">
           <MainNav items={items} />
         </div>
-        <div className="flex items-center gap-3">
+        <div className="hidden items-center gap-3 sm:flex">
           <p className="text-sm text-slate-700">
             <span className="sr-only">Signed in as </span>
             {userName}
@@ -38,6 +39,24 @@ export function AppHeader({
           </Link>
           <SignOutButton action={signOutAction} />
         </div>
+        {/* Phones: who is signed in, API keys and sign-out behind one button. */}
+        <details className="relative sm:hidden">
+          <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-800">
+            <span className="sr-only">Account of </span>
+            {userName.split(" ")[0]}
+            <span aria-hidden="true"> ▾</span>
+          </summary>
+          <div className="absolute right-0 z-20 mt-1 flex w-56 flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
+            <p className="text-sm text-slate-700">
+              <span className="sr-only">Signed in as </span>
+              {userName}
+            </p>
+            <Link href="/account/api-keys" className="text-sm text-blue-800 underline">
+              API keys
+            </Link>
+            <SignOutButton action={signOutAction} />
+          </div>
+        </details>
       </div>
     </header>
   );

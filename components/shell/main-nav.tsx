@@ -52,7 +52,7 @@ export function MainNav({ items }: { items: readonly NavItem[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul className="flex flex-wrap gap-1">
+      <ul className="flex gap-1 whitespace-nowrap sm:flex-wrap">
         {items.map((item) => {
           const active = isActive(pathname, item.href);
           return (
