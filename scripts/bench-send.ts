@@ -18,19 +18,21 @@ import { percentile, runBench } from "./bench-env";
  * Between sends the bench waits until the worker has handed the previous send over and its
  * status callbacks are in, so that each send starts, as a first campaign does, on a quiet system.
  * BENCH_RUNS (10) sends are measured after BENCH_WARMUP (2). Targets on the 2-core machine:
- * answer p95 ≤ 400 ms, written p95 ≤ 1,500 ms. The last line gives both p95s and the recipients
+ * answer p95 ≤ 400 ms, written p95 ≤ 1,500 ms; with BENCH_RECIPIENTS=50000 (`npm run bench:send-50k`,
+ * 5 sends after 1 warm-up) answer p95 ≤ 2 s, written p95 ≤ 8 s. The last line gives both p95s and the recipients
  * per second end to end (every measured send's recipients over the sum of their written times).
  */
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
-const ANSWER_TARGET_MS = 400;
-const WRITTEN_TARGET_MS = 1_500;
+/** Issue 14's targets for a send of 10,000; issue 16's for one of up to 50,000 (`npm run bench:send-50k`). */
+const ANSWER_TARGET_MS = RECIPIENTS <= 10_000 ? 400 : 2_000;
+const WRITTEN_TARGET_MS = RECIPIENTS <= 10_000 ? 1_500 : 8_000;
 /** Longest wait for a send's rows, and for the system to settle after it. */
 const WRITTEN_TIMEOUT_MS = 120_000;
 const SETTLE_TIMEOUT_MS = Number(process.env.BENCH_SETTLE_SECONDS ?? 180) * 1000;
 
-if (!Number.isInteger(RECIPIENTS) || RECIPIENTS < 1 || RECIPIENTS > 10_000) throw new Error("BENCH_RECIPIENTS must be 1..10000 (one send)");
+if (!Number.isInteger(RECIPIENTS) || RECIPIENTS < 1 || RECIPIENTS > 50_000) throw new Error("BENCH_RECIPIENTS must be 1..50000 (one send)");
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("BENCH_RUNS must be a positive whole number");
 if (!Number.isInteger(WARMUP) || WARMUP < 0) throw new Error("BENCH_WARMUP must be a whole number");
 
