@@ -31,13 +31,14 @@ export async function insertSendOutbox(
   facts: OutboxSendFacts,
   chunkSize: number,
 ): Promise<{ batchId: string; idByRecipient: Map<string, number>; chunks: number }> {
-  const batchId = randomUUID();
+  const batchId = common.batchId ?? randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const chunks = Math.ceil(rows.length / chunkSize);
   const [stored] = await db.execute<{ message_ids: (number | string)[] }>(sql`
     with batch as (
       insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
       values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${ts(common.createdAt)})
+      on conflict (id) do nothing
     ), src as materialized (
       select (select array_agg(nextval('messages_id_seq') order by g) from generate_series(1, ${rows.length}::int) g) as message_ids,
         ${col("toPersonId")}::uuid[] as to_person_ids, ${col("channel")}::text[] as channels, ${col("status")}::text[] as statuses,
