@@ -44,6 +44,7 @@ export function Composer({
   const [pending, startTransition] = useTransition();
   const { state, send } = useBulkSend(actions);
   const [scheduled, setScheduled] = useState<{ send: ScheduledSend; timeZone: string } | null>(null);
+  const [later, setLater] = useState(false);
   const tooLong = countCharacters(body) > smsMaxLength;
   const sending = state.phase === "sending";
   useEffect(() => onBusyChange?.(sending), [sending, onBusyChange]);
@@ -94,14 +95,17 @@ export function Composer({
                 disabled={preview.refused !== null || preview.recipients.length === 0}
                 actions={actions.later}
                 onScheduled={(send, timeZone) => setScheduled({ send, timeZone })}
+                onOpenChange={setLater}
               />
             ) : null}
-            <Button
-              onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
-              disabled={preview.refused !== null || preview.recipients.length === 0}
-            >
-              Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
-            </Button>
+            {later ? null : (
+              <Button
+                onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
+                disabled={preview.refused !== null || preview.recipients.length === 0}
+              >
+                Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
+              </Button>
+            )}
           </div>
         </>
       ) : (

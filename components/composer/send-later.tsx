@@ -30,12 +30,15 @@ export function SendLater({
   disabled,
   actions,
   onScheduled,
+  onOpenChange,
 }: {
   recipientIds: string[];
   body: string;
   disabled: boolean;
   actions: SendLaterActions;
   onScheduled: (scheduled: ScheduledSend, timeZone: string) => void;
+  /** Told when the panel opens and closes: the composer hides its Send now meanwhile. */
+  onOpenChange?: (open: boolean) => void;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -43,6 +46,7 @@ export function SendLater({
   const [local, setLocal] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  useEffect(() => onOpenChange?.(open), [open, onOpenChange]);
 
   useEffect(() => {
     if (!open || zones) return;
@@ -97,6 +101,11 @@ export function SendLater({
                 </li>
               ))}
             </ul>
+          ) : null}
+          {zones.unknownZone > 0 ? (
+            <p className="text-sm text-slate-600">
+              {zones.unknownZone.toLocaleString("en-US")} {zones.unknownZone === 1 ? "recipient has" : "recipients have"} no recorded time zone.
+            </p>
           ) : null}
           <p className="text-sm text-slate-700">
             Who gets a text or an email, the month&apos;s text count and your texting number are decided when it goes, not now.

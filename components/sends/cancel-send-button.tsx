@@ -10,7 +10,7 @@ export function CancelSendButton({ sendId }: { sendId: string }) {
   return (
     <form action={formAction}>
       <input type="hidden" name="sendId" value={sendId} />
-      <SubmitButton variant="ghost" className="text-red-700" pendingLabel="Cancelling…">
+      <SubmitButton variant="ghost" className="whitespace-nowrap text-red-700" pendingLabel="Cancelling…">
         Cancel send
       </SubmitButton>
       {state && !state.ok ? (

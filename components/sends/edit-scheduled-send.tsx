@@ -36,7 +36,7 @@ export function EditScheduledSend({ send }: { send: SendView }) {
     );
   }
   return (
-    <div className="w-72 space-y-2 rounded-md border border-slate-200 bg-white p-3">
+    <div className="w-56 space-y-2 rounded-md border border-slate-200 bg-white p-3">
       <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
         Message
       </label>
@@ -48,7 +48,7 @@ export function EditScheduledSend({ send }: { send: SendView }) {
         className="block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
       />
       <label htmlFor={`${id}-at`} className="block text-sm font-medium text-slate-800">
-        Send at ({zone.replace(/_/g, " ")})
+        Send at ({zone.split("/").pop()!.replace(/_/g, " ")} time)
       </label>
       <input
         id={`${id}-at`}

@@ -58,7 +58,7 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
         </>
       ),
     },
-    ...(showSender ? [{ key: "sender", header: "Sender", cell: (s: SendView) => s.sender.name ?? "—" }] : []),
+    ...(showSender ? [{ key: "sender", header: "Sender", cell: (s: SendView) => s.sender.name ?? "—", className: "whitespace-nowrap" }] : []),
     {
       key: "scheduledFor",
       header: "Scheduled for",
