@@ -94,7 +94,7 @@ export async function writeOutboxChunk(
   // (existing: those of the statement's snapshot), then the message rows, each with its conversation.
   const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string; conversation_id: string | null }>(sql`
     with r as materialized (
-      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, b.created_at,
+      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, o.created_at,
         case when u.status = 'refused' then null when u.channel = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
         case when u.channel = 'SMS' and u.status <> 'refused' then o.system_number_id end as system_number_id,
         case when u.channel = 'SMS' and u.status <> 'refused' then o.sms_segments end as segments,
@@ -204,7 +204,7 @@ export async function findOutboxMessage(db: DbOrTx, params: { institutionId: str
       o.to_person_ids[i] as to_person_id, o.to_addresses[i] as to_address, b.body, o.reason_codes[i] as reason_code,
       o.decision_details[i] as decision_detail, null::int as error_code,
       case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then o.sms_segments end as segments, null::text as provider_id,
-      null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, b.created_at, null::timestamptz as sent_at,
+      null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, o.created_at, null::timestamptz as sent_at,
       null::timestamptz as delivered_at
     from send_outbox o
     cross join lateral array_position(o.message_ids, ${params.messageId}::bigint) as i

@@ -208,4 +208,22 @@ describe("a send's lifecycle (SPEC §9)", () => {
     expect(counts.sort()).toEqual([1000, 500]);
     expect(await stateOf()).toMatchObject({ state: "done", finishedAt: written });
   });
+
+  it("a large scheduled send is released through its outbox: its rows are dated at release, and it is done when written", async () => {
+    const db = getDb();
+    const inst = await createInstitution(db, { smsMonthlyLimit: 100_000 });
+    await createSystemNumbers(db, inst, 1);
+    const actor = (await loadActor(db, (await createUser(db, await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] }))).id))!;
+    const ids = await insertOutboxStudents(db, { institutionId: inst.id, studentRoleId: inst.roles.STUDENT.id, cellTypeId: inst.phoneTypes.CELL.id, tag: "LATER", count: 1500 });
+    const batchId = (await schedule(actor, ids)).batchId!;
+    const releasedAt = at(2000);
+    expect(await releaseScheduledSend({ ctx: workerAt(releasedAt), input: { batchId } })).toBe("released");
+    expect(await findSend(db, { institutionId: inst.id, batchId })).toMatchObject({ state: "sending", releasedAt, counts: { texts: 1000, emails: 400, undeliverable: 100, refused: 0 } });
+    expect(await used(inst.id)).toBe(1000);
+    expect(await writeSendOutbox({ ctx: workerAt(at(4000)), input: { institutionId: inst.id, batchId } })).toBe(1500);
+    const rows = await messagesOfSend(db, batchId);
+    expect(rows).toHaveLength(1500);
+    expect(new Set(rows.map((r) => new Date(r.created_at).toISOString()))).toEqual(new Set([releasedAt.toISOString()]));
+    expect(await findSend(db, { institutionId: inst.id, batchId })).toMatchObject({ state: "done", finishedAt: at(4000) });
+  });
 });
