@@ -80,6 +80,7 @@ export async function runBench(options: BenchOptions, main: (env: BenchEnv) => P
     await main(env);
   } catch (err) {
     console.error(err instanceof Error ? (process.env.BENCH_VERBOSE ? (err.stack ?? err.message) : err.message) : err);
+    if (process.env.BENCH_VERBOSE && err instanceof Error && err.cause) console.error("cause:", err.cause);
     exitCode = 1;
   }
   await stopAll();

@@ -8,6 +8,7 @@ import { countCharacters } from "@/lib/messaging/send/segments";
 import { refusalSentence } from "./decision-labels";
 import { DeliveryReview } from "./delivery-review";
 import { MessageBodyField } from "./message-body-field";
+import { ScheduledNotice, SendLater, type ScheduledSend } from "./send-later";
 import { SendResults } from "./send-results";
 import { SendProgressBar, SendSummary } from "./send-status";
 import type { ComposerActions, ComposerRecipients } from "./types";
@@ -42,6 +43,8 @@ export function Composer({
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const { state, send } = useBulkSend(actions);
+  const [scheduled, setScheduled] = useState<{ send: ScheduledSend; timeZone: string } | null>(null);
+  const [later, setLater] = useState(false);
   const tooLong = countCharacters(body) > smsMaxLength;
   const sending = state.phase === "sending";
   useEffect(() => onBusyChange?.(sending), [sending, onBusyChange]);
@@ -55,6 +58,7 @@ export function Composer({
     });
   }
 
+  if (scheduled) return <ScheduledNotice scheduled={scheduled.send} timeZone={scheduled.timeZone} onClose={onClose} />;
   if (state.phase === "sending") return <SendProgressBar state={state} />;
   if (state.phase === "done") {
     return (
@@ -80,16 +84,28 @@ export function Composer({
         <>
           <blockquote className="whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900">{body}</blockquote>
           <DeliveryReview preview={preview} />
-          <div className="flex justify-end gap-2">
+          <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => setPreview(null)}>
               Edit message
             </Button>
-            <Button
-              onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
-              disabled={preview.refused !== null || preview.recipients.length === 0}
-            >
-              Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
-            </Button>
+            {actions.later ? (
+              <SendLater
+                recipientIds={preview.recipients.map((r) => r.recipientId)}
+                body={body}
+                disabled={preview.refused !== null || preview.recipients.length === 0}
+                actions={actions.later}
+                onScheduled={(send, timeZone) => setScheduled({ send, timeZone })}
+                onOpenChange={setLater}
+              />
+            ) : null}
+            {later ? null : (
+              <Button
+                onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
+                disabled={preview.refused !== null || preview.recipients.length === 0}
+              >
+                Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
+              </Button>
+            )}
           </div>
         </>
       ) : (

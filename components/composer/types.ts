@@ -3,6 +3,7 @@ import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
 import type { EmailFailedTextsResult } from "@/lib/messaging/send/email-failed-texts";
 import type { SendResults } from "@/lib/messaging/send/get-send-results";
 import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
+import type { SendLaterActions } from "./send-later";
 
 export type ChunkResult = {
   batchId: string | null;
@@ -21,6 +22,8 @@ export type ComposerActions = {
   results: (input: { batchIds: string[] }) => Promise<ActionResult<SendResults>>;
   /** "Email those whose text failed". */
   emailFailed: (input: { batchIds: string[] }) => Promise<ActionResult<EmailFailedTextsResult>>;
+  /** "Send later" (send-later.tsx); without it the composer offers only Send. */
+  later?: SendLaterActions;
 };
 
 /** Who the message goes to: ids, and how to name them in the dialog. */

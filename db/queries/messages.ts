@@ -19,6 +19,8 @@ export type BatchCommon = {
   fromPersonId: string | null;
   body: string;
   createdAt: Date;
+  /** The send's row when it exists already (a scheduled send at its release, SPEC §9); else a new one is inserted. */
+  batchId?: string;
 };
 
 /** What differs per recipient (one row per recipient: recipients are distinct within a send). */
@@ -43,13 +45,14 @@ export async function insertSendBatch(
   common: BatchCommon,
   rows: BatchRow[],
 ): Promise<{ batchId: string; idByRecipient: Map<string, number> }> {
-  const batchId = randomUUID();
+  const batchId = common.batchId ?? randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const at = common.createdAt.toISOString();
   const inserted = await db.execute<{ id: number; to_person_id: string }>(sql`
     with batch as (
       insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
       values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${at}::timestamptz)
+      on conflict (id) do nothing
     )
     insert into messages (institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)

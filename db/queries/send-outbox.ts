@@ -31,13 +31,14 @@ export async function insertSendOutbox(
   facts: OutboxSendFacts,
   chunkSize: number,
 ): Promise<{ batchId: string; idByRecipient: Map<string, number>; chunks: number }> {
-  const batchId = randomUUID();
+  const batchId = common.batchId ?? randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const chunks = Math.ceil(rows.length / chunkSize);
   const [stored] = await db.execute<{ message_ids: (number | string)[] }>(sql`
     with batch as (
       insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
       values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${ts(common.createdAt)})
+      on conflict (id) do nothing
     ), src as materialized (
       select (select array_agg(nextval('messages_id_seq') order by g) from generate_series(1, ${rows.length}::int) g) as message_ids,
         ${col("toPersonId")}::uuid[] as to_person_ids, ${col("channel")}::text[] as channels, ${col("status")}::text[] as statuses,
@@ -93,7 +94,7 @@ export async function writeOutboxChunk(
   // (existing: those of the statement's snapshot), then the message rows, each with its conversation.
   const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string; conversation_id: string | null }>(sql`
     with r as materialized (
-      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, b.created_at,
+      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, o.created_at,
         case when u.status = 'refused' then null when u.channel = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
         case when u.channel = 'SMS' and u.status <> 'refused' then o.system_number_id end as system_number_id,
         case when u.channel = 'SMS' and u.status <> 'refused' then o.sms_segments end as segments,
@@ -203,7 +204,7 @@ export async function findOutboxMessage(db: DbOrTx, params: { institutionId: str
       o.to_person_ids[i] as to_person_id, o.to_addresses[i] as to_address, b.body, o.reason_codes[i] as reason_code,
       o.decision_details[i] as decision_detail, null::int as error_code,
       case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then o.sms_segments end as segments, null::text as provider_id,
-      null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, b.created_at, null::timestamptz as sent_at,
+      null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, o.created_at, null::timestamptz as sent_at,
       null::timestamptz as delivered_at
     from send_outbox o
     cross join lateral array_position(o.message_ids, ${params.messageId}::bigint) as i

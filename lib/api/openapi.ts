@@ -35,7 +35,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "Missing, unknown, expired or revoked API key, or its user disabled or deleted.",
   403: "The key's user may not do this.",
   404: "Not found — also for ids of another institution.",
-  409: "A source id is already taken.",
+  409: "Conflicts with the current state: a source id already taken, or a send already released or cancelled.",
   429: "Too many requests with this API key in the current minute (API_RATE_LIMIT_PER_MINUTE, 600 by default). Wait the `Retry-After` seconds.",
   500: "Unexpected error (logged).",
 };

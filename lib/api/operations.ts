@@ -7,6 +7,7 @@ import {
 } from "@/lib/people/schemas";
 import { messageDetailSchema } from "@/lib/messaging/get-message";
 import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, sendMessagesResult } from "@/lib/messaging/send/schemas";
+import { changeSendInput, listSendsInput, sendListPageSchema, sendSchema } from "@/lib/messaging/send/sends";
 import { smsSettingsPatchSchema, smsSettingsSchema } from "@/lib/settings/schemas";
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
@@ -110,10 +111,52 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "Messages",
     summary: "Send a message to one or many people",
     description:
-      `Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.`,
+      `Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.\n\nWith \`sendAt\` (at least a minute, at most a year ahead) the send is scheduled (SPEC §9): only its recipients and body are stored (state \`scheduled\`, no results); the decisions, the month's text count and the sender's number are taken when the worker releases it, within 60 s of its time, as the sender then stands — a sender no longer permitted has every recipient refused with SENDER_NOT_PERMITTED. Follow, change or cancel it at /sends/{sendId}.`,
     body: ["SendMessages", sendMessagesInput],
-    response: { status: 202, description: "Decided and stored; sending continues in the background.", body: ["SendMessagesResult", sendMessagesResult] },
+    response: { status: 202, description: "Decided and stored (or scheduled); sending continues in the background.", body: ["SendMessagesResult", sendMessagesResult] },
     errors: [400],
+  },
+  {
+    id: "listSends",
+    method: "get",
+    path: "/sends",
+    tag: "Sends",
+    summary: "List sends, newest first",
+    description: "Staff: their own sends; administrators: everyone's in the institution. Keyset pages; follow nextCursor / prevCursor.",
+    query: listSendsInput,
+    response: { status: 200, description: "One page of sends.", body: ["SendListPage", sendListPageSchema] },
+    errors: [400, 403],
+  },
+  {
+    id: "getSend",
+    method: "get",
+    path: "/sends/{sendId}",
+    tag: "Sends",
+    summary: "Get a send: state, times, counts by outcome and progress",
+    description: "The sender, or an administrator of the institution; anyone else (and another institution) gets 404. States: scheduled, sending, done, cancelled (SPEC §9).",
+    response: { status: 200, description: "The send.", body: ["Send", sendSchema] },
+    errors: [404],
+  },
+  {
+    id: "changeSend",
+    method: "patch",
+    path: "/sends/{sendId}",
+    tag: "Sends",
+    summary: "Change a scheduled send's body or time",
+    description: "The sender only (403 for an administrator of someone else's send). 409 once it is released or cancelled; nothing changes then.",
+    body: ["SendChange", changeSendInput],
+    response: { status: 200, description: "The send after the change.", body: ["Send", sendSchema] },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    id: "cancelSend",
+    method: "delete",
+    path: "/sends/{sendId}",
+    tag: "Sends",
+    summary: "Cancel a scheduled send",
+    description: "The sender or an administrator. Nothing of it is sent. 409 once it is released (or already cancelled).",
+    response: { status: 200, description: "The cancelled send.", body: ["Send", sendSchema] },
+    errors: [403, 404, 409],
   },
   {
     id: "getMessage",

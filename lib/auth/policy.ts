@@ -72,6 +72,12 @@ export const POLICY = {
   // Texting (SPEC §4.1): staff compose; only Permitted Roles text; the handset shows others' texts.
   "messages.compose": { allow: ["staff"], refusal: forbidden("Only staff send messages.") },
   "messages.text": { allow: ["permittedSender"], refusal: forbidden("You are not permitted to send texts.") },
+  // Sends (SPEC §9): staff see and change their own; administrators see everyone's and may cancel any scheduled one.
+  "sends.list": { allow: ["staff"], refusal: forbidden("Only staff have sends.") },
+  "sends.listAll": { allow: ["admin"], refusal: forbidden("Only administrators see everyone's sends.") },
+  "send.read": { allow: ["admin", ["staff", "sender"]], refusal: notFound("No such send.") },
+  "send.change": { allow: ["sender"], refusal: forbidden("Only the sender can change a scheduled send's message or time.") },
+  "send.cancel": { allow: ["admin", "sender"], refusal: forbidden("Only the sender or an administrator can cancel a scheduled send.") },
   "handset.use": { allow: ["admin"], refusal: forbidden("Only administrators use the handset simulator.") },
   // Reading messages (README: Conversations, Composer, reports §7).
   "conversations.list": { allow: ["staff"], refusal: forbidden("Only staff have conversations: texts go between staff and the people they text.") },

@@ -84,3 +84,15 @@ export async function enqueueWriteSend(job: WriteSendJob, db: DbOrTx, writers = 
   await getProducer().insert(Array.from({ length: writers }, () => ({ name: QUEUES.writeSend, data: job })), { db: bossDbOn(db) });
   await notifyOutboxWriters(db);
 }
+
+export type ReleaseSendJob = { institutionId: string; batchId: string };
+
+/**
+ * Triggers the release of a scheduled send at `at` (QUEUES.releaseSend with startAfter), on
+ * `db`: the transaction that stores or moves the send, so the job exists if and only if that
+ * commits. Only a trigger: the release claims the send by its state and time, so a job for an
+ * old time or a second job finds nothing; the worker's sweep releases what a lost job missed.
+ */
+export async function enqueueReleaseSend(job: ReleaseSendJob, at: Date, db: DbOrTx) {
+  await getProducer().insert([{ name: QUEUES.releaseSend, data: job, startAfter: at.toISOString() }], { db: bossDbOn(db) });
+}

@@ -13,6 +13,8 @@ export const QUEUES = {
   notifyReply: "notify-reply",
   /** Write a large send's message rows from its outbox to messages (lib/messaging/send/write-send-outbox.ts). data: { institutionId: string; batchId: string } */
   writeSend: "write-send",
+  /** Release a scheduled send at its time (lib/messaging/send/release-scheduled-send.ts); queued with startAfter. data: { institutionId: string; batchId: string } */
+  releaseSend: "release-send",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -5,7 +5,8 @@ import type { Db } from "@/db";
 import { getEnv } from "@/lib/env";
 import { findMessagesToRetrigger } from "@/db/queries/messages";
 import { findOutboxesCreatedBefore, listenForOutboxes } from "@/db/queries/send-outbox";
-import { enqueueMessages, enqueueWriteSend, type WriteSendJob } from "./enqueue";
+import { findDueScheduledSends } from "@/db/queries/sends";
+import { enqueueMessages, enqueueWriteSend, type ReleaseSendJob, type WriteSendJob } from "./enqueue";
 import { oldestWaitingJobs, sendsWithLiveWriteJob } from "./pgboss-tables";
 import { QUEUES } from "./queues";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
@@ -15,6 +16,7 @@ import { DISPATCH } from "@/lib/messaging/dispatch/dispatch-policy";
 import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { notifyReplies } from "@/lib/messaging/inbound/notify-reply";
 import { WRITERS_PER_SEND, writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
+import { releaseScheduledSend } from "@/lib/messaging/send/release-scheduled-send";
 import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 import { providerContext } from "@/lib/service-context";
 
@@ -42,6 +44,8 @@ const WORK_OPTIONS = { batchSize: DISPATCH.jobsPerFetch, pollingIntervalSeconds:
 export const SWEEP_INTERVAL_MS = 10_000;
 /** An outbox row this old has lost its writing job (one takes seconds, and expires after 30 s). */
 const SWEEP_OUTBOX_AFTER_MS = 60_000;
+/** A scheduled send this late has lost its release job (which runs within a couple of seconds of the time): the sweep releases it. */
+const SWEEP_RELEASE_AFTER_MS = 5_000;
 /** A job is queued after its send commits: this much later than its messages' time, at most. */
 const SWEEP_QUEUE_MARGIN_MS = 60_000;
 
@@ -107,6 +111,10 @@ export async function startWorker(deps: WorkerDeps) {
       }),
     );
   }
+  // Scheduled sends (SPEC §9), each released by its job at its time; the sweep releases what a lost job missed.
+  await deps.boss.work<ReleaseSendJob>(QUEUES.releaseSend, { batchSize: 4, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await releaseScheduledSend({ ctx: jobContext(), input: job.data });
+  });
   const unlisten = await listenForOutboxes(() => {
     for (const id of outboxWriters) deps.boss.notifyWorker(id);
   });
@@ -154,6 +162,10 @@ async function scheduleRetries(queue: (typeof QUEUES)[keyof typeof QUEUES], retr
  * drain than the sweep's delay is not queued a second time behind itself.
  */
 export async function sweep(db: Db, now: Date) {
+  // Scheduled sends past their time whose job was lost (or failed for good): the database is the truth.
+  const due = await findDueScheduledSends(db, { now: new Date(now.getTime() - SWEEP_RELEASE_AFTER_MS), limit: 100 });
+  for (const send of due) await releaseScheduledSend({ ctx: providerContext(db, "worker", now), input: { batchId: send.id } });
+  if (due.length > 0) log.info("sweep releases scheduled sends", { count: due.length });
   // A send whose outbox waited over a minute with no job left for it had its job fail for good
   // (or lost): queue another.
   const outboxes = await findOutboxesCreatedBefore(db, { before: new Date(now.getTime() - SWEEP_OUTBOX_AFTER_MS), limit: 1000 });

@@ -4,6 +4,7 @@ import { loadDeliverySettings } from "@/db/queries/delivery";
 import type { Actor } from "@/lib/auth/capabilities";
 import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "@/lib/actions/messaging/compose";
 import { emailFailedTextsAction, sendResultsAction } from "@/lib/actions/messaging/send-results";
+import { scheduleSendAction, sendZonesAction } from "@/lib/actions/messaging/sends";
 import { can } from "@/lib/auth/policy";
 
 const actions: ComposerActions = {
@@ -12,6 +13,7 @@ const actions: ComposerActions = {
   progress: sendProgressAction,
   results: sendResultsAction,
   emailFailed: emailFailedTextsAction,
+  later: { schedule: scheduleSendAction, zones: sendZonesAction },
 };
 
 /**

@@ -30,6 +30,11 @@ export const sendMessagesInput = z.object({
     .min(1, "Choose at least one recipient")
     .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipients per send`),
   body: messageBodyInput,
+  /**
+   * SPEC §9: send later, at this instant (ISO 8601 with an offset or Z), at least a minute and at
+   * most a year ahead (lib/messaging/send/schedule-send.ts). Absent: now.
+   */
+  sendAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Input of one composer chunk: a send of at most COMPOSER_SEND_CHUNK recipients. */
@@ -60,5 +65,9 @@ export const sendMessagesResult = z.object({
   summary: z.object({ texts: z.number(), emails: z.number(), undeliverable: z.number(), refused: z.number() }),
   monthly: z.object({ used: z.number(), limit: z.number() }),
   senderNumber: z.string().nullable(),
+  /** The send's state (SPEC §9): scheduled for later, sending (a large send's rows still being written), done; null when nothing was stored. */
+  state: z.enum(["scheduled", "sending", "done"]).nullable(),
+  /** A scheduled send's time (ISO 8601); null for an immediate send. */
+  scheduledFor: z.string().nullable(),
 });
 export type SendMessagesResult = z.infer<typeof sendMessagesResult>;

@@ -5,6 +5,8 @@ import { insertSendOutbox } from "@/db/queries/send-outbox";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
 import { ensureConversations } from "@/db/queries/conversations";
+import { recordSendDecisions } from "@/db/queries/sends";
+import type { DbOrTx } from "@/db";
 import type { Actor } from "@/lib/auth/capabilities";
 import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
@@ -13,6 +15,7 @@ import { QUEUES } from "@/lib/jobs/queues";
 import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
+import { scheduleSend } from "./schedule-send";
 import { countSegments } from "./segments";
 import { WRITE_CHUNK, WRITE_INLINE_MAX, WRITERS_PER_SEND } from "./write-send-outbox";
 
@@ -51,10 +54,27 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
       [issue.path.join(".") || "input"]: issue.message,
     });
   }
+  // SPEC §9: a send for later stores its recipients and body only; its decisions come at release.
+  if (parsed.data.sendAt) return scheduleSend({ ctx, input: parsed.data });
+  return (await deliverSend(ctx, { recipientIds: parsed.data.recipientIds, body: parsed.data.body }))!;
+}
+
+/** A scheduled send being released: its stored row, and the claim that moves it to sending in the decisions' transaction. */
+export type Release = { batchId: string; claim: (tx: DbOrTx) => Promise<boolean> };
+
+/**
+ * The decisions and storage of a send (SPEC §4), now: an immediate send, or a scheduled one at
+ * its release (`release`), whose claim runs first in the same transaction so that a send is
+ * released — decided, granted, stored — exactly once. Null when the claim fails (released,
+ * cancelled or edited meanwhile by someone else).
+ */
+export async function deliverSend(
+  ctx: ServiceContext,
+  { recipientIds, body, release }: { recipientIds: readonly string[]; body: string; release?: Release },
+): Promise<SendMessagesResult | null> {
   const { actor, now } = ctx;
   const phase = phaseTimer();
-  const ids = [...new Set(parsed.data.recipientIds)];
-  const body = parsed.data.body;
+  const ids = [...new Set(recipientIds)];
   const institutionId = actor.institutionId;
 
   phase("validate");
@@ -81,6 +101,7 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
 
   phase("plan");
   const stored = await ctx.db.transaction(async (tx) => {
+    if (release && !(await release.claim(tx))) return null;
     let decisions: RecipientDecision[] = plan.decisions;
     let number: HeldNumber | null = held;
     if (plan.kind === "PLANNED") {
@@ -94,7 +115,10 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
       decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
     }
     phase("grants");
-    if (decisions.length === 0) return { batchId: null, decisions, messageIds: [] as (number | null)[], number, deferred: false };
+    if (decisions.length === 0) {
+      if (release) await recordSendDecisions(tx, { institutionId, batchId: release.batchId, now, done: true, recipientCount: 0, counts: countOutcomes([]) });
+      return { batchId: release?.batchId ?? null, decisions, messageIds: [] as (number | null)[], number, deferred: false };
+    }
 
     // The sender's conversation with each recipient (SPEC §4.2): created here for a small send;
     // a large send's are created by its outbox writers with its rows (write-send-outbox.ts).
@@ -117,7 +141,7 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
       row.conversationId = conversationIds.get(d.recipientId) ?? null;
       return row;
     });
-    const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now };
+    const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now, batchId: release?.batchId };
     let stored: { batchId: string; idByRecipient: Map<string, number> };
     if (deferred) {
       // The rows wait in the send's outbox for the worker's writers, which also trigger their
@@ -136,11 +160,15 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
       stored = await insertSendBatch(tx, common, rows);
     }
     const { batchId, idByRecipient } = stored;
+    // SPEC §9: the send is sending from now, with its counts; a small one's rows are all written
+    // (and triggered just after commit, or by the worker's sweep), so it is done at once.
+    await recordSendDecisions(tx, { institutionId, batchId, now, done: !deferred, recipientCount: decisions.length, counts: countOutcomes(decisions) });
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
     phase("insert");
     return { batchId, decisions, messageIds, number, deferred };
   });
 
+  if (!stored) return null;
   phase("commit");
   const results: RecipientResult[] = stored.decisions.map((d, i) => toResult(d, stored.messageIds[i] ?? null));
   const texts: number[] = [];
@@ -172,7 +200,20 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
     },
     monthly,
     senderNumber: stored.number?.number ?? null,
+    state: stored.batchId === null ? null : stored.deferred ? "sending" : "done",
+    scheduledFor: null,
   };
+}
+
+function countOutcomes(decisions: readonly RecipientDecision[]) {
+  const counts = { texts: 0, emails: 0, undeliverable: 0, refused: 0 };
+  for (const d of decisions) {
+    if (d.outcome === "SMS") counts.texts++;
+    else if (d.outcome === "EMAIL") counts.emails++;
+    else if (d.outcome === "UNDELIVERABLE") counts.undeliverable++;
+    else counts.refused++;
+  }
+  return counts;
 }
 
 function toMessageRow(

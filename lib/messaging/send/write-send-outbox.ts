@@ -1,4 +1,5 @@
 import "server-only";
+import { finishWrittenSend } from "@/db/queries/sends";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
@@ -49,6 +50,8 @@ export async function writeSendOutbox(
         ],
         { tx },
       );
+      // SPEC §9: the send is done when its last chunk is written and triggered, decided here, once.
+      await finishWrittenSend(tx, { institutionId: send.institutionId, batchId: send.batchId, now: ctx.now });
       return written;
     });
     if (!result) break;

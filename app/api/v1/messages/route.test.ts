@@ -62,6 +62,8 @@ describe("POST /api/v1/messages", () => {
       summary: { texts: 1, emails: 1, undeliverable: 0, refused: 0 },
       monthly: { used: 1, limit: 300 },
       senderNumber: pool[0],
+      state: "done",
+      scheduledFor: null,
     });
   });
 

@@ -1,0 +1,103 @@
+import Link from "next/link";
+import { reportHref } from "@/components/composer/result-labels";
+import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
+import type { SendListPage, SendView } from "@/lib/messaging/send/sends";
+import { formatInZone } from "@/lib/messaging/send/zoned-time";
+import { CancelSendButton } from "./cancel-send-button";
+import { EditScheduledSend } from "./edit-scheduled-send";
+
+const n = (v: number) => v.toLocaleString("en-US");
+
+const STATE_LABELS: Record<SendView["state"], { label: string; className: string }> = {
+  scheduled: { label: "Scheduled", className: "bg-amber-100 text-amber-900" },
+  sending: { label: "Sending", className: "bg-blue-100 text-blue-900" },
+  done: { label: "Done", className: "bg-emerald-100 text-emerald-900" },
+  cancelled: { label: "Cancelled", className: "bg-slate-200 text-slate-800" },
+};
+
+function Outcomes({ send }: { send: SendView }) {
+  if (send.state === "scheduled") return <span className="text-slate-600">Decided when it goes</span>;
+  if (send.state === "cancelled") return <span className="text-slate-600">—</span>;
+  const { texts, emails, undeliverable, refused } = send.counts;
+  const parts = [
+    [texts, "text", "texts"],
+    [emails, "email", "emails"],
+    [undeliverable, "undeliverable", "undeliverable"],
+    [refused, "refused", "refused"],
+  ] as const;
+  return <span>{parts.filter(([v]) => v > 0).map(([v, one, many]) => `${n(v)} ${v === 1 ? one : many}`).join(", ") || "None"}</span>;
+}
+
+function Progress({ send }: { send: SendView }) {
+  if (send.state === "scheduled" || send.state === "cancelled") return <span className="text-slate-600">—</span>;
+  const p = send.progress;
+  const parts = [`${n(p.delivered)} delivered`, `${n(p.sent)} sent`, `${n(p.failed)} failed`];
+  if (p.held > 0) parts.push(`${n(p.held)} held`);
+  if (p.waiting > 0) parts.push(`${n(p.waiting)} waiting`);
+  return <span>{parts.join(" · ")}</span>;
+}
+
+/**
+ * The Sends page's list (SPEC §9): newest first, each with its times in the sender's zone, its
+ * state, its decisions by outcome and its messages' progress; a scheduled send can be edited
+ * (by its sender) and cancelled; a released one links to its per-recipient results in the
+ * Message Report.
+ */
+export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { page: SendListPage; actorUserId: string; showSender: boolean; canCancelAny: boolean }) {
+  const columns: DataGridColumn<SendView>[] = [
+    {
+      key: "created",
+      header: "Created",
+      rowHeader: true,
+      cell: (s) => (
+        <>
+          <span className="block whitespace-nowrap">{formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
+          <span className="mt-1 block max-w-xs truncate font-normal text-slate-600" title={s.body}>
+            {s.body}
+          </span>
+        </>
+      ),
+    },
+    ...(showSender ? [{ key: "sender", header: "Sender", cell: (s: SendView) => s.sender.name ?? "—", className: "whitespace-nowrap" }] : []),
+    {
+      key: "scheduledFor",
+      header: "Scheduled for",
+      cell: (s) => (s.scheduledFor ? <span className="whitespace-nowrap">{formatInZone(new Date(s.scheduledFor), s.sender.timeZone)}</span> : "At once"),
+    },
+    {
+      key: "state",
+      header: "State",
+      cell: (s) => <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_LABELS[s.state].className}`}>{STATE_LABELS[s.state].label}</span>,
+    },
+    { key: "recipients", header: "Recipients", cell: (s) => n(s.recipientCount), className: "text-right" },
+    { key: "outcomes", header: "Outcomes", cell: (s) => <Outcomes send={s} /> },
+    { key: "progress", header: "Progress", cell: (s) => <Progress send={s} /> },
+    {
+      key: "actions",
+      header: "Actions",
+      cell: (s) =>
+        s.state === "scheduled" ? (
+          <div className="flex flex-col items-start gap-1">
+            {s.sender.userId === actorUserId ? <EditScheduledSend send={s} /> : null}
+            {s.sender.userId === actorUserId || canCancelAny ? <CancelSendButton sendId={s.id} /> : null}
+          </div>
+        ) : s.state === "cancelled" ? null : (
+          <Link href={reportHref([s.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+            Results<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
+          </Link>
+        ),
+    },
+  ];
+  return (
+    <DataGrid
+      caption="Sends"
+      columns={columns}
+      rows={page.items}
+      rowKey={(s) => s.id}
+      basePath="/sends"
+      page={page}
+      empty="No sends yet."
+      emptyHint="Messages you send from People, now or later, are listed here."
+    />
+  );
+}

@@ -1,0 +1,38 @@
+"use server";
+
+import { z } from "zod";
+import { findSendZones } from "@/db/queries/sends";
+import { action } from "@/lib/action";
+import { cancelSend, changeScheduledSend } from "@/lib/messaging/send/sends";
+import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { sendMessagesInput } from "@/lib/messaging/send/schemas";
+
+const sendIdInput = z.object({ sendId: z.string().min(1).max(100) });
+
+/** Cancel on the Sends page: a scheduled send of the actor's (or, for an administrator, anyone's). */
+export const cancelSendAction = action(sendIdInput, { permission: "sends.list", revalidate: "/sends" }, ({ ctx, input }) =>
+  cancelSend({ ctx, input }),
+);
+
+/** Edit on the Sends page: a scheduled send's body and/or time (sendAt: an instant, converted from the sender's zone by the form). */
+export const changeSendAction = action(
+  sendIdInput.extend({ body: z.string().optional(), sendAt: z.string().optional() }),
+  { permission: "sends.list", revalidate: "/sends" },
+  ({ ctx, input }) => changeScheduledSend({ ctx, input: { sendId: input.sendId, change: { body: input.body, sendAt: input.sendAt } } }),
+);
+
+/**
+ * The composer's "Send later" (SPEC §9): the same `sendMessages` as `POST /api/v1/messages`
+ * with `sendAt`, storing recipients and body only, whatever the number of recipients.
+ */
+export const scheduleSendAction = action(sendMessagesInput, { permission: "messages.compose", revalidate: "/sends" }, async ({ ctx, input }) => {
+  const sent = await sendMessages({ ctx, input });
+  return { batchId: sent.batchId!, scheduledFor: sent.scheduledFor!, unknown: sent.unknownRecipientIds.length };
+});
+
+/** The sender's time zone and the recipients' recorded zones, for "Send later". */
+export const sendZonesAction = action(
+  z.object({ recipientIds: z.array(z.guid()).max(50_000) }),
+  { permission: "messages.compose" },
+  ({ ctx, input }) => findSendZones(ctx.db, { institutionId: ctx.actor.institutionId, senderPersonId: ctx.actor.personId, recipientIds: input.recipientIds }),
+);
