@@ -47,13 +47,13 @@ describe("timeZoneOptions", () => {
   it("lists the US zones first, then every other zone once", () => {
     const options = timeZoneOptions();
     expect(options.slice(0, US_TIME_ZONES.length).map((o) => o.value)).toEqual(US_TIME_ZONES.map((z) => z.zone));
-    expect(options[0]).toEqual({ value: "America/New_York", label: "Eastern — America/New_York" });
+    expect(options[0]).toEqual({ value: "America/New_York", label: "Eastern — America/New_York", us: true });
     expect(new Set(options.map((o) => o.value)).size).toBe(options.length);
     expect(options.some((o) => o.value === "Europe/London")).toBe(true);
   });
 
   it("keeps a stored alias that no list holds", () => {
-    expect(timeZoneOptions("US/Eastern")[US_TIME_ZONES.length]).toEqual({ value: "US/Eastern", label: "US/Eastern" });
+    expect(timeZoneOptions("US/Eastern")[US_TIME_ZONES.length]).toEqual({ value: "US/Eastern", label: "US/Eastern", us: false });
     expect(timeZoneOptions("America/Chicago").filter((o) => o.value === "America/Chicago")).toHaveLength(1);
   });
 });

@@ -128,13 +128,13 @@ export function normalizeTimeZone(value: string): string | null {
  * The profile's zone choice: the US zones first (labelled), then every zone of the runtime, and
  * `current` when it is an alias in neither list, so a stored value is never lost by saving.
  */
-export function timeZoneOptions(current?: string | null): { value: string; label: string }[] {
-  const us = US_TIME_ZONES.map((z) => ({ value: z.zone, label: `${z.label} — ${z.zone}` }));
+export function timeZoneOptions(current?: string | null): { value: string; label: string; us: boolean }[] {
+  const us = US_TIME_ZONES.map((z) => ({ value: z.zone, label: `${z.label} — ${z.zone}`, us: true }));
   const listed = new Set(us.map((o) => o.value));
   const rest = [...supportedZones()]
     .filter((z) => !listed.has(z))
     .sort()
-    .map((z) => ({ value: z, label: z.replaceAll("_", " ") }));
-  const extra = current && !listed.has(current) && !supportedZones().has(current) ? [{ value: current, label: current }] : [];
+    .map((z) => ({ value: z, label: z.replaceAll("_", " "), us: false }));
+  const extra = current && !listed.has(current) && !supportedZones().has(current) ? [{ value: current, label: current, us: false }] : [];
   return [...us, ...extra, ...rest];
 }
