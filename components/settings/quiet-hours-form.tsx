@@ -87,11 +87,11 @@ export function QuietHoursForm({ settings, readOnly }: { settings: QuietHours; r
           </div>
         </fieldset>
 
-        <div className="max-w-xs">
+        <div className="max-w-md">
           <TextField
             id="quietReplyExemptMinutes"
             label="Replies within N minutes of a student's text are not held"
-            hint="N, in minutes (0 to 1,440; 0 holds every text)."
+            hint="N in minutes, 0 to 1,440. With 0, replies are held like any other text."
             name="quietReplyExemptMinutes"
             type="number"
             inputMode="numeric"
