@@ -65,8 +65,8 @@ export const smsSettingsUpdateInputSchema = z
       .min(1, "At least 1.")
       .max(TWILIO_MAX_BODY_LENGTH, `At most ${TWILIO_MAX_BODY_LENGTH} (Twilio's limit).`),
     quietHoursEnabled: z.boolean({ error: "Must be true or false." }),
-    quietWindowStart: localTime.nullable(),
-    quietWindowEnd: localTime.nullable(),
+    quietWindowStart: localTime.nullable().describe("Local HH:MM, 08:00 or later and before the end; null: 08:00 (SPEC §9: narrow only)."),
+    quietWindowEnd: localTime.nullable().describe("Local HH:MM, 21:00 or earlier and after the start; null: 21:00."),
     quietReplyExemptMinutes: z
       .number({ error: "Enter a whole number of minutes." })
       .int("Enter a whole number of minutes.")
