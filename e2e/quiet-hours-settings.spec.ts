@@ -75,3 +75,20 @@ test("narrows the window, refuses a wider one by field, and records each change"
   await expect(page.locator("#quiet-hours-message")).toHaveText("Quiet hours saved.");
   await expect(historyRows(page)).toHaveCount(before + 6);
 });
+
+test("an advisor is refused the tab; the platform operator sees it read-only", async ({ browser }) => {
+  const advisor = await browser.newContext({ storageState: "e2e/.auth/advisor.json" });
+  const refused = await advisor.newPage();
+  await refused.goto(PATH);
+  await expect(refused.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  await advisor.close();
+
+  const operator = await browser.newContext({ storageState: "e2e/.auth/operator.json" });
+  const page = await operator.newPage();
+  await page.goto(PATH);
+  await expect(page.getByRole("checkbox", { name: "Quiet hours" })).toBeDisabled();
+  await expect(page.getByLabel("Texts start at")).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
+  await expect(page.getByText("Only the institution's administrators can change these settings.")).toBeVisible();
+  await operator.close();
+});
