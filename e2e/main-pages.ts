@@ -45,6 +45,7 @@ export const MAIN_PAGES: MainPage[] = [
   { name: "message-report", role: "admin", path: () => "/admin/messaging/message-report", heading: "Message Report" },
   { name: "settings-general", role: "admin", path: () => "/admin/messaging/sms-configuration/general", heading: "SMS Configuration" },
   { name: "settings-email", role: "admin", path: () => "/admin/messaging/sms-configuration/email-notifications", heading: "SMS Configuration" },
+  { name: "settings-quiet-hours", role: "admin", path: () => "/admin/messaging/sms-configuration/quiet-hours", heading: "SMS Configuration" },
   { name: "settings-twilio", role: "admin", path: () => "/admin/messaging/sms-configuration/twilio", heading: "SMS Configuration" },
   { name: "application", role: "admin", path: () => "/admin/application", heading: /Application/ },
   { name: "person-phones", role: "admin", path: () => "/admin/data-views/person-phone", heading: /Person Phone/i },

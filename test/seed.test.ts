@@ -148,6 +148,19 @@ describe("seedDemo", () => {
     expect(shared[0].holders).toBe(`${NORTHFIELD_STUDENTS.sharedNumberSister},${NORTHFIELD_STUDENTS.sharedNumberBrother}`);
   });
 
+  it("records where a handful of students are, so quiet hours have states and zones to show (SPEC §9)", async () => {
+    const located = await rows<{ name: string; time_zone: string; state: string }>(sql`
+      select first_name || ' ' || last_name as name, time_zone, state from persons
+      where time_zone is not null or state is not null order by last_name, first_name`);
+    expect(located).toEqual([
+      { name: "Ivy Chen", time_zone: "Pacific/Honolulu", state: "HI" },
+      { name: "Noah Kim", time_zone: "America/New_York", state: "FL" },
+      { name: "Priya Nair", time_zone: "America/Los_Angeles", state: "CA" },
+      { name: "Marco Ortiz", time_zone: "America/Chicago", state: "TX" },
+      { name: "Ravi Shah", time_zone: "America/Phoenix", state: "AZ" },
+    ]);
+  });
+
   it("gives every student one or two staff on the success team", async () => {
     const [{ bad }] = await rows<{ bad: number }>(sql`
       select count(*)::int as bad from persons p join person_roles pr on pr.person_id = p.id

@@ -1,3 +1,4 @@
+import { stateName } from "@/lib/people/location";
 import type { PersonDto } from "@/lib/people/schemas";
 
 function Item({ term, children }: { term: string; children: React.ReactNode }) {
@@ -9,7 +10,7 @@ function Item({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-/** Names, emails and security roles of a person, read-only. */
+/** Names, emails, where the person is (SPEC §9) and security roles, read-only. */
 export function PersonDetails({ person }: { person: PersonDto }) {
   return (
     <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
@@ -31,6 +32,8 @@ export function PersonDetails({ person }: { person: PersonDto }) {
           "—"
         )}
       </Item>
+      <Item term="Time zone">{person.timeZone?.replaceAll("_", " ") ?? "Not recorded"}</Item>
+      <Item term="State">{person.state ? `${stateName(person.state)} (${person.state})` : "Not recorded"}</Item>
       <Item term="Roles">
         {person.roles.length ? person.roles.map((r) => `${r.name} (${r.kind === "STAFF" ? "staff" : "student"})`).join(", ") : "—"}
       </Item>

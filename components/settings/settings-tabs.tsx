@@ -4,6 +4,7 @@ const BASE = "/admin/messaging/sms-configuration";
 const TABS = [
   { href: `${BASE}/general`, label: "General Settings" },
   { href: `${BASE}/email-notifications`, label: "Email Notifications" },
+  { href: `${BASE}/quiet-hours`, label: "Quiet Hours" },
   { href: `${BASE}/twilio`, label: "Twilio" },
 ] as const;
 

@@ -172,6 +172,7 @@ export async function findPerson(db: DbOrTx, institutionId: string, personId: st
       srcSystemId: persons.srcSystemId,
       source: persons.source,
       timeZone: persons.timeZone,
+      state: persons.state,
       deleted: persons.deleted,
       createdAt: persons.createdAt,
       updatedAt: persons.updatedAt,
@@ -188,6 +189,7 @@ export type PersonValues = {
   preferredName: string | null;
   srcSystemId: string | null;
   timeZone: string | null;
+  state: string | null;
   deleted: boolean;
 };
 

@@ -23,6 +23,10 @@ export async function readSettings(db: DbOrTx, institutionId: string, opts: { fo
       smsMonthlyLimit: institutions.smsMonthlyLimit,
       smsPhoneNumberLimit: institutions.smsPhoneNumberLimit,
       smsMaxLength: appSettings.smsMaxLength,
+      quietHoursEnabled: smsSettings.quietHoursEnabled,
+      quietWindowStartMinute: smsSettings.quietWindowStartMinute,
+      quietWindowEndMinute: smsSettings.quietWindowEndMinute,
+      quietReplyExemptMinutes: smsSettings.quietReplyExemptMinutes,
     })
     .from(smsSettings)
     .innerJoin(institutions, eq(institutions.id, smsSettings.institutionId))
@@ -48,7 +52,20 @@ export async function readSettings(db: DbOrTx, institutionId: string, opts: { fo
 export async function updateSmsSettingsRow(
   db: DbOrTx,
   institutionId: string,
-  values: Partial<Pick<typeof smsSettings.$inferInsert, "studentDefaultStatus" | "staffDefaultStatus" | "defaultPhoneTypeId" | "replyEmailSubject" | "replyEmailBody">>,
+  values: Partial<
+    Pick<
+      typeof smsSettings.$inferInsert,
+      | "studentDefaultStatus"
+      | "staffDefaultStatus"
+      | "defaultPhoneTypeId"
+      | "replyEmailSubject"
+      | "replyEmailBody"
+      | "quietHoursEnabled"
+      | "quietWindowStartMinute"
+      | "quietWindowEndMinute"
+      | "quietReplyExemptMinutes"
+    >
+  >,
   now: Date,
 ) {
   await db.update(smsSettings).set({ ...values, updatedAt: now }).where(eq(smsSettings.institutionId, institutionId));

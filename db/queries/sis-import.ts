@@ -16,6 +16,7 @@ export type SisCurrentPerson = {
   lastName: string;
   preferredName: string | null;
   timeZone: string | null;
+  state: string | null;
   deleted: boolean;
   roleIds: string[];
   emails: string[];
@@ -38,13 +39,14 @@ export async function findSisExisting(db: DbOrTx, institutionId: string, personS
     last_name: string;
     preferred_name: string | null;
     time_zone: string | null;
+    state: string | null;
     deleted: boolean;
     role_ids: string[];
     emails: string[];
     primary_email: string | null;
     active_phone_srcs: string[];
   }>(sql`
-    select p.id, p.src_system_id, p.first_name, p.last_name, p.preferred_name, p.time_zone, p.deleted,
+    select p.id, p.src_system_id, p.first_name, p.last_name, p.preferred_name, p.time_zone, p.state, p.deleted,
       array(select pr.role_id::text from person_roles pr where pr.person_id = p.id) as role_ids,
       array(select e.email from person_emails e where e.person_id = p.id) as emails,
       (select e.email from person_emails e where e.person_id = p.id and e.is_primary) as primary_email,
@@ -68,6 +70,7 @@ export async function findSisExisting(db: DbOrTx, institutionId: string, personS
           lastName: p.last_name,
           preferredName: p.preferred_name,
           timeZone: p.time_zone,
+          state: p.state,
           deleted: p.deleted,
           roleIds: p.role_ids,
           emails: p.emails,
@@ -96,6 +99,8 @@ export type SisPerson = {
   /** undefined: the file has no such column, leave the value alone. */
   preferredName?: string | null;
   timeZone?: string | null;
+  /** USPS code, upper case. */
+  state?: string | null;
   deleted?: boolean;
   roleIds?: string[];
   /** Lower-cased; the first is primary. */
@@ -145,8 +150,8 @@ const phoneRows = (rows: SisPersonWrite[]) =>
 /** New persons (source SIS), then all their roles, emails (first primary) and phones in one statement. */
 async function insertNewPersons(db: DbOrTx, institutionId: string, created: SisPersonWrite[], at: At) {
   await db.execute(sql`
-    insert into persons (id, institution_id, first_name, last_name, preferred_name, src_system_id, source, time_zone, deleted, created_at, updated_at)
-    select r.id, ${institutionId}, r.first_name, r.last_name, r.preferred_name, r.src_system_id, 'SIS', r.time_zone, coalesce(r.deleted, false), ${at}, ${at}
+    insert into persons (id, institution_id, first_name, last_name, preferred_name, src_system_id, source, time_zone, state, deleted, created_at, updated_at)
+    select r.id, ${institutionId}, r.first_name, r.last_name, r.preferred_name, r.src_system_id, 'SIS', r.time_zone, r.state, coalesce(r.deleted, false), ${at}, ${at}
     from jsonb_to_recordset(${json(
       created.map((r) => ({
         id: r.id,
@@ -155,9 +160,10 @@ async function insertNewPersons(db: DbOrTx, institutionId: string, created: SisP
         preferred_name: r.preferredName ?? null,
         src_system_id: r.srcSystemId,
         time_zone: r.timeZone ?? null,
+        state: r.state ?? null,
         deleted: r.deleted ?? false,
       })),
-    )}) as r(id uuid, first_name text, last_name text, preferred_name text, src_system_id text, time_zone text, deleted boolean)`);
+    )}) as r(id uuid, first_name text, last_name text, preferred_name text, src_system_id text, time_zone text, state text, deleted boolean)`);
   await db.execute(sql`
     with roles as (
       insert into person_roles (institution_id, person_id, role_id, created_at)
@@ -192,25 +198,28 @@ function diffStatement(institutionId: string, rows: SisPersonWrite[], at: At) {
     preferred_name: r.preferredName ?? null,
     set_tz: r.timeZone !== undefined,
     time_zone: r.timeZone ?? null,
+    set_state: r.state !== undefined,
+    state: r.state ?? null,
     deleted: r.deleted ?? null,
   }));
   const ids = (pick: (r: SisPersonWrite) => unknown) => json(rows.filter((r) => pick(r) !== undefined).map((r) => r.id));
   return sql`
     with r as materialized (
       select * from jsonb_to_recordset(${json(persons)})
-        as r(id uuid, first_name text, last_name text, set_preferred boolean, preferred_name text, set_tz boolean, time_zone text, deleted boolean)
+        as r(id uuid, first_name text, last_name text, set_preferred boolean, preferred_name text, set_tz boolean, time_zone text, set_state boolean, state text, deleted boolean)
     ), v as (
       select p.id, r.first_name, r.last_name,
         case when r.set_preferred then r.preferred_name else p.preferred_name end as preferred_name,
         case when r.set_tz then r.time_zone else p.time_zone end as time_zone,
+        case when r.set_state then r.state else p.state end as state,
         coalesce(r.deleted, p.deleted) as deleted
       from r join persons p on p.id = r.id and p.institution_id = ${institutionId}
     ), person_upd as (
       update persons p set first_name = v.first_name, last_name = v.last_name, preferred_name = v.preferred_name,
-        time_zone = v.time_zone, deleted = v.deleted, updated_at = ${at}
+        time_zone = v.time_zone, state = v.state, deleted = v.deleted, updated_at = ${at}
       from v
-      where p.id = v.id and (p.first_name, p.last_name, p.preferred_name, p.time_zone, p.deleted)
-        is distinct from (v.first_name, v.last_name, v.preferred_name, v.time_zone, v.deleted)
+      where p.id = v.id and (p.first_name, p.last_name, p.preferred_name, p.time_zone, p.state, p.deleted)
+        is distinct from (v.first_name, v.last_name, v.preferred_name, v.time_zone, v.state, v.deleted)
       returning p.id as person_id
     ), xr as materialized (
       select * from jsonb_to_recordset(${json(rolePairs(rows))}) as x(p uuid, r uuid)

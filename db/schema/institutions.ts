@@ -89,7 +89,7 @@ export const smsPermittedRoles = pgTable(
 
 /**
  * Who changed which setting, when, from what to what (SPEC §3: every save is recorded).
- * `scope` names the screen (SMS_GENERAL, SMS_EMAIL, SMS_LIMITS, APPLICATION).
+ * `scope` names the screen (SMS_GENERAL, SMS_EMAIL, SMS_QUIET_HOURS, SMS_LIMITS, APPLICATION).
  */
 export const settingsAudit = pgTable(
   "settings_audit",

@@ -26,6 +26,10 @@ export type PersonPlan = {
   phones: PhonePlan[];
   /** Sign-in email of the person's user, when they can sign in. */
   userEmail?: string;
+  /** Where the person is (SPEC §9: quiet hours follow it); absent = not recorded. */
+  timeZone?: string;
+  /** USPS state code. */
+  state?: string;
   /** For students: their success team, by staff src_system_id. */
   team?: { staffSrcSystemId: string; teamRole: string }[];
 };

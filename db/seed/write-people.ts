@@ -36,7 +36,17 @@ export async function writePeople(
   const institutionId = inst.id;
   await db
     .insert(persons)
-    .values(plan.persons.map((p) => ({ institutionId, firstName: p.firstName, lastName: p.lastName, srcSystemId: p.srcSystemId, source: "SIS" })))
+    .values(
+      plan.persons.map((p) => ({
+        institutionId,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        srcSystemId: p.srcSystemId,
+        source: "SIS",
+        timeZone: p.timeZone ?? null,
+        state: p.state ?? null,
+      })),
+    )
     .onConflictDoNothing();
   const personRows = await db
     .select({ id: persons.id, srcSystemId: persons.srcSystemId })

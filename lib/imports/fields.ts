@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { toE164 } from "@/lib/e164";
+import { normalizeStateCode, normalizeTimeZone, STATE_MESSAGE, TIME_ZONE_MESSAGE } from "@/lib/people/location";
 import { REQUIRED_MESSAGE } from "./row-problems";
 
 /*
@@ -20,15 +21,23 @@ export const clearableText = (max: number) =>
     .nullable()
     .transform((v) => (v ? v : null));
 
-export const clearableTimeZone = clearableText(64).refine((tz) => {
-  if (tz === null) return true;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, "Not an IANA time zone (e.g. America/Chicago).");
+/** An IANA zone (SPEC §9), stored as normalizeTimeZone gives it; blank clears it. */
+export const clearableTimeZone = clearableText(64).transform((value, ctx) => {
+  if (value === null) return null;
+  const zone = normalizeTimeZone(value);
+  if (zone) return zone;
+  ctx.issues.push({ code: "custom", message: TIME_ZONE_MESSAGE, input: value });
+  return z.NEVER;
+});
+
+/** A USPS state code (SPEC §9), upper-cased; blank clears it. */
+export const clearableState = clearableText(64).transform((value, ctx) => {
+  if (value === null) return null;
+  const code = normalizeStateCode(value);
+  if (code) return code;
+  ctx.issues.push({ code: "custom", message: STATE_MESSAGE, input: value });
+  return z.NEVER;
+});
 
 export const emailAddress = safeText(
   z.string({ error: stringError }).trim().toLowerCase().min(1, REQUIRED_MESSAGE).max(320, "At most 320 characters."),

@@ -29,6 +29,10 @@ describe("validateSisRow", () => {
     ["an email twice", { ...base, emails: ["a@x.edu", "A@x.edu"] }, [["DUPLICATE", "emails[1]"]]],
     ["a phone src id twice in the row", { ...base, phones: [phone, { ...phone, number: "3125550102" }] }, [["DUPLICATE", "phones[1].srcSystemId"]]],
     ["a bad time zone", { ...base, timeZone: "Mars/Olympus" }, [["BAD_VALUE", "timeZone"]]],
+    ["a zone abbreviation", { ...base, timeZone: "EST" }, [["BAD_VALUE", "timeZone"]]],
+    ["a state that is none", { ...base, state: "XX" }, [["BAD_VALUE", "state"]]],
+    ["a state's full name", { ...base, state: "Texas" }, [["BAD_VALUE", "state"]]],
+    ["a zone and a state", { ...base, timeZone: "America/Phoenix", state: "AZ" }, []],
     ["an unknown field", { ...base, nickname: "Ady" }, [["BAD_VALUE", "nickname"]]],
   ])("%s", (_, raw, expected) => {
     expect(problems(raw)).toEqual(expected);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isSafeLine } from "@/lib/validation/text";
 import type { SisPerson } from "@/db/queries/sis-import";
 import { SYSTEM_PHONE_SRC_SUFFIX, SYSTEM_PHONE_TYPE_SRC_ID } from "@/db/schema/constants";
-import { clearableText, clearableTimeZone, emailAddress, phoneNumber, requiredText } from "./fields";
+import { clearableState, clearableText, clearableTimeZone, emailAddress, phoneNumber, requiredText } from "./fields";
 import { problemsFromZod, type FieldNamer, type RowProblem } from "./row-problems";
 
 /** The institution's vocabulary a row is checked against: role codes and phone types. */
@@ -44,7 +44,8 @@ export function buildSisPersonSchema(refs?: ImportRefs) {
       firstName: requiredText(200),
       lastName: requiredText(200),
       preferredName: clearableText(200).optional().describe("Absent: left alone; null or blank: cleared."),
-      timeZone: clearableTimeZone.optional().describe("IANA zone. Absent: left alone; null or blank: cleared."),
+      timeZone: clearableTimeZone.optional().describe("IANA zone (e.g. America/Chicago). Absent: left alone; null or blank: cleared."),
+      state: clearableState.optional().describe("USPS code of a US state, DC or territory (e.g. TX). Absent: left alone; null or blank: cleared."),
       deleted: z.boolean({ error: "Must be true or false." }).optional().describe("Absent: left alone."),
       roles: z
         .array(roleCode(refs))
@@ -149,6 +150,7 @@ export function validateSisRow(
       lastName: data.lastName,
       ...(data.preferredName !== undefined ? { preferredName: data.preferredName } : {}),
       ...(data.timeZone !== undefined ? { timeZone: data.timeZone } : {}),
+      ...(data.state !== undefined ? { state: data.state } : {}),
       ...(data.deleted !== undefined ? { deleted: data.deleted } : {}),
       ...(data.roles ? { roleIds: [...new Set(data.roles.map((code) => refs.roleIdByCode.get(code)!))] } : {}),
       ...(data.emails ? { emails: data.emails } : {}),

@@ -13,6 +13,7 @@ export function isUnchanged(row: SisRow, current: SisCurrentPerson, phoneBySrcId
   if (row.firstName !== current.firstName || row.lastName !== current.lastName) return false;
   if (row.preferredName !== undefined && row.preferredName !== current.preferredName) return false;
   if (row.timeZone !== undefined && row.timeZone !== current.timeZone) return false;
+  if (row.state !== undefined && row.state !== current.state) return false;
   if (row.deleted !== undefined && row.deleted !== current.deleted) return false;
   if (row.roleIds && !sameSet(row.roleIds, current.roleIds)) return false;
   if (row.emails && (!sameSet(row.emails, current.emails) || (row.emails[0] ?? null) !== current.primaryEmail)) return false;

@@ -36,6 +36,7 @@ export async function createPerson({
         preferredName: data.preferredName ?? null,
         srcSystemId: data.srcSystemId ?? null,
         timeZone: data.timeZone ?? null,
+        state: data.state ?? null,
         deleted: false,
         source,
         now,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { safeText } from "@/lib/validation/text";
 import { SMS_STATUSES } from "@/db/schema/constants";
 import { toE164 } from "@/lib/e164";
+import { normalizeStateCode, normalizeTimeZone, STATE_MESSAGE, TIME_ZONE_MESSAGE } from "./location";
 
 /**
  * The people domain's contract: inputs the services validate and the DTOs they return. The
@@ -17,14 +18,25 @@ const text = (max: number) =>
       .max(max, `At most ${max} characters.`),
   );
 
-const timeZone = text(64).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, "Not an IANA time zone (e.g. America/Chicago).");
+/** SPEC §9: the recipient's local time for quiet hours. Stored as normalizeTimeZone gives it. */
+const timeZone = text(64)
+  .transform((value, ctx) => {
+    const zone = normalizeTimeZone(value);
+    if (zone) return zone;
+    ctx.issues.push({ code: "custom", message: TIME_ZONE_MESSAGE, input: value });
+    return z.NEVER;
+  })
+  .describe("IANA time zone (e.g. America/Chicago); quiet hours follow it (SPEC §9).");
+
+/** SPEC §9: the state whose quiet-hours rules apply. Lower case is accepted and stored upper-cased. */
+const state = text(40)
+  .transform((value, ctx) => {
+    const code = normalizeStateCode(value);
+    if (code) return code;
+    ctx.issues.push({ code: "custom", message: STATE_MESSAGE, input: value });
+    return z.NEVER;
+  })
+  .describe("USPS code of a US state, DC or territory (e.g. TX); its quiet-hours rules apply (SPEC §9).");
 
 /** A phone number as typed; the parsed value is E.164 (SPEC §2). */
 export const phoneNumber = z
@@ -108,6 +120,7 @@ export const personCreateInputSchema = z
     preferredName: text(200).optional(),
     srcSystemId: text(200).optional().describe("The person's id in the student information system; unique in the institution."),
     timeZone: timeZone.optional(),
+    state: state.optional(),
     emails: emailList.default([]),
     roles: roleCodes.default([]),
     phones: z.array(phoneCreateInputSchema).max(20).default([]),
@@ -121,7 +134,8 @@ export const personUpdateInputSchema = z
     lastName: text(200).optional(),
     preferredName: text(200).nullable().optional(),
     srcSystemId: text(200).nullable().optional(),
-    timeZone: timeZone.nullable().optional(),
+    timeZone: timeZone.nullable().optional().describe("null clears it."),
+    state: state.nullable().optional().describe("null clears it."),
     deleted: z.boolean().optional(),
     emails: emailList.optional(),
     roles: roleCodes.optional(),
@@ -172,7 +186,8 @@ export const personSchema = z.object({
   preferredName: z.string().nullable(),
   srcSystemId: z.string().nullable(),
   source: z.string(),
-  timeZone: z.string().nullable(),
+  timeZone: z.string().nullable().describe("IANA zone, when recorded."),
+  state: z.string().nullable().describe("USPS state code, when recorded."),
   kind: personKindSchema,
   deleted: z.boolean(),
   createdAt: z.string(),

@@ -16,6 +16,13 @@ describe("describeSettingValue", () => {
     ["replyEmailSubject", "Hi {{staffName}}", "Hi {{staffName}}"],
     ["assignment", { number: "+13125550201", holderName: "Casey Coach" }, "(312) 555-0201 — Casey Coach"],
     ["assignment", null, "Removed"],
+    ["quietHoursEnabled", true, "On"],
+    ["quietHoursEnabled", false, "Off"],
+    ["quietWindowStart", "09:30", "9:30 AM"],
+    ["quietWindowStart", null, "8:00 AM (federal)"],
+    ["quietWindowEnd", "20:00", "8:00 PM"],
+    ["quietWindowEnd", null, "9:00 PM (federal)"],
+    ["quietReplyExemptMinutes", 60, "60"],
   ])("%s %j → %s", (field, value, expected) => {
     expect(describeSettingValue(field, value, names)).toBe(expected);
   });

@@ -1,4 +1,5 @@
 import { formatPhone } from "@/lib/e164";
+import { formatTime } from "./quiet-window";
 
 /** The on-screen names of the recorded settings (SPEC §3 labels). */
 const FIELD_LABELS: Record<string, string> = {
@@ -11,6 +12,10 @@ const FIELD_LABELS: Record<string, string> = {
   smsMonthlyLimit: "SMS Message Limit",
   smsPhoneNumberLimit: "SMS Phone Number Usage Limit",
   smsMaxLength: "smsMaxLength",
+  quietHoursEnabled: "Quiet hours",
+  quietWindowStart: "Texts start at",
+  quietWindowEnd: "Texts end at",
+  quietReplyExemptMinutes: "Replies not held within (minutes)",
   assignment: "Phone number assignment",
 };
 
@@ -28,6 +33,11 @@ export function settingLabel(field: string): string {
  * instead of codes, a removed assignment as "number — holder", an absent value as "—".
  */
 export function describeSettingValue(field: string, value: unknown, names: ChangeNames = {}): string {
+  if (field === "quietWindowStart" || field === "quietWindowEnd") {
+    if (value === null || value === undefined) return field === "quietWindowStart" ? "8:00 AM (federal)" : "9:00 PM (federal)";
+    return formatTime(String(value));
+  }
+  if (field === "quietHoursEnabled") return value ? "On" : "Off";
   if (value === null || value === undefined) return field === "assignment" ? "Removed" : "—";
   if (field === "studentDefaultStatus" || field === "staffDefaultStatus") return STATUS_LABELS[String(value)] ?? String(value);
   if (field === "defaultPhoneTypeSrcSystemId") return names.phoneTypes?.get(String(value)) ?? String(value);

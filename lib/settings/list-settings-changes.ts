@@ -10,7 +10,7 @@ import { scopedInstitutionId } from "./scoped-institution";
  * settings_audit.scope: the screen a change was made on. PHONE_NUMBER_USAGE records a removed
  * system-number assignment (Twilio tab → Phone Number Usage).
  */
-export const SETTINGS_SCOPES = ["SMS_GENERAL", "SMS_EMAIL", "SMS_LIMITS", "APPLICATION", "PHONE_NUMBER_USAGE"] as const;
+export const SETTINGS_SCOPES = ["SMS_GENERAL", "SMS_EMAIL", "SMS_QUIET_HOURS", "SMS_LIMITS", "APPLICATION", "PHONE_NUMBER_USAGE"] as const;
 export type SettingsScope = (typeof SETTINGS_SCOPES)[number];
 
 const inputSchema = z

@@ -29,6 +29,9 @@ const templateText = (max: number, lines: "single" | "multi") =>
       }
     });
 
+/** A local wall-clock time, 24-hour HH:MM; the window's bounds are checked by quietWindowErrors. */
+const localTime = z.string({ error: "Enter a time as HH:MM (24-hour)." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter a time as HH:MM (24-hour), e.g. 09:00.");
+
 export const smsSettingsSchema = z.object({
   studentDefaultStatus: z.enum(SMS_DEFAULT_STATUSES).describe("Student SMS Default Status"),
   staffDefaultStatus: z.enum(SMS_DEFAULT_STATUSES).describe("Staff SMS Default Status"),
@@ -39,6 +42,10 @@ export const smsSettingsSchema = z.object({
   smsMonthlyLimit: z.number().int().describe("SMS Message Limit: texts per calendar month (operator only)"),
   smsPhoneNumberLimit: z.number().int().describe("SMS Phone Number Usage Limit (operator only)"),
   smsMaxLength: z.number().int().describe("Administration → Application: most characters in one text"),
+  quietHoursEnabled: z.boolean().describe("Quiet hours (SPEC §9): texts are held until the recipient's allowed local window opens"),
+  quietWindowStart: z.string().nullable().describe("The institution's narrower window start, local HH:MM (08:00 or later); null: 08:00"),
+  quietWindowEnd: z.string().nullable().describe("The institution's narrower window end, local HH:MM (21:00 or earlier); null: 21:00"),
+  quietReplyExemptMinutes: z.number().int().describe("A reply to someone who texted within this many minutes is not held (0: none)"),
 });
 
 /** PATCH of the SMS settings: only the fields sent change. */
@@ -57,6 +64,14 @@ export const smsSettingsUpdateInputSchema = z
       .int("Enter a whole number.")
       .min(1, "At least 1.")
       .max(TWILIO_MAX_BODY_LENGTH, `At most ${TWILIO_MAX_BODY_LENGTH} (Twilio's limit).`),
+    quietHoursEnabled: z.boolean({ error: "Must be true or false." }),
+    quietWindowStart: localTime.nullable().describe("Local HH:MM, 08:00 or later and before the end; null: 08:00 (SPEC §9: narrow only)."),
+    quietWindowEnd: localTime.nullable().describe("Local HH:MM, 21:00 or earlier and after the start; null: 21:00."),
+    quietReplyExemptMinutes: z
+      .number({ error: "Enter a whole number of minutes." })
+      .int("Enter a whole number of minutes.")
+      .min(0, "Must be 0 or more.")
+      .max(1440, "At most 1,440 (one day)."),
   })
   .partial()
   .strict();

@@ -39,6 +39,10 @@ describe("SMS settings", () => {
       smsMonthlyLimit: 500,
       smsPhoneNumberLimit: 5,
       smsMaxLength: 1000,
+      quietHoursEnabled: true,
+      quietWindowStart: null,
+      quietWindowEnd: null,
+      quietReplyExemptMinutes: 60,
     });
     await expect(getSmsSettings({ ctx: ctx(advisor) })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });

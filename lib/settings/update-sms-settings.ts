@@ -15,12 +15,14 @@ import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { loadSmsSettings } from "./get-sms-settings";
 import { limitWarnings } from "./limit-warnings";
+import type { SettingsScope } from "./list-settings-changes";
+import { quietWindowErrors, timeToMinute } from "./quiet-window";
 import { smsSettingsPatchSchema, type SmsSettingsDto } from "./schemas";
 
 type Field = keyof SmsSettingsDto;
 
 /** Which screen each field belongs to; settings_audit.scope records it. */
-const SCOPE: Record<Field, "SMS_GENERAL" | "SMS_EMAIL" | "SMS_LIMITS" | "APPLICATION"> = {
+const SCOPE: Record<Field, Exclude<SettingsScope, "PHONE_NUMBER_USAGE">> = {
   studentDefaultStatus: "SMS_GENERAL",
   staffDefaultStatus: "SMS_GENERAL",
   defaultPhoneTypeSrcSystemId: "SMS_GENERAL",
@@ -30,6 +32,10 @@ const SCOPE: Record<Field, "SMS_GENERAL" | "SMS_EMAIL" | "SMS_LIMITS" | "APPLICA
   smsMonthlyLimit: "SMS_LIMITS",
   smsPhoneNumberLimit: "SMS_LIMITS",
   smsMaxLength: "APPLICATION",
+  quietHoursEnabled: "SMS_QUIET_HOURS",
+  quietWindowStart: "SMS_QUIET_HOURS",
+  quietWindowEnd: "SMS_QUIET_HOURS",
+  quietReplyExemptMinutes: "SMS_QUIET_HOURS",
 };
 
 /** Why an empty Permitted Roles list needs a confirmation (SPEC §4.1: no permitted role, no texts). */
@@ -37,6 +43,8 @@ export const NO_PERMITTED_ROLES_MESSAGE =
   "No one will be able to send texts: choose at least one role, or confirm that texting should stop for everyone.";
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+const minuteOf = (time: string | null) => (time === null ? null : timeToMinute(time));
 
 /**
  * Changes SMS Configuration and smsMaxLength (SPEC §3) in one transaction, with one
@@ -47,7 +55,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * `confirmLimitWarnings: true`; otherwise CONFLICT says what it would mean (issue 13.4, as the
  * operator's Institutions page asks first). An empty Permitted Roles list stops every texter,
  * so it is refused unless `confirmNoPermittedRoles: true` (issue 15.2). Permitted Roles
- * must be staff roles and the Default SMS Phone Type one of the institution's own types.
+ * must be staff roles and the Default SMS Phone Type one of the institution's own types. The
+ * quiet-hours window may only narrow the federal one (SPEC §9): checked with the stored bound
+ * a PATCH leaves out, so no combination of PATCHes can widen it.
  */
 export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<SmsSettingsDto> {
   const { actor, now } = ctx;
@@ -104,6 +114,11 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
       }
       defaultPhoneTypeId = type?.id;
     }
+    if (changed.includes("quietWindowStart") || changed.includes("quietWindowEnd")) {
+      const start = changed.includes("quietWindowStart") ? requested.quietWindowStart! : before.quietWindowStart;
+      const end = changed.includes("quietWindowEnd") ? requested.quietWindowEnd! : before.quietWindowEnd;
+      Object.assign(invalid, quietWindowErrors(start ?? null, end ?? null));
+    }
     if (Object.keys(invalid).length) throw validationError(invalid);
 
     const pick = <K extends Field>(f: K) => (changed.includes(f) ? { [f]: requested[f] } : {});
@@ -112,6 +127,10 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
       ...pick("staffDefaultStatus"),
       ...pick("replyEmailSubject"),
       ...pick("replyEmailBody"),
+      ...pick("quietHoursEnabled"),
+      ...pick("quietReplyExemptMinutes"),
+      ...(changed.includes("quietWindowStart") ? { quietWindowStartMinute: minuteOf(requested.quietWindowStart!) } : {}),
+      ...(changed.includes("quietWindowEnd") ? { quietWindowEndMinute: minuteOf(requested.quietWindowEnd!) } : {}),
       ...(defaultPhoneTypeId ? { defaultPhoneTypeId } : {}),
     };
     if (Object.keys(general).length) await updateSmsSettingsRow(tx, institutionId, general, now);

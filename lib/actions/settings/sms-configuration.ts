@@ -23,6 +23,30 @@ export const saveGeneralSettings = action(
   ({ ctx, input }) => updateSmsSettings({ ctx, input }),
 );
 
+/** A form's blank time or number box as null (HTML sends "" for an empty input). */
+const blankAsNull = (v: unknown) => (v === "" ? null : v);
+
+/**
+ * Quiet Hours (SPEC §9). The checkbox sends "true" when ticked and nothing when not; a blank
+ * time keeps the federal bound. The service checks the window only narrows 08:00–21:00.
+ */
+export const saveQuietHours = action(
+  z.object({
+    quietHoursEnabled: z
+      .literal("true")
+      .optional()
+      .transform((v) => v === "true"),
+    quietWindowStart: z.preprocess(blankAsNull, z.string().nullable()),
+    quietWindowEnd: z.preprocess(blankAsNull, z.string().nullable()),
+    quietReplyExemptMinutes: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)) ? Number(v) : v),
+      z.number({ error: "Enter a whole number of minutes." }),
+    ),
+  }),
+  { permission: "smsSettings.edit", revalidate: `${BASE}/quiet-hours` },
+  ({ ctx, input }) => updateSmsSettings({ ctx, input }),
+);
+
 /**
  * Email Notifications: the button pressed decides — "save" stores the template, "test" sends it
  * as typed (saved or not) to the signed-in administrator.

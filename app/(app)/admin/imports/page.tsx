@@ -14,7 +14,7 @@ import { SIS_CSV_COLUMNS, SIS_RULES } from "@/lib/imports/sis-format";
 
 export const metadata: Metadata = { title: "Imports" };
 
-const SIS_JSON_NOTE = "Or JSON: an array of persons (or { \"persons\": [...] }) with srcSystemId, firstName, lastName, preferredName, timeZone, deleted, roles [codes], emails [addresses] and phones [{ srcSystemId, number, phoneTypeSrcSystemId }]. The REST API takes the same: POST /api/v1/imports/sis.";
+const SIS_JSON_NOTE = "Or JSON: an array of persons (or { \"persons\": [...] }) with srcSystemId, firstName, lastName, preferredName, timeZone, state, deleted, roles [codes], emails [addresses] and phones [{ srcSystemId, number, phoneTypeSrcSystemId }]. The REST API takes the same: POST /api/v1/imports/sis.";
 
 export default async function ImportsPage() {
   const actor = await requirePermission("imports.read");

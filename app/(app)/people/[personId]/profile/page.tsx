@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { AddPhoneForm } from "@/components/people/add-phone-form";
 import { PersonDetails } from "@/components/people/person-details";
+import { PersonLocationForm } from "@/components/people/person-location-form";
 import { PersonPhones } from "@/components/people/person-phones";
 import { PhoneHistory } from "@/components/people/phone-history";
 import { SuccessTeam } from "@/components/people/success-team";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/policy";
 import { getProfileDetails } from "@/lib/people/get-profile-details";
+import { timeZoneOptions } from "@/lib/people/location";
 import { loadPersonPage } from "../load-person";
 
 export async function generateMetadata({ params }: { params: Promise<{ personId: string }> }): Promise<Metadata> {
@@ -32,7 +34,12 @@ export default async function ProfilePage({ params }: { params: Promise<{ person
   return (
     <div className="space-y-8">
       <Section id="details-heading" title="Details">
-        <PersonDetails person={person} />
+        <div className="space-y-4">
+          <PersonDetails person={person} />
+          {can(actor, "person.update") && !person.deleted ? (
+            <PersonLocationForm personId={person.id} location={{ timeZone: person.timeZone, state: person.state }} zones={timeZoneOptions(person.timeZone)} />
+          ) : null}
+        </div>
       </Section>
       <Section id="phones-heading" title="Phone numbers">
         <div className="space-y-4">
