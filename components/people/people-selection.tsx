@@ -149,14 +149,14 @@ export function SelectionBar({
       <ComposeDialog
         buttonLabel={`Message selected (${count.toLocaleString("en-US")})`}
         disabled={count === 0}
-        recipients={() => ({ ids: [...selected.keys()], label: recipientsLabel([...selected.values()]) })}
+        recipients={() => ({ audience: { type: "people", recipientIds: [...selected.keys()] }, label: recipientsLabel([...selected.values()]) })}
         {...composer}
       />
       {caseloadIds.length > 0 ? (
         <ComposeDialog
           variant="secondary"
           buttonLabel={`Message my caseload (${caseloadIds.length.toLocaleString("en-US")})`}
-          recipients={{ ids: [...caseloadIds], label: `your caseload (${caseloadIds.length.toLocaleString("en-US")} students)` }}
+          recipients={{ audience: { type: "people", recipientIds: [...caseloadIds] }, label: `your caseload (${caseloadIds.length.toLocaleString("en-US")} students)` }}
           {...composer}
         />
       ) : null}
