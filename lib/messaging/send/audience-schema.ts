@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { peopleFilterSchema } from "@/lib/people/schemas";
 import { safeText } from "@/lib/validation/text";
 import { MAX_RECIPIENTS_PER_SEND, messageBodyInput } from "./schemas";
 
 /**
- * Who a composer send goes to (SPEC §9). Ticked people travel as ids; an audience of the
- * composer is resolved again on the server when Send is pressed (resolve-audience.ts), so what
- * is sent is who matches then.
+ * Who a composer send goes to (SPEC §9): ticked people (ids), everyone a People search and its
+ * filters match, or a saved list. A search or a list travels as itself, not as up to 50,000 ids,
+ * and is resolved on the server at Review and again when Send is pressed (resolve-audience.ts):
+ * what is sent is who matches then.
  */
 export const audienceInput = z.discriminatedUnion("type", [
   z.object({
@@ -15,6 +17,8 @@ export const audienceInput = z.discriminatedUnion("type", [
       .min(1, "Choose at least one recipient")
       .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipients per send`),
   }),
+  z.object({ type: z.literal("search"), search: peopleFilterSchema }),
+  z.object({ type: z.literal("list"), listId: z.uuid() }),
 ]);
 export type Audience = z.input<typeof audienceInput>;
 

@@ -1,13 +1,26 @@
 import "server-only";
+import { authorize } from "@/lib/auth/policy";
+import { recipientIdsOfList, recipientIdsOfSearch } from "@/lib/people/recipient-lists";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { audienceInput } from "./audience-schema";
 
 /**
- * The recipient ids of a composer audience, distinct, in the order given (SPEC §9). The send
- * itself reports ids that are not people of the actor's institution and sends them nothing.
+ * The recipient ids of a composer audience, distinct, in order (SPEC §9): ticked ids as given;
+ * everyone a People search matches, or a saved list's members, read from the database now —
+ * at Review, and again when Send is pressed. More than 50,000 is refused with a clear error
+ * (VALIDATION), nothing stored. The send itself reports ids that are not people of the actor's
+ * institution and sends them nothing.
  */
-export async function resolveAudience({ ctx: _ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<string[]> {
+export async function resolveAudience({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<string[]> {
   const audience = parseInput(audienceInput, input);
-  return [...new Set(audience.recipientIds)];
+  switch (audience.type) {
+    case "people":
+      return [...new Set(audience.recipientIds)];
+    case "search":
+      authorize(ctx.actor, "people.list");
+      return recipientIdsOfSearch(ctx, audience.search);
+    case "list":
+      return recipientIdsOfList({ ctx, listId: audience.listId });
+  }
 }
