@@ -128,19 +128,6 @@ export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
     .limit(s.limit);
 }
 
-/**
- * Every person the search matches, up to `limit`, in the list's order (id and name only): the
- * People list's "select all matching", which may be thousands.
- */
-export function listMatchingPersons(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit">, limit: number) {
-  return db
-    .select({ id: persons.id, firstName: persons.firstName, lastName: persons.lastName, preferredName: persons.preferredName })
-    .from(persons)
-    .where(and(...personSearchConditions(s)))
-    .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id))
-    .limit(limit);
-}
-
 /** How many persons the search matches, counting no further than `cap`. */
 export async function countMatchingPersons(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit">, cap: number): Promise<number> {
   const matches = db.select({ id: persons.id }).from(persons).where(and(...personSearchConditions(s))).limit(cap).as("matches");

@@ -27,6 +27,7 @@ export function mainNavigation(actor: NavActor, { handset, unread = 0 }: { hands
     ...(can(actor, "conversations.list")
       ? [{ href: "/messages", label: "Messages", badge: { count: unread, url: "/api/conversations/unread", description: "unread conversations" } }]
       : []),
+    ...(can(actor, "recipientLists.use") ? [{ href: "/lists", label: "Lists" }] : []),
     ...(can(actor, "administration.open") ? [{ href: "/admin", label: "Administration" }] : []),
     ...(handset && can(actor, "handset.use") ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];
