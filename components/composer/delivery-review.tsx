@@ -111,8 +111,8 @@ function ReasonList({ reasons }: { reasons: readonly PreviewReason[] }) {
         .filter((r) => r.outcome !== "SMS")
         .map((r) => (
           <li key={`${r.outcome}-${r.reason ?? ""}`}>
-            <span className="font-medium text-slate-900">{n(r.count)}</span> {outcomeLabel(r.outcome).toLowerCase()}
-            {r.reason ? `: ${reasonLabel(r.reason)}` : ""}
+            <span className="font-medium text-slate-900">{n(r.count)}</span> {r.outcome === "EMAIL" ? "by email" : outcomeLabel(r.outcome).toLowerCase()}
+            {r.reason ? ` — ${reasonLabel(r.reason)}` : ""}
           </li>
         ))}
     </ul>

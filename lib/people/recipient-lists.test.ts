@@ -89,6 +89,10 @@ describe("audiences resolved on the server", () => {
   it("refuses bad input with a clear error", async () => {
     await expect(resolveAudience({ ctx: ctxOf(owner), input: { type: "search", search: { team: "nope" } } })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(resolveAudience({ ctx: ctxOf(owner), input: { type: "everyone" } })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(resolveAudience({ ctx: ctxOf(owner), input: { type: "search", search: { q: `${tag}zzz` } } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: "No one matches this search now.",
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { authorize } from "@/lib/auth/policy";
+import { AppError } from "@/lib/errors";
 import { recipientIdsOfList, recipientIdsOfSearch } from "@/lib/people/recipient-lists";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -14,13 +15,18 @@ import { audienceInput } from "./audience-schema";
  */
 export async function resolveAudience({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<string[]> {
   const audience = parseInput(audienceInput, input);
-  switch (audience.type) {
-    case "people":
-      return [...new Set(audience.recipientIds)];
-    case "search":
-      authorize(ctx.actor, "people.list");
-      return recipientIdsOfSearch(ctx, audience.search);
-    case "list":
-      return recipientIdsOfList({ ctx, listId: audience.listId });
+  if (audience.type === "people") return [...new Set(audience.recipientIds)];
+  let ids: string[];
+  if (audience.type === "search") {
+    authorize(ctx.actor, "people.list");
+    ids = await recipientIdsOfSearch(ctx, audience.search);
+  } else {
+    ids = await recipientIdsOfList({ ctx, listId: audience.listId });
   }
+  if (ids.length === 0) {
+    throw new AppError("VALIDATION", audience.type === "search" ? "No one matches this search now." : "No one is on this list now.", {
+      audience: "No recipients.",
+    });
+  }
+  return ids;
 }
