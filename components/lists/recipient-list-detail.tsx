@@ -13,7 +13,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { TableFrame } from "@/components/ui/table-frame";
 import { deleteRecipientListAction, removeRecipientListMembersAction, updateRecipientListAction } from "@/lib/actions/people/recipient-lists";
 
-type List = { id: string; name: string; shared: boolean; canChange: boolean; members: { id: string; name: string }[] };
+type List = { id: string; name: string; shared: boolean; canChange: boolean; memberCount: number; members: { id: string; name: string }[] };
 type ComposerProps = { smsMaxLength: number; permitted: boolean; actions: ComposerActions } | null;
 
 const n = (v: number) => v.toLocaleString("en-US");
@@ -40,7 +40,7 @@ export function RecipientListDetail({ list, composer }: { list: List; composer: 
     });
   }
 
-  const count = list.members.length;
+  const count = list.memberCount;
   return (
     <>
       <PageHeader
@@ -149,6 +149,11 @@ export function RecipientListDetail({ list, composer }: { list: List; composer: 
               </tbody>
             </table>
           </TableFrame>
+          {count > list.members.length ? (
+            <p className="mt-2 text-sm text-slate-700">
+              Showing the first {n(list.members.length)} of {n(count)}, by name. A message to the list goes to all {n(count)}.
+            </p>
+          ) : null}
         </>
       )}
     </>

@@ -110,3 +110,13 @@ export async function listRecipientListMembers(db: DbOrTx, p: { institutionId: s
     .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id))
     .limit(p.limit);
 }
+
+/** How many of the list's members are still people of the institution (not deleted). */
+export async function countRecipientListMembers(db: DbOrTx, p: { institutionId: string; listId: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(recipientListMembers)
+    .innerJoin(persons, and(eq(persons.id, recipientListMembers.personId), eq(persons.institutionId, p.institutionId), eq(persons.deleted, false)))
+    .where(and(eq(recipientListMembers.institutionId, p.institutionId), eq(recipientListMembers.listId, p.listId)));
+  return Number(row.n);
+}

@@ -104,7 +104,7 @@ describe("saved recipient lists", () => {
     expect(searched.members).toBe(2);
 
     const list = await getRecipientList({ ctx: ctxOf(owner), input: { listId: ticked.listId } });
-    expect(list).toMatchObject({ name: "Advisees", shared: false, canChange: true });
+    expect(list).toMatchObject({ name: "Advisees", shared: false, canChange: true, memberCount: 2 });
     expect(list.members.map((m) => m.name)).toEqual([`Ann ${tag}`, `Cy ${tag}`]);
     expect(await resolveAudience({ ctx: ctxOf(owner), input: { type: "list", listId: ticked.listId } })).toEqual(idsOf(ANN, CY));
     expect(await resolveAudience({ ctx: ctxOf(owner), input: { type: "list", listId: searched.listId } })).toEqual(idsOf(ANN, BEN));

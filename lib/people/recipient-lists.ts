@@ -6,6 +6,7 @@ import {
   deleteRecipientList as removeList,
   findRecipientList,
   insertRecipientList,
+  countRecipientListMembers,
   listRecipientListMembers,
   listRecipientLists as selectLists,
   removeRecipientListMembers as deleteMembers,
@@ -128,11 +129,11 @@ export async function addRecipientListMembersOf({ ctx, input }: { ctx: ServiceCo
     await changeableList({ ...ctx, db: tx as typeof ctx.db }, listId);
     const added = await insertMembers(tx, { institutionId: ctx.actor.institutionId, listId, personIds: unique, now: ctx.now });
     if (added.length !== unique.length) throw unknownPeople(unique.length - added.length);
-    const members = await listRecipientListMembers(tx, { institutionId: ctx.actor.institutionId, listId, limit: MAX_LIST_MEMBERS + 1 });
-    if (members.length > MAX_LIST_MEMBERS) {
+    const members = await countRecipientListMembers(tx, { institutionId: ctx.actor.institutionId, listId });
+    if (members > MAX_LIST_MEMBERS) {
       throw new AppError("VALIDATION", `A list holds at most ${MAX_LIST_MEMBERS.toLocaleString("en-US")} people.`, { personIds: "Too many people." });
     }
-    return { members: members.length };
+    return { members };
   });
 }
 
@@ -145,14 +146,21 @@ export async function removeRecipientListMembersOf({ ctx, input }: { ctx: Servic
   });
 }
 
-/** A visible list with its members (id and name), in name order. */
+/** Members a list's page shows (name order); the count is of all of them. */
+export const LIST_MEMBERS_SHOWN = 500;
+
+/** A visible list with how many people it holds and the first LIST_MEMBERS_SHOWN of them (id and name), in name order. */
 export async function getRecipientList({ ctx, input }: { ctx: ServiceContext; input: unknown }) {
   const { listId } = parseInput(listIdInput, input);
   const list = await visibleList(ctx, listId);
-  const members = await listRecipientListMembers(ctx.db, { institutionId: ctx.actor.institutionId, listId, limit: MAX_LIST_MEMBERS });
+  const [members, counted] = await Promise.all([
+    listRecipientListMembers(ctx.db, { institutionId: ctx.actor.institutionId, listId, limit: LIST_MEMBERS_SHOWN }),
+    countRecipientListMembers(ctx.db, { institutionId: ctx.actor.institutionId, listId }),
+  ]);
   return {
     ...list,
     canChange: can(ctx.actor, "recipientList.change", { listOwnerUserId: list.ownerUserId, listShared: list.shared }),
+    memberCount: counted,
     members: members.map((m) => ({ id: m.id, name: `${m.preferredName ?? m.firstName} ${m.lastName}` })),
   };
 }
