@@ -6,7 +6,8 @@ import { insertNumberedStudents } from "@/db/testing/people";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
 import { resolveAudience } from "@/lib/messaging/send/resolve-audience";
-import { countMatchingPersonsOfSearch } from "./select-matching-persons";
+import { successTeamMembers } from "@/db/schema";
+import { countMatchingPersonsOfSearch, getPeopleFilterOptions } from "./select-matching-persons";
 
 /*
  * "Message all N matching" of the People list (issue 16 item 2): the search itself is the
@@ -68,5 +69,22 @@ describe("everyone the People search matches, as an audience", () => {
       message: "This search matches more than 50,000 people; one send or list takes at most 50,000. Narrow the search.",
     });
     expect(await countMatchingPersonsOfSearch({ ctx: ctx(advisor), input: { q: "multitude" } })).toBe(50_001);
+  });
+
+  it("offers the institution's roles and the staff who have a success team, never another institution's", async () => {
+    const coach = await createPerson(db(), inst, { kind: "staff", roles: ["COACH"], firstName: "Team", lastName: "Lead" });
+    await createPerson(db(), inst, { kind: "staff", roles: ["COACH"], firstName: "No", lastName: "Team" });
+    const pupil = await createPerson(db(), inst, { firstName: "On", lastName: "Team" });
+    const elsewhere = await createInstitution(db());
+    const otherCoach = await createPerson(db(), elsewhere, { kind: "staff", roles: ["COACH"] });
+    const otherPupil = await createPerson(db(), elsewhere);
+    await db().insert(successTeamMembers).values([
+      { institutionId: inst.id, studentPersonId: pupil.id, staffPersonId: coach.id },
+      { institutionId: elsewhere.id, studentPersonId: otherPupil.id, staffPersonId: otherCoach.id },
+    ]);
+    const options = await getPeopleFilterOptions({ ctx: ctx(advisor) });
+    expect(options.teams).toEqual([{ value: coach.id, label: "Team Lead" }]);
+    expect(options.roles.map((r) => r.value).sort()).toEqual(Object.keys(inst.roles).sort());
+    await expect(getPeopleFilterOptions({ ctx: ctx(student) })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
