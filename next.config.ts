@@ -17,10 +17,12 @@ const nextConfig: NextConfig = {
     authInterrupts: true,
     // Next keeps a copy of each body the proxy sees, up to this size (and silently cuts beyond
     // it). The uploads (app/api/imports, api/v1/imports/sis: up to 100 MB) and the REST API skip
-    // the proxy (see its matcher), so the largest body it sees is a page's server action, which
-    // Next itself limits to 1 MB (serverActions.bodySizeLimit): a 100 MB copy per request would
-    // only be memory an attacker could make the server hold.
-    proxyClientMaxBodySize: "1mb",
+    // the proxy (see its matcher), so the largest body it sees is a page's server action: the
+    // composer's Send of 50,000 ticked people (SPEC §9, ≈ 2 MB of ids; SEND_BODY_LIMIT in
+    // lib/http/read-body.ts), which serverActions.bodySizeLimit allows. A 100 MB copy per request
+    // would only be memory an attacker could make the server hold.
+    proxyClientMaxBodySize: "3mb",
+    serverActions: { bodySizeLimit: "3mb" },
   },
   poweredByHeader: false,
   async headers() {

@@ -36,6 +36,7 @@ export const MAIN_PAGES: MainPage[] = [
   { name: "person", role: "advisor", path: (ids) => `/people/${ids.samId}`, heading: "Sam Student" },
   { name: "person-messages", role: "advisor", path: (ids) => `/people/${ids.samId}/messages`, heading: "Sam Student" },
   { name: "conversations", role: "advisor", path: () => "/messages", heading: /Conversations|Messages/ },
+  { name: "lists", role: "advisor", path: () => "/lists", heading: "Lists" },
   { name: "conversation", role: "advisor", path: (ids) => (ids.conversationId ? `/messages/${ids.conversationId}` : null), heading: /Sam Student/ },
   { name: "compose", role: "advisor", path: (ids) => `/messages/with/${ids.samId}`, heading: /Sam Student/ },
   { name: "sends", role: "advisor", path: () => "/sends", heading: "Sends" },

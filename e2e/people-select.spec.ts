@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { openE2eDatabase, uniqueLastName } from "./compose-data";
 
 /*
- * Issue 15 item 10: "Select all N matching this search" selects every match of the People
- * list's search, not only the page shown, and the composer receives all of them.
+ * Issue 16 item 2 (was issue 15 item 10): "Message all N matching" sends to every match of the
+ * People list's search and filters, not only the page shown; the search is the audience.
  */
 
 const db = openE2eDatabase();
@@ -11,7 +11,7 @@ test.afterAll(() => db.close());
 
 test.use({ storageState: "e2e/.auth/advisor.json" });
 
-test("selects all 30 people a two-page search matches and the composer gets all 30", async ({ page }) => {
+test("messages all 30 people a two-page search matches: the search is the audience, resolved on the server", async ({ page }) => {
   const lastName = uniqueLastName("Everyone");
   await db.createStudents(Array.from({ length: 30 }, (_, i) => ({ firstName: `Pupil${String(i + 1).padStart(2, "0")}`, lastName, phone: true, email: true })));
 
@@ -23,28 +23,34 @@ test("selects all 30 people a two-page search matches and the composer gets all 
   const grid = page.getByRole("table", { name: "People" });
   await expect(grid.getByRole("rowheader")).toHaveCount(25);
 
-  await selection.getByRole("button", { name: "Select all 30 matches" }).click();
-  await expect(selection.getByText("30 selected.")).toBeVisible();
-  await expect(grid.getByRole("checkbox", { name: `Select Pupil01 ${lastName}` })).toBeChecked();
-  await page.getByRole("link", { name: "Next" }).click();
-  await expect(grid.getByRole("rowheader")).toHaveCount(5);
-  await expect(grid.getByRole("checkbox", { name: `Select Pupil30 ${lastName}` })).toBeChecked();
-  // The second page of the search still offers every match.
-  await expect(selection.getByRole("button", { name: /^Select (all|the first) [\d,]+ matches$/ })).toHaveCount(1);
-
-  await selection.getByRole("button", { name: "Message selected (30)" }).click();
+  await selection.getByRole("button", { name: "Message all 30 matching" }).click();
+  // Nothing is ticked: the search itself goes to the composer.
+  await expect(selection.getByText("No one selected.")).toBeVisible();
   const dialog = page.getByRole("dialog", { name: "New message" });
-  await expect(dialog.getByText(`To: 30 people: Pupil01 ${lastName}, Pupil02 ${lastName} and 28 others`)).toBeVisible();
+  await expect(dialog.getByText("To: everyone matching this search (30 people)")).toBeVisible();
   await dialog.getByLabel("Message").fill("Registration opens Monday.");
   await dialog.getByRole("button", { name: "Review" }).click();
   await expect(dialog.getByRole("table", { name: "Delivery per recipient" }).getByRole("rowheader")).toHaveCount(30);
   await expect(dialog.getByRole("button", { name: "Send to 30 recipients" })).toBeEnabled();
 });
 
-test("a search that fits on one page offers no \"select all matches\"", async ({ page }) => {
+test("a filter narrows everyone matching: textable students only", async ({ page }) => {
+  const lastName = uniqueLastName("Filtered");
+  await db.createStudents([
+    { firstName: "Tex", lastName, phone: true, email: true },
+    { firstName: "Nophone", lastName, phone: false, email: true },
+  ]);
+  await page.goto(`/people?q=${lastName}&textable=yes`);
+  await expect(page.getByRole("table", { name: "People" }).getByRole("rowheader")).toHaveText([`${lastName}, Tex`]);
+  await expect(page.getByLabel("Textable")).toHaveValue("yes");
+  await page.getByRole("region", { name: "Selection" }).getByRole("button", { name: "Message all 1 matching" }).click();
+  await expect(page.getByRole("dialog", { name: "New message" }).getByText("To: everyone matching this search (1 person)")).toBeVisible();
+});
+
+test("a search that fits on one page offers its exact count", async ({ page }) => {
   const lastName = uniqueLastName("Few");
   await db.createStudents(Array.from({ length: 3 }, (_, i) => ({ firstName: `Solo${i + 1}`, lastName, phone: true, email: true })));
   await page.goto(`/people?q=${lastName}`);
   await expect(page.getByRole("table", { name: "People" }).getByRole("rowheader")).toHaveCount(3);
-  await expect(page.getByRole("region", { name: "Selection" }).getByRole("button", { name: /^Select (all|the first) [\d,]+ matches$/ })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Selection" }).getByRole("button", { name: /^Message all [\d,]+ matching$/ })).toHaveText("Message all 3 matching");
 });

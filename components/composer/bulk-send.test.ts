@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { COMPOSER_SEND_CHUNK as SEND_CHUNK } from "@/lib/messaging/send/schemas";
+import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
 import { POLL_MS, runBulkSend, STALL_MS, type SendTotals } from "./bulk-send";
-import { chunkResult, fakeActions, ok, progress } from "./fake-composer-actions";
+import { fakeActions, ok, progress, sendStarted } from "./fake-composer-actions";
 import type { ComposerActions } from "./types";
 
 /**
@@ -10,7 +10,7 @@ import type { ComposerActions } from "./types";
  */
 
 /** Runs a send with the test's clock; returns its outcome, every totals shown, and the waits. */
-async function run(actions: ComposerActions, ids: string[], options: { alive?: () => boolean } = {}) {
+async function run(actions: ComposerActions, request: ComposerSendInput, options: { alive?: () => boolean } = {}) {
   let clock = 0;
   const waits: number[] = [];
   const shown: SendTotals[] = [];
@@ -25,99 +25,106 @@ async function run(actions: ComposerActions, ids: string[], options: { alive?: (
         clock += ms;
       },
     },
-    ids,
-    "Registration closes Friday.",
+    request,
   );
   return { outcome, shown, waits };
 }
 
 const ids = (n: number, prefix = "p") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const toPeople = (n: number): ComposerSendInput => ({ audience: { type: "people", recipientIds: ids(n) }, body: "Registration closes Friday." });
 
 describe("runBulkSend: the composer's Send", () => {
-  it("sends the distinct recipients in chunks of SEND_CHUNK, in order, and adds up what each chunk decided", async () => {
-    const recipients = [...ids(1201), ...ids(300)]; // 300 repeated
-    const { actions, sent } = fakeActions((r) => ok(chunkResult(r.length, { unknown: 1 })), [progress(1201, 0)]);
-    const { outcome } = await run(actions, recipients);
+  it("submits the whole audience in ONE call, whatever its size, and keeps what the server decided", async () => {
+    const { actions, sent } = fakeActions(
+      () => ok(sendStarted(50_000, { batchId: "b1", unknown: 3, summary: { texts: 49_000, emails: 990, undeliverable: 7, refused: 0 } })),
+      [progress(49_997, 0)],
+    );
+    const request = toPeople(50_000);
+    const { outcome } = await run(actions, request);
 
-    expect(sent.map((c) => c.length)).toEqual([SEND_CHUNK, SEND_CHUNK, 201]);
-    expect(sent.flat()).toEqual(ids(1201));
+    expect(sent).toEqual([request]);
     expect(outcome.totals).toMatchObject({
-      requested: 1201,
-      stored: 1201 - 3,
+      requested: 50_000,
+      stored: 49_997,
       unknown: 3,
-      decisions: { texts: 1201, emails: 0, undeliverable: 0, refused: 0 },
-      monthly: { used: 201, limit: 1000 },
+      decisions: { texts: 49_000, emails: 990, undeliverable: 7, refused: 0 },
+      monthly: { used: 50_000, limit: 100_000 },
       refused: null,
+      batchId: "b1",
     });
     expect(outcome).toMatchObject({ stalled: false, error: null });
   });
 
-  it("shows the totals before the first chunk and after each one", async () => {
-    const { actions } = fakeActions((r) => ok(chunkResult(r.length)), [progress(1000, 0)]);
-    const { shown } = await run(actions, ids(1000));
-    expect(shown.map((t) => t.stored).slice(0, 3)).toEqual([0, 500, 1000]);
+  it("carries every field of the request to the server as given (a scheduled sendAt included)", async () => {
+    const { actions, sent } = fakeActions(() => ok(sendStarted(2)), [progress(2, 0)]);
+    const request = { audience: { type: "people" as const, recipientIds: ["a", "b"] }, body: "Later", sendAt: "2026-12-08T15:00:00.000Z" };
+    await run(actions, request);
+    expect(sent).toEqual([request]);
   });
 
-  it("stops at a refused send: no further chunk, the reason kept", async () => {
+  it("shows empty totals before the call, then the send as stored, then each poll", async () => {
+    const { actions } = fakeActions(() => ok(sendStarted(1000, { batchId: "b1" })), [progress(1000, 400), progress(1000, 0)]);
+    const { shown } = await run(actions, toPeople(1000));
+    expect(shown.map((t) => [t.requested, t.stored, t.batchId, t.progress?.waiting ?? null])).toEqual([
+      [0, 0, null, null],
+      [1000, 1000, "b1", null],
+      [1000, 1000, "b1", 400],
+      [1000, 1000, "b1", 0],
+    ]);
+  });
+
+  it("stops at a refused send: nothing stored, nothing polled, the reason kept", async () => {
     const { actions, sent, polled } = fakeActions(
-      (r) => ok(chunkResult(r.length, { batchId: null, refused: "SENDER_NOT_PERMITTED", summary: { texts: 0, emails: 0, undeliverable: 0, refused: r.length } })),
+      () => ok(sendStarted(1200, { batchId: null, refused: "SENDER_NOT_PERMITTED", summary: { texts: 0, emails: 0, undeliverable: 0, refused: 1200 } })),
       [],
     );
-    const { outcome } = await run(actions, ids(1200));
+    const { outcome } = await run(actions, toPeople(1200));
     expect(sent).toHaveLength(1);
     expect(polled).toHaveLength(0);
-    expect(outcome.totals.refused).toBe("SENDER_NOT_PERMITTED");
-    expect(outcome.totals.decisions.refused).toBe(SEND_CHUNK);
+    expect(outcome.totals).toMatchObject({ refused: "SENDER_NOT_PERMITTED", stored: 0, decisions: { refused: 1200 } });
     expect(outcome).toMatchObject({ stalled: false, error: null });
   });
 
-  it("ends with the action's message when a chunk fails, the body's own message first", async () => {
-    const failing = (fieldErrors: Record<string, string>) =>
-      fakeActions(() => ({ ok: false, error: "Could not send.", fieldErrors }), []).actions;
-    expect((await run(failing({ body: "Write a message." }), ids(3))).outcome.error).toBe("Write a message.");
-    expect((await run(failing({}), ids(3))).outcome.error).toBe("Could not send.");
+  it("ends with the action's message when the call fails: the body's, then the audience's, then the general one", async () => {
+    const failing = (fieldErrors: Record<string, string>) => fakeActions(() => ({ ok: false, error: "Could not send.", fieldErrors }), []).actions;
+    expect((await run(failing({ body: "Write a message." }), toPeople(3))).outcome.error).toBe("Write a message.");
+    expect((await run(failing({ "audience.recipientIds": "At most 50,000 recipients per send" }), toPeople(3))).outcome.error).toBe(
+      "At most 50,000 recipients per send",
+    );
+    expect((await run(failing({}), toPeople(3))).outcome.error).toBe("Could not send.");
   });
 
-  it("polls the stored statuses every POLL_MS until every message and fallback email is handed over", async () => {
+  it("follows the one send by its id every POLL_MS until every message and fallback email is handed over", async () => {
     const polls = [progress(10, 10), progress(10, 4), progress(10, 0, { emails: 2, waiting: 2 }), progress(10, 0, { emails: 2, waiting: 0 })];
-    const { actions, polled } = fakeActions((r) => ok(chunkResult(r.length, { batchId: "b1" })), polls);
-    const { outcome, waits } = await run(actions, ids(10));
-    // One poll after the chunk, then one per wait until nothing is left waiting.
+    const { actions, polled } = fakeActions(() => ok(sendStarted(10, { batchId: "b1" })), polls);
+    const { outcome, waits } = await run(actions, toPeople(10));
     expect(polled).toEqual([["b1"], ["b1"], ["b1"], ["b1"]]);
-    expect(waits).toEqual([POLL_MS, POLL_MS]);
+    expect(waits).toEqual([POLL_MS, POLL_MS, POLL_MS]);
     expect(outcome.totals.progress).toEqual(polls[3]);
     expect(outcome).toMatchObject({ stalled: false, error: null });
   });
 
-  it("asks for the last 100 batches only", async () => {
-    let n = 0;
-    const { actions, polled } = fakeActions((r) => ok(chunkResult(r.length, { batchId: `b${n++}` })), [progress(1, 0)]);
-    await run(actions, ids(101 * SEND_CHUNK));
-    const last = polled.at(-1)!;
-    expect(last).toHaveLength(100);
-    expect([last[0], last[99]]).toEqual(["b1", "b100"]);
-  });
-
   it("gives up as stalled once the hand-over count has not moved for more than STALL_MS", async () => {
-    const { actions, polled } = fakeActions((r) => ok(chunkResult(r.length)), [progress(10, 5)]);
-    const { outcome, waits } = await run(actions, ids(10));
+    const { actions, polled } = fakeActions(() => ok(sendStarted(10)), [progress(10, 5)]);
+    const { outcome, waits } = await run(actions, toPeople(10));
     expect(outcome).toMatchObject({ stalled: true, error: null });
-    // The count last moved at the first poll of the loop; it is stalled at the first poll past STALL_MS.
+    // The count last moved at the first poll; it is stalled at the first poll past STALL_MS.
     expect(waits.length * POLL_MS).toBe(STALL_MS + POLL_MS);
-    expect(polled).toHaveLength(1 + waits.length + 1);
+    expect(polled).toHaveLength(waits.length + 1);
   });
 
-  it("stops following the send once nobody is watching", async () => {
+  it("stops following once nobody is watching; the send was already submitted whole", async () => {
     let alive = true;
-    const { actions, polled } = fakeActions((r) => ok(chunkResult(r.length)), [progress(10, 5)]);
-    const { outcome } = await run(actions, ids(10), {
+    const { actions, sent, polled } = fakeActions(() => ok(sendStarted(2000)), [progress(2000, 2000)]);
+    const { outcome } = await run(actions, toPeople(2000), {
       alive: () => {
         const was = alive;
-        alive = false; // the composer closes after the first poll of the loop
+        alive = false; // the composer closes after the first poll
         return was;
       },
     });
-    expect(polled).toHaveLength(2);
+    expect(sent.map((s) => (s.audience.type === "people" ? s.audience.recipientIds.length : 0))).toEqual([2000]);
+    expect(polled).toHaveLength(1);
     expect(outcome).toMatchObject({ stalled: false, error: null });
   });
 });

@@ -16,8 +16,9 @@ import { useBulkSend } from "./use-bulk-send";
 
 /**
  * Write → Review → Send → summary (SPEC §4). Review shows, with nothing stored, what will happen
- * for each recipient; Send goes through the same `sendMessages` as the API, in chunks, with a
- * progress bar from the stored statuses. A sender who is not permitted (SPEC §4.1: the whole
+ * for each recipient (summarised by outcome, then a page at a time); Send submits the whole
+ * audience once (SPEC §9) through the same `sendMessages` as the API and follows the stored send
+ * with a progress bar. Closing the composer stops only the following. A sender who is not permitted (SPEC §4.1: the whole
  * send is refused) is told so once, before typing: the message field and Review are disabled and
  * point at that explanation (issue 15.6).
  */
@@ -46,15 +47,16 @@ export function Composer({
   const [scheduled, setScheduled] = useState<{ send: ScheduledSend; timeZone: string } | null>(null);
   const [later, setLater] = useState(false);
   const tooLong = countCharacters(body) > smsMaxLength;
-  const sending = state.phase === "sending";
-  useEffect(() => onBusyChange?.(sending), [sending, onBusyChange]);
+  // Busy only until the send is stored: from then on it goes on without this window.
+  const submitting = state.phase === "sending" && state.batchId === null;
+  useEffect(() => onBusyChange?.(submitting), [submitting, onBusyChange]);
 
   function review() {
     setError(null);
     startTransition(async () => {
-      const result = await actions.preview({ recipientIds: recipients.ids, body });
+      const result = await actions.preview({ audience: recipients.audience, body, page: 0 });
       if (result.ok) setPreview(result.data);
-      else setError(result.fieldErrors.body ?? result.fieldErrors.recipientIds ?? result.error);
+      else setError(result.fieldErrors.body ?? result.fieldErrors["audience.recipientIds"] ?? result.error);
     });
   }
 
@@ -64,7 +66,7 @@ export function Composer({
     return (
       <div className="space-y-4">
         <SendSummary state={state} />
-        {state.batchIds.length > 0 && !state.error ? <SendResults batchIds={state.batchIds.slice(-100)} actions={actions} permitted={permitted} /> : null}
+        {state.batchId && !state.error ? <SendResults batchIds={[state.batchId]} actions={actions} permitted={permitted} /> : null}
         <div className="flex justify-end">
           <Button onClick={onClose}>Close</Button>
         </div>
@@ -83,16 +85,16 @@ export function Composer({
       {preview ? (
         <>
           <blockquote className="whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900">{body}</blockquote>
-          <DeliveryReview preview={preview} />
+          <DeliveryReview preview={preview} loadPage={(page) => actions.preview({ audience: recipients.audience, body, page })} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => setPreview(null)}>
               Edit message
             </Button>
             {actions.later ? (
               <SendLater
-                recipientIds={preview.recipients.map((r) => r.recipientId)}
+                audience={recipients.audience}
                 body={body}
-                disabled={preview.refused !== null || preview.recipients.length === 0}
+                disabled={preview.refused !== null || preview.total === 0}
                 actions={actions.later}
                 onScheduled={(send, timeZone) => setScheduled({ send, timeZone })}
                 onOpenChange={setLater}
@@ -100,10 +102,10 @@ export function Composer({
             ) : null}
             {later ? null : (
               <Button
-                onClick={() => void send(preview.recipients.map((r) => r.recipientId), body)}
-                disabled={preview.refused !== null || preview.recipients.length === 0}
+                onClick={() => void send({ audience: recipients.audience, body })}
+                disabled={preview.refused !== null || preview.total === 0}
               >
-                Send to {preview.recipients.length.toLocaleString("en-US")} {preview.recipients.length === 1 ? "recipient" : "recipients"}
+                Send to {preview.total.toLocaleString("en-US")} {preview.total === 1 ? "recipient" : "recipients"}
               </Button>
             )}
           </div>

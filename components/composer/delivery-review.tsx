@@ -1,18 +1,35 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
+import type { ActionResult } from "@/lib/action";
+import { reasonLabel } from "@/lib/messaging/reason-labels";
+import type { DeliveryPreview, PreviewReason } from "@/lib/messaging/send/preview-delivery";
 import { formatPhone } from "@/lib/e164";
 import { destinationLabel, outcomeLabel, refusalSentence, whyLabel } from "./decision-labels";
 
-const PAGE = 100;
+const n = (v: number) => v.toLocaleString("en-US");
 
-/** Review before Send (SPEC §4): the summary, then per recipient the text's number and why, or the email and why. */
-export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
-  const [shown, setShown] = useState(PAGE);
+/**
+ * Review before Send (SPEC §4, §9): the summary by outcome and reason, then the per-recipient
+ * decisions (the text's number and why, or the email and why) a page at a time, each page asked
+ * of the server, so a send of 50,000 never brings 50,000 rows to the browser.
+ */
+export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview; loadPage: (page: number) => Promise<ActionResult<DeliveryPreview>> }) {
+  const [shownPage, setShownPage] = useState<DeliveryPreview>(preview);
+  const [pageError, setPageError] = useState<string | null>(null);
+  const [loading, startLoading] = useTransition();
   const { summary, monthly } = preview;
+  const pages = Math.max(Math.ceil(shownPage.total / shownPage.pageSize), 1);
+  function go(page: number) {
+    setPageError(null);
+    startLoading(async () => {
+      const result = await loadPage(page);
+      if (result.ok) setShownPage(result.data);
+      else setPageError(result.error);
+    });
+  }
   return (
     <section aria-labelledby="review-heading" className="space-y-3">
       <h3 id="review-heading" className="text-base font-semibold text-slate-900">
@@ -25,6 +42,7 @@ export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
         <SummaryItem term="Not delivered" value={summary.undeliverable} />
         <SummaryItem term="Refused" value={summary.refused} />
       </dl>
+      {preview.reasons.some((r) => r.outcome !== "SMS") ? <ReasonList reasons={preview.reasons} /> : null}
       <p className="text-sm text-slate-700">
         Monthly texts left: {monthly.left.toLocaleString("en-US")} of {monthly.limit.toLocaleString("en-US")}
         {summary.texts > 0 ? ` (${(monthly.left - summary.texts).toLocaleString("en-US")} after this send)` : ""}.{" "}
@@ -52,7 +70,7 @@ export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {preview.recipients.slice(0, shown).map((r) => (
+            {shownPage.recipients.map((r) => (
               <tr key={r.recipientId}>
                 <th scope="row" className="px-3 py-1.5 font-medium text-slate-900">{r.name}</th>
                 <td className="px-3 py-1.5 text-slate-700">{outcomeLabel(r.outcome)}</td>
@@ -65,12 +83,39 @@ export function DeliveryReview({ preview }: { preview: DeliveryPreview }) {
           </tbody>
         </table>
       </div>
-      {preview.recipients.length > shown ? (
-        <Button variant="secondary" onClick={() => setShown((n) => n + PAGE)}>
-          Show {Math.min(PAGE, preview.recipients.length - shown)} more of {preview.recipients.length.toLocaleString("en-US")}
-        </Button>
+      {pages > 1 ? (
+        <nav aria-label="Pages of recipients" className="flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <Button variant="secondary" onClick={() => go(shownPage.page - 1)} disabled={loading || shownPage.page === 0}>
+            Previous
+          </Button>
+          <span aria-live="polite">
+            {loading
+              ? "Loading…"
+              : `Recipients ${n(shownPage.page * shownPage.pageSize + 1)}–${n(shownPage.page * shownPage.pageSize + shownPage.recipients.length)} of ${n(shownPage.total)}`}
+          </span>
+          <Button variant="secondary" onClick={() => go(shownPage.page + 1)} disabled={loading || shownPage.page + 1 >= pages}>
+            Next
+          </Button>
+        </nav>
       ) : null}
+      {pageError ? <Alert tone="error">{pageError}</Alert> : null}
     </section>
+  );
+}
+
+/** Who will not get a text and why, counted: what a large send's Review is read for. */
+function ReasonList({ reasons }: { reasons: readonly PreviewReason[] }) {
+  return (
+    <ul aria-label="Not by text, by reason" className="space-y-0.5 text-sm text-slate-700">
+      {reasons
+        .filter((r) => r.outcome !== "SMS")
+        .map((r) => (
+          <li key={`${r.outcome}-${r.reason ?? ""}`}>
+            <span className="font-medium text-slate-900">{n(r.count)}</span> {r.outcome === "EMAIL" ? "by email" : outcomeLabel(r.outcome).toLowerCase()}
+            {r.reason ? ` — ${reasonLabel(r.reason)}` : ""}
+          </li>
+        ))}
+    </ul>
   );
 }
 

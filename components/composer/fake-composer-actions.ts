@@ -1,6 +1,7 @@
 import type { ActionResult } from "@/lib/action";
+import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
 import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
-import type { ChunkResult, ComposerActions } from "./types";
+import type { ComposerActions, SendStarted } from "./types";
 
 /*
  * Fake server actions for the composer's tests (bulk-send.test.ts, use-bulk-send.test.ts): they
@@ -9,13 +10,15 @@ import type { ChunkResult, ComposerActions } from "./types";
 
 export const ok = <T,>(data: T): ActionResult<T> => ({ ok: true, data });
 
-export function chunkResult(n: number, overrides: Partial<ChunkResult> = {}): ChunkResult {
+/** The answer of a send to `n` distinct recipients, all texted unless overridden. */
+export function sendStarted(n: number, overrides: Partial<SendStarted> = {}): SendStarted {
   return {
-    batchId: `batch-${Math.random()}`,
+    batchId: "batch-1",
     refused: null,
     summary: { texts: n, emails: 0, undeliverable: 0, refused: 0 },
+    recipients: n,
     unknown: 0,
-    monthly: { used: n, limit: 1000 },
+    monthly: { used: n, limit: 100_000 },
     ...overrides,
   };
 }
@@ -25,11 +28,11 @@ export function progress(total: number, waiting: number, fallback: { emails: num
 }
 
 /**
- * Fake actions: `sendChunk` answers with `chunks(recipientIds)`; `progress` answers the next of
- * `polls` (the last one again once they run out). Every call is recorded.
+ * Fake actions: `send` answers with `answer(input)`; `progress` answers the next of `polls` (the
+ * last one again once they run out). Every call is recorded.
  */
-export function fakeActions(chunks: (recipientIds: string[]) => ActionResult<ChunkResult>, polls: SendProgress[]) {
-  const sent: string[][] = [];
+export function fakeActions(answer: (input: ComposerSendInput) => ActionResult<SendStarted>, polls: SendProgress[]) {
+  const sent: ComposerSendInput[] = [];
   const polled: string[][] = [];
   const actions: ComposerActions = {
     preview: async () => {
@@ -41,9 +44,9 @@ export function fakeActions(chunks: (recipientIds: string[]) => ActionResult<Chu
     emailFailed: async () => {
       throw new Error("not called by Send");
     },
-    sendChunk: async ({ recipientIds }) => {
-      sent.push(recipientIds);
-      return chunks(recipientIds);
+    send: async (input) => {
+      sent.push(input);
+      return answer(input);
     },
     progress: async ({ batchIds }) => {
       polled.push(batchIds);
@@ -52,4 +55,3 @@ export function fakeActions(chunks: (recipientIds: string[]) => ActionResult<Chu
   };
   return { actions, sent, polled };
 }
-

@@ -5,6 +5,7 @@ import { useEffect, useId, useState, useTransition } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/lib/action";
+import type { Audience } from "@/lib/messaging/send/audience-schema";
 import { formatInZone, instantToZonedLocal, zonedLocalToInstant } from "@/lib/messaging/send/zoned-time";
 
 export type ScheduledSend = { batchId: string; scheduledFor: string; unknown: number };
@@ -12,8 +13,8 @@ export type SendZones = { senderTimeZone: string; recipientZones: { timeZone: st
 
 /** The server actions "Send later" calls (lib/actions/messaging/sends.ts). */
 export type SendLaterActions = {
-  schedule: (input: { recipientIds: string[]; body: string; sendAt: string }) => Promise<ActionResult<ScheduledSend>>;
-  zones: (input: { recipientIds: string[] }) => Promise<ActionResult<SendZones>>;
+  schedule: (input: { audience: Audience; body: string; sendAt: string }) => Promise<ActionResult<ScheduledSend>>;
+  zones: (input: { audience: Audience }) => Promise<ActionResult<SendZones>>;
 };
 
 const zoneName = (tz: string) => tz.split("/").pop()!.replace(/_/g, " ");
@@ -25,14 +26,15 @@ const zoneName = (tz: string) => tz.split("/").pop()!.replace(/_/g, " ");
  * number are taken when it goes.
  */
 export function SendLater({
-  recipientIds,
+  audience,
   body,
   disabled,
   actions,
   onScheduled,
   onOpenChange,
 }: {
-  recipientIds: string[];
+  /** Who it goes to, as the composer's Send takes it (ticked people, a search or a list). */
+  audience: Audience;
   body: string;
   disabled: boolean;
   actions: SendLaterActions;
@@ -50,12 +52,12 @@ export function SendLater({
 
   useEffect(() => {
     if (!open || zones) return;
-    void actions.zones({ recipientIds }).then((r) => {
+    void actions.zones({ audience }).then((r) => {
       if (!r.ok) return setError(r.error);
       setZones(r.data);
       setLocal(instantToZonedLocal(new Date(Date.now() + 3_600_000), r.data.senderTimeZone));
     });
-  }, [open, zones, actions, recipientIds]);
+  }, [open, zones, actions, audience]);
 
   if (!open) {
     return (
@@ -70,9 +72,9 @@ export function SendLater({
     if (!zones || !at) return setError("Choose a date and time.");
     setError(null);
     start(async () => {
-      const r = await actions.schedule({ recipientIds, body, sendAt: at.toISOString() });
+      const r = await actions.schedule({ audience, body, sendAt: at.toISOString() });
       if (r.ok) onScheduled(r.data, zones.senderTimeZone);
-      else setError(r.fieldErrors.sendAt ?? r.fieldErrors.body ?? r.fieldErrors.recipientIds ?? r.error);
+      else setError(r.fieldErrors.sendAt ?? r.fieldErrors.body ?? r.fieldErrors.recipientIds ?? r.fieldErrors.audience ?? r.error);
     });
   }
 

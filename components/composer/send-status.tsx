@@ -13,6 +13,13 @@ function handedOver(t: SendTotals): number {
 
 /** The progress bar of a send: messages handed to Twilio or the email provider, out of all recipients. */
 export function SendProgressBar({ state }: { state: Extract<BulkSendState, { phase: "sending" }> }) {
+  if (state.batchId === null) {
+    return (
+      <p className="text-sm font-medium text-slate-900" role="status">
+        Storing your send… Once it is stored, it goes out even if you close this window.
+      </p>
+    );
+  }
   const max = Math.max(state.requested - state.unknown, 1);
   const done = Math.min(handedOver(state), max);
   const pct = Math.round((done / max) * 100);
@@ -33,7 +40,7 @@ export function SendProgressBar({ state }: { state: Extract<BulkSendState, { pha
         <div className="h-full bg-blue-700 transition-[width] duration-300" style={{ width: `${pct}%` }} />
       </div>
       <p className="text-xs text-slate-600">
-        {n(done)} of {n(max)} sent ({pct}%) · {n(state.stored)} stored and queued
+        {n(done)} of {n(max)} sent ({pct}%) · {n(state.stored)} stored and queued. You may close this window: the send goes on.
       </p>
     </div>
   );

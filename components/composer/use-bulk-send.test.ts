@@ -1,17 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { COMPOSER_SEND_CHUNK } from "@/lib/messaging/send/schemas";
-import { chunkResult, fakeActions, ok, progress } from "./fake-composer-actions";
+import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
+import { fakeActions, ok, progress, sendStarted } from "./fake-composer-actions";
 import { sendAsStates, type BulkSendState } from "./use-bulk-send";
 import type { ComposerActions } from "./types";
 
 /**
  * useBulkSend's behaviour (use-bulk-send.ts): the states the composer renders, in order, from
- * the first chunk to the outcome; `sendAsStates` is the hook without React, given the state
- * setter, whether the composer is still open, and the test's clock.
+ * Send to the outcome; `sendAsStates` is the hook without React, given the state setter,
+ * whether the composer is still open, and the test's clock.
  */
 async function statesOf(actions: ComposerActions, recipients: number, alive: (states: BulkSendState[]) => boolean = () => true) {
   const states: BulkSendState[] = [];
   let clock = 0;
+  const request: ComposerSendInput = {
+    audience: { type: "people", recipientIds: Array.from({ length: recipients }, (_, i) => `p${i}`) },
+    body: "Registration closes Friday.",
+  };
   await sendAsStates(
     {
       actions,
@@ -22,8 +26,7 @@ async function statesOf(actions: ComposerActions, recipients: number, alive: (st
         clock += ms;
       },
     },
-    Array.from({ length: recipients }, (_, i) => `p${i}`),
-    "Registration closes Friday.",
+    request,
   );
   return states;
 }
@@ -35,66 +38,56 @@ const shown = (s: BulkSendState) =>
     : [s.phase, s.stored, s.decisions.texts, s.progress?.waiting ?? null, s.refused, ...(s.phase === "done" ? [s.error, s.stalled] : [])];
 
 describe("useBulkSend: the composer's Send as states", () => {
-  it("shows every chunk as it is stored, then the hand-over, then done; each state keeps its own counts", async () => {
-    const { actions, sent } = fakeActions((r) => ok(chunkResult(r.length)), [progress(1201, 1201), progress(1201, 201), progress(1201, 0)]);
-    const states = await statesOf(actions, 1201);
-    expect(sent.map((c) => c.length)).toEqual([COMPOSER_SEND_CHUNK, COMPOSER_SEND_CHUNK, 201]);
+  it("shows the submit, the stored send, each poll of its hand-over, then done; each state keeps its own counts", async () => {
+    const { actions, sent } = fakeActions(() => ok(sendStarted(2000)), [progress(2000, 2000), progress(2000, 800), progress(2000, 0)]);
+    const states = await statesOf(actions, 2000);
+    expect(sent).toHaveLength(1);
     expect(states.map(shown)).toEqual([
       ["sending", 0, 0, null, null],
-      ["sending", 500, 500, 1201, null],
-      ["sending", 1000, 1000, 201, null],
-      ["sending", 1201, 1201, 0, null],
-      ["sending", 1201, 1201, 0, null],
-      ["done", 1201, 1201, 0, null, null, false],
+      ["sending", 2000, 2000, null, null],
+      ["sending", 2000, 2000, 2000, null],
+      ["sending", 2000, 2000, 800, null],
+      ["sending", 2000, 2000, 0, null],
+      ["done", 2000, 2000, 0, null, null, false],
     ]);
   });
 
-  it("stops at a refused chunk and shows why, with nothing sent after it", async () => {
-    let calls = 0;
-    const { actions, sent } = fakeActions(
-      (r) =>
-        ++calls === 2
-          ? ok(chunkResult(r.length, { batchId: null, refused: "SMS_MONTHLY_LIMIT_REACHED", summary: { texts: 0, emails: 0, undeliverable: 0, refused: r.length } }))
-          : ok(chunkResult(r.length)),
-      [progress(500, 0)],
+  it("ends at a refused send with why, and follows nothing", async () => {
+    const { actions, polled } = fakeActions(
+      () => ok(sendStarted(1500, { batchId: null, refused: "BODY_TOO_LONG", summary: { texts: 0, emails: 0, undeliverable: 0, refused: 1500 } })),
+      [],
     );
     const states = await statesOf(actions, 1500);
-    expect(sent).toHaveLength(2);
+    expect(polled).toHaveLength(0);
     expect(states.at(-1)).toMatchObject({
       phase: "done",
-      refused: "SMS_MONTHLY_LIMIT_REACHED",
-      stored: 1000,
-      decisions: { texts: 500, emails: 0, undeliverable: 0, refused: 500 },
+      refused: "BODY_TOO_LONG",
+      stored: 0,
+      decisions: { texts: 0, emails: 0, undeliverable: 0, refused: 1500 },
       error: null,
       stalled: false,
     });
   });
 
-  it("ends with the error of a failed chunk, keeping what earlier chunks stored", async () => {
-    let calls = 0;
-    const { actions, sent } = fakeActions(
-      (r) => (++calls === 2 ? { ok: false, error: "Something went wrong. Try again.", fieldErrors: {} } : ok(chunkResult(r.length))),
-      [progress(500, 0)],
-    );
+  it("ends with the error of a failed call, nothing stored", async () => {
+    const { actions, polled } = fakeActions(() => ({ ok: false, error: "Something went wrong. Try again.", fieldErrors: {} }), []);
     const states = await statesOf(actions, 1500);
-    expect(sent).toHaveLength(2);
+    expect(polled).toHaveLength(0);
     expect(states.map(shown)).toEqual([
       ["sending", 0, 0, null, null],
-      ["sending", 500, 500, 0, null],
-      ["done", 500, 500, 0, null, "Something went wrong. Try again.", false],
+      ["done", 0, 0, null, null, "Something went wrong. Try again.", false],
     ]);
   });
 
-  it("sets nothing once the composer is closed, but still stores every chunk", async () => {
-    const { actions, sent, polled } = fakeActions((r) => ok(chunkResult(r.length)), [progress(1201, 1201)]);
-    // Closed after the second state (the first chunk stored).
-    const states = await statesOf(actions, 1201, (s) => s.length < 2);
+  it("sets nothing once the composer is closed; the send was submitted whole before", async () => {
+    const { actions, sent, polled } = fakeActions(() => ok(sendStarted(2000)), [progress(2000, 2000)]);
+    // Closed after the second state (the send stored).
+    const states = await statesOf(actions, 2000, (s) => s.length < 2);
     expect(states.map(shown)).toEqual([
       ["sending", 0, 0, null, null],
-      ["sending", 500, 500, 1201, null],
+      ["sending", 2000, 2000, null, null],
     ]);
-    expect(sent.map((c) => c.length)).toEqual([500, 500, 201]);
-    // No following of the hand-over for a closed composer: only the polls after each chunk.
-    expect(polled).toHaveLength(3);
+    expect(sent).toHaveLength(1);
+    expect(polled).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { runBulkSend, type BulkSendDeps, type SendTotals } from "./bulk-send";
+import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
 import type { ComposerActions } from "./types";
 
 export type { SendTotals } from "./bulk-send";
@@ -12,9 +13,10 @@ export type BulkSendState =
   | ({ phase: "done"; stalled: boolean; error: string | null } & SendTotals);
 
 /**
- * Send from the composer as React state: `runBulkSend` (bulk-send.ts) sends the recipients in
- * chunks and follows the stored statuses, so the bar shows real progress; this hook shows each
- * step and the outcome, and stops following when the composer unmounts.
+ * Send from the composer as React state: `runBulkSend` (bulk-send.ts) submits the whole audience
+ * once and follows the stored send by its id, so the bar shows real progress; this hook shows
+ * each step and the outcome, and stops following (only following: the send goes on on the
+ * server) when the composer unmounts.
  */
 export function useBulkSend(actions: ComposerActions) {
   const [state, setState] = useState<BulkSendState>({ phase: "idle" });
@@ -26,8 +28,7 @@ export function useBulkSend(actions: ComposerActions) {
     };
   }, []);
 
-  const send = (recipientIds: readonly string[], body: string) =>
-    sendAsStates({ actions, setState, isAlive: () => alive.current }, recipientIds, body);
+  const send = (request: ComposerSendInput) => sendAsStates({ actions, setState, isAlive: () => alive.current }, request);
 
   return { state, send, reset: () => setState({ phase: "idle" }) };
 }
@@ -42,7 +43,7 @@ export type SendAsStatesDeps = Pick<BulkSendDeps, "actions" | "isAlive" | "now" 
  * object in place, and React must see each step as a new value). Nothing is set once nobody
  * watches (`isAlive` false: the composer closed).
  */
-export async function sendAsStates(deps: SendAsStatesDeps, recipientIds: readonly string[], body: string): Promise<void> {
+export async function sendAsStates(deps: SendAsStatesDeps, request: ComposerSendInput): Promise<void> {
   const { setState, isAlive } = deps;
   const { totals, stalled, error } = await runBulkSend(
     {
@@ -52,8 +53,7 @@ export async function sendAsStates(deps: SendAsStatesDeps, recipientIds: readonl
       sleep: deps.sleep,
       onProgress: (totals) => isAlive() && setState({ phase: "sending", ...structuredClone(totals) }),
     },
-    recipientIds,
-    body,
+    request,
   );
   if (isAlive()) setState({ phase: "done", stalled, error, ...structuredClone(totals) });
 }

@@ -1,12 +1,11 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, useTransition } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { ComposeDialog } from "@/components/composer/compose-dialog";
 import type { ComposerActions } from "@/components/composer/types";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import type { ActionResult } from "@/lib/action";
-import type { MatchingPersons } from "@/lib/people/select-matching-persons";
+import type { PeopleFilter } from "@/lib/people/schemas";
+import { SaveListControls } from "./save-list-controls";
 
 type Selection = {
   selected: ReadonlyMap<string, string>;
@@ -80,42 +79,30 @@ function recipientsLabel(names: readonly string[]): string {
   return `${names.length.toLocaleString("en-US")} people: ${names.slice(0, 2).join(", ")} and ${(names.length - 2).toLocaleString("en-US")} others`;
 }
 
-/** The list's search across all its pages: how many match (counted up to `limit` + 1) and how to select them all. */
-export type MatchingSearch = {
-  count: number;
-  limit: number;
-  search: { q?: string; kind?: "staff" | "student" };
-  select: (search: { q?: string; kind?: "staff" | "student" }) => Promise<ActionResult<MatchingPersons>>;
-};
+/** The list's search and filters across all its pages: how many match (counted up to `limit` + 1). */
+export type MatchingSearch = { count: number; limit: number; search: PeopleFilter };
 
-/** "Select all N matches" of the search: every match, not only this page's, up to the send limit. */
-function SelectMatching({ matching, addAll }: { matching: MatchingSearch; addAll: Selection["addAll"] }) {
-  const [pending, startTransition] = useTransition();
-  const [note, setNote] = useState<{ tone: "info" | "error"; text: string } | null>(null);
-  const over = matching.count > matching.limit;
+/**
+ * "Message all N matching" (SPEC §9): the search itself is the composer's audience, resolved on
+ * the server at Review and at Send; no ids come to the browser. Beyond the limit it says so.
+ */
+function MessageMatching({ matching, composer }: { matching: MatchingSearch; composer: ComposerProps }) {
   const n = (v: number) => v.toLocaleString("en-US");
-  function selectAll() {
-    setNote(null);
-    startTransition(async () => {
-      const result = await matching.select(matching.search);
-      if (!result.ok) return setNote({ tone: "error", text: result.error });
-      addAll(result.data.people);
-      if (result.data.capped) {
-        setNote({ tone: "info", text: `Selected the first ${n(matching.limit)}: one message goes to at most ${n(matching.limit)} people. Narrow the search to reach the others.` });
-      }
-    });
+  if (matching.count > matching.limit) {
+    return (
+      <p className="basis-full text-sm text-slate-700">
+        More than {n(matching.limit)} people match: one message goes to at most {n(matching.limit)}. Narrow the search to message them all.
+      </p>
+    );
   }
   return (
-    <>
-      <Button variant="secondary" onClick={selectAll} disabled={pending}>
-        {pending ? "Selecting…" : over ? `Select the first ${n(matching.limit)} matches` : `Select all ${n(matching.count)} matches`}
-      </Button>
-      {note ? (
-        <div className="basis-full">
-          <Alert tone={note.tone}>{note.text}</Alert>
-        </div>
-      ) : null}
-    </>
+    <ComposeDialog
+      variant="secondary"
+      buttonLabel={`Message all ${n(matching.count)} matching`}
+      disabled={matching.count === 0}
+      recipients={{ audience: { type: "search", search: matching.search }, label: `everyone matching this search (${n(matching.count)} ${matching.count === 1 ? "person" : "people"})` }}
+      {...composer}
+    />
   );
 }
 
@@ -125,12 +112,15 @@ export function SelectionBar({
   composer,
   caseloadIds,
   matching,
+  lists,
 }: {
   pageRows: readonly { id: string; name: string }[];
   composer: ComposerProps;
   caseloadIds: readonly string[];
-  /** Present when the search spans more than this page. */
+  /** Present when the search spans more than this page or filters anything. */
   matching?: MatchingSearch | null;
+  /** Lists the actor may add people to. */
+  lists: readonly { id: string; name: string }[];
 }) {
   const { selected, addAll, clear } = useSelection();
   const count = selected.size;
@@ -142,24 +132,29 @@ export function SelectionBar({
       <Button variant="secondary" onClick={() => addAll(pageRows)} disabled={pageRows.length === 0}>
         Select all on this page
       </Button>
-      {matching && matching.count > pageRows.length ? <SelectMatching matching={matching} addAll={addAll} /> : null}
+      {matching ? <MessageMatching matching={matching} composer={composer} /> : null}
       <Button variant="ghost" onClick={clear} disabled={count === 0}>
         Clear selection
       </Button>
       <ComposeDialog
         buttonLabel={`Message selected (${count.toLocaleString("en-US")})`}
         disabled={count === 0}
-        recipients={() => ({ ids: [...selected.keys()], label: recipientsLabel([...selected.values()]) })}
+        recipients={() => ({ audience: { type: "people", recipientIds: [...selected.keys()] }, label: recipientsLabel([...selected.values()]) })}
         {...composer}
       />
       {caseloadIds.length > 0 ? (
         <ComposeDialog
           variant="secondary"
           buttonLabel={`Message my caseload (${caseloadIds.length.toLocaleString("en-US")})`}
-          recipients={{ ids: [...caseloadIds], label: `your caseload (${caseloadIds.length.toLocaleString("en-US")} students)` }}
+          recipients={{ audience: { type: "people", recipientIds: [...caseloadIds] }, label: `your caseload (${caseloadIds.length.toLocaleString("en-US")} students)` }}
           {...composer}
         />
       ) : null}
+      <SaveListControls
+        selectedIds={[...selected.keys()]}
+        search={matching ? { filter: matching.search, count: matching.count, limit: matching.limit } : null}
+        lists={lists}
+      />
     </div>
   );
 }

@@ -1,6 +1,20 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { personEmails, personPhones, personRoles, persons, phoneHistory, phoneTypes, securityRoles, users } from "@/db/schema";
+import {
+  personEmails,
+  personPhones,
+  personRoles,
+  persons,
+  phoneHistory,
+  phoneTypes,
+  securityRoles,
+  smsSettings,
+  successTeamMembers,
+  SYSTEM_PHONE_SRC_SUFFIX,
+  SYSTEM_PHONE_TYPE_SRC_ID,
+  users,
+  type SmsStatus,
+} from "@/db/schema";
 
 /** The keyset of the people list: (last_name, first_name, id), as persons_name_idx orders it. */
 export type PersonKey = { lastName: string; firstName: string; id: string };
@@ -17,6 +31,12 @@ export type PersonSearch = {
   kind?: "staff" | "student";
   /** Only persons with a phone disabled by their own STOP (see listOptOutsOfPhones). */
   optedOut?: boolean;
+  /** Only persons with a phone (not deleted, not a system number) of this SMS status. */
+  smsStatus?: SmsStatus;
+  /** Only persons with (true) or without (false) a number a text would go to (SPEC §4.5 a–b). */
+  textable?: boolean;
+  /** Only the students on this staff person's success team. */
+  teamStaffPersonId?: string;
   deleted: boolean;
   /** Rows strictly after `after` in the scan direction. */
   after?: PersonKey;
@@ -59,8 +79,30 @@ function personSearchConditions(s: Omit<PersonSearch, "after" | "descending" | "
       and (select ph.reason from ${phoneHistory} ph where ph.phone_id = pp.id and ph.field = 'SMS_STATUS'
            order by ph.changed_at desc, ph.id desc limit 1) = 'OPT_OUT_KEYWORD')`);
   }
+  if (s.smsStatus) {
+    where.push(sql`exists (select 1 from ${personPhones} pp where pp.person_id = ${persons.id}
+      and pp.institution_id = ${s.institutionId} and not pp.deleted and pp.sms_status = ${s.smsStatus}
+      and ${notSystemPhone})`);
+  }
+  if (s.textable !== undefined) {
+    // SPEC §4.5 a–b, as choose-recipient-phone.ts decides it: an SMS Enabled number, or an SMS
+    // Default one of the Default SMS Phone Type when the person's audience default is Opted in.
+    const textable = sql`exists (select 1 from ${personPhones} pp
+      join ${smsSettings} ss on ss.institution_id = pp.institution_id
+      where pp.person_id = ${persons.id} and pp.institution_id = ${s.institutionId} and not pp.deleted and ${notSystemPhone}
+        and (pp.sms_status = 'SMS_ENABLED'
+          or (pp.sms_status = 'SMS_DEFAULT' and pp.phone_type_id = ss.default_phone_type_id
+              and (case when ${hasStaffRole} then ss.staff_default_status else ss.student_default_status end) = 'OPTED_IN')))`;
+    where.push(s.textable ? textable : sql`not ${textable}`);
+  }
+  if (s.teamStaffPersonId) {
+    where.push(sql`exists (select 1 from ${successTeamMembers} st where st.student_person_id = ${persons.id}
+      and st.institution_id = ${s.institutionId} and st.staff_person_id = ${s.teamStaffPersonId})`);
+  }
   return where;
 }
+
+const notSystemPhone = sql`pp.phone_type_src_system_id <> ${SYSTEM_PHONE_TYPE_SRC_ID} and coalesce(pp.src_system_id, '') not like ${`%${SYSTEM_PHONE_SRC_SUFFIX}`}`;
 
 /** One keyset page of persons, scoped to the institution, in the order of persons_name_idx. */
 export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
@@ -84,19 +126,6 @@ export async function listPersonsPage(db: DbOrTx, s: PersonSearch) {
     .where(and(...where))
     .orderBy(dir(persons.lastName), dir(persons.firstName), dir(persons.id))
     .limit(s.limit);
-}
-
-/**
- * Every person the search matches, up to `limit`, in the list's order (id and name only): the
- * People list's "select all matching", which may be thousands.
- */
-export function listMatchingPersons(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit">, limit: number) {
-  return db
-    .select({ id: persons.id, firstName: persons.firstName, lastName: persons.lastName, preferredName: persons.preferredName })
-    .from(persons)
-    .where(and(...personSearchConditions(s)))
-    .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id))
-    .limit(limit);
 }
 
 /** How many persons the search matches, counting no further than `cap`. */
@@ -277,4 +306,18 @@ export async function updatePersonPhone(
     .update(personPhones)
     .set({ ...values, updatedAt: now })
     .where(and(eq(personPhones.institutionId, institutionId), eq(personPhones.id, phoneId)));
+}
+
+/**
+ * The ids of every person the search matches (not deleted), up to `limit`, in the list's order:
+ * a composer audience "everyone matching" resolved at send time (lib/messaging/send/resolve-audience.ts).
+ */
+export async function listMatchingPersonIds(db: DbOrTx, s: Omit<PersonSearch, "after" | "descending" | "limit" | "deleted">, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: persons.id })
+    .from(persons)
+    .where(and(...personSearchConditions({ ...s, deleted: false })))
+    .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }

@@ -20,3 +20,12 @@ export function listPersonalPhoneTypes(db: DbOrTx, institutionId: string) {
     .where(and(eq(phoneTypes.institutionId, institutionId), ne(phoneTypes.srcSystemId, SYSTEM_PHONE_TYPE_SRC_ID)))
     .orderBy(asc(phoneTypes.name), asc(phoneTypes.srcSystemId));
 }
+
+/** Every role of the institution, the choices of the People list's role filter. */
+export function listRolesOfInstitution(db: DbOrTx, institutionId: string) {
+  return db
+    .select({ code: securityRoles.code, name: securityRoles.name })
+    .from(securityRoles)
+    .where(eq(securityRoles.institutionId, institutionId))
+    .orderBy(asc(securityRoles.name), asc(securityRoles.code));
+}

@@ -23,3 +23,13 @@ export function listSuccessTeamOfStudent(db: DbOrTx, params: { institutionId: st
     )
     .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id));
 }
+
+/** The staff who have a success team (at least one student), by name: the People list's team filter. */
+export function listSuccessTeamLeads(db: DbOrTx, institutionId: string) {
+  return db
+    .selectDistinct({ personId: persons.id, firstName: persons.firstName, lastName: persons.lastName, preferredName: persons.preferredName })
+    .from(successTeamMembers)
+    .innerJoin(persons, and(eq(persons.id, successTeamMembers.staffPersonId), eq(persons.institutionId, institutionId)))
+    .where(and(eq(successTeamMembers.institutionId, institutionId), eq(persons.deleted, false)))
+    .orderBy(asc(persons.lastName), asc(persons.firstName), asc(persons.id));
+}

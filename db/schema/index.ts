@@ -9,3 +9,4 @@ export * from "./mail";
 export * from "./simulator";
 export * from "./imports";
 export * from "./operations";
+export * from "./recipient-lists";

@@ -34,10 +34,10 @@ function bearerKey(request: Request): string | null {
 
 /**
  * The request body as a JSON object; anything else is a VALIDATION error on `body`. At most
- * JSON_BODY_LIMIT (1 MB) is read, counted while it streams: more is PAYLOAD_TOO_LARGE (413).
+ * `limit` (JSON_BODY_LIMIT, 1 MB, unless the route says otherwise) is read, counted while it streams: more is PAYLOAD_TOO_LARGE (413).
  */
-export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
-  const text = await readBodyText(request, JSON_BODY_LIMIT);
+export async function readJsonBody(request: Request, limit: number = JSON_BODY_LIMIT): Promise<Record<string, unknown>> {
+  const text = await readBodyText(request, limit);
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -28,6 +28,7 @@ export function mainNavigation(actor: NavActor, { handset, unread = 0 }: { hands
       ? [{ href: "/messages", label: "Messages", badge: { count: unread, url: "/api/conversations/unread", description: "unread conversations" } }]
       : []),
     ...(can(actor, "sends.list") ? [{ href: "/sends", label: "Sends" }] : []),
+    ...(can(actor, "recipientLists.use") ? [{ href: "/lists", label: "Lists" }] : []),
     ...(can(actor, "administration.open") ? [{ href: "/admin", label: "Administration" }] : []),
     ...(handset && can(actor, "handset.use") ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];

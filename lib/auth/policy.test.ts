@@ -91,6 +91,12 @@ const TABLE: Row[] = [
   ["reply on one's conversation", "conversation.reply", (me) => ({ ownerPersonId: me.personId, counterpartPersonId: STUDENT }), ["ok", "ok", "ok", "ok", 403, 401, 404]],
   ["reply to an unknown number", "conversation.reply", (me) => ({ ownerPersonId: me.personId, counterpartPersonId: null }), [403, 403, 403, 403, 403, 401, 404]],
   ["reply on someone's conversation", "conversation.reply", someoneElsesConversation, [403, 403, 403, 403, 403, 401, 404]],
+  ["use recipient lists", "recipientLists.use", none, ["ok", "ok", "ok", 403, 403, 401, 404]],
+  ["read one's own unshared list", "recipientList.read", (me) => ({ listOwnerUserId: me.userId, listShared: false }), ["ok", "ok", "ok", 404, 404, 401, 404]],
+  ["read someone's shared list", "recipientList.read", () => ({ listOwnerUserId: SOMEONE.userId, listShared: true }), ["ok", "ok", "ok", 404, 404, 401, 404]],
+  ["read someone's unshared list", "recipientList.read", () => ({ listOwnerUserId: SOMEONE.userId, listShared: false }), ["ok", 404, 404, 404, 404, 401, 404]],
+  ["change one's own list", "recipientList.change", (me) => ({ listOwnerUserId: me.userId, listShared: false }), ["ok", "ok", "ok", 403, 403, 401, 404]],
+  ["change someone's shared list", "recipientList.change", () => ({ listOwnerUserId: SOMEONE.userId, listShared: true }), ["ok", 403, 403, 403, 403, 401, 404]],
 ];
 
 const ROLE_NAMES = Object.keys(ROLES) as Role[];

@@ -15,9 +15,11 @@ import { AppError, type ErrorCode } from "@/lib/errors";
  * - `owner`: the actor holds the conversation's system number (a conversation, a message on it);
  * - `sender`: the actor sent the message;
  * - `unmatched`: a conversation nobody can answer from the app (no holder, or no single person);
- * - `withPerson`: a conversation whose texter is a known person (it can be answered).
+ * - `withPerson`: a conversation whose texter is a known person (it can be answered);
+ * - `listOwner`: the actor owns the saved recipient list;
+ * - `sharedList`: the saved recipient list is shared with the institution's staff.
  */
-export type Relation = "self" | "otherUser" | "owner" | "sender" | "unmatched" | "withPerson";
+export type Relation = "self" | "otherUser" | "owner" | "sender" | "unmatched" | "withPerson" | "listOwner" | "sharedList";
 type Term = Capability | Relation;
 
 /** Granted when the actor has any capability or relation listed; a nested list needs all of its terms. */
@@ -87,6 +89,11 @@ export const POLICY = {
   "conversations.readUnmatched": { allow: ["admin"], refusal: forbidden("Only administrators see unmatched texts.") },
   "conversation.read": { allow: ["owner", ["admin", "unmatched"]], refusal: notFound("No such conversation.") },
   "conversation.reply": { allow: [["owner", "withPerson"]], refusal: forbidden("Replies to this conversation can't be sent from here.") },
+  // Saved recipient lists (issue 16 item 2): staff keep their own, may share them with the
+  // institution's staff; another's unshared list does not show; owner or administrator change it.
+  "recipientLists.use": { allow: ["staff"], refusal: forbidden("Only staff keep recipient lists.") },
+  "recipientList.read": { allow: ["admin", ["staff", "listOwner"], ["staff", "sharedList"]], refusal: notFound("No such list.") },
+  "recipientList.change": { allow: ["admin", ["staff", "listOwner"]], refusal: forbidden("Only the list's owner or an administrator can change or delete it.") },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -108,6 +115,9 @@ export type Subject = {
   counterpartPersonId?: string | null;
   /** A message's sending user. */
   fromUserId?: string | null;
+  /** A saved recipient list's owner, and whether it is shared. */
+  listOwnerUserId?: string;
+  listShared?: boolean;
 };
 
 function holds(actor: PolicyActor, subject: Subject, term: Term): boolean {
@@ -124,6 +134,10 @@ function holds(actor: PolicyActor, subject: Subject, term: Term): boolean {
       return subject.ownerPersonId === null || subject.counterpartPersonId === null;
     case "withPerson":
       return subject.counterpartPersonId != null;
+    case "listOwner":
+      return subject.listOwnerUserId !== undefined && subject.listOwnerUserId === actor.userId;
+    case "sharedList":
+      return subject.listShared === true;
     default:
       return actor.capabilities[term];
   }

@@ -14,6 +14,11 @@ export const WEBHOOK_BODY_LIMIT = 64 * 1024;
 /** The REST API's JSON bodies (a message to 1,000 recipients is ≈ 40 kB). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 /**
+ * A send's body (`POST /api/v1/messages`): 50,000 recipient ids (SPEC §9) are ≈ 2 MB of JSON,
+ * plus the message. next.config.ts gives server actions (the composer's Send) the same 3 MB.
+ */
+export const SEND_BODY_LIMIT = 3 * 1024 * 1024;
+/**
  * SIS and prospect files (lib/imports): 100 MB of CSV or JSON, plus 64 kB for the multipart
  * envelope of the web upload. next.config.ts sizes the proxy's buffer to this.
  */

@@ -12,7 +12,7 @@ import { formatPhone } from "@/lib/e164";
 import type { ServiceContext } from "@/lib/service-context";
 import { decodePersonCursor, encodePersonCursor } from "./person-cursor";
 import { isSystemPhone } from "./person-dto";
-import { listPersonsInputSchema, type PersonListItem, type PersonListPage } from "./schemas";
+import { listPersonsInputSchema, type PeopleFilter, type PersonListItem, type PersonListPage } from "./schemas";
 
 /** How a search text is matched: every word in the name or src_system_id, the whole text in an email, its digits in a phone. */
 export function toPersonMatch(q: string | undefined): Pick<PersonSearch, "words" | "emailText" | "phoneDigits"> {
@@ -23,6 +23,22 @@ export function toPersonMatch(q: string | undefined): Pick<PersonSearch, "words"
     words: text.split(/[\s,]+/).filter(Boolean).slice(0, 8),
     emailText: /\s/.test(text) ? undefined : text,
     phoneDigits: /^[0-9\s()+.\-]+$/.test(text) && digits.length >= 3 ? digits : undefined,
+  };
+}
+
+const SMS_STATUS_OF = { enabled: "SMS_ENABLED", default: "SMS_DEFAULT", disabled: "SMS_DISABLED" } as const;
+
+/** The People search's filters as the query's conditions (without paging), in the actor's institution. */
+export function toPersonSearch(institutionId: string, f: PeopleFilter): Omit<PersonSearch, "after" | "descending" | "limit" | "deleted"> {
+  return {
+    institutionId,
+    ...toPersonMatch(f.q),
+    roleCode: f.role,
+    kind: f.kind,
+    optedOut: f.sms === "opted-out",
+    smsStatus: f.sms && f.sms !== "opted-out" ? SMS_STATUS_OF[f.sms] : undefined,
+    textable: f.textable === undefined ? undefined : f.textable === "yes",
+    teamStaffPersonId: f.team,
   };
 }
 
@@ -42,11 +58,7 @@ export async function listPersons({ ctx, input }: { ctx: ServiceContext; input: 
     direction: cursor?.direction,
     fetch: ({ backwards, limit }) =>
       listPersonsPage(db, {
-        institutionId: actor.institutionId,
-        ...toPersonMatch(params.q),
-        roleCode: params.role,
-        kind: params.kind,
-        optedOut: params.sms === "opted-out",
+        ...toPersonSearch(actor.institutionId, params),
         deleted: params.deleted,
         after: cursor ?? undefined,
         descending: (params.order === "desc") !== backwards,

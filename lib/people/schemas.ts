@@ -147,13 +147,33 @@ export const personUpdateInputSchema = z
   })
   .strict();
 
-export const listPersonsInputSchema = z.object({
+/**
+ * The People search's filters (issue 16 item 2): the list, "message everyone matching" and a
+ * list saved from a search all read them, so each means the same everywhere.
+ */
+export const peopleFilterFields = {
   q: safeText(z.string().trim().max(200)).optional().describe("Matches name, src_system_id, email or phone digits."),
+  kind: z.enum(["staff", "student"]).optional(),
+  sms: z
+    .enum(["opted-out", "enabled", "default", "disabled"])
+    .optional()
+    .describe(
+      "opted-out: only people who texted STOP and are not texted since (issue 15.5); enabled, default, disabled: people with a phone of that SMS status (SMS_ENABLED, SMS_DEFAULT, SMS_DISABLED).",
+    ),
+  role: safeText(z.string().trim().min(1).max(100)).optional().describe("A security role code."),
+  team: z.uuid().optional().describe("A staff person's id: only the students on that person's success team."),
+  textable: z
+    .enum(["yes", "no"])
+    .optional()
+    .describe("yes: people with a number a text would go to (SPEC §4.5); no: people without one."),
+};
+export const peopleFilterSchema = z.object(peopleFilterFields);
+export type PeopleFilter = z.output<typeof peopleFilterSchema>;
+
+export const listPersonsInputSchema = z.object({
+  ...peopleFilterFields,
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: safeText(z.string().max(1000)).optional().describe("nextCursor or prevCursor of a previous page."),
-  kind: z.enum(["staff", "student"]).optional(),
-  sms: z.enum(["opted-out"]).optional().describe("opted-out: only people who texted STOP and are not texted since (issue 15.5)."),
-  role: safeText(z.string().trim().min(1).max(100)).optional().describe("A security role code."),
   deleted: z
     .enum(["true", "false"])
     .default("false")

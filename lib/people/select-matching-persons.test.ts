@@ -1,16 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { countMatchingPersons, listMatchingPersons } from "@/db/queries/persons";
+import { countMatchingPersons, listMatchingPersonIds } from "@/db/queries/persons";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import { insertNumberedStudents } from "@/db/testing/people";
 import { loadActor } from "@/lib/auth/load-actor";
 import type { Actor } from "@/lib/auth/capabilities";
-import { isAppError } from "@/lib/errors";
-import { countMatchingPersonsOfSearch, selectMatchingPersons } from "./select-matching-persons";
+import { resolveAudience } from "@/lib/messaging/send/resolve-audience";
+import { successTeamMembers } from "@/db/schema";
+import { countMatchingPersonsOfSearch, getPeopleFilterOptions } from "./select-matching-persons";
 
 /*
- * The People list's "Select all N matches" (issue 15 item 10): every person the search matches,
- * on every page, in the list's order, up to the send limit; never another institution's.
+ * "Message all N matching" of the People list (issue 16 item 2): the search itself is the
+ * composer's audience, resolved on the server: every match, on every page, in the list's order,
+ * never another institution's, and more than one send may take is refused.
  */
 
 const db = () => getDb();
@@ -33,31 +35,56 @@ beforeAll(async () => {
 });
 
 const ctx = (actor: Actor) => ({ db: db(), actor, now: new Date() });
+const search = (actor: Actor, filter: Record<string, string>) => resolveAudience({ ctx: ctx(actor), input: { type: "search", search: filter } });
 
-describe("select all matches of the People search", () => {
-  it("selects every match across pages, by name, not deleted, only this institution", async () => {
-    const { people, capped } = await selectMatchingPersons({ ctx: ctx(advisor), input: { q: "quinn" } });
-    expect(capped).toBe(false);
-    expect(people).toHaveLength(31);
-    expect(people.slice(0, 2).map((p) => p.name)).toEqual(["Coach Quinn", "Pupil01 Quinn"]);
-    expect(people.at(-1)!.name).toBe("Pupil30 Quinn");
+describe("everyone the People search matches, as an audience", () => {
+  it("is every match across pages, by name, not deleted, only this institution", async () => {
+    const ids = await search(advisor, { q: "quinn" });
+    expect(ids).toHaveLength(31);
+    expect(ids).toEqual(await listMatchingPersonIds(db(), { institutionId: inst.id, words: ["quinn"] }, 100));
     expect(await countMatchingPersonsOfSearch({ ctx: ctx(advisor), input: { q: "quinn" } })).toBe(31);
   });
 
   it("keeps the kind filter", async () => {
-    const { people } = await selectMatchingPersons({ ctx: ctx(advisor), input: { q: "quinn", kind: "staff" } });
-    expect(people.map((p) => p.name)).toEqual(["Coach Quinn"]);
+    expect(await search(advisor, { q: "quinn", kind: "staff" })).toHaveLength(1);
     expect(await countMatchingPersonsOfSearch({ ctx: ctx(advisor), input: { q: "quinn", kind: "student" } })).toBe(30);
   });
 
-  it("stops at the limit it is given: the count at the cap, the list at the limit", async () => {
-    const search = { institutionId: inst.id, words: ["quinn"], deleted: false };
-    expect(await countMatchingPersons(db(), search, 10)).toBe(10);
-    expect(await listMatchingPersons(db(), search, 12)).toHaveLength(12);
+  it("stops at the limit it is given: the count at the cap, the ids at the limit", async () => {
+    const s = { institutionId: inst.id, words: ["quinn"] };
+    expect(await countMatchingPersons(db(), { ...s, deleted: false }, 10)).toBe(10);
+    expect(await listMatchingPersonIds(db(), s, 12)).toHaveLength(12);
   });
 
   it("refuses a student", async () => {
-    const err = await selectMatchingPersons({ ctx: ctx(student), input: { q: "quinn" } }).catch((e: unknown) => e);
-    expect(isAppError(err) && err.code).toBe("FORBIDDEN");
+    await expect(search(student, { q: "quinn" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("refuses more than 50,000 matches with a clear error; 50,000 exactly is one send", async () => {
+    await insertNumberedStudents(db(), { institutionId: inst.id, count: 50_000, firstNamePrefix: "Many", lastName: "Multitude", srcPrefix: "M-" });
+    expect(await search(advisor, { q: "multitude" })).toHaveLength(50_000);
+    await createPerson(db(), inst, { firstName: "OneMore", lastName: "Multitude" });
+    await expect(search(advisor, { q: "multitude" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: "This search matches more than 50,000 people; one send or list takes at most 50,000. Narrow the search.",
+    });
+    expect(await countMatchingPersonsOfSearch({ ctx: ctx(advisor), input: { q: "multitude" } })).toBe(50_001);
+  });
+
+  it("offers the institution's roles and the staff who have a success team, never another institution's", async () => {
+    const coach = await createPerson(db(), inst, { kind: "staff", roles: ["COACH"], firstName: "Team", lastName: "Lead" });
+    await createPerson(db(), inst, { kind: "staff", roles: ["COACH"], firstName: "No", lastName: "Team" });
+    const pupil = await createPerson(db(), inst, { firstName: "On", lastName: "Team" });
+    const elsewhere = await createInstitution(db());
+    const otherCoach = await createPerson(db(), elsewhere, { kind: "staff", roles: ["COACH"] });
+    const otherPupil = await createPerson(db(), elsewhere);
+    await db().insert(successTeamMembers).values([
+      { institutionId: inst.id, studentPersonId: pupil.id, staffPersonId: coach.id },
+      { institutionId: elsewhere.id, studentPersonId: otherPupil.id, staffPersonId: otherCoach.id },
+    ]);
+    const options = await getPeopleFilterOptions({ ctx: ctx(advisor) });
+    expect(options.teams).toEqual([{ value: coach.id, label: "Team Lead" }]);
+    expect(options.roles.map((r) => r.value).sort()).toEqual(Object.keys(inst.roles).sort());
+    await expect(getPeopleFilterOptions({ ctx: ctx(student) })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

@@ -2,14 +2,14 @@ import type { ComposerActions } from "@/components/composer/types";
 import { getDb } from "@/db";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import type { Actor } from "@/lib/auth/capabilities";
-import { previewMessagesAction, sendMessagesChunkAction, sendProgressAction } from "@/lib/actions/messaging/compose";
+import { previewMessagesAction, sendMessagesAction, sendProgressAction } from "@/lib/actions/messaging/compose";
 import { emailFailedTextsAction, sendResultsAction } from "@/lib/actions/messaging/send-results";
 import { scheduleSendAction, sendZonesAction } from "@/lib/actions/messaging/sends";
 import { can } from "@/lib/auth/policy";
 
 const actions: ComposerActions = {
   preview: previewMessagesAction,
-  sendChunk: sendMessagesChunkAction,
+  send: sendMessagesAction,
   progress: sendProgressAction,
   results: sendResultsAction,
   emailFailed: emailFailedTextsAction,

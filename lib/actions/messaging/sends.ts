@@ -5,7 +5,8 @@ import { findSendZones } from "@/db/queries/sends";
 import { action } from "@/lib/action";
 import { cancelSend, changeScheduledSend } from "@/lib/messaging/send/sends";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
-import { sendMessagesInput } from "@/lib/messaging/send/schemas";
+import { audienceInput, composerSendInput } from "@/lib/messaging/send/audience-schema";
+import { resolveAudience } from "@/lib/messaging/send/resolve-audience";
 
 const sendIdInput = z.object({ sendId: z.string().min(1).max(100) });
 
@@ -23,16 +24,21 @@ export const changeSendAction = action(
 
 /**
  * The composer's "Send later" (SPEC §9): the same `sendMessages` as `POST /api/v1/messages`
- * with `sendAt`, storing recipients and body only, whatever the number of recipients.
+ * with `sendAt`, for the composer's audience (ticked people, a search or a list, resolved now),
+ * storing recipients and body only, whatever the number of recipients.
  */
-export const scheduleSendAction = action(sendMessagesInput, { permission: "messages.compose", revalidate: "/sends" }, async ({ ctx, input }) => {
-  const sent = await sendMessages({ ctx, input });
-  return { batchId: sent.batchId!, scheduledFor: sent.scheduledFor!, unknown: sent.unknownRecipientIds.length };
-});
+export const scheduleSendAction = action(
+  composerSendInput.extend({ sendAt: z.string().min(1).max(100) }),
+  { permission: "messages.compose", revalidate: "/sends" },
+  async ({ ctx, input }) => {
+    const recipientIds = await resolveAudience({ ctx, input: input.audience });
+    const sent = await sendMessages({ ctx, input: { recipientIds, body: input.body, sendAt: input.sendAt } });
+    return { batchId: sent.batchId!, scheduledFor: sent.scheduledFor!, unknown: sent.unknownRecipientIds.length };
+  },
+);
 
 /** The sender's time zone and the recipients' recorded zones, for "Send later". */
-export const sendZonesAction = action(
-  z.object({ recipientIds: z.array(z.guid()).max(50_000) }),
-  { permission: "messages.compose" },
-  ({ ctx, input }) => findSendZones(ctx.db, { institutionId: ctx.actor.institutionId, senderPersonId: ctx.actor.personId, recipientIds: input.recipientIds }),
-);
+export const sendZonesAction = action(z.object({ audience: audienceInput }), { permission: "messages.compose" }, async ({ ctx, input }) => {
+  const recipientIds = await resolveAudience({ ctx, input: input.audience });
+  return findSendZones(ctx.db, { institutionId: ctx.actor.institutionId, senderPersonId: ctx.actor.personId, recipientIds });
+});

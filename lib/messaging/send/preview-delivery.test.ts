@@ -78,6 +78,14 @@ describe("previewDelivery", () => {
         { recipientId: emailOnly.id, name: `Student ${emailOnly.lastName}`, outcome: "EMAIL", channel: "EMAIL", toAddress: "only@example.test", why: null, reasonCode: "NO_SMS_NUMBER", fallbackDetail: "NO_PHONE_OF_DEFAULT_TYPE" },
         { recipientId: nowhere.id, name: `Student ${nowhere.lastName}`, outcome: "UNDELIVERABLE", channel: null, toAddress: null, why: "NO_SMS_NUMBER", reasonCode: "UNDELIVERABLE", fallbackDetail: "NO_PHONE" },
       ],
+      page: 0,
+      pageSize: 50,
+      total: 4,
+      reasons: [
+        { outcome: "SMS", reason: null, count: 2 },
+        { outcome: "EMAIL", reason: "NO_SMS_NUMBER", count: 1 },
+        { outcome: "UNDELIVERABLE", reason: "NO_SMS_NUMBER", count: 1 },
+      ],
       unknownRecipientIds: [stranger.id, "not-an-id"],
       summary: { texts: 2, emails: 1, undeliverable: 1, refused: 0 },
       monthly: { used: 0, limit: 50, left: 50 },
@@ -187,7 +195,7 @@ describe("previewDelivery", () => {
     await expect(previewDelivery({ ctx, input: { recipientIds: [enabled.id] } })).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
-  it("previews 3,000 recipients in one go", async () => {
+  it("summarises 3,000 recipients by outcome and reason, and lists them 50 to a page", async () => {
     const db = getDb();
     const ids = await insertBulkPeople(db, {
       institutionId: inst.id,
@@ -202,7 +210,21 @@ describe("previewDelivery", () => {
     expect(ids).toHaveLength(3000);
     const preview = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: ids, body: "Bulk" } });
     expect(preview.summary).toEqual({ texts: 50, emails: 0, undeliverable: 2950, refused: 0 });
+    expect(preview.reasons).toEqual([
+      { outcome: "UNDELIVERABLE", reason: "SMS_MONTHLY_LIMIT_REACHED", count: 2950 },
+      { outcome: "SMS", reason: null, count: 50 },
+    ]);
+    expect([preview.page, preview.pageSize, preview.total, preview.recipients.length]).toEqual([0, 50, 3000, 50]);
     expect(preview.recipients[0]).toMatchObject({ recipientId: ids[0], outcome: "SMS", toAddress: "+17730000001" });
-    expect(preview.recipients[50]).toMatchObject({ recipientId: ids[50], outcome: "UNDELIVERABLE", reasonCode: "UNDELIVERABLE", why: "SMS_MONTHLY_LIMIT_REACHED" });
+    expect(preview.recipients[49]).toMatchObject({ recipientId: ids[49], outcome: "SMS" });
+
+    const second = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: ids, body: "Bulk", page: 1 } });
+    expect(second.recipients.map((r) => r.recipientId)).toEqual(ids.slice(50, 100));
+    expect(second.recipients[0]).toMatchObject({ outcome: "UNDELIVERABLE", reasonCode: "UNDELIVERABLE", why: "SMS_MONTHLY_LIMIT_REACHED" });
+    expect(second.summary).toEqual(preview.summary);
+    const last = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: ids, body: "Bulk", page: 59 } });
+    expect(last.recipients.map((r) => r.recipientId)).toEqual(ids.slice(2950));
+    const beyond = await previewDelivery({ ctx: { db, actor: advisor, now }, input: { recipientIds: ids, body: "Bulk", page: 60 } });
+    expect(beyond.recipients).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { listOptOutsOfPhones } from "@/db/queries/phone-history";
 import { getMonthlyUsage } from "@/db/queries/sms-usage";
@@ -8,11 +9,17 @@ import type { ServiceContext } from "@/lib/service-context";
 import { explainNoSmsNumber, type NoSmsNumberDetail } from "./choose-recipient-phone";
 import { applyGrants, planDelivery, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
-import { sendMessagesInput, type RecipientResult } from "./schemas";
+import { REVIEW_PAGE_SIZE } from "./audience-schema";
+import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, type RecipientResult } from "./schemas";
 import { countSegments, type SmsEncoding } from "./segments";
 import { toResult } from "./send-messages";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const previewInput = sendMessagesInput.extend({ page: z.number().int().min(0).max(MAX_RECIPIENTS_PER_SEND).default(0) });
+
+/** How many of the send go one way for one reason: Review's summary of a large send by outcome. */
+export type PreviewReason = { outcome: RecipientResult["outcome"]; reason: string | null; count: number };
 
 export type PreviewRecipient = Omit<RecipientResult, "messageId"> & {
   name: string;
@@ -23,8 +30,14 @@ export type PreviewRecipient = Omit<RecipientResult, "messageId"> & {
 export type DeliveryPreview = {
   /** The whole send would be refused (SPEC §4.1, §4.2): nothing would be sent to anyone. */
   refused: string | null;
-  /** One entry per distinct known recipient, in the order given. */
+  /** One page (REVIEW_PAGE_SIZE) of the decisions, one per distinct known recipient, in the order given. */
   recipients: PreviewRecipient[];
+  /** Which page `recipients` is (from 0), and how many known recipients there are in all. */
+  page: number;
+  pageSize: number;
+  total: number;
+  /** Every recipient counted by outcome and reason (texts: null), most frequent first. */
+  reasons: PreviewReason[];
   /** Ids that are not people of the sender's institution (or not ids at all). */
   unknownRecipientIds: string[];
   summary: { texts: number; emails: number; undeliverable: number; refused: number };
@@ -46,7 +59,7 @@ export type DeliveryPreview = {
  * so Send can still turn a text into an email for a limit; it never turns an email into a text.
  */
 export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<DeliveryPreview> {
-  const parsed = sendMessagesInput.safeParse(input);
+  const parsed = previewInput.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join(".") || "input";
@@ -85,16 +98,20 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     decisions = applyGrants(plan, { numberGranted, smsGrantedCount: numberGranted ? Math.min(plan.smsIntents, left) : 0 });
   }
 
+  // Only the page asked for is listed (and explained), so a send of 50,000 answers in a few kB.
+  const start = parsed.data.page * REVIEW_PAGE_SIZE;
+  const pageDecisions = decisions.slice(start, start + REVIEW_PAGE_SIZE);
+
   // Issue 15.5: the real cause behind each NO_SMS_NUMBER, opt-outs read from the phones' history.
   const noNumber = (d: RecipientDecision) =>
     (d.outcome === "EMAIL" && d.reasonCode === "NO_SMS_NUMBER") || (d.outcome === "UNDELIVERABLE" && d.fallbackReason === "NO_SMS_NUMBER");
-  const disabledPhoneIds = decisions
+  const disabledPhoneIds = pageDecisions
     .filter(noNumber)
     .flatMap((d) => byId.get(d.recipientId)!.phones.filter((p) => p.smsStatus === "SMS_DISABLED").map((p) => p.id));
   const optedOutPhoneIds = new Set(
     (await listOptOutsOfPhones(db, { institutionId, phoneIds: disabledPhoneIds })).map((o) => o.phoneId),
   );
-  const results = decisions.map((d): PreviewRecipient => {
+  const results = pageDecisions.map((d): PreviewRecipient => {
     const { messageId: _none, ...rest } = toResult(d, null);
     const recipient = byId.get(d.recipientId)!;
     const fallbackDetail = noNumber(d)
@@ -103,19 +120,40 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     return { ...rest, name: recipient.name, fallbackDetail };
   });
   const count = countSegments(body);
+  const all = decisions.map((d) => toResult(d, null));
   return {
     refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
     recipients: results,
+    page: parsed.data.page,
+    pageSize: REVIEW_PAGE_SIZE,
+    total: all.length,
+    reasons: countReasons(all),
     unknownRecipientIds: ids.filter((id) => !byId.has(id)),
     summary: {
-      texts: results.filter((r) => r.outcome === "SMS").length,
-      emails: results.filter((r) => r.outcome === "EMAIL").length,
-      undeliverable: results.filter((r) => r.outcome === "UNDELIVERABLE").length,
-      refused: results.filter((r) => r.outcome === "REFUSED").length,
+      texts: all.filter((r) => r.outcome === "SMS").length,
+      emails: all.filter((r) => r.outcome === "EMAIL").length,
+      undeliverable: all.filter((r) => r.outcome === "UNDELIVERABLE").length,
+      refused: all.filter((r) => r.outcome === "REFUSED").length,
     },
     monthly: { used: monthly.used, limit: monthly.limit, left },
     senderNumber: held?.number ?? null,
     assignsNumber,
     body: { characters: count.characters, smsMaxLength: settings.smsMaxLength, encoding: count.encoding, segments: count.segments },
   };
+}
+
+/** Decisions counted by outcome and reason, most frequent first (ties by outcome, then reason); pure. */
+export function countReasons(results: readonly Pick<RecipientResult, "outcome" | "reasonCode" | "why">[]): PreviewReason[] {
+  const counts = new Map<string, PreviewReason>();
+  for (const r of results) {
+    const reason = r.outcome === "SMS" ? null : r.outcome === "UNDELIVERABLE" ? r.why : r.reasonCode;
+    const key = `${r.outcome}|${reason ?? ""}`;
+    const entry = counts.get(key) ?? { outcome: r.outcome, reason, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  const order = ["SMS", "EMAIL", "UNDELIVERABLE", "REFUSED"];
+  return [...counts.values()].sort(
+    (a, b) => b.count - a.count || order.indexOf(a.outcome) - order.indexOf(b.outcome) || (a.reason ?? "").localeCompare(b.reason ?? ""),
+  );
 }

@@ -2,17 +2,10 @@ import { z } from "zod";
 import { safeMultilineText, safeText } from "@/lib/validation/text";
 
 /**
- * The most recipients one send takes (composer and `POST /api/v1/messages`): a bound on one
- * request's work, not a product rule; a larger audience is several sends.
+ * The most recipients one send takes (SPEC §9: a large college's whole undergraduate body),
+ * from the composer and `POST /api/v1/messages` alike: one call, one send, whatever its size.
  */
-export const MAX_RECIPIENTS_PER_SEND = 10_000;
-
-/**
- * Recipients per call of the composer's Send (components/composer/bulk-send.ts): each call is
- * one send, so the progress bar moves while a large audience is stored. The server action
- * refuses a larger chunk (lib/actions/messaging/compose.ts).
- */
-export const COMPOSER_SEND_CHUNK = 500;
+export const MAX_RECIPIENTS_PER_SEND = 50_000;
 
 /**
  * A body longer than this is refused as input before any decision. Far above the SMS length
@@ -37,11 +30,6 @@ export const sendMessagesInput = z.object({
   sendAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-/** Input of one composer chunk: a send of at most COMPOSER_SEND_CHUNK recipients. */
-export const composerChunkInput = z.object({
-  recipientIds: z.array(z.string()).min(1).max(COMPOSER_SEND_CHUNK),
-  body: z.string(),
-});
 export type SendMessagesInput = z.infer<typeof sendMessagesInput>;
 
 export const deliveryOutcome = z.enum(["SMS", "EMAIL", "UNDELIVERABLE", "REFUSED"]);

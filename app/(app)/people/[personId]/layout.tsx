@@ -26,12 +26,12 @@ export default async function PersonLayout({ params, children }: { params: Promi
         actions={
           composer || signIn ? (
             <>
-              {composer ? <ComposeDialog buttonLabel="Send message" recipients={{ ids: [person.id], label: name }} {...composer} /> : null}
+              {composer ? <ComposeDialog buttonLabel="Send message" recipients={{ audience: { type: "people", recipientIds: [person.id] }, label: name }} {...composer} /> : null}
               {composer && caseload.length > 0 ? (
                 <ComposeDialog
                   variant="secondary"
                   buttonLabel={`Message caseload (${caseload.length})`}
-                  recipients={{ ids: caseload, label: `${name}'s caseload (${caseload.length} students)` }}
+                  recipients={{ audience: { type: "people", recipientIds: caseload }, label: `${name}'s caseload (${caseload.length} students)` }}
                   {...composer}
                 />
               ) : null}

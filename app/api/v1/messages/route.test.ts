@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
@@ -80,6 +81,16 @@ describe("POST /api/v1/messages", () => {
     });
   });
 
+  it("takes 50,000 recipient ids in one request (SPEC §9: ≈ 2 MB of JSON)", async () => {
+    const before = await stored();
+    const ids = Array.from({ length: 50_000 }, () => randomUUID());
+    const res = await post("advisor", { recipientIds: ids, body: "Hello" });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ batchId: null, results: [], summary: { texts: 0, emails: 0, undeliverable: 0, refused: 0 } });
+    expect(res.body.unknownRecipientIds).toHaveLength(50_000);
+    expect(await stored()).toEqual(before);
+  });
+
   it("stores nothing when every id is unknown", async () => {
     const before = await stored();
     const res = await post("advisor", { recipientIds: [lakeStudent.id], body: "Hello" });
@@ -95,7 +106,7 @@ describe("POST /api/v1/messages", () => {
     ["no recipients", { recipientIds: [], body: "Hi" }, undefined, "recipientIds"],
     ["recipientIds not a list", { recipientIds: "abc", body: "Hi" }, undefined, "recipientIds"],
     ["a non-string id", { recipientIds: [42], body: "Hi" }, undefined, "recipientIds.0"],
-    ["10,001 recipients", { recipientIds: Array.from({ length: 10_001 }, (_, i) => `id-${i}`), body: "Hi" }, undefined, "recipientIds"],
+    ["50,001 recipients", { recipientIds: Array.from({ length: 50_001 }, (_, i) => `id-${i}`), body: "Hi" }, undefined, "recipientIds"],
     ["no body", { recipientIds: ["x"] }, undefined, "body"],
     ["a body that is not text", { recipientIds: ["x"], body: 7 }, undefined, "body"],
   ])("answers 400 to %s and stores nothing", async (_what, body, rawBody, field) => {

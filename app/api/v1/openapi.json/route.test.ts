@@ -19,6 +19,6 @@ describe("GET /api/v1/openapi.json", () => {
     expect(names).toEqual(expect.arrayContaining(["PersonCreate", "PersonUpdate", "Person", "PersonListPage", "SmsSettings", "SmsSettingsUpdate", "Error"]));
     for (const ref of refsOf(doc)) expect(names).toContain(ref.replace("#/components/schemas/", ""));
     expect(doc.components.schemas.PersonCreate.additionalProperties).toBe(false);
-    expect(doc.paths["/persons"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["q", "limit", "cursor", "kind", "sms", "role", "deleted", "order"]);
+    expect(doc.paths["/persons"].get.parameters.map((p: { name: string }) => p.name)).toEqual(["q", "kind", "sms", "role", "team", "textable", "limit", "cursor", "deleted", "order"]);
   });
 });
