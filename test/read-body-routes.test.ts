@@ -8,7 +8,7 @@ import { createSystemNumbers } from "@/db/factories";
 import { createApiFixture, type ApiFixture } from "@/lib/api/test-fixture";
 import { usePublicBaseUrl } from "@/test/twilio-webhooks";
 import { loadActor } from "@/lib/auth/load-actor";
-import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "@/lib/http/read-body";
+import { BodyTooLargeError, JSON_BODY_LIMIT, readBodyBytes, readBodyText, SEND_BODY_LIMIT, UPLOAD_BODY_LIMIT, WEBHOOK_BODY_LIMIT } from "@/lib/http/read-body";
 
 /** The Imports page's upload authenticates with the session: the signed-in actor is given here. */
 const session = vi.hoisted(() => ({ actor: null as unknown }));
@@ -94,17 +94,17 @@ describe("routes cap bodies while they stream (413, nothing stored)", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("POST /api/v1/messages with a chunked JSON body over 1 MB → 413 PAYLOAD_TOO_LARGE, nothing stored", async () => {
+  it("POST /api/v1/messages with a chunked JSON body over 3 MB (50,000 ids fit) → 413 PAYLOAD_TOO_LARGE, nothing stored", async () => {
     const before = await counts();
     const prefix = JSON.stringify({ recipientIds: [f.people.student.id], body: "x" }).slice(0, -1) + ',"pad":"';
-    const { stream, state } = chunkedBody(prefix, 64 * 1024, 64);
+    const { stream, state } = chunkedBody(prefix, 64 * 1024, 128);
     const res = await sendRoute.POST(
       streamingRequest("http://localhost/api/v1/messages", stream, { "content-type": "application/json", authorization: `Bearer ${f.keys.advisor}` }),
       { params: Promise.resolve({}) },
     );
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
-    expect(state.pulled).toBeLessThanOrEqual(JSON_BODY_LIMIT / (64 * 1024) + 2);
+    expect(state.pulled).toBeLessThanOrEqual(SEND_BODY_LIMIT / (64 * 1024) + 2);
     expect(await counts()).toEqual(before);
   });
 
