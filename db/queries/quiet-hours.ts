@@ -84,7 +84,7 @@ export async function countQueuedSegments(
 ): Promise<Map<string, number>> {
   if (params.senders.length === 0) return new Map();
   const rows = await db.execute<{ institution_id: string; from_address: string; segments: string | number }>(sql`
-    select v.institution_id, v.from_address, coalesce(sum(coalesce(m.segments, 1)), 0) as segments
+    select v.institution_id, v.from_address, coalesce(sum(case when m.id is null then 0 else coalesce(m.segments, 1) end), 0) as segments
     from unnest(${pgArray(params.senders.map((s) => s.institutionId))}::uuid[], ${pgArray(params.senders.map((s) => s.fromAddress))}::text[])
       as v(institution_id, from_address)
     left join messages m on m.institution_id = v.institution_id and m.from_address = v.from_address
@@ -123,7 +123,7 @@ export async function holdClaimedTexts(db: DbOrTx, params: { holds: readonly Tex
  */
 export async function holdExpiredText(
   tx: DbOrTx,
-  params: { messageId: number; sid: string; heldUntil: Date; timeZone: string; now: Date },
+  params: { messageId: number; sid: string; heldUntil: Date; timeZone: string | null; now: Date },
 ): Promise<boolean> {
   const rows = await tx.execute(sql`
     update messages set status = 'pending', provider_id = null, claimed_at = null, error_code = null,

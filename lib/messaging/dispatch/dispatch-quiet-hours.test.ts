@@ -12,6 +12,8 @@ import { providerContext } from "@/lib/service-context";
 import { createTwilioClient } from "@/lib/twilio/client";
 import { handleSimulatorRequest } from "@/lib/twilio/simulator/handle-request";
 import { inProcessTransport } from "@/lib/twilio/simulator/in-process-transport";
+import { applyStatusCallback } from "@/lib/messaging/lifecycle/apply-status-callback";
+import { simulatorCredentials } from "@/lib/twilio/client";
 import { dispatchEmail } from "./dispatch-email";
 import { dispatchSms } from "./dispatch-sms";
 
@@ -34,22 +36,32 @@ const twilio = createTwilioClient({
     )(opts);
   },
 });
-const dispatch = (ids: number[], now: Date) => dispatchSms({ ctx: providerContext(db, "worker", now), twilio, statusCallbackUrl: "http://localhost/api/twilio/status", messageIds: ids });
+const dispatch = (ids: number[], now: Date, segmentsPerSecond = 1) =>
+  dispatchSms({ ctx: providerContext(db, "worker", now), twilio, statusCallbackUrl: "http://localhost/api/twilio/status", messageIds: ids, segmentsPerSecond });
 
 let inst: FactoryInstitution;
 let actor: Actor;
 
-beforeAll(async () => {
+/** An institution with quiet hours on and a sender with a number of their own (nothing queued at Twilio yet). */
+async function freshSender() {
   inst = await createInstitution(db, { quietHoursEnabled: true });
-  await createSystemNumbers(db, inst, 2);
+  await createSystemNumbers(db, inst, 1);
   const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
   actor = (await loadActor(db, (await createUser(db, sender)).id))!;
-});
+}
 
-/** A student in New York (recorded zone) with a textable phone, sent one text at `now`. */
-async function textToNewYorker(now: Date, options: { phones?: boolean } = {}): Promise<{ student: FactoryPerson; id: number }> {
+beforeAll(freshSender);
+
+/** A student recorded in New York, NY (the factory's random area code must not narrow the window). */
+async function newYorker(options: { phones?: boolean } = {}) {
   const student = await createPerson(db, inst, { phones: options.phones === false ? [] : [{ smsStatus: "SMS_ENABLED" }] });
-  await db.update(persons).set({ timeZone: "America/New_York" }).where(eq(persons.id, student.id));
+  await db.update(persons).set({ timeZone: "America/New_York", state: "NY" }).where(eq(persons.id, student.id));
+  return student;
+}
+
+/** A New Yorker sent one text at `now`. */
+async function textToNewYorker(now: Date, options: { phones?: boolean } = {}): Promise<{ student: FactoryPerson; id: number }> {
+  const student = await newYorker(options);
   const sent = await sendMessages({ ctx: { db, actor, now }, input: { recipientIds: [student.id], body: "Advising opens tomorrow." } });
   return { student, id: sent.results[0].messageId! };
 }
@@ -134,6 +146,50 @@ describe("quiet hours at dispatch (SPEC §9)", () => {
     const now = at("2026-12-08T04:00:00Z");
     const sent = await sendMessages({ ctx: { db, actor: offActor, now }, input: { recipientIds: [student.id], body: "Late note." } });
     expect(await dispatch([sent.results[0].messageId!], now)).toMatchObject({ handedOver: 1, held: 0 });
+  });
+
+  it("a number is given only what it can hand over before the window closes; the rest is held", async () => {
+    // 20:59:50 in New York: 10 s left, one segment per second from the sender's one number.
+    await freshSender();
+    const now = at("2026-12-08T01:59:50Z");
+    const students = [];
+    for (let i = 0; i < 15; i++) students.push(await newYorker());
+    const sent = await sendMessages({ ctx: { db, actor, now }, input: { recipientIds: students.map((s) => s.id), body: "Last call." } });
+    const ids = sent.results.map((r) => r.messageId!);
+    const outcome = await dispatch(ids, now);
+    expect(outcome).toMatchObject({ handedOver: 10, held: 5, failed: 0 });
+    const rows = await Promise.all(ids.map(row));
+    expect(rows.filter((m) => m.status === "queued")).toHaveLength(10);
+    expect(rows.filter((m) => m.status === "pending").map((m) => m.heldUntil)).toEqual(Array(5).fill(at("2026-12-08T13:00:00Z")));
+    expect(new Set(requests.filter((r) => rows.some((m) => m.toAddress === r.get("To"))).map((r) => r.get("ValidityPeriod")))).toEqual(new Set(["10"]));
+
+    // Five seconds later the ten are still queued at Twilio (no callback yet): nothing more goes.
+    const later = await dispatch(ids, at("2026-12-08T01:59:55Z"));
+    expect(later).toMatchObject({ handedOver: 0 });
+  });
+
+  it("a text that expires in Twilio's queue (30036) is held for the next window, not failed nor emailed", async () => {
+    await freshSender();
+    const now = at("2026-12-08T01:59:00Z");
+    const { id } = await textToNewYorker(now);
+    expect(await dispatch([id], now, 1000)).toMatchObject({ handedOver: 1 });
+    const handed = await row(id);
+    expect(lastRequestTo(handed.toAddress!)?.get("ValidityPeriod")).toBe("60");
+    const result = await applyStatusCallback(
+      { db, actor: { kind: "system", source: "twilio" }, now: at("2026-12-08T02:00:00Z") },
+      { MessageSid: handed.providerId!, MessageStatus: "failed", ErrorCode: "30036", AccountSid: simulatorCredentials().accountSid, From: handed.fromAddress!, To: handed.toAddress! },
+      { target: { messageId: id, attempt: handed.attempts, accountSid: simulatorCredentials().accountSid } },
+    );
+    const eight = at("2026-12-08T13:00:00Z");
+    expect(result).toEqual({ outcome: "held", messageId: id, heldUntil: eight });
+    expect(await row(id)).toMatchObject({ status: "pending", providerId: null, reasonCode: null, heldUntil: eight, heldTimeZone: "America/New_York" });
+    expect(await db.$count(messages, eq(messages.fallbackForMessageId, id))).toBe(0);
+
+    // At 08:00 it goes again under a new sid.
+    expect(await dispatch([id], eight, 1000)).toMatchObject({ handedOver: 1 });
+    const again = await row(id);
+    expect(again.status).toBe("queued");
+    expect(again.providerId).not.toBe(handed.providerId);
   });
 
   describe("emails", () => {
