@@ -82,7 +82,7 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
     { key: "destination", header: "Destination", className: "min-w-40 max-w-xs [overflow-wrap:anywhere]", cell: (m) => address(m.destination) },
     { key: "channel", header: "Channel", cell: (m) => CHANNEL_LABELS[m.channel] ?? m.channel },
     { key: "direction", header: "Direction", cell: (m) => (m.direction === "INBOUND" ? "Inbound" : "Outbound") },
-    { key: "status", header: "Status", cell: (m) => messageStatusLabel(m, now, page.timeZone) },
+    { key: "status", header: "Status", className: "min-w-44", cell: (m) => messageStatusLabel(m, now, page.timeZone) },
     {
       key: "reason",
       header: "Reason",
