@@ -133,3 +133,53 @@ export async function holdExpiredText(
     returning id`);
   return rows.length > 0;
 }
+
+/** An institution's quiet-hours settings (SPEC §9), as the worker reads them. */
+export type InstitutionQuietSettings = {
+  institutionTimeZone: string;
+  quietHoursEnabled: boolean;
+  narrowing: { startMinute: number | null; endMinute: number | null };
+};
+
+/** What is known of a recipient for quiet hours, before any text exists (the composer's Review). */
+export type RecipientQuietFacts = { personId: string; timeZone: string | null; state: string | null; repliedRecently: boolean };
+
+/**
+ * The institution's quiet-hours settings and, for each of its people to be texted at `toAddress`,
+ * their recorded zone and state and whether they (or that number) texted the institution within
+ * the reply exemption: findTextQuietFacts for texts not yet written.
+ */
+export async function findRecipientQuietFacts(
+  db: DbOrTx,
+  params: { institutionId: string; recipients: readonly { personId: string; toAddress: string | null }[]; now: Date },
+): Promise<{ settings: InstitutionQuietSettings; recipients: Map<string, RecipientQuietFacts> }> {
+  const [s] = await db.execute<{ time_zone: string; enabled: boolean | null; start_minute: number | null; end_minute: number | null }>(sql`
+    select i.time_zone, s.quiet_hours_enabled as enabled, s.quiet_window_start_minute as start_minute, s.quiet_window_end_minute as end_minute
+    from institutions i left join sms_settings s on s.institution_id = i.id
+    where i.id = ${params.institutionId}`);
+  const settings: InstitutionQuietSettings = {
+    institutionTimeZone: s?.time_zone ?? "America/New_York",
+    quietHoursEnabled: s?.enabled ?? true,
+    narrowing: { startMinute: s?.start_minute ?? null, endMinute: s?.end_minute ?? null },
+  };
+  if (params.recipients.length === 0 || !settings.quietHoursEnabled) return { settings, recipients: new Map() };
+  const r = params.recipients;
+  const rows = await db.execute<{ person_id: string; time_zone: string | null; state: string | null; replied_recently: boolean }>(sql`
+    with exempt as (
+      select coalesce((select quiet_reply_exempt_minutes from sms_settings where institution_id = ${params.institutionId}), 60) as minutes
+    )
+    select v.person_id, p.time_zone, p.state,
+      exempt.minutes > 0 and (
+        exists (select 1 from messages m where m.institution_id = ${params.institutionId} and m.from_person_id = v.person_id
+          and m.channel = 'SMS' and m.direction = 'INBOUND' and m.created_at >= ${ts(params.now)} - make_interval(mins => exempt.minutes))
+        or exists (select 1 from messages m where m.institution_id = ${params.institutionId} and m.from_address = v.to_address
+          and m.channel = 'SMS' and m.direction = 'INBOUND' and m.created_at >= ${ts(params.now)} - make_interval(mins => exempt.minutes))
+      ) as replied_recently
+    from unnest(${pgArray(r.map((x) => x.personId))}::uuid[], ${pgArray(r.map((x) => x.toAddress))}::text[]) as v(person_id, to_address)
+    cross join exempt
+    join persons p on p.id = v.person_id and p.institution_id = ${params.institutionId}`);
+  return {
+    settings,
+    recipients: new Map(rows.map((x) => [x.person_id, { personId: x.person_id, timeZone: x.time_zone, state: x.state, repliedRecently: x.replied_recently }])),
+  };
+}

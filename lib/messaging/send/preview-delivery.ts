@@ -8,6 +8,7 @@ import type { ServiceContext } from "@/lib/service-context";
 import { explainNoSmsNumber, type NoSmsNumberDetail } from "./choose-recipient-phone";
 import { applyGrants, planDelivery, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
+import { previewQuietHours, type QuietHoursPreview } from "./preview-quiet-hours";
 import { sendMessagesInput, type RecipientResult } from "./schemas";
 import { countSegments, type SmsEncoding } from "./segments";
 import { toResult } from "./send-messages";
@@ -35,6 +36,8 @@ export type DeliveryPreview = {
   /** The sender holds no number and this send would be given one from the pool. */
   assignsNumber: boolean;
   body: { characters: number; smsMaxLength: number; encoding: SmsEncoding; segments: number };
+  /** SPEC §9: the texts quiet hours would hold if this send went now, per recipient zone and release time. */
+  quietHours: QuietHoursPreview;
 };
 
 /**
@@ -103,6 +106,10 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     return { ...rest, name: recipient.name, fallbackDetail };
   });
   const count = countSegments(body);
+  const quietHours = await previewQuietHours(
+    ctx,
+    results.filter((r) => r.outcome === "SMS").map((r) => ({ recipientId: r.recipientId, toAddress: r.toAddress })),
+  );
   return {
     refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
     recipients: results,
@@ -117,5 +124,6 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     senderNumber: held?.number ?? null,
     assignsNumber,
     body: { characters: count.characters, smsMaxLength: settings.smsMaxLength, encoding: count.encoding, segments: count.segments },
+    quietHours,
   };
 }
