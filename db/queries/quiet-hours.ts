@@ -17,7 +17,7 @@ export type TextQuietFacts = {
   narrowing: { startMinute: number | null; endMinute: number | null };
   personTimeZone: string | null;
   personState: string | null;
-  /** The recipient (person, or the number texted) sent the institution a text within the reply exemption. */
+  /** The recipient (person, or the number texted) sent the institution a text within the reply exemption (false when quiet hours are off: not looked up). */
   repliedRecently: boolean;
   segments: number;
 };
@@ -45,7 +45,7 @@ export async function findTextQuietFacts(db: DbOrTx, params: { messageIds: reado
     select m.id, m.institution_id, i.time_zone as institution_time_zone, s.quiet_hours_enabled as enabled,
       s.quiet_window_start_minute as start_minute, s.quiet_window_end_minute as end_minute,
       p.time_zone as person_time_zone, p.state as person_state, m.segments,
-      coalesce(s.quiet_reply_exempt_minutes, 60) > 0 and (
+      coalesce(s.quiet_hours_enabled, true) and coalesce(s.quiet_reply_exempt_minutes, 60) > 0 and (
         exists (select 1 from messages r
           where r.institution_id = m.institution_id and r.from_person_id = m.to_person_id
             and r.channel = 'SMS' and r.direction = 'INBOUND'

@@ -37,8 +37,12 @@ export async function gateTexts(
 ): Promise<Map<number, GateDecision>> {
   const decisions = new Map<number, GateDecision>();
   const facts = new Map((await findTextQuietFacts(ctx.db, { messageIds: texts.map((t) => t.id), now: ctx.now })).map((f) => [f.id, f]));
+  // Only the numbers of texts quiet hours apply to: with quiet hours off nothing more is read.
   const senders = new Map<string, { institutionId: string; fromAddress: string }>();
-  for (const t of texts) if (t.from_address) senders.set(senderKey(t), { institutionId: t.institution_id, fromAddress: t.from_address });
+  for (const t of texts) {
+    const f = facts.get(t.id);
+    if (t.from_address && f?.quietHoursEnabled && !f.repliedRecently) senders.set(senderKey(t), { institutionId: t.institution_id, fromAddress: t.from_address });
+  }
   const queued = await countQueuedSegments(ctx.db, { senders: [...senders.values()], now: ctx.now, withinMs: TWILIO_QUEUE_MS });
   const now = ctx.now;
 
