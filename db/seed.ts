@@ -33,14 +33,16 @@ export type SeededDemo = { northfield: SeededInstitution; lakeside: SeededInstit
  * phones, success teams, sign-ins and the pool of system numbers. Idempotent: every row has a
  * natural key and is inserted with `on conflict do nothing`, and the content comes from a
  * fixed-seed generator, so a second run leaves exactly the same rows. `now` anchors the dates
- * (verified, assigned). Seeds no messages.
+ * (verified, assigned). Seeds no messages. `quietHoursEnabled` overrides the SPEC §9 default
+ * (on) for both institutions.
  */
-export async function seedDemo(db: DbOrTx, { now }: { now: Date }): Promise<SeededDemo> {
+export async function seedDemo(db: DbOrTx, { now, quietHoursEnabled }: { now: Date; quietHoursEnabled?: boolean }): Promise<SeededDemo> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
-    const northfield = await seedInstitution(tx, northfieldPlan(), { now, passwordHash });
-    const lakeside = await seedInstitution(tx, lakesidePlan(), { now, passwordHash });
+    const quiet = quietHoursEnabled === undefined ? {} : { quietHoursEnabled };
+    const northfield = await seedInstitution(tx, { ...northfieldPlan(), ...quiet }, { now, passwordHash });
+    const lakeside = await seedInstitution(tx, { ...lakesidePlan(), ...quiet }, { now, passwordHash });
     return { northfield, lakeside };
   });
 }

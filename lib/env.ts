@@ -56,6 +56,18 @@ const schema = z.object({
    */
   RECONCILE_AFTER_MINUTES: z.coerce.number().min(1).max(1440).default(10),
   RECONCILE_GIVE_UP_HOURS: z.coerce.number().min(1).max(720).default(72),
+  /**
+   * Quiet hours (SPEC §9, no late arrival): the segments per second one sending number gets out
+   * of Twilio's queue (1 for a long code, Twilio's baseline; more for a toll-free or short code).
+   * The worker releases to a number only what it can hand over before the recipient's window ends.
+   */
+  TWILIO_SEGMENTS_PER_SECOND_PER_NUMBER: z.coerce.number().positive().max(1000).default(1),
+  /**
+   * The simulated Twilio's per-number queue (SPEC §9): segments per second each From number
+   * sends, so ValidityPeriod can expire as at Twilio (30036). 0 = no queue (the default: every
+   * text leaves at once, as benchmarks want).
+   */
+  TWILIO_SIMULATOR_SEGMENTS_PER_SECOND: z.coerce.number().min(0).max(1000).default(0),
   /** GET /healthz answers 503 when the freshest worker heartbeat is older than this. */
   HEALTH_MAX_HEARTBEAT_AGE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** GET /healthz answers 503 when a job has waited (created, due) longer than this. */

@@ -41,7 +41,9 @@ process.env.DATABASE_URL = url.toString();
 await prepareDatabase(url.toString());
 const { getDb, closeDb } = await import("@/db");
 const { seedDemo } = await import("@/db/seed");
-await seedDemo(getDb(), { now: new Date() });
+// Quiet hours off (SPEC §9 default: on): the worker runs on the real clock, and a spec that
+// texts must not pass by day and fail by night. A spec about quiet hours turns them on itself.
+await seedDemo(getDb(), { now: new Date(), quietHoursEnabled: false });
 await closeDb();
 
 const publicUrl = `http://localhost:${port}`;

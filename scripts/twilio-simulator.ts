@@ -1,7 +1,7 @@
 import { closeDb, getDb } from "@/db";
 import { isTwilioSimulated } from "@/lib/env";
 import { log } from "@/lib/log";
-import { defaultWebhookDeps } from "@/lib/twilio/simulator/deps";
+import { defaultSenderQueue, defaultWebhookDeps } from "@/lib/twilio/simulator/deps";
 import { createSimulatorServer } from "@/lib/twilio/simulator/node-server";
 import { resolveDatabase } from "./database";
 import { prepareProcessEnv } from "./install-secrets";
@@ -37,7 +37,7 @@ process.on("message", (message) => {
   if (message === "release-callbacks") release();
 });
 
-const server = createSimulatorServer({ db: getDb(), callbackDelaysMs: [50, 100], callbacksReleased, ...defaultWebhookDeps() });
+const server = createSimulatorServer({ db: getDb(), callbackDelaysMs: [50, 100], callbacksReleased, senderQueue: defaultSenderQueue(), ...defaultWebhookDeps() });
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.TWILIO_SIMULATOR_PORT ?? 3001), () => {
   const address = server.address();

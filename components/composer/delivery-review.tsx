@@ -52,6 +52,7 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
             ? "You'll be given a number from the institution's pool on this first send."
             : ""}
       </p>
+      <QuietHoursNote quietHours={preview.quietHours} />
       {preview.unknownRecipientIds.length > 0 ? (
         <Alert tone="info">
           {preview.unknownRecipientIds.length} selected {preview.unknownRecipientIds.length === 1 ? "person is" : "people are"} no longer
@@ -125,5 +126,30 @@ function SummaryItem({ term, value }: { term: string; value: number }) {
       <dt className="text-xs text-slate-600">{term}</dt>
       <dd className="text-lg font-semibold text-slate-900">{value.toLocaleString("en-US")}</dd>
     </div>
+  );
+}
+
+/** SPEC §9: how many texts quiet hours would hold if this went now, and until when on the recipients' clocks. */
+function QuietHoursNote({ quietHours }: { quietHours: DeliveryPreview["quietHours"] }) {
+  if (quietHours.held.length === 0) return null;
+  const total = quietHours.held.reduce((n, g) => n + g.count, 0);
+  return (
+    <Alert tone="info">
+      <p>
+        Quiet hours: {total.toLocaleString("en-US")} {total === 1 ? "text" : "texts"} would be held if sent now, and go when the
+        recipient&apos;s window opens:
+      </p>
+      <ul className="mt-1 list-disc pl-5">
+        {quietHours.held.map((g) => (
+          <li key={`${g.timeZone}-${g.until}`}>
+            {g.count.toLocaleString("en-US")} until{" "}
+            {new Intl.DateTimeFormat("en-US", { timeZone: g.timeZone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(
+              new Date(g.until),
+            )}{" "}
+            {g.zoneName}
+          </li>
+        ))}
+      </ul>
+    </Alert>
   );
 }

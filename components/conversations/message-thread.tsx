@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ThreadMessage } from "@/db/queries/conversations";
 import { formatPhone } from "@/lib/e164";
 import { Reason } from "@/components/ui/reason";
-import { channelLabel, inboundDetailLabel, statusLabel } from "./message-labels";
+import { channelLabel, inboundDetailLabel, messageStatusLabel } from "./message-labels";
 import { linkClassName } from "@/components/ui/text-link";
 
 function address(channel: "SMS" | "EMAIL", value: string | null) {
@@ -27,6 +27,7 @@ export function MessageThread({
   earlierHref: string | null;
 }) {
   const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const now = new Date();
   return (
     <div>
       {earlierHref ? (
@@ -58,7 +59,7 @@ export function MessageThread({
                     <time dateTime={m.createdAt.toISOString()}>{when.format(m.createdAt)}</time>
                     {to ? ` · to ${to}` : null}
                     {" · "}
-                    <span data-testid="message-status">{statusLabel(m.status)}</span>
+                    <span data-testid="message-status">{messageStatusLabel(m, now, timeZone)}</span>
                     {m.reasonCode ? (
                       <>
                         {` · ${m.fallbackForMessageId ? "resent by email: " : ""}`}

@@ -1,4 +1,4 @@
-import { channelLabel, statusLabel } from "@/components/conversations/message-labels";
+import { channelLabel, messageStatusLabel } from "@/components/conversations/message-labels";
 import { Reason } from "@/components/ui/reason";
 import type { PersonMessage } from "@/lib/messaging/list-person-messages";
 import { formatPhone } from "@/lib/e164";
@@ -11,6 +11,7 @@ function address(m: PersonMessage, value: string | null) {
 /** A person's latest texts and emails, newest first: who, how, where, status and reason. */
 export function PersonMessages({ messages, timeZone }: { messages: PersonMessage[]; timeZone: string }) {
   const when = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium", timeStyle: "short" });
+  const now = new Date();
   return (
     <ol aria-label="Messages" className="space-y-3">
       {messages.map((m) => (
@@ -21,7 +22,7 @@ export function PersonMessages({ messages, timeZone }: { messages: PersonMessage
           </p>
           <p className="mt-1 whitespace-pre-wrap text-sm text-slate-900">{m.body}</p>
           <p className="mt-1 text-xs text-slate-600">
-            {statusLabel(m.status)}
+            {messageStatusLabel(m, now, timeZone)}
             {m.reasonCode ? (
               <>
                 {" · "}

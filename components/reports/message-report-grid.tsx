@@ -2,6 +2,7 @@ import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid"
 import type { GridParams } from "@/components/data-grid/grid-href";
 import { Reason } from "@/components/ui/reason";
 import { formatPhone } from "@/lib/e164";
+import { messageStatusLabel } from "@/components/conversations/message-labels";
 import type { MessageReportItem, MessageReportPage } from "@/lib/reports/message-report-schemas";
 import { CHANNEL_LABELS } from "./message-report-filters";
 import { linkClassName } from "@/components/ui/text-link";
@@ -57,6 +58,7 @@ function History({ item, when }: { item: MessageReportItem; when: Intl.DateTimeF
 /** The Message Report grid: one keyset page, newest first, each row with its status history. */
 export function MessageReportGrid({ page, params, basePath }: { page: MessageReportPage; params: GridParams; basePath: string }) {
   const when = new Intl.DateTimeFormat("en-US", { timeZone: page.timeZone, dateStyle: "short", timeStyle: "medium" });
+  const now = new Date();
   const columns: DataGridColumn<MessageReportItem>[] = [
     {
       key: "date",
@@ -80,7 +82,7 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
     { key: "destination", header: "Destination", className: "min-w-40 max-w-xs [overflow-wrap:anywhere]", cell: (m) => address(m.destination) },
     { key: "channel", header: "Channel", cell: (m) => CHANNEL_LABELS[m.channel] ?? m.channel },
     { key: "direction", header: "Direction", cell: (m) => (m.direction === "INBOUND" ? "Inbound" : "Outbound") },
-    { key: "status", header: "Status", cell: (m) => m.status },
+    { key: "status", header: "Status", className: "min-w-44", cell: (m) => messageStatusLabel(m, now, page.timeZone) },
     {
       key: "reason",
       header: "Reason",

@@ -289,6 +289,9 @@ export type ThreadMessage = {
   errorCode: number | null;
   decisionDetail: string | null;
   fallbackForMessageId: number | null;
+  /** Held for quiet hours until then, in the recipient's zone (SPEC §9). */
+  heldUntil: Date | null;
+  heldTimeZone: string | null;
   createdAt: Date;
 };
 
@@ -310,10 +313,12 @@ export async function listThreadMessages(
     error_code: number | null;
     decision_detail: string | null;
     fallback_for_message_id: number | null;
+    held_until: string | Date | null;
+    held_time_zone: string | null;
     created_at: string | Date;
   }>(sql`
     select id, direction, channel, status, body, from_address, to_address, reason_code, error_code, decision_detail,
-      fallback_for_message_id, created_at
+      fallback_for_message_id, held_until, held_time_zone, created_at
     from messages
     where institution_id = ${params.institutionId} and conversation_id = ${params.conversationId} ${before}
     order by created_at desc, id desc
@@ -331,6 +336,8 @@ export async function listThreadMessages(
       errorCode: r.error_code === null ? null : Number(r.error_code),
       decisionDetail: r.decision_detail,
       fallbackForMessageId: r.fallback_for_message_id === null ? null : Number(r.fallback_for_message_id),
+      heldUntil: r.held_until === null ? null : new Date(r.held_until),
+      heldTimeZone: r.held_time_zone,
       createdAt: new Date(r.created_at),
     }))
     .reverse();

@@ -25,6 +25,8 @@ export type MessageDetailRow = {
   created_at: Date;
   sent_at: Date | null;
   delivered_at: Date | null;
+  held_until: Date | null;
+  held_time_zone: string | null;
 };
 
 export type MessageEventRow = {
@@ -42,7 +44,7 @@ export async function findMessageDetail(db: DbOrTx, params: { institutionId: str
       m.from_user_id, m.from_person_id, m.from_address, m.to_person_id, m.to_address, m.body, m.reason_code, m.decision_detail,
       m.error_code, m.segments, m.provider_id, m.fallback_for_message_id,
       (select f.id from messages f where f.fallback_for_message_id = m.id and f.institution_id = m.institution_id) as fallback_message_id,
-      m.created_at, m.sent_at, m.delivered_at
+      m.created_at, m.sent_at, m.delivered_at, m.held_until, m.held_time_zone
     from messages m
     left join conversations c on c.id = m.conversation_id and c.institution_id = m.institution_id
     where m.institution_id = ${params.institutionId} and m.id = ${params.messageId}`);

@@ -58,6 +58,8 @@ export type ReportRow = {
   toName: string | null;
   toAddress: string | null;
   body: string;
+  heldUntil: string | Date | null;
+  heldTimeZone: string | null;
 };
 
 function inUuids(column: SQL, ids: readonly string[]) {
@@ -145,7 +147,7 @@ export function messageReportPageSql(s: ReportSearch): SQL {
       m.from_person_id as "fromPersonId", m.from_address as "fromAddress", m.from_not_phone_number as "fromNotPhoneNumber", m.to_person_id as "toPersonId", m.to_address as "toAddress",
       coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name as "fromName",
       coalesce(tp.preferred_name, tp.first_name) || ' ' || tp.last_name as "toName",
-      m.body
+      m.body, m.held_until as "heldUntil", m.held_time_zone as "heldTimeZone"
     from (select k.id, k.created_at from (${keys}) k order by k.created_at ${dir}, k.id ${dir} limit ${s.limit}) k
     join messages m on m.id = k.id
     left join persons fp on fp.id = m.from_person_id

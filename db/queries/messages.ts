@@ -177,7 +177,9 @@ export async function claimTextsToReconcile(
  * institutions: each row names only its message): pending ones created before `pendingBefore`
  * and due by then, whose channel's queue has moved past them (created before that channel's
  * `movedPast`; null: nothing waits there), and claims older than `staleBefore` or overdue.
- * Oldest first.
+ * A text held for quiet hours counts from its `held_until`, not its creation: it is never
+ * re-triggered before its window opens. Oldest first; each branch has its partial index
+ * (messages_dispatch_idx without held texts, messages_held_idx for them).
  */
 export async function findMessagesToRetrigger(
   db: DbOrTx,
@@ -189,12 +191,17 @@ export async function findMessagesToRetrigger(
       select q.channel, q.moved_past
       from (values ('SMS', ${movedPast.SMS?.toISOString() ?? null}::timestamptz), ('EMAIL', ${movedPast.EMAIL?.toISOString() ?? null}::timestamptz)) as q(channel, moved_past)
     )
-    select m.id, m.channel from messages m join queues q on q.channel = m.channel
-    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending')
+    (select m.id, m.channel, m.created_at from messages m join queues q on q.channel = m.channel
+    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending') and m.held_until is null
       and ((m.status = 'pending' and m.created_at < ${ts(pendingBefore)} and coalesce(m.next_attempt_at, '-infinity') <= ${ts(pendingBefore)}
           and m.created_at < coalesce(q.moved_past, 'infinity'))
-        or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)})))
-    order by m.created_at
+        or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)}))))
+    union all
+    -- Texts held for quiet hours (SPEC §9): only once their window has opened and their queue has moved past its start.
+    (select m.id, m.channel, m.created_at from messages m join queues q on q.channel = m.channel
+    where m.status = 'pending' and m.held_until is not null and m.direction = 'OUTBOUND'
+      and m.held_until <= ${ts(pendingBefore)} and m.held_until < coalesce(q.moved_past, 'infinity'))
+    order by created_at
     limit ${params.limit}`);
   return rows.map((r) => ({ id: Number(r.id), channel: r.channel }));
 }

@@ -11,6 +11,8 @@ export type PersonMessageRow = {
   to_address: string | null;
   reason_code: string | null;
   sender_name: string | null;
+  held_until: Date | string | null;
+  held_time_zone: string | null;
   created_at: Date;
 };
 
@@ -27,7 +29,7 @@ export function listPersonMessages(
     : sql``;
   return db.execute<PersonMessageRow>(sql`
     select m.id, m.direction, m.channel, m.status, m.body, m.from_address, m.to_address, m.reason_code,
-      u.display_name as sender_name, m.created_at
+      u.display_name as sender_name, m.held_until, m.held_time_zone, m.created_at
     from messages m
     left join conversations c on c.id = m.conversation_id and c.institution_id = m.institution_id
     left join users u on u.id = m.from_user_id

@@ -205,7 +205,7 @@ export async function findOutboxMessage(db: DbOrTx, params: { institutionId: str
       o.decision_details[i] as decision_detail, null::int as error_code,
       case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then o.sms_segments end as segments, null::text as provider_id,
       null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, o.created_at, null::timestamptz as sent_at,
-      null::timestamptz as delivered_at
+      null::timestamptz as delivered_at, null::timestamptz as held_until, null::text as held_time_zone
     from send_outbox o
     cross join lateral array_position(o.message_ids, ${params.messageId}::bigint) as i
     join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id

@@ -13,9 +13,10 @@ import { ts } from "./sql-values";
 export type ClaimedText = OutboundRow & { prev_status: string };
 
 /**
- * Claims the given texts that are due: pending ones whose time has come, and `sending` ones
- * whose look-up is due or whose claim is older than `staleBefore` (its worker died). Rows
- * another worker holds are skipped.
+ * Claims the given texts that are due: pending ones whose time has come (a text held for quiet
+ * hours has its `next_attempt_at` at its `held_until`; the claim ends the hold, and the gate
+ * decides again), and `sending` ones whose look-up is due or whose claim is older than
+ * `staleBefore` (its worker died). Rows another worker holds are skipped.
  */
 export async function claimDueTexts(db: DbOrTx, params: { messageIds: readonly number[]; now: Date; staleBefore: Date }): Promise<ClaimedText[]> {
   const { now } = params;
@@ -28,7 +29,7 @@ export async function claimDueTexts(db: DbOrTx, params: { messageIds: readonly n
           or (status = 'sending' and (next_attempt_at <= ${ts(now)} or claimed_at < ${ts(params.staleBefore)})))
       for update skip locked
     )
-    update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null,
+    update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null, held_until = null, held_time_zone = null,
       attempts = m.attempts + 1, updated_at = ${ts(now)}
     from c where m.id = c.id
     returning ${outboundColumns("m")}, c.prev_status`));

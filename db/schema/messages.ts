@@ -184,6 +184,8 @@ export const messages = pgTable(
      * window, when the worker hands it over. Null when not held.
      */
     heldUntil: timestamp("held_until", { withTimezone: true, mode: "date" }),
+    /** The recipient's zone the hold was computed in, to show "until 8:00 AM Central" (SPEC §9). */
+    heldTimeZone: text("held_time_zone"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
@@ -202,8 +204,13 @@ export const messages = pgTable(
     index("messages_batch_idx").on(t.batchId),
     /** The emails of one open Resend request, claimed and resent together. */
     index("messages_request_key_idx").on(t.requestKey).where(sql`${t.requestKey} is not null`),
-    /** The dispatcher's sweep: outbound messages not yet handed to a provider. */
-    index("messages_dispatch_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'sending')`),
+    /**
+     * The dispatcher's sweep: outbound messages not yet handed to a provider, held texts apart
+     * (a night's held send would otherwise be read by every sweep until morning).
+     */
+    index("messages_dispatch_idx").on(t.status, t.createdAt).where(sql`${t.status} in ('pending', 'sending') and ${t.heldUntil} is null`),
+    /** The sweep's held texts (SPEC §9), by the time they may go. */
+    index("messages_held_idx").on(t.heldUntil).where(sql`${t.status} = 'pending' and ${t.heldUntil} is not null`),
     /** Reconciliation: texts Twilio took that have no final status yet, oldest change first. */
     index("messages_reconcile_idx")
       .on(t.updatedAt)

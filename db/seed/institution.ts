@@ -49,6 +49,8 @@ export type InstitutionSpec = {
   defaultPhoneType: PhoneTypeKey;
   permittedRoles: readonly RoleCode[];
   smsMaxLength: number;
+  /** Quiet hours (SPEC §9); default on, as the column. */
+  quietHoursEnabled?: boolean;
 };
 
 export type EnsuredInstitution = Institution & {
@@ -119,6 +121,7 @@ async function writeSettings(
       studentDefaultStatus: spec.studentDefaultStatus,
       staffDefaultStatus: spec.staffDefaultStatus,
       defaultPhoneTypeId: phoneTypesByKey[spec.defaultPhoneType].id,
+      ...(spec.quietHoursEnabled !== undefined ? { quietHoursEnabled: spec.quietHoursEnabled } : {}),
     })
     .onConflictDoNothing();
   if (spec.permittedRoles.length > 0) {

@@ -41,6 +41,8 @@ export const messageDetailSchema = z.object({
   createdAt: iso,
   sentAt: iso.nullable(),
   deliveredAt: iso.nullable(),
+  heldUntil: iso.nullable().describe("A pending text held for quiet hours (SPEC §9): when it goes, at the start of the recipient's next allowed window."),
+  heldTimeZone: z.string().nullable().describe("The recipient's IANA time zone the hold was computed in."),
   events: z.array(messageEventSchema).describe("Status history, oldest first."),
 });
 export type MessageDetail = z.infer<typeof messageDetailSchema>;
@@ -95,6 +97,8 @@ export async function getMessage({ ctx, input }: { ctx: ServiceContext; input: {
     createdAt: toIso(m.created_at)!,
     sentAt: toIso(m.sent_at),
     deliveredAt: toIso(m.delivered_at),
+    heldUntil: m.status === "pending" ? toIso(m.held_until) : null,
+    heldTimeZone: m.status === "pending" ? m.held_time_zone : null,
     events: events.map((e) => ({
       status: e.status,
       source: e.source as "APP" | "TWILIO" | "RESEND" | "RECONCILIATION",

@@ -14,6 +14,9 @@ export type PersonMessage = {
   toAddress: string | null;
   reasonCode: string | null;
   senderName: string | null;
+  /** Held for quiet hours until then, in the recipient's zone (SPEC §9). */
+  heldUntil: Date | null;
+  heldTimeZone: string | null;
   createdAt: string;
 };
 
@@ -43,6 +46,8 @@ export async function listMessagesOfPerson({ ctx, input }: { ctx: ServiceContext
     toAddress: r.to_address,
     reasonCode: r.reason_code,
     senderName: r.sender_name,
+    heldUntil: r.held_until === null ? null : new Date(r.held_until),
+    heldTimeZone: r.held_time_zone,
     createdAt: new Date(r.created_at).toISOString(),
   }));
 }

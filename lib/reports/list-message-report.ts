@@ -19,6 +19,8 @@ export function toReportItem(row: ReportRow): Omit<MessageReportItem, "events"> 
     to: { personId: row.toPersonId, name: row.toName },
     destination: row.toAddress,
     body: row.body,
+    heldUntil: row.heldUntil === null ? null : new Date(row.heldUntil),
+    heldTimeZone: row.heldTimeZone,
   };
 }
 

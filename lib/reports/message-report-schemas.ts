@@ -74,6 +74,9 @@ export type MessageReportItem = {
   to: { personId: string | null; name: string | null };
   destination: string | null;
   body: string;
+  /** Held for quiet hours until then, in the recipient's zone (SPEC §9). */
+  heldUntil: Date | null;
+  heldTimeZone: string | null;
   events: MessageReportEvent[];
 };
 

@@ -9,11 +9,14 @@ import {
   recordTextsHandedOver,
   type ClaimedText,
 } from "@/db/queries/sms-dispatch";
+import { holdClaimedTexts } from "@/db/queries/quiet-hours";
+import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import { classifySendError } from "@/lib/twilio/error-table";
 import { applyTwilioFailure } from "@/lib/messaging/lifecycle/apply-twilio-failure";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { DISPATCH, backoffMs } from "./dispatch-policy";
+import { gateTexts, type GateDecision } from "./quiet-hours-gate";
 
 /** The edge a dispatch talks to: the Twilio client (real, simulated, or a test's faulty one). */
 export type TwilioEdge = {
@@ -22,10 +25,15 @@ export type TwilioEdge = {
   statusCallbackUrl: string;
 };
 
-/** One dispatch job: the worker's context (its `now` is the job's clock) and the Twilio edge. */
-type DispatchDeps = TwilioEdge & { ctx: ServiceContext<ProviderActor> };
+/**
+ * One dispatch job: the worker's context (its `now` is the job's clock), the Twilio edge, and the
+ * segments per second one sending number gets out of Twilio's queue (default
+ * TWILIO_SEGMENTS_PER_SECOND_PER_NUMBER).
+ */
+type DispatchDeps = TwilioEdge & { ctx: ServiceContext<ProviderActor>; segmentsPerSecond?: number };
 
-export type DispatchOutcome = { handedOver: number; failed: number; retryAt: Map<number, Date> };
+/** `retryAt`: when each text postponed or held goes again (the worker queues its job for then); `held`: texts held for quiet hours. */
+export type DispatchOutcome = { handedOver: number; failed: number; held: number; retryAt: Map<number, Date> };
 
 /**
  * Claims the given texts that are due and hands each to Twilio once (SPEC §5). A text whose
@@ -33,9 +41,16 @@ export type DispatchOutcome = { handedOver: number; failed: number; retryAt: Map
  */
 export async function dispatchSms(deps: DispatchDeps & { messageIds: readonly number[] }): Promise<DispatchOutcome> {
   const { ctx, messageIds } = deps;
-  const outcome: DispatchOutcome = { handedOver: 0, failed: 0, retryAt: new Map() };
+  const outcome: DispatchOutcome = { handedOver: 0, failed: 0, held: 0, retryAt: new Map() };
   if (messageIds.length === 0) return outcome;
-  const claimed = await claimDueTexts(ctx.db, { messageIds, now: ctx.now, staleBefore: new Date(ctx.now.getTime() - DISPATCH.staleClaimMs) });
+  const claimedNow = await claimDueTexts(ctx.db, { messageIds, now: ctx.now, staleBefore: new Date(ctx.now.getTime() - DISPATCH.staleClaimMs) });
+
+  // SPEC §9: decided just before the hand-over. A text that may already be at Twilio (its last
+  // answer was unclear) is looked up first and held only if Twilio does not have it.
+  const gate = await gateTexts(ctx, claimedNow, { segmentsPerSecond: deps.segmentsPerSecond ?? getEnv().TWILIO_SEGMENTS_PER_SECOND_PER_NUMBER });
+  const holdNow = claimedNow.filter((t) => t.prev_status !== "sending" && gate.get(t.id)?.kind === "hold");
+  await hold(deps, holdNow, gate, outcome);
+  const claimed = claimedNow.filter((t) => !holdNow.includes(t));
 
   const record = handOverRecorder(deps);
   // Every text is handed over even when another's record fails, and the job ends only when all
@@ -43,10 +58,10 @@ export async function dispatchSms(deps: DispatchDeps & { messageIds: readonly nu
   await pMap(
     claimed,
     async (text) => {
-      const result = await handOver(deps, record, text);
+      const result = await handOver(deps, record, text, gate.get(text.id) ?? { kind: "go", validityPeriod: null }, outcome);
       if (result === "handed-over") outcome.handedOver++;
       else if (result === "failed") outcome.failed++;
-      else outcome.retryAt.set(text.id, result);
+      else if (result !== "held") outcome.retryAt.set(text.id, result);
     },
     { concurrency: DISPATCH.concurrency, stopOnError: false },
   );
@@ -63,7 +78,28 @@ export function statusCallbackFor(baseUrl: string, text: { id: number; attempts:
   return `${baseUrl}?m=${text.id}&a=${text.attempts}`;
 }
 
-async function handOver(deps: DispatchDeps, record: RecordHandOver, text: ClaimedText): Promise<"handed-over" | "failed" | Date> {
+/** Claimed texts held for quiet hours (SPEC §9); each goes again at its window's start. */
+async function hold(deps: DispatchDeps, texts: readonly ClaimedText[], gate: Map<number, GateDecision>, outcome: DispatchOutcome) {
+  const holds = texts.flatMap((t) => {
+    const d = gate.get(t.id);
+    return d?.kind === "hold" ? [{ id: t.id, attempts: t.attempts, heldUntil: d.until, timeZone: d.timeZone }] : [];
+  });
+  const held = await holdClaimedTexts(deps.ctx.db, { holds, now: deps.ctx.now });
+  for (const h of holds) {
+    if (!held.has(h.id)) continue;
+    outcome.held++;
+    outcome.retryAt.set(h.id, h.heldUntil);
+  }
+  if (held.size > 0) log.info("texts held for quiet hours", { count: held.size });
+}
+
+async function handOver(
+  deps: DispatchDeps,
+  record: RecordHandOver,
+  text: ClaimedText,
+  gate: GateDecision,
+  outcome: DispatchOutcome,
+): Promise<"handed-over" | "failed" | "held" | Date> {
   if (text.prev_status === "sending") {
     let sid: string | null;
     try {
@@ -77,12 +113,18 @@ async function handOver(deps: DispatchDeps, record: RecordHandOver, text: Claime
       return "handed-over";
     }
   }
+  if (gate.kind === "hold") {
+    await hold(deps, [text], new Map([[text.id, gate]]), outcome);
+    return "held";
+  }
   try {
     const sent = await deps.twilio.messages.create({
       to: text.to_address!,
       from: text.from_address!,
       body: text.body,
       statusCallback: statusCallbackFor(deps.statusCallbackUrl, text),
+      // SPEC §9: what Twilio still holds when the recipient's window closes expires (30036) and is held again.
+      ...(gate.validityPeriod !== null ? { validityPeriod: gate.validityPeriod } : {}),
     });
     await record(text, { sid: sent.sid, status: sent.status });
     return "handed-over";
@@ -132,7 +174,8 @@ async function findAtTwilio(deps: DispatchDeps, text: ClaimedText): Promise<stri
     dateSentAfter: new Date(new Date(text.created_at).getTime() - 60_000),
     limit: 50,
   });
-  for (const c of candidates.filter((c) => c.body === text.body).reverse()) {
+  // A send that expired in Twilio's queue (30036) is not this attempt's: it was held and goes again.
+  for (const c of candidates.filter((c) => c.body === text.body && c.errorCode !== 30036).reverse()) {
     // A sid this text already holds is its own (a status callback recorded it while its worker died).
     if (!(await isSidHeldByAnotherText(deps.ctx.db, { sid: c.sid, messageId: text.id }))) return c.sid;
   }

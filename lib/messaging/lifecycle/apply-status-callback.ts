@@ -13,6 +13,7 @@ import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { canTransition } from "@/lib/twilio/status-order";
 import { applyTwilioFailure } from "./apply-twilio-failure";
+import { holdExpiredText, VALIDITY_EXPIRED } from "./hold-expired-text";
 
 /** Every `MessageStatus` Twilio may post (twilio-node's MessageStatus type). */
 export const TWILIO_MESSAGE_STATUSES = [
@@ -59,6 +60,8 @@ export type StatusCallbackResult =
   | { outcome: "applied"; messageId: number }
   /** A failure: SPEC §5's table was applied (reason, phone records, email fallback). */
   | { outcome: "failed"; messageId: number; reasonCode: string; emailMessageId: number | null }
+  /** Expired in Twilio's queue (30036): held for the recipient's next window (SPEC §9), not failed. */
+  | { outcome: "held"; messageId: number; heldUntil: Date }
   /** Late, out of order or after a final status: kept as an event, the message unchanged. */
   | { outcome: "recorded"; messageId: number }
   /** This sid and status were handled before. */
@@ -141,6 +144,11 @@ export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, op
   });
 
   if (step.outcome !== "fail") return step;
+  if (errorCode === VALIDITY_EXPIRED && to === "failed") {
+    // Never the failure table: a repeat of this callback that finds the text already held changes nothing.
+    const heldUntil = await holdExpiredText(ctx, { messageId: step.messageId, sid, eventKey, source });
+    return heldUntil ? { outcome: "held", messageId: step.messageId, heldUntil } : { outcome: "duplicate", messageId: step.messageId };
+  }
   // A concurrent repeat of this callback may get here too: applyTwilioFailure locks the text,
   // its event key and the unique fallback index make the repeat record and send nothing, and
   // phone records already disabled get no second history row.

@@ -89,6 +89,8 @@ describe("previewDelivery", () => {
       unknownRecipientIds: [stranger.id, "not-an-id"],
       summary: { texts: 2, emails: 1, undeliverable: 1, refused: 0 },
       monthly: { used: 0, limit: 50, left: 50 },
+      // The factory turns quiet hours off (lib/messaging/send/preview-quiet-hours.test.ts has them on).
+      quietHours: { enabled: false, held: [] },
       senderNumber: null,
       assignsNumber: true,
       body: { characters: 8, smsMaxLength: 20, encoding: "GSM-7", segments: 1 },

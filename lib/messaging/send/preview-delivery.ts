@@ -10,6 +10,7 @@ import { explainNoSmsNumber, type NoSmsNumberDetail } from "./choose-recipient-p
 import { applyGrants, planDelivery, type RecipientDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { REVIEW_PAGE_SIZE } from "./audience-schema";
+import { previewQuietHours, type QuietHoursPreview } from "./preview-quiet-hours";
 import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, type RecipientResult } from "./schemas";
 import { countSegments, type SmsEncoding } from "./segments";
 import { toResult } from "./send-messages";
@@ -48,6 +49,8 @@ export type DeliveryPreview = {
   /** The sender holds no number and this send would be given one from the pool. */
   assignsNumber: boolean;
   body: { characters: number; smsMaxLength: number; encoding: SmsEncoding; segments: number };
+  /** SPEC §9: the texts quiet hours would hold if this send went now, per recipient zone and release time. */
+  quietHours: QuietHoursPreview;
 };
 
 /**
@@ -121,6 +124,11 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
   });
   const count = countSegments(body);
   const all = decisions.map((d) => toResult(d, null));
+  // Every text of the send, not only the listed page: Review says how many would be held, per zone.
+  const quietHours = await previewQuietHours(
+    ctx,
+    all.filter((r) => r.outcome === "SMS").map((r) => ({ recipientId: r.recipientId, toAddress: r.toAddress })),
+  );
   return {
     refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
     recipients: results,
@@ -139,6 +147,7 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     senderNumber: held?.number ?? null,
     assignsNumber,
     body: { characters: count.characters, smsMaxLength: settings.smsMaxLength, encoding: count.encoding, segments: count.segments },
+    quietHours,
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "@/db";
 import { getEnv } from "@/lib/env";
+import { createSenderQueue, type SenderQueue } from "./sender-queue";
 import { fetchFormPoster, type FormPoster } from "./signed-post";
 
 /** How the simulated Twilio reaches the app's webhooks; tests replace the poster. */
@@ -22,6 +23,8 @@ export type SimulatorDeps = WebhookDeps & {
    * bench:drain holds them while it times the worker's hand-over, then releases them.
    */
   callbacksReleased?: Promise<void>;
+  /** Each From number's queue and rate (ValidityPeriod, 30036); absent: no queue. */
+  senderQueue?: SenderQueue;
 };
 
 export function defaultWebhookDeps(): WebhookDeps {
@@ -29,5 +32,13 @@ export function defaultWebhookDeps(): WebhookDeps {
 }
 
 export function defaultSimulatorDeps(): SimulatorDeps {
-  return { db: getDb(), callbackDelaysMs: [50, 100], ...defaultWebhookDeps() };
+  return { db: getDb(), callbackDelaysMs: [50, 100], senderQueue: defaultSenderQueue(), ...defaultWebhookDeps() };
+}
+
+let senderQueue: SenderQueue | undefined;
+
+/** The process's queue per sending number, at TWILIO_SIMULATOR_SEGMENTS_PER_SECOND (0: none). */
+export function defaultSenderQueue(): SenderQueue {
+  senderQueue ??= createSenderQueue(getEnv().TWILIO_SIMULATOR_SEGMENTS_PER_SECOND);
+  return senderQueue;
 }

@@ -3,17 +3,22 @@ import { findSimMessage, findSimSender, insertSimMessage, listSimMessagesPage } 
 import { countSegments } from "@/lib/messaging/send/segments";
 import type { SimulatorDeps } from "./deps";
 import { outcomeFor } from "./magic-numbers";
+import { enqueueText } from "./sender-queue";
 import { scheduleStatusCallbacks } from "./status-callbacks";
 import { API_VERSION, messageJson, messageUri, newMessageSid, twilioError } from "./twilio-resource";
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 const MAX_BODY = 1600;
+/** Twilio's ValidityPeriod: 1–36,000 s, 36,000 when not given (twilio-facts §"validityPeriod"). */
+const DEFAULT_VALIDITY_SECONDS = 36_000;
 
 /**
  * `POST /2010-04-01/Accounts/{AC}/Messages.json`: validates as Twilio does (missing fields,
  * body length, number format, From owned by the account — a number in system_numbers — the
- * failing numbers of magic-numbers.ts, Twilio's own STOP blocklist), stores the message as
- * `queued`, answers 201, and schedules its status callbacks.
+ * failing numbers of magic-numbers.ts, Twilio's own STOP blocklist, ValidityPeriod 1–36,000),
+ * stores the message as `queued`, answers 201, and schedules its status callbacks: after its
+ * number's queue lets it go, or its expiry (30036) when the queue would hold it past its
+ * ValidityPeriod (sender-queue.ts).
  */
 export async function createMessage(deps: SimulatorDeps, accountSid: string, form: URLSearchParams): Promise<Response> {
   const to = form.get("To")?.trim() ?? "";
@@ -28,6 +33,11 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
   if (statusCallback !== null && !URL.canParse(statusCallback)) return twilioError(400, 21609, "Invalid StatusCallback url");
   if (!E164.test(to)) return twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
   if (to === from) return twilioError(400, 21266, "'To' and 'From' number cannot be the same");
+  const validity = form.get("ValidityPeriod");
+  const validitySeconds = validity === null ? DEFAULT_VALIDITY_SECONDS : Number(validity);
+  if (!Number.isInteger(validitySeconds) || validitySeconds < 1 || validitySeconds > DEFAULT_VALIDITY_SECONDS) {
+    return twilioError(400, 21624, "Invalid validity period value");
+  }
 
   // The sender's account and Twilio's STOP blocklist for this pair, in one look-up.
   const owner = await findSimSender(deps.db, { from, to });
@@ -51,7 +61,10 @@ export async function createMessage(deps: SimulatorDeps, accountSid: string, for
     status: "queued",
     statusCallback,
   });
-  scheduleStatusCallbacks(deps, row.sid, outcome);
+  const fate = deps.senderQueue
+    ? enqueueText(deps.senderQueue, { from, segments: row.numSegments, validitySeconds, nowMs: deps.senderQueue.clock() })
+    : undefined;
+  scheduleStatusCallbacks(deps, row.sid, outcome, fate);
   return Response.json(messageJson(row), { status: 201 });
 }
 

@@ -5,6 +5,7 @@ import { log, describeError } from "@/lib/log";
 import { simulatorCredentials } from "@/lib/twilio/client";
 import type { SimulatorDeps } from "./deps";
 import type { SimOutcome } from "./magic-numbers";
+import type { QueueFate } from "./sender-queue";
 import { postSignedForm } from "./signed-post";
 import { API_VERSION } from "./twilio-resource";
 
@@ -12,19 +13,31 @@ type FinalStatus = { status: "delivered" | "undelivered"; errorCode: number | nu
 
 /**
  * After a message is accepted (status `queued`, for which Twilio sends no callback) the
- * simulated Twilio moves it to `sent`, then to `delivered` or `undelivered`, and posts a
- * signed status callback for each step, after the API answer has gone. Never throws.
+ * simulated Twilio moves it to `sent` when it leaves its number's queue (`fate`), then to
+ * `delivered` or `undelivered` — or to `failed` with 30036 when its ValidityPeriod ends first —
+ * and posts a signed status callback for each step, after the API answer has gone. Never throws.
  */
-export function scheduleStatusCallbacks(deps: SimulatorDeps, sid: string, outcome: Exclude<SimOutcome, { kind: "reject" }>) {
+export function scheduleStatusCallbacks(
+  deps: SimulatorDeps,
+  sid: string,
+  outcome: Exclude<SimOutcome, { kind: "reject" }>,
+  fate: QueueFate = { kind: "leaves", leavesInMs: 0 },
+) {
   const final: FinalStatus =
     outcome.kind === "undelivered" ? { status: "undelivered", errorCode: outcome.code } : { status: "delivered", errorCode: null };
   const [toSent, toFinal] = deps.callbackDelaysMs;
-  const start = () =>
+  const start = () => {
+    if (fate.kind === "expires") {
+      // Twilio drops a text still queued when its ValidityPeriod ends: failed, 30036.
+      setTimeout(() => void advance(deps, sid, "queued", { status: "failed", errorCode: 30036 }), fate.expiresInMs);
+      return;
+    }
     setTimeout(() => {
       void advance(deps, sid, "queued", { status: "sent", errorCode: null }).then((moved) => {
         if (moved) setTimeout(() => void advance(deps, sid, "sent", final), toFinal);
       });
-    }, toSent);
+    }, fate.leavesInMs + toSent);
+  };
   if (deps.callbacksReleased) void deps.callbacksReleased.then(start);
   else start();
 }

@@ -225,6 +225,8 @@ describe("GET /api/v1/messages/{messageId}", () => {
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       sentAt: null,
       deliveredAt: null,
+      heldUntil: null,
+      heldTimeZone: null,
       events: [
         { status: "queued", source: "APP", errorCode: null, reasonCode: null, occurredAt: "2026-05-01T12:00:01.000Z" },
         { status: "sent", source: "TWILIO", errorCode: null, reasonCode: null, occurredAt: "2026-05-01T12:00:02.000Z" },
