@@ -48,8 +48,9 @@ export type FactoryInstitution = EnsuredInstitution;
  * An institution with the demo defaults: roles ADMIN/ADVISOR/COACH/FACULTY (staff) and
  * STUDENT/PROSPECT, phone types Cell/Home/Work/System, students opted in, staff opted out,
  * Cell as the Default SMS Phone Type, ADMIN/ADVISOR/COACH permitted, generous limits. Quiet
- * hours are off unless a test turns them on (`quietHoursEnabled: true`): a test that sends at
- * the real time must not pass by day and fail by night.
+ * hours are off unless a test turns them on (`quietHoursEnabled: true`; `undefined` leaves the
+ * column's SPEC §9 default, on): a test that sends at the real time must not pass by day and
+ * fail by night.
  */
 export async function createInstitution(db: DbOrTx, overrides: Partial<InstitutionSpec> = {}): Promise<FactoryInstitution> {
   const suffix = uniqueSuffix();

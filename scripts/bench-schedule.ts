@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser } from "@/db/factories";
 import { loadActor } from "@/lib/auth/load-actor";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
+import { isOpen, type RecipientLocation } from "@/lib/quiet-hours";
 import { runBench } from "./bench-env";
 
 /**
@@ -13,12 +14,14 @@ import { runBench } from "./bench-env";
  * (1,000; at most 1,000 so that each release writes its rows in its own transaction) whose
  * times are spread evenly over one minute, starting 90 s after they are stored. The worker
  * (`npm run worker`, its own process, talking to the simulated Twilio in its own process)
- * releases them; the bench then waits until every text is handed over (or 10 minutes).
+ * releases them; the bench then waits until every text is handed over or held (or 10 minutes).
  *
  * A text is *released* when its send is (send_batches.released_at); *within <s> s* is the
  * latest release after its time; *early* counts texts released before their time; *in quiet
  * hours* counts texts whose hand-over to Twilio (their first queued/accepted event) falls
- * outside SPEC §9's window in the recipient's zone and state; *duplicates* counts texts beyond
+ * outside SPEC §9's window in the recipient's zone and state (lib/quiet-hours; quiet hours are on,
+ * so a text whose window is closed when its send is released is held, not handed over: the bench
+ * counts those, and any held while their window was open); *duplicates* counts texts beyond
  * one per recipient, in messages and at the simulated Twilio. Last line:
  * `released <n> of <m> within <s> s of their time, <e> early, <q> in quiet hours, <d> duplicates`.
  */
@@ -39,32 +42,13 @@ const ZONES = [
   { timeZone: "Pacific/Honolulu", state: "HI", area: 808 },
 ] as const;
 
-// ---- TO BE REPLACED by lib/quiet-hours (helper A, issue 16 item 4): SPEC §9's windows, local to this bench.
-type Window = { start: number; end: number } | null;
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-/** The allowed window (minutes after local midnight) of a recipient in `state` on `weekday` (0 = Sunday), per SPEC §9's table. */
-function benchQuietWindow(state: string, weekday: number): Window {
-  const h = (a: number, b: number) => ({ start: a * 60, end: b * 60 });
-  if (["FL", "OK", "MD", "MS", "NJ", "WA"].includes(state)) return h(8, 20);
-  if (state === "CT") return h(9, 20);
-  if (state === "TX") return weekday === 0 ? h(12, 21) : h(9, 21);
-  if (state === "RI") return weekday === 0 || weekday === 6 ? h(10, 17) : h(9, 18);
-  if (state === "AL" || state === "LA") return weekday === 0 ? null : h(8, 21);
-  return h(8, 21);
-}
-/** Whether `instant` is outside the allowed window of a recipient in `timeZone` and `state`. */
-function benchInQuietHours(instant: Date, timeZone: string, state: string): boolean {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", weekday: "short", hour: "2-digit", minute: "2-digit" }).formatToParts(instant);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  const minute = Number(get("hour")) * 60 + Number(get("minute"));
-  const window = benchQuietWindow(state, WEEKDAYS.indexOf(get("weekday")));
-  return window === null || minute < window.start || minute >= window.end;
-}
-// ---- end of what lib/quiet-hours replaces.
+/** Where a bench recipient is: the zone and state of their record (SPEC §9: the record comes first). */
+const located = (timeZone: string, state: string): RecipientLocation => ({ timeZones: [timeZone], state, source: "PERSON" });
 
 await runBench({ database: "bench_schedule", simulator: { holdCallbacks: true }, worker: true }, async () => {
   const db = getDb();
-  const inst = await createInstitution(db, { smsMonthlyLimit: 100_000_000 });
+  // Quiet hours on, as SPEC §9 sets them by default (the test factories turn them off).
+  const inst = await createInstitution(db, { smsMonthlyLimit: 100_000_000, quietHoursEnabled: true });
   await createSystemNumbers(db, inst, 1);
   const sender = await createPerson(db, inst, { kind: "staff", roles: ["ADVISOR"] });
   const actor = (await loadActor(db, (await createUser(db, sender)).id))!;
@@ -95,22 +79,22 @@ await runBench({ database: "bench_schedule", simulator: { holdCallbacks: true },
   if (Date.now() > base - 5_000) throw new Error(`storing ${sends} sends took ${storeSeconds.toFixed(1)} s: the first was nearly due before the last was stored`);
   console.log(`bench:schedule — ${TEXTS} texts in ${sends} scheduled sends of ≤ ${SEND_SIZE}, due from ${new Date(base).toISOString()} over ${SPREAD_MS / 1000} s; stored in ${storeSeconds.toFixed(1)} s`);
 
-  // ---- wait for every text to be handed over (or give up 10 minutes after the last is due)
+  // ---- wait until every text is handed over or held for quiet hours (or give up 10 minutes after the last is due)
   const deadline = base + SPREAD_MS + 600_000;
   let left = TEXTS;
   while (Date.now() < deadline) {
     await sleep(1000);
     const [row] = await db.execute<{ left: number }>(sql`
       select ${TEXTS}::int - (select count(*) from messages m join send_batches b on b.id = m.batch_id
-        where b.institution_id = ${inst.id} and m.status not in ('pending', 'sending'))::int as left`);
+        where b.institution_id = ${inst.id} and (m.status not in ('pending', 'sending') or m.held_until is not null))::int as left`);
     left = Number(row.left);
     if (left <= 0) break;
   }
-  if (left > 0) console.log(`${left} texts not handed over 10 minutes after the last was due`);
+  if (left > 0) console.log(`${left} texts neither handed over nor held 10 minutes after the last was due`);
 
   // ---- figures, per text
-  const texts = await db.execute<{ scheduled_for: Date; released_at: Date | null; handed_at: Date | null; time_zone: string; state: string }>(sql`
-    select b.scheduled_for, b.released_at, e.handed_at, p.time_zone, p.state
+  const texts = await db.execute<{ scheduled_for: Date; released_at: Date | null; handed_at: Date | null; held_until: Date | null; time_zone: string; state: string }>(sql`
+    select b.scheduled_for, b.released_at, e.handed_at, m.held_until, p.time_zone, p.state
     from send_batches b
     join messages m on m.batch_id = b.id and m.channel = 'SMS'
     join persons p on p.id = m.to_person_id
@@ -120,13 +104,22 @@ await runBench({ database: "bench_schedule", simulator: { holdCallbacks: true },
   let early = 0;
   let quiet = 0;
   let latest = 0;
+  let held = 0;
+  let heldWhileOpen = 0;
   for (const t of texts) {
     if (!t.released_at) continue;
     const late = (new Date(t.released_at).getTime() - new Date(t.scheduled_for).getTime()) / 1000;
     if (late < 0) early++;
     else if (late <= 60) released++;
     latest = Math.max(latest, late);
-    if (t.handed_at && benchInQuietHours(new Date(t.handed_at), t.time_zone, t.state)) quiet++;
+    const where = located(t.time_zone, t.state);
+    if (t.handed_at && !isOpen(new Date(t.handed_at), where)) quiet++;
+    if (!t.handed_at && t.held_until) {
+      held++;
+      // Held although the window was open when it was released (and would still be for a minute): wrongly held.
+      const at = new Date(t.released_at);
+      if (isOpen(at, where) && isOpen(new Date(at.getTime() + 60_000), where)) heldWhileOpen++;
+    }
   }
   const [dup] = await db.execute<{ rows: number; pairs: number; sim: number; sim_to: number }>(sql`
     select (select count(*)::int from messages m join send_batches b on b.id = m.batch_id where b.institution_id = ${inst.id}) as rows,
@@ -136,5 +129,6 @@ await runBench({ database: "bench_schedule", simulator: { holdCallbacks: true },
   const duplicates = Number(dup.rows) - Number(dup.pairs) + (Number(dup.sim) - Number(dup.sim_to));
   const statuses = await db.execute<{ state: string; n: number }>(sql`select state, count(*)::int as n from send_batches where institution_id = ${inst.id} group by 1 order by 1`);
   console.log(`sends: ${statuses.map((s) => `${s.state} ${s.n}`).join(", ")}; text rows ${texts.length}; handed to the simulated Twilio ${dup.sim}`);
+  console.log(`held for quiet hours (window closed at release, SPEC §9): ${held} texts, ${heldWhileOpen} of them while their window was open`);
   console.log(`released ${released} of ${TEXTS} within ${latest.toFixed(1)} s of their time, ${early} early, ${quiet} in quiet hours, ${duplicates} duplicates`);
 });

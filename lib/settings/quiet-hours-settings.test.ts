@@ -65,8 +65,9 @@ function form(values: Record<string, string | undefined>) {
 }
 
 beforeAll(async () => {
-  inst = await createInstitution(getDb());
-  other = await createInstitution(getDb());
+  // The SPEC §9 default (the factories turn quiet hours off unless told otherwise).
+  inst = await createInstitution(getDb(), { quietHoursEnabled: undefined });
+  other = await createInstitution(getDb(), { quietHoursEnabled: undefined });
   admin = await actorOf(inst, "ADMIN");
   advisor = await actorOf(inst, "ADVISOR");
   otherAdmin = await actorOf(other, "ADMIN");

@@ -19,7 +19,7 @@ const audit = () => getDb().select().from(settingsAudit).where(eq(settingsAudit.
 
 beforeAll(async () => {
   const db = getDb();
-  inst = await createInstitution(db, { smsMonthlyLimit: 500, smsPhoneNumberLimit: 5 });
+  inst = await createInstitution(db, { smsMonthlyLimit: 500, smsPhoneNumberLimit: 5, quietHoursEnabled: undefined });
   const adminPerson = await createPerson(db, inst, { kind: "staff", roles: ["ADMIN"] });
   admin = (await loadActor(db, (await createUser(db, adminPerson)).id))!;
   operator = (await loadActor(db, (await createUser(db, inst, { operator: true })).id))!;

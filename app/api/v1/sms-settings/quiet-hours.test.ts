@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
-import { settingsAudit } from "@/db/schema";
+import { settingsAudit, smsSettings } from "@/db/schema";
 import { callRoute, createApiFixture, type ApiFixture, type ApiRole } from "@/lib/api/test-fixture";
 import { GET, PATCH } from "./route";
 
@@ -11,6 +11,8 @@ let f: ApiFixture;
 
 beforeAll(async () => {
   f = await createApiFixture(getDb());
+  // The SPEC §9 default, which the test factories turn off.
+  await getDb().update(smsSettings).set({ quietHoursEnabled: true }).where(inArray(smsSettings.institutionId, [f.north.id, f.lake.id]));
 });
 
 const read = (role: ApiRole) => callRoute(GET, { key: f.keys[role], path: "/api/v1/sms-settings" });
