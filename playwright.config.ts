@@ -9,6 +9,9 @@ const chromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ?
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
+  // One after another: the specs share the demo database, some change institution settings,
+  // and the layout checks' own data (e2e/layout-data.ts) must not appear under a spec that ran
+  // before them (two lanes were tried: a conversation spec then found the layout's thread).
   workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -26,6 +26,7 @@ const built = await build;
 process.stdout.write(built.output);
 console.log(`== build ${built.code === 0 ? "passed" : "FAILED"} (${seconds()})`);
 if (unit.code !== 0 || built.code !== 0) process.exit(1);
+// The end-to-end suite alone: beside the unit tests (one worker) it ran slower than after them.
 const e2e = await run("npm", ["run", "test:e2e"]);
 console.log(`== end-to-end tests ${e2e.code === 0 ? "passed" : "FAILED"} (${seconds()})`);
 process.exit(e2e.code);

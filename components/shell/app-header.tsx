@@ -39,7 +39,7 @@ export function AppHeader({
           </Link>
           <SignOutButton action={signOutAction} />
         </div>
-        {/* Phones: who is signed in, API keys and sign-out behind one button. */}
+        {/* Phones: API keys and sign-out behind one button that shows who is signed in (the full name is written once, above). */}
         <details className="relative sm:hidden">
           <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-800">
             <span className="sr-only">Account of </span>
@@ -47,10 +47,6 @@ export function AppHeader({
             <span aria-hidden="true"> ▾</span>
           </summary>
           <div className="absolute right-0 z-20 mt-1 flex w-56 flex-col gap-2 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
-            <p className="text-sm text-slate-700">
-              <span className="sr-only">Signed in as </span>
-              {userName}
-            </p>
             <Link href="/account/api-keys" className="text-sm text-blue-800 underline">
               API keys
             </Link>
