@@ -1,0 +1,2 @@
+CREATE INDEX "messages_inbound_person_idx" ON "messages" USING btree ("institution_id","from_person_id","created_at") WHERE "messages"."direction" = 'INBOUND' and "messages"."channel" = 'SMS';--> statement-breakpoint
+CREATE INDEX "messages_inbound_number_idx" ON "messages" USING btree ("institution_id","from_address","created_at") WHERE "messages"."direction" = 'INBOUND' and "messages"."channel" = 'SMS';
