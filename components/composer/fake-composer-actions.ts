@@ -24,7 +24,7 @@ export function sendStarted(n: number, overrides: Partial<SendStarted> = {}): Se
 }
 
 export function progress(total: number, waiting: number, fallback: { emails: number; waiting: number } = { emails: 0, waiting: 0 }): SendProgress {
-  return { total, waiting, sent: total - waiting, delivered: 0, failed: 0, refused: 0, fallbackEmails: fallback.emails, fallbackWaiting: fallback.waiting };
+  return { total, waiting, held: 0, sent: total - waiting, delivered: 0, failed: 0, refused: 0, fallbackEmails: fallback.emails, fallbackWaiting: fallback.waiting };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { statusLabel } from "@/components/conversations/message-labels";
+import { messageStatusLabel, statusLabel } from "@/components/conversations/message-labels";
 import { reasonLabel } from "@/lib/messaging/reason-labels";
 import { formatPhone } from "@/lib/e164";
 import type { SendOutcome, SendResult } from "@/lib/messaging/send/get-send-results";
@@ -16,7 +16,9 @@ function textFailed(f: NonNullable<SendResult["textFailure"]>): string {
 
 /** Why this recipient got what they got, in words (the codes are in the Message Report and its CSV). */
 export function resultWhy(r: SendResult): string {
-  if (r.outcome === "TEXT") return statusLabel(r.status);
+  if (r.outcome === "TEXT") {
+    return r.held ? messageStatusLabel({ status: r.status, heldUntil: new Date(r.held.until), heldTimeZone: r.held.timeZone }, new Date(), "UTC") : statusLabel(r.status);
+  }
   if (r.outcome === "EMAIL") {
     if (r.textFailure) return `${textFailed(r.textFailure)} — emailed instead`;
     return r.reasonCode ? capitalize(reasonLabel(r.reasonCode)) : "Email";

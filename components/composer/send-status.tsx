@@ -6,7 +6,7 @@ import type { BulkSendState, SendTotals } from "./use-bulk-send";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
-/** Messages the worker has finished with (handed over, failed or refused). */
+/** Messages the worker has finished with for now (handed over, failed, refused, or held for quiet hours). */
 function handedOver(t: SendTotals): number {
   return t.progress ? t.progress.total - t.progress.waiting : 0;
 }
@@ -40,7 +40,8 @@ export function SendProgressBar({ state }: { state: Extract<BulkSendState, { pha
         <div className="h-full bg-blue-700 transition-[width] duration-300" style={{ width: `${pct}%` }} />
       </div>
       <p className="text-xs text-slate-600">
-        {n(done)} of {n(max)} sent ({pct}%) · {n(state.stored)} stored and queued. You may close this window: the send goes on.
+        {n(done)} of {n(max)} sent ({pct}%){state.progress?.held ? ` · ${n(state.progress.held)} held for quiet hours` : ""} · {n(state.stored)} stored and
+        queued. You may close this window: the send goes on.
       </p>
     </div>
   );
@@ -64,7 +65,14 @@ export function SendSummary({ state }: { state: Extract<BulkSendState, { phase: 
         <Item term="Delivered texts" value={progress?.delivered ?? 0} />
         <Item term="Failed after sending" value={failedAfter} />
         <Item term="Resent by email" value={progress?.fallbackEmails ?? 0} />
+        {progress?.held ? <Item term="Held for quiet hours" value={progress.held} /> : null}
       </dl>
+      {progress?.held ? (
+        <p className="text-sm text-slate-700">
+          {n(progress.held)} {progress.held === 1 ? "text is" : "texts are"} held for quiet hours: each goes when its recipient&apos;s window
+          opens (8:00 AM on their clock by default). The Sends page follows it.
+        </p>
+      ) : null}
       {state.unknown > 0 ? <p className="text-sm text-slate-700">{n(state.unknown)} not found in your institution; nothing sent to them.</p> : null}
       {state.monthly ? (
         <p className="text-sm text-slate-700">

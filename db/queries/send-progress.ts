@@ -10,21 +10,22 @@ import type { DbOrTx } from "@/db";
  */
 export async function countBatchMessages(db: DbOrTx, params: { institutionId: string; senderUserId: string; batchIds: readonly string[] }) {
   if (params.batchIds.length === 0) return [];
-  return db.execute<{ status: string; channel: "SMS" | "EMAIL"; fallback: boolean; n: number }>(sql`
+  return db.execute<{ status: string; channel: "SMS" | "EMAIL"; fallback: boolean; held: boolean; n: number }>(sql`
     with batches as (
       select b.id from send_batches b
       where b.institution_id = ${params.institutionId}
         and b.sender_user_id = ${params.senderUserId}
         and b.id = any(${`{${params.batchIds.join(",")}}`}::uuid[])
     )
-    select m.status, m.channel, m.fallback_for_message_id is not null as fallback, count(*)::int as n
+    select m.status, m.channel, m.fallback_for_message_id is not null as fallback, m.status = 'pending' and m.held_until is not null as held,
+      count(*)::int as n
     from batches b
     join messages m on m.batch_id = b.id and m.institution_id = ${params.institutionId}
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
     union all
-    select r.status, r.channel, false, count(*)::int
+    select r.status, r.channel, false, false, count(*)::int
     from batches b
     join send_outbox o on o.batch_id = b.id
     cross join lateral unnest(o.statuses[o.written + 1:], o.channels[o.written + 1:]) as r(status, channel)
-    group by 1, 2, 3`);
+    group by 1, 2, 3, 4`);
 }

@@ -13,6 +13,9 @@ export type SendResultRow = {
   reasonCode: string | null;
   decisionDetail: string | null;
   toAddress: string | null;
+  /** A text held for quiet hours (SPEC §9): until when, in which zone. */
+  heldUntil: Date | null;
+  heldTimeZone: string | null;
   fallback: { id: number; status: string; reasonCode: string | null; toAddress: string | null } | null;
 };
 
@@ -40,6 +43,8 @@ export async function listSendResultRows(
     reason_code: string | null;
     decision_detail: string | null;
     to_address: string | null;
+    held_until: string | null;
+    held_time_zone: string | null;
     fallback_id: number | null;
     fallback_status: string | null;
     fallback_reason: string | null;
@@ -47,6 +52,7 @@ export async function listSendResultRows(
   }>(sql`
     select m.id, m.to_person_id, coalesce(p.preferred_name, p.first_name) || ' ' || p.last_name as name, m.conversation_id,
       m.channel, m.status, m.reason_code, m.decision_detail, m.to_address,
+      case when m.status = 'pending' then m.held_until end as held_until, m.held_time_zone,
       f.id as fallback_id, f.status as fallback_status, f.reason_code as fallback_reason, f.to_address as fallback_address
     from send_batches b
     join messages m on m.batch_id = b.id and m.institution_id = b.institution_id and m.fallback_for_message_id is null
@@ -65,6 +71,8 @@ export async function listSendResultRows(
     reasonCode: r.reason_code,
     decisionDetail: r.decision_detail,
     toAddress: r.to_address,
+    heldUntil: r.held_until === null ? null : new Date(r.held_until),
+    heldTimeZone: r.held_time_zone,
     fallback:
       r.fallback_id === null
         ? null

@@ -39,10 +39,11 @@ beforeAll(async () => {
 });
 
 describe("summarizeProgress", () => {
-  it("puts stored statuses into progress buckets, fallback emails apart", () => {
+  it("puts stored statuses into progress buckets, held texts and fallback emails apart", () => {
     expect(
       summarizeProgress([
         { status: "pending", fallback: false, n: 3 },
+        { status: "pending", fallback: false, held: true, n: 2 },
         { status: "sending", fallback: false, n: 1 },
         { status: "queued", fallback: false, n: 2 },
         { status: "sent", fallback: false, n: 4 },
@@ -53,7 +54,7 @@ describe("summarizeProgress", () => {
         { status: "pending", fallback: true, n: 1 },
         { status: "sent", fallback: true, n: 2 },
       ]),
-    ).toEqual({ total: 24, waiting: 4, sent: 11, delivered: 5, failed: 7, refused: 2, fallbackEmails: 3, fallbackWaiting: 1 });
+    ).toEqual({ total: 26, waiting: 4, held: 2, sent: 11, delivered: 5, failed: 7, refused: 2, fallbackEmails: 3, fallbackWaiting: 1 });
   });
 });
 
@@ -62,7 +63,7 @@ describe("getSendProgress", () => {
     const ctx = { db: getDb(), actor: advisor, now };
     const sent = await sendMessages({ ctx, input: { recipientIds: students.map((s) => s.id), body: "Progress" } });
     expect(await getSendProgress({ ctx, input: { batchIds: [sent.batchId] } })).toEqual({
-      total: 3, waiting: 2, sent: 0, delivered: 0, failed: 1, refused: 0, fallbackEmails: 0, fallbackWaiting: 0,
+      total: 3, waiting: 2, held: 0, sent: 0, delivered: 0, failed: 1, refused: 0, fallbackEmails: 0, fallbackWaiting: 0,
     });
     await getDb().update(messages).set({ status: "delivered" }).where(and(eq(messages.batchId, sent.batchId!), eq(messages.channel, "SMS")));
     expect(await getSendProgress({ ctx, input: { batchIds: [sent.batchId] } })).toMatchObject({ total: 3, waiting: 1, sent: 1, delivered: 1 });

@@ -85,6 +85,18 @@ describe("quiet hours at dispatch (SPEC §9)", () => {
     expect(lastRequestTo(m.toAddress!)?.get("ValidityPeriod")).toBe("300");
   });
 
+  it("a send created at 20:55 Florida time (window 08:00–20:00) holds its text until 08:00 the next morning", async () => {
+    const now = at("2026-12-08T01:55:00Z");
+    const student = await createPerson(db, inst, { phones: [{ smsStatus: "SMS_ENABLED" }] });
+    await db.update(persons).set({ timeZone: "America/New_York", state: "FL" }).where(eq(persons.id, student.id));
+    const sent = await sendMessages({ ctx: { db, actor, now }, input: { recipientIds: [student.id], body: "Advising opens tomorrow." } });
+    const id = sent.results[0].messageId!;
+    const eight = at("2026-12-08T13:00:00Z");
+    expect(await dispatch([id], now)).toMatchObject({ handedOver: 0, held: 1, failed: 0 });
+    expect(await row(id)).toMatchObject({ status: "pending", heldUntil: eight, heldTimeZone: "America/New_York", providerId: null });
+    expect(requests.filter((r) => r.get("To") === student.phones[0].number)).toHaveLength(0);
+  });
+
   it("a text due at 21:05 is held until 08:00 the next morning, not claimed or swept before, and sent then", async () => {
     const now = at("2026-12-08T02:05:00Z");
     const { id } = await textToNewYorker(now);

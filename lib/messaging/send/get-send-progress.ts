@@ -11,8 +11,10 @@ export const sendProgressInput = z.object({
 export type SendProgress = {
   /** Messages of the sends (one per recipient), fallback emails excluded. */
   total: number;
-  /** Not yet handed to Twilio or the email provider. */
+  /** Not yet handed to Twilio or the email provider (held texts apart). */
   waiting: number;
+  /** Texts held for quiet hours (SPEC §9): they go when their recipient's window opens. */
+  held: number;
   /** Handed over: texts queued, sent or delivered, and emails sent. */
   sent: number;
   /** Of `sent`: texts the carrier confirmed delivered. */
@@ -30,8 +32,8 @@ const SENT = new Set(["queued", "accepted", "sent", "delivered"]);
 const FAILED = new Set(["failed", "undelivered", "canceled"]);
 
 /** Summarizes stored message statuses into progress buckets; pure. */
-export function summarizeProgress(rows: readonly { status: string; fallback: boolean; n: number }[]): SendProgress {
-  const p: SendProgress = { total: 0, waiting: 0, sent: 0, delivered: 0, failed: 0, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
+export function summarizeProgress(rows: readonly { status: string; fallback: boolean; held?: boolean; n: number }[]): SendProgress {
+  const p: SendProgress = { total: 0, waiting: 0, held: 0, sent: 0, delivered: 0, failed: 0, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
   for (const r of rows) {
     const n = Number(r.n);
     if (r.fallback) {
@@ -40,7 +42,8 @@ export function summarizeProgress(rows: readonly { status: string; fallback: boo
       continue;
     }
     p.total += n;
-    if (WAITING.has(r.status)) p.waiting += n;
+    if (r.held) p.held += n;
+    else if (WAITING.has(r.status)) p.waiting += n;
     else if (SENT.has(r.status)) p.sent += n;
     else if (FAILED.has(r.status)) p.failed += n;
     else if (r.status === "refused") p.refused += n;

@@ -29,6 +29,8 @@ export type SendResult = {
   textFailure: { status: string; reasonCode: string | null } | null;
   /** A failed text never resent by email: "Email those whose text failed" sends it. */
   emailable: boolean;
+  /** A text held for quiet hours (SPEC §9): until when (ISO), in the recipient's zone. */
+  held: { until: string; timeZone: string | null } | null;
 };
 
 export type SendResults = {
@@ -53,7 +55,8 @@ const FINAL = new Set(["delivered", "failed", "undelivered", "canceled", "refuse
  * refused, the recipient had no email either (UNDELIVERABLE), or a failed text has no email.
  */
 export function classifySendResult(row: SendResultRow): SendResult {
-  const base = { messageId: row.messageId, personId: row.personId, name: row.name, conversationId: row.conversationId, decisionDetail: row.decisionDetail };
+  const held = row.channel === "SMS" && row.status === "pending" && row.heldUntil ? { until: row.heldUntil.toISOString(), timeZone: row.heldTimeZone } : null;
+  const base = { messageId: row.messageId, personId: row.personId, name: row.name, conversationId: row.conversationId, decisionDetail: row.decisionDetail, held };
   if (row.channel === "SMS") {
     if (!TEXT_FAILED.has(row.status)) {
       return { ...base, outcome: "TEXT", status: row.status, destination: row.toAddress, reasonCode: null, textFailure: null, emailable: false };

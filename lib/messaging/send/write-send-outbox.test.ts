@@ -92,7 +92,7 @@ describe("large sends through the outbox", () => {
     const fromOutbox = await getMessage({ ctx: ctxOf(actor), input: { messageId: String(text.messageId) } });
     expect(fromOutbox).toMatchObject({ id: text.messageId, batchId, channel: "SMS", status: "pending", direction: "OUTBOUND", toPersonId: text.recipientId, body: "Advising week starts Monday.", providerId: null, createdAt: sentAt.toISOString(), events: [] });
     expect((await getMessage({ ctx: ctxOf(actor), input: { messageId: String(undeliverable.messageId) } })).reasonCode).toBe("UNDELIVERABLE");
-    const waiting = { total: N, waiting: 1400, sent: 0, delivered: 0, failed: 100, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
+    const waiting = { total: N, waiting: 1400, held: 0, sent: 0, delivered: 0, failed: 100, refused: 0, fallbackEmails: 0, fallbackWaiting: 0 };
     expect(await getSendProgress({ ctx: ctxOf(actor), input: { batchIds: [batchId] } })).toEqual(waiting);
 
     // A job naming another institution writes nothing of this send.
