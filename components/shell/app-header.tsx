@@ -25,8 +25,8 @@ export function AppHeader({
         <Link href={homeHref} className="min-w-0 truncate text-base font-semibold text-slate-900">
           {institutionName}
         </Link>
-        {/* At phone widths the navigation is one row of its own that scrolls sideways, not three wrapped rows. */}
-        <div className="order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:overflow-visible sm:px-0">
+        {/* At phone widths the navigation is one row of its own that scrolls sideways, not three wrapped rows; its right edge fades to show there is more. */}
+        <div className="scroll-fade-x order-last -mx-4 w-[calc(100%+2rem)] overflow-x-auto px-4 sm:order-none sm:mask-none sm:mx-0 sm:w-auto sm:flex-1 sm:overflow-visible sm:px-0">
           <MainNav items={items} />
         </div>
         <div className="hidden items-center gap-3 sm:flex">

@@ -52,7 +52,7 @@ export function MainNav({ items }: { items: readonly NavItem[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main">
-      <ul className="flex gap-1 whitespace-nowrap sm:flex-wrap">
+      <ul className="flex gap-1 whitespace-nowrap pr-12 sm:flex-wrap sm:pr-0">
         {items.map((item) => {
           const active = isActive(pathname, item.href);
           return (
