@@ -23,6 +23,9 @@ export function SendProgressBar({ state }: { state: Extract<BulkSendState, { pha
   const max = Math.max(state.requested - state.unknown, 1);
   const done = Math.min(handedOver(state), max);
   const pct = Math.round((done / max) * 100);
+  // Held texts are done for now (they go when their window opens), but not sent.
+  const held = Math.min(state.progress?.held ?? 0, done);
+  const sentText = `${n(done - held)} of ${n(max)} sent${held > 0 ? `, ${n(held)} held for quiet hours` : ""}`;
   return (
     <div className="space-y-2">
       <p id="send-progress-label" className="text-sm font-medium text-slate-900">
@@ -34,14 +37,13 @@ export function SendProgressBar({ state }: { state: Extract<BulkSendState, { pha
         aria-valuemin={0}
         aria-valuemax={max}
         aria-valuenow={done}
-        aria-valuetext={`${n(done)} of ${n(max)} sent`}
+        aria-valuetext={sentText}
         className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
       >
         <div className="h-full bg-blue-700 transition-[width] duration-300" style={{ width: `${pct}%` }} />
       </div>
       <p className="text-xs text-slate-600">
-        {n(done)} of {n(max)} sent ({pct}%){state.progress?.held ? ` · ${n(state.progress.held)} held for quiet hours` : ""} · {n(state.stored)} stored and
-        queued. You may close this window: the send goes on.
+        {sentText} ({pct}%) · {n(state.stored)} stored and queued. You may close this window: the send goes on.
       </p>
     </div>
   );
