@@ -61,25 +61,38 @@ export function countGraphemes(body: string): number {
  * pair, or an emoji's surrogate pair, moves whole to the next segment), as carriers do.
  */
 export function countSegments(body: string): SegmentCount {
-  const characters = countCharacters(body);
-  const graphemes = countGraphemes(body);
-  const chars = Array.from(body);
-  const encoding: SmsEncoding = chars.every((c) => GSM7_BASIC.has(c) || GSM7_EXTENSION.has(c)) ? "GSM-7" : "UCS-2";
-  const sizes = chars.map((c) => (encoding === "GSM-7" ? (GSM7_EXTENSION.has(c) ? 2 : 1) : c.length));
-  const units = sizes.reduce((sum, size) => sum + size, 0);
-  const limits = LIMITS[encoding];
+  return { ...countSmsSegments(body), graphemes: countGraphemes(body) };
+}
 
+/**
+ * `countSegments` without the grapheme count (Intl.Segmenter is the costly part): what a send
+ * needs per recipient when each one's text is rendered from merge fields (SPEC §10).
+ */
+export function countSmsSegments(body: string): Omit<SegmentCount, "graphemes"> {
+  const characters = countCharacters(body);
+  let gsm = true;
+  for (const c of body) {
+    if (!GSM7_BASIC.has(c) && !GSM7_EXTENSION.has(c)) {
+      gsm = false;
+      break;
+    }
+  }
+  const encoding: SmsEncoding = gsm ? "GSM-7" : "UCS-2";
+  const limits = LIMITS[encoding];
+  let units = 0;
+  for (const c of body) units += gsm ? (GSM7_EXTENSION.has(c) ? 2 : 1) : c.length;
   if (units <= limits.single) {
-    return { encoding, characters, graphemes, units, segments: units === 0 ? 0 : 1, perSegment: limits.single };
+    return { encoding, characters, units, segments: units === 0 ? 0 : 1, perSegment: limits.single };
   }
   let segments = 1;
   let used = 0;
-  for (const size of sizes) {
+  for (const c of body) {
+    const size = gsm ? (GSM7_EXTENSION.has(c) ? 2 : 1) : c.length;
     if (used + size > limits.concatenated) {
       segments += 1;
       used = 0;
     }
     used += size;
   }
-  return { encoding, characters, graphemes, units, segments, perSegment: limits.concatenated };
+  return { encoding, characters, units, segments, perSegment: limits.concatenated };
 }
