@@ -95,7 +95,7 @@ export async function createTemplate({ ctx, input }: { ctx: ServiceContext; inpu
       return created;
     })
     .catch(duplicateName);
-  return summary(ctx, row);
+  return summary(ctx, { ...row, updatedByName: ctx.actor.displayName });
 }
 
 /** A template the actor may change: visible first (404), then a shared one for an administrator, or their own (403). */
@@ -126,7 +126,7 @@ export async function updateTemplate({ ctx, input }: { ctx: ServiceContext; inpu
       if (changes.length === 0) return before;
       const after = await writeTemplate(tx, { institutionId: actor.institutionId, templateId: data.templateId, set, userId: actor.userId, now });
       await insertTemplateChanges(tx, { institutionId: actor.institutionId, templateId: data.templateId, userId: actor.userId, now, changes });
-      return after;
+      return { ...after, updatedByName: actor.displayName };
     })
     .catch(duplicateName);
   return summary(ctx, row);
@@ -155,4 +155,18 @@ export async function listTemplateChanges({ ctx, input }: { ctx: ServiceContext;
   if (input.scope === "shared") authorize(ctx.actor, "templates.manageShared");
   else authorize(ctx.actor, "templates.use");
   return selectChanges(ctx.db, { institutionId: ctx.actor.institutionId, ownerUserId: input.scope === "shared" ? null : ctx.actor.userId, limit: 50 });
+}
+
+/** A template as the REST API answers it (templateSchema). */
+export function toTemplateDto(t: TemplateSummary) {
+  return {
+    id: t.id,
+    name: t.name,
+    body: t.body,
+    category: t.category,
+    shared: t.shared,
+    canChange: t.canChange,
+    updatedAt: t.updatedAt.toISOString(),
+    updatedByName: t.updatedByName,
+  };
 }

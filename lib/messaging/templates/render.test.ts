@@ -53,8 +53,16 @@ describe("parseTemplate", () => {
     ]);
   });
 
-  it("leaves unclosed braces and single braces as text", () => {
-    expect(compile("Use {{ and } and {x}").parts).toEqual(["Use {{ and } and {x}"]);
+  it("leaves single braces as text", () => {
+    expect(compile("Use { and } and {x}").parts).toEqual(["Use { and } and {x}"]);
+  });
+
+  it("refuses braces that are not a field: unclosed, stray or nested (fields do not nest)", () => {
+    expect(parseTemplate("Hi {{firstName, welcome").problems).toEqual([{ kind: "STRAY_BRACES", field: "", source: "{{firstName, welcome" }]);
+    expect(parseTemplate("Done }} here").problems).toEqual([{ kind: "STRAY_BRACES", field: "", source: "Done }} here" }]);
+    const nested = parseTemplate("Hola {{preferredName|{{firstName}}");
+    expect(nested.problems).toEqual([{ kind: "STRAY_BRACES", field: "", source: "{{preferredName|" }]);
+    expect(describeTemplateProblems(nested.problems)).toBe('"{{preferredName|" has braces that are not a merge field: write {{field}} or {{field|fallback}} (fields do not nest).');
   });
 
   it.each(MERGE_FIELDS)("knows %s", (field) => {
@@ -112,8 +120,11 @@ describe("renderTemplate", () => {
   });
 
   it("renders the same compiled template for many recipients independently", () => {
-    // A brace inside a fallback ends the placeholder there: "{{x}}" is what is read, and refused.
-    expect(parseTemplate("Hi {{preferredName|{{x}}").problems).toEqual([{ kind: "UNKNOWN_FIELD", field: "x", source: "{{x}}" }]);
+    // A brace inside a fallback ends the placeholder there: "{{x}}" is what is read, and refused, with the stray start.
+    expect(parseTemplate("Hi {{preferredName|{{x}}").problems).toEqual([
+      { kind: "STRAY_BRACES", field: "", source: "{{preferredName|" },
+      { kind: "UNKNOWN_FIELD", field: "x", source: "{{x}}" },
+    ]);
     const hi = compile("Hi {{firstName|there}}");
     const names = ["Zoë", "", "José", null, "Sam"];
     expect(names.map((firstName) => renderTemplate(hi, { firstName }).text)).toEqual(["Hi Zoë", "Hi there", "Hi José", "Hi there", "Hi Sam"]);

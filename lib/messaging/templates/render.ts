@@ -56,7 +56,8 @@ export type CompiledTemplate = {
 export type TemplateProblem =
   | { kind: "UNKNOWN_FIELD"; field: string; source: string }
   | { kind: "EMPTY_FIELD_NAME"; field: ""; source: string }
-  | { kind: "EMPTY_FALLBACK"; field: string; source: string };
+  | { kind: "EMPTY_FALLBACK"; field: string; source: string }
+  | { kind: "STRAY_BRACES"; field: ""; source: string };
 
 /** Placeholders: `{{` … `}}` with no brace inside. Used once per template, never per recipient. */
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
@@ -65,14 +66,24 @@ const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
  * Compiles a body: its parts, or the problems that refuse it (SPEC §10: "a field unknown to the
  * system is refused when the template or message is saved"). Names match case-insensitively
  * (`{{FirstName}}` is firstName); spaces around the name and the fallback are ignored. A
- * fallback must hold some text: `{{firstName|}}` would render "Hi ," and is refused. A `{{` with
- * no closing `}}` is plain text.
+ * fallback must hold some text: `{{firstName|}}` would render "Hi ," and is refused. A `{{` or
+ * `}}` outside a placeholder (`{{firstName`, `{{preferredName|{{firstName}}`: fields do not nest)
+ * is refused too: sent as it is, it would read as a broken field.
  */
 export function parseTemplate(body: string): { template: CompiledTemplate | null; problems: TemplateProblem[] } {
   const parts: TemplatePart[] = [];
   const fields: MergeField[] = [];
   const problems: TemplateProblem[] = [];
   let last = 0;
+  const literal = (text: string) => {
+    const open = text.indexOf("{{");
+    const close = text.indexOf("}}");
+    if (open >= 0 || close >= 0) {
+      const at = open >= 0 ? open : Math.max(0, close - 20);
+      problems.push({ kind: "STRAY_BRACES", field: "", source: text.slice(at, at + 24).trim() });
+    }
+    if (text !== "") parts.push(text);
+  };
   for (const match of body.matchAll(PLACEHOLDER)) {
     const source = match[0];
     const inner = match[1];
@@ -80,17 +91,18 @@ export function parseTemplate(body: string): { template: CompiledTemplate | null
     const name = (bar < 0 ? inner : inner.slice(0, bar)).trim();
     const fallback = bar < 0 ? null : inner.slice(bar + 1).trim();
     const field = BY_LOWER.get(name.toLowerCase());
+    literal(body.slice(last, match.index));
+    last = match.index + source.length;
     if (name === "") problems.push({ kind: "EMPTY_FIELD_NAME", field: "", source });
     else if (!field) problems.push({ kind: "UNKNOWN_FIELD", field: name, source });
     else if (fallback === "") problems.push({ kind: "EMPTY_FALLBACK", field, source });
-    if (problems.length > 0 || !field) continue;
-    if (match.index > last) parts.push(body.slice(last, match.index));
-    parts.push({ field, fallback, source });
-    if (!fields.includes(field)) fields.push(field);
-    last = match.index + source.length;
+    else {
+      parts.push({ field, fallback, source });
+      if (!fields.includes(field)) fields.push(field);
+    }
   }
+  literal(body.slice(last));
   if (problems.length > 0) return { template: null, problems };
-  if (last < body.length) parts.push(body.slice(last));
   return { template: { body, parts, fields }, problems };
 }
 
@@ -103,6 +115,7 @@ export function describeTemplateProblems(problems: readonly TemplateProblem[]): 
     seen.add(p.source);
     if (p.kind === "UNKNOWN_FIELD") sentences.push(`Unknown merge field ${p.source} ("${p.field}").`);
     else if (p.kind === "EMPTY_FIELD_NAME") sentences.push(`${p.source} names no field.`);
+    else if (p.kind === "STRAY_BRACES") sentences.push(`"${p.source}" has braces that are not a merge field: write {{field}} or {{field|fallback}} (fields do not nest).`);
     else sentences.push(`${p.source} has an empty fallback: write one after "|", or remove the "|".`);
   }
   const known = `Merge fields: ${MERGE_FIELDS.join(", ")}.`;

@@ -32,3 +32,18 @@ export const listTemplatesInput = z.object({
 
 export type CreateTemplateInput = z.input<typeof createTemplateInput>;
 export type UpdateTemplateInput = z.input<typeof updateTemplateInput>;
+
+/** A template as the API answers it. */
+export const templateSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  body: z.string(),
+  category: z.string().nullable(),
+  /** Shared with the institution (administrators manage it) or personal (the caller's own). */
+  shared: z.boolean(),
+  /** The caller may change or delete it. */
+  canChange: z.boolean(),
+  updatedAt: z.string(),
+  updatedByName: z.string().nullable(),
+});
+export const templateListSchema = z.object({ templates: z.array(templateSchema) });
