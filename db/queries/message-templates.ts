@@ -157,3 +157,20 @@ export async function templateNames(db: DbOrTx, p: { institutionId: string; ids:
     select id, name from message_templates where institution_id = ${p.institutionId} and id = any(${`{${p.ids.join(",")}}`}::uuid[])`);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/**
+ * The templates messages of the institution may name, deleted ones too, for the Message
+ * Report's filter: every one (administrators), or the shared ones and the user's own.
+ */
+export async function listTemplateOptions(db: DbOrTx, p: { institutionId: string; userId: string | null }) {
+  return db
+    .select({ id: messageTemplates.id, name: messageTemplates.name, deleted: sql<boolean>`${messageTemplates.deletedAt} is not null` })
+    .from(messageTemplates)
+    .where(
+      and(
+        eq(messageTemplates.institutionId, p.institutionId),
+        p.userId === null ? undefined : or(isNull(messageTemplates.ownerUserId), eq(messageTemplates.ownerUserId, p.userId)),
+      ),
+    )
+    .orderBy(sql`${messageTemplates.deletedAt} is not null`, asc(sql`lower(${messageTemplates.name})`), asc(messageTemplates.id));
+}

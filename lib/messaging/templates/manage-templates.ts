@@ -5,6 +5,7 @@ import {
   insertTemplateChanges,
   listTemplateChanges as selectChanges,
   listTemplates as selectTemplates,
+  listTemplateOptions,
   markTemplateDeleted,
   updateTemplate as writeTemplate,
   type TemplateChange,
@@ -169,4 +170,11 @@ export function toTemplateDto(t: TemplateSummary) {
     updatedAt: t.updatedAt.toISOString(),
     updatedByName: t.updatedByName,
   };
+}
+
+/** The Message Report's template filter (SPEC §10): administrators every template of the institution, others the shared ones and their own. */
+export async function listReportTemplates({ ctx }: { ctx: ServiceContext }) {
+  authorize(ctx.actor, "messageReport.read");
+  const all = can(ctx.actor, "messages.readAll");
+  return listTemplateOptions(ctx.db, { institutionId: ctx.actor.institutionId, userId: all ? null : ctx.actor.userId });
 }
