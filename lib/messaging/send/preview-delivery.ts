@@ -13,7 +13,7 @@ import { REVIEW_PAGE_SIZE } from "./audience-schema";
 import { previewQuietHours, type QuietHoursPreview } from "./preview-quiet-hours";
 import { MAX_RECIPIENTS_PER_SEND, messageBodyInput, sendMessagesInput, type RecipientResult } from "./schemas";
 import { countSmsSegments, type SmsEncoding } from "./segments";
-import { personalizeSend, withFooter, type MissingField } from "@/lib/messaging/templates/personalize";
+import { personalizeSend, type MissingField } from "@/lib/messaging/templates/personalize";
 import { compileBody } from "@/lib/messaging/templates/refusals";
 import type { MergeField } from "@/lib/messaging/templates/render";
 import { toResult } from "./send-messages";
@@ -111,12 +111,9 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
   const ordered = ids.flatMap((id) => byId.get(id) ?? []);
   // SPEC §10: each recipient's own text, rendered as Send would.
   const personal = personalizeSend({ template, recipients: ordered, facts: { senderName: actor.displayName, institutionName: settings.institutionName }, footer });
-  const bodyOf = personal.bodies ? new Map(ordered.map((r, i) => [r.id, personal.bodies![i]])) : null;
+  const indexOf = new Map(ordered.map((r, i) => [r.id, i]));
   const footed = (d: RecipientDecision) => footer !== null && d.outcome === "SMS" && byId.get(d.recipientId)?.contacted === false;
-  const textOf = (d: RecipientDecision) => {
-    const text = bodyOf?.get(d.recipientId) ?? body;
-    return footed(d) ? withFooter(text, footer!) : text;
-  };
+  const textOf = (d: RecipientDecision) => personal.textOf(indexOf.get(d.recipientId)!, footed(d));
 
   const plan = planDelivery({
     sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
@@ -160,11 +157,10 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
   const longest = countSmsSegments(personal.longest || body);
   let totalSegments = 0;
   let footedTexts = 0;
-  const plainSegments = countSmsSegments(body).segments;
   for (const d of decisions) {
     if (d.outcome !== "SMS") continue;
     if (footed(d)) footedTexts++;
-    totalSegments += bodyOf || footed(d) ? countSmsSegments(textOf(d)).segments : plainSegments;
+    totalSegments += personal.segmentsOf(indexOf.get(d.recipientId)!, footed(d));
   }
   const all = decisions.map((d) => toResult(d, null));
   // Every text of the send, not only the listed page: Review says how many would be held, per zone.

@@ -14,13 +14,13 @@ import { enqueueMessageJobs, enqueueWriteSend } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { claimFirstContacts } from "@/db/queries/first-contacts";
 import { getTemplate } from "@/lib/messaging/templates/manage-templates";
-import { personalizeSend, withFooter } from "@/lib/messaging/templates/personalize";
+import { personalizeSend } from "@/lib/messaging/templates/personalize";
 import { compileBody, missingFieldsError } from "@/lib/messaging/templates/refusals";
 import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision, type RefusedDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
 import { scheduleSend } from "./schedule-send";
-import { countSegments, countSmsSegments } from "./segments";
+import { countSegments } from "./segments";
 import { WRITE_CHUNK, WRITE_INLINE_MAX, WRITERS_PER_SEND } from "./write-send-outbox";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -108,7 +108,7 @@ export async function deliverSend(
   if (personal.missing.length > 0 && !release) throw missingFieldsError(personal.missing);
   const emptyFor = new Set(personal.missing.map((m) => m.recipientId));
   const recipients = emptyFor.size > 0 ? ordered.filter((r) => !emptyFor.has(r.id)) : ordered;
-  const bodyOf = personal.bodies ? new Map(ordered.map((r, i) => [r.id, personal.bodies![i]])) : null;
+  const indexOf = personal.bodies || footer !== null ? new Map(ordered.map((r, i) => [r.id, i])) : null;
   phase("render");
 
   const plan = planDelivery({
@@ -167,14 +167,15 @@ export async function deliverSend(
     }
     phase("conversations");
     const segments = countSegments(body).segments;
-    const ownBodies = bodyOf !== null || footed.size > 0;
+    const ownBodies = personal.bodies !== null || footed.size > 0;
     const rows = decisions.map((d) => {
       const row = toMessageRow(d, { actor, number, segments });
       row.conversationId = conversationIds.get(d.recipientId) ?? null;
       if (ownBodies) {
-        const text = bodyOf?.get(d.recipientId) ?? body;
-        row.body = footed.has(d.recipientId) ? withFooter(text, footer!) : text;
-        if (d.outcome === "SMS") row.segments = countSmsSegments(row.body).segments;
+        const i = indexOf!.get(d.recipientId)!;
+        const withFoot = footed.has(d.recipientId);
+        row.body = personal.textOf(i, withFoot);
+        if (d.outcome === "SMS") row.segments = personal.segmentsOf(i, withFoot);
       }
       return row;
     });

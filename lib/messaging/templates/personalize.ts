@@ -1,5 +1,5 @@
-import { countCharacters, countSmsSegments } from "@/lib/messaging/send/segments";
-import { firstWord, renderTemplate, type CompiledTemplate, type MergeField, type MergeValues } from "./render";
+import { gsmSeptets, segmentsOfMeasured } from "@/lib/messaging/send/segments";
+import { firstWord, type CompiledTemplate, type MergeField, type MergeValues } from "./render";
 
 /** What a recipient's merge fields are filled from (db/queries/delivery.ts loads it). */
 export type MergeRecipient = {
@@ -31,10 +31,16 @@ export type Personalized = {
    * texted: what smsMaxLength is checked against (SPEC §10: it applies to each rendered text).
    */
   longest: string;
-  /** The most segments any one text takes, and all texts' segments added up (footer included where it may apply). */
-  maxSegments: number;
-  totalSegments: number;
+  /** Recipient i's text (by index in `recipients`), with the footer (by default: for one never texted). */
+  textOf: (i: number, withFooter?: boolean) => string;
+  /** The segments of `textOf(i, withFooter)`, from the measures when it fits one segment. */
+  segmentsOf: (i: number, withFooter?: boolean) => number;
 };
+
+/** A template part with its GSM-7 septets measured once per send (-1: it needs UCS-2). */
+type MeasuredPart =
+  | { kind: "text"; text: string; septets: number }
+  | { kind: "field"; field: MergeField; fallback: string | null; fallbackSeptets: number };
 
 /** The separator between a text and the first-contact footer. */
 export const FOOTER_SEPARATOR = "\n";
@@ -45,10 +51,13 @@ export function withFooter(text: string, footer: string): string {
 }
 
 /**
- * Renders a send's body for each recipient (SPEC §10), once compiled: the values are read from
- * each recipient's facts, the rest is concatenation. Pure. `footer`: the institution's
- * first-contact footer, counted in the lengths of those who were never texted (whether they end
- * up texted is decided later: the footer goes only on texts, and only on the first).
+ * Renders a send's body for each recipient (SPEC §10), compiled once: per recipient the values
+ * are read from their facts and the parts concatenated, no regular expression. Each text's
+ * GSM-7 septets and length are added up from its pieces (literal parts measured once per send),
+ * so the segments of a one-segment text are known without reading it again. Pure; the same text
+ * as `renderTemplate`. `footer`: the institution's first-contact footer, counted in the lengths
+ * of those who were never texted (whether they end up texted is decided later: the footer goes
+ * only on texts, and only on the first).
  */
 export function personalizeSend(input: {
   template: CompiledTemplate;
@@ -57,43 +66,83 @@ export function personalizeSend(input: {
   footer: string | null;
 }): Personalized {
   const { template, recipients, facts, footer } = input;
+  const n = recipients.length;
   const hasFields = template.fields.length > 0;
   const shared: MergeValues = { senderName: facts.senderName, senderFirstName: firstWord(facts.senderName), institutionName: facts.institutionName };
-  const bodies: string[] | null = hasFields ? new Array<string>(recipients.length) : null;
+  const parts = template.parts.map(
+    (p): MeasuredPart =>
+      typeof p === "string"
+        ? { kind: "text", text: p, septets: gsmSeptets(p) }
+        : { kind: "field", field: p.field, fallback: p.fallback, fallbackSeptets: p.fallback === null ? 0 : gsmSeptets(p.fallback) },
+  );
+  const bodies: string[] | null = hasFields ? new Array<string>(n) : null;
+  const septets = new Int32Array(n);
+  const lengths = new Int32Array(n);
   const missing: MissingField[] = [];
-  let longest = "";
-  let longestLength = -1;
-  let maxSegments = 0;
-  let totalSegments = 0;
-  const plainSegments = hasFields ? 0 : countSmsSegments(template.body).segments;
-  const footedSegments = hasFields || !footer ? 0 : countSmsSegments(withFooter(template.body, footer)).segments;
+  const plainSeptets = gsmSeptets(template.body);
   const values: MergeValues = { ...shared };
-  for (let i = 0; i < recipients.length; i++) {
+  for (let i = 0; i < n; i++) {
     const r = recipients[i];
-    let text = template.body;
-    if (bodies) {
-      values.firstName = r.firstName;
-      values.lastName = r.lastName;
-      values.preferredName = r.preferredName;
-      values.email = r.primaryEmail;
-      values.srcSystemId = r.srcSystemId;
-      values.state = r.state;
-      const rendered = renderTemplate(template, values);
-      if (rendered.missing.length > 0) missing.push({ recipientId: r.id, name: r.name, fields: rendered.missing });
-      text = rendered.text;
-      bodies[i] = text;
+    if (!bodies) {
+      septets[i] = plainSeptets;
+      lengths[i] = template.body.length;
+      continue;
     }
-    const footed = footer && r.contacted === false ? withFooter(text, footer) : text;
-    const length = countCharacters(footed);
+    values.firstName = r.firstName;
+    values.lastName = r.lastName;
+    values.preferredName = r.preferredName;
+    values.email = r.primaryEmail;
+    values.srcSystemId = r.srcSystemId;
+    values.state = r.state;
+    let text = "";
+    let gsm = 0;
+    let lost: MergeField[] | null = null;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k];
+      if (part.kind === "text") {
+        text += part.text;
+        gsm = gsm < 0 || part.septets < 0 ? -1 : gsm + part.septets;
+        continue;
+      }
+      const raw = values[part.field];
+      const value = raw == null ? "" : raw.trim();
+      if (value !== "") {
+        text += value;
+        const v = gsm < 0 ? 0 : gsmSeptets(value);
+        gsm = gsm < 0 || v < 0 ? -1 : gsm + v;
+      } else if (part.fallback !== null) {
+        text += part.fallback;
+        gsm = gsm < 0 || part.fallbackSeptets < 0 ? -1 : gsm + part.fallbackSeptets;
+      } else if (lost === null) lost = [part.field];
+      else if (!lost.includes(part.field)) lost.push(part.field);
+    }
+    if (lost) missing.push({ recipientId: r.id, name: r.name, fields: lost });
+    bodies[i] = text;
+    septets[i] = gsm;
+    lengths[i] = text.length;
+  }
+
+  const footerSeptets = footer ? gsmSeptets(footer) : 0;
+  const footed = (i: number) => footer !== null && recipients[i].contacted === false;
+  const textOf = (i: number, withFoot = footed(i)) => {
+    const text = bodies ? bodies[i] : template.body;
+    return withFoot && footer !== null ? withFooter(text, footer) : text;
+  };
+  const segmentsOf = (i: number, withFoot = footed(i)) => {
+    if (!withFoot || footer === null) return segmentsOfMeasured(septets[i], lengths[i], () => textOf(i, false));
+    const s = septets[i] < 0 || footerSeptets < 0 ? -1 : septets[i] + FOOTER_SEPARATOR.length + footerSeptets;
+    return segmentsOfMeasured(s, lengths[i] + FOOTER_SEPARATOR.length + footer.length, () => textOf(i, true));
+  };
+  let longestAt = -1;
+  let longestLength = -1;
+  for (let i = 0; i < n; i++) {
+    const length = lengths[i] + (footed(i) ? FOOTER_SEPARATOR.length + footer!.length : 0);
     if (length > longestLength) {
-      longest = footed;
+      longestAt = i;
       longestLength = length;
     }
-    const segments = bodies ? countSmsSegments(footed).segments : footed === text ? plainSegments : footedSegments;
-    totalSegments += segments;
-    if (segments > maxSegments) maxSegments = segments;
   }
-  return { bodies, missing, longest, maxSegments, totalSegments };
+  return { bodies, missing, longest: longestAt < 0 ? "" : textOf(longestAt), segmentsOf, textOf };
 }
 
 /** How many recipients a refusal names before "and N more". */
