@@ -44,6 +44,8 @@ export function Composer({
   /** The template or saved reply the body came from (SPEC §10), recorded on the send. */
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [preview, setPreview] = useState<DeliveryPreview | null>(null);
+  /** Each Review is a new review: its page of recipients starts from the preview just asked for. */
+  const [reviews, setReviews] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const { state, send } = useBulkSend(actions);
@@ -58,7 +60,10 @@ export function Composer({
     setError(null);
     startTransition(async () => {
       const result = await actions.preview({ audience: recipients.audience, body: text, page: 0 });
-      if (result.ok) setPreview(result.data);
+      if (result.ok) {
+        setPreview(result.data);
+        setReviews((n) => n + 1);
+      }
       else setError(result.fieldErrors.body ?? result.fieldErrors["audience.recipientIds"] ?? result.error);
     });
   }
@@ -99,7 +104,7 @@ export function Composer({
               }}
             />
           ) : null}
-          <DeliveryReview key={body} preview={preview} loadPage={(page) => actions.preview({ audience: recipients.audience, body, page })} />
+          <DeliveryReview key={reviews} preview={preview} loadPage={(page) => actions.preview({ audience: recipients.audience, body, page })} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => setPreview(null)}>
               Edit message
