@@ -63,7 +63,7 @@ test.describe("as a permitted advisor", () => {
     await dialog.getByLabel("Message").fill("Hi {{preferredName}}, your advising hold is cleared.");
     await dialog.getByRole("button", { name: "Review" }).click();
 
-    const refusal = dialog.getByText(/would be empty for 1 recipient, and has no\s+fallback/);
+    const refusal = dialog.getByText(/would be empty for 1 recipient, with no\s+fallback/);
     await expect(refusal).toBeVisible();
     await expect(dialog.getByRole("list", { name: "Recipients with an empty field" })).toContainText(`Ana ${noNickname.lastName}`);
     await expect(dialog.getByRole("button", { name: "Send to 1 recipient" })).toBeDisabled();

@@ -80,7 +80,7 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
                 <th scope="row" className="px-3 py-1.5 font-medium text-slate-900">{r.name}</th>
                 <td className="px-3 py-1.5 text-slate-700">{outcomeLabel(r.outcome)}</td>
                 <td className="whitespace-nowrap px-3 py-1.5 text-slate-700">{destinationLabel(r)}</td>
-                <td className="px-3 py-1.5 text-slate-700" title={r.outcome === "SMS" ? undefined : (r.reasonCode ?? r.why ?? undefined)}>
+                <td className={`px-3 py-1.5 text-slate-700 ${ownTexts ? "min-w-44" : ""}`.trim()} title={r.outcome === "SMS" ? undefined : (r.reasonCode ?? r.why ?? undefined)}>
                   {whyLabel(r)}
                 </td>
                 {ownTexts ? (

@@ -3,7 +3,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { PreviewMissingFields } from "@/lib/messaging/send/preview-delivery";
-import { addFallbacks, SUGGESTED_FALLBACKS, type MergeField } from "@/lib/messaging/templates/render";
+import { addFallbacks, MERGE_FIELD_WORDS, SUGGESTED_FALLBACKS, type MergeField } from "@/lib/messaging/templates/render";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -23,13 +23,13 @@ export function MissingFields({ missing, body, onFix, pending }: { missing: Prev
   return (
     <Alert tone="error">
       <p>
-        {missing.fields.map((f) => `{{${f}}}`).join(", ")} would be empty for {n(missing.count)} {missing.count === 1 ? "recipient" : "recipients"}, and has no
+        {missing.fields.map((f) => `{{${f}}}`).join(", ")} would be empty for {n(missing.count)} {missing.count === 1 ? "recipient" : "recipients"}, with no
         fallback, so nothing can be sent:
       </p>
       <ul aria-label="Recipients with an empty field" className="mt-1 list-disc pl-5">
         {shown.map((m) => (
           <li key={m.recipientId}>
-            {m.name} <span className="text-xs">(no {m.fields.join(", no ")})</span>
+            {m.name} <span className="text-xs">(no {m.fields.map((f) => MERGE_FIELD_WORDS[f]).join(", no ")})</span>
           </li>
         ))}
         {missing.count > shown.length ? <li>and {n(missing.count - shown.length)} more</li> : null}

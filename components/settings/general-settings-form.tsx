@@ -135,7 +135,7 @@ export function GeneralSettingsForm({ settings, options, readOnly }: { settings:
         name="firstContactFooter"
         id="firstContactFooter"
         hint="Added on a new line to the first text a person ever receives from your institution — never to later texts or replies. Leave empty for none. Its length counts in Review."
-        placeholder="Reply STOP to opt out"
+        placeholder="e.g. Reply STOP to opt out"
         maxLength={FIRST_CONTACT_FOOTER_MAX}
         value={values.firstContactFooter ?? ""}
         onChange={(e) => set("firstContactFooter", e.target.value)}

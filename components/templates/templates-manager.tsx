@@ -51,6 +51,7 @@ export function TemplatesManager({
     ? templates.filter((t) => [t.name, t.body, t.category ?? ""].some((v) => v.toLowerCase().includes(needle)))
     : templates;
 
+  const anyChangeable = shown.some((t) => t.canChange);
   const save: SaveTemplate = (d) =>
     d.templateId ? actions.update({ templateId: d.templateId, name: d.name, body: d.body, category: d.category }) : actions.create({ scope, name: d.name, body: d.body, category: d.category });
 
@@ -78,9 +79,11 @@ export function TemplatesManager({
                 <th scope="col" className="px-4 py-2 font-semibold text-slate-700">Category</th>
                 <th scope="col" className="px-4 py-2 font-semibold text-slate-700">Text</th>
                 <th scope="col" className="px-4 py-2 font-semibold text-slate-700">Changed</th>
-                <th scope="col" className="px-4 py-2 font-semibold text-slate-700">
-                  <span className="sr-only">Actions</span>
-                </th>
+                {anyChangeable ? (
+                  <th scope="col" className="px-4 py-2 font-semibold text-slate-700">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -96,18 +99,20 @@ export function TemplatesManager({
                     {when.format(new Date(t.updatedAt))}
                     {t.updatedByName ? <span className="block text-xs text-slate-500">{t.updatedByName}</span> : null}
                   </td>
-                  <td className="whitespace-nowrap px-4 py-2 text-right">
-                    {t.canChange ? (
-                      <div className="flex justify-end gap-2">
-                        <Button variant="secondary" aria-label={`Edit ${t.name}`} onClick={() => setEditing({ templateId: t.id, name: t.name, body: t.body, category: t.category })}>
-                          Edit
-                        </Button>
-                        <Button variant="ghost" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
-                          Delete
-                        </Button>
-                      </div>
-                    ) : null}
-                  </td>
+                  {anyChangeable ? (
+                    <td className="whitespace-nowrap px-4 py-2 text-right">
+                      {t.canChange ? (
+                        <div className="flex justify-end gap-2">
+                          <Button variant="secondary" aria-label={`Edit ${t.name}`} onClick={() => setEditing({ templateId: t.id, name: t.name, body: t.body, category: t.category })}>
+                            Edit
+                          </Button>
+                          <Button variant="ghost" aria-label={`Delete ${t.name}`} onClick={() => setDeleting(t)}>
+                            Delete
+                          </Button>
+                        </div>
+                      ) : null}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -32,6 +32,19 @@ export const MERGE_FIELD_LABELS: Record<MergeField, string> = {
   institutionName: "Institution name",
 };
 
+/** Each field as a few words, for sentences such as "(no preferred name)". */
+export const MERGE_FIELD_WORDS: Record<MergeField, string> = {
+  firstName: "first name",
+  preferredName: "preferred name",
+  lastName: "last name",
+  email: "email",
+  srcSystemId: "SIS id",
+  state: "state",
+  senderName: "sender's name",
+  senderFirstName: "sender's first name",
+  institutionName: "institution name",
+};
+
 /** Fields that depend on the recipient (the others are the same for the whole send). */
 export const RECIPIENT_FIELDS: ReadonlySet<MergeField> = new Set(["firstName", "preferredName", "lastName", "email", "srcSystemId", "state"]);
 
