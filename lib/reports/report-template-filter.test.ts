@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { createTemplate, deleteTemplate, listReportTemplates } from "@/lib/messaging/templates/manage-templates";
+import { prepareMessageReportExport } from "./export-message-report";
 import { listMessageReport } from "./list-message-report";
 
 /* The Message Report filters by template and names it (issue 17 item 5), deleted templates included. */
@@ -50,6 +51,12 @@ describe("Message Report by template", () => {
       ["FAFSA deadline", false],
       ["thanks", true],
     ]);
+    const csv = await prepareMessageReportExport({ ctx: ctx(admin), input: { template: fafsa.id } });
+    let text = "";
+    for await (const chunk of csv.chunks) text += chunk;
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0].endsWith(",Message id,Template")).toBe(true);
+    expect(lines.slice(1).map((l) => l.split(",").at(-1))).toEqual(["FAFSA deadline", "FAFSA deadline"]);
     await expect(listMessageReport({ ctx: ctx(admin), input: { template: "nope" } })).rejects.toMatchObject({ code: "VALIDATION", fieldErrors: { template: "Not a template." } });
   });
 });
