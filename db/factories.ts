@@ -116,6 +116,7 @@ export type PersonInput = {
   phones?: PhoneInput[];
   firstName?: string;
   lastName?: string;
+  preferredName?: string | null;
   srcSystemId?: string;
   deleted?: boolean;
 };
@@ -132,6 +133,7 @@ export async function createPerson(db: DbOrTx, inst: FactoryInstitution, input: 
       institutionId: inst.id,
       firstName: input.firstName ?? (kind === "staff" ? "Staff" : "Student"),
       lastName: input.lastName ?? suffix,
+      preferredName: input.preferredName ?? null,
       srcSystemId: input.srcSystemId ?? `S-${suffix}`,
       deleted: input.deleted ?? false,
     })

@@ -8,6 +8,7 @@ import { northfieldPlan } from "./seed/northfield";
 import type { InstitutionPlan } from "./seed/plan";
 import { writeNumbers } from "./seed/write-numbers";
 import { writePeople } from "./seed/write-people";
+import { writeTemplates } from "./seed/write-templates";
 
 export { NORTHFIELD_STUDENTS } from "./seed/northfield";
 
@@ -33,7 +34,7 @@ export type SeededDemo = { northfield: SeededInstitution; lakeside: SeededInstit
  * phones, success teams, sign-ins and the pool of system numbers. Idempotent: every row has a
  * natural key and is inserted with `on conflict do nothing`, and the content comes from a
  * fixed-seed generator, so a second run leaves exactly the same rows. `now` anchors the dates
- * (verified, assigned). Seeds no messages. `quietHoursEnabled` overrides the SPEC §9 default
+ * (verified, assigned), and the templates (SPEC §10). Seeds no messages. `quietHoursEnabled` overrides the SPEC §9 default
  * (on) for both institutions.
  */
 export async function seedDemo(db: DbOrTx, { now, quietHoursEnabled }: { now: Date; quietHoursEnabled?: boolean }): Promise<SeededDemo> {
@@ -55,6 +56,7 @@ async function seedInstitution(
   const inst = await ensureInstitution(db, plan);
   const people = await writePeople(db, inst, plan, opts);
   const systemNumberIds = await writeNumbers(db, inst, plan, people, opts);
+  await writeTemplates(db, inst, plan, people, opts);
   return { id: inst.id, ...people, systemNumberIds };
 }
 

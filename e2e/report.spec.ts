@@ -102,7 +102,7 @@ test.describe("as an administrator", () => {
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^message-report-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = (await readFile((await download.path())!, "utf8")).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Date (UTC),From,From number or email,To,Destination,Channel,Direction,Status,Reason,Error code,Body,Message id");
+    expect(lines[0]).toBe("Date (UTC),From,From number or email,To,Destination,Channel,Direction,Status,Reason,Error code,Body,Message id,Template");
     expect(lines).toHaveLength(1 + 5);
     expect(lines.slice(1).every((l) => l.includes(",SMS,OUTBOUND,failed,TWILIO_INVALID_NUMBER,21211,"))).toBe(true);
 

@@ -17,8 +17,8 @@ async function signIn(page: Page, email: string) {
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");
 
 const ROLES = [
-  { role: "administrator", email: "admin@northfield.edu", landing: /\/people$/, links: ["People", "Messages", "Sends", "Lists", "Administration", "Handset simulator"] },
-  { role: "advisor", email: "advisor@northfield.edu", landing: /\/people$/, links: ["People", "Messages", "Sends", "Lists"] },
+  { role: "administrator", email: "admin@northfield.edu", landing: /\/people$/, links: ["People", "Messages", "Sends", "Lists", "Templates", "Administration", "Handset simulator"] },
+  { role: "advisor", email: "advisor@northfield.edu", landing: /\/people$/, links: ["People", "Messages", "Sends", "Lists", "Templates"] },
   { role: "student", email: "student@northfield.edu", landing: /\/people\/[0-9a-f-]{36}\/profile$/, links: ["My profile"] },
   { role: "platform operator", email: "operator@platform.example", landing: /\/operator\/institutions$/, links: ["Institutions", "Administration"] },
 ] as const;

@@ -161,6 +161,26 @@ describe("seedDemo", () => {
     ]);
   });
 
+  it("has the shared templates and the advisor's saved replies, each with its creation recorded, and students with and without a preferred name (SPEC §10)", async () => {
+    const templates = await rows<{ institution: string; name: string; owner: string | null; changes: number }>(sql`
+      select i.slug as institution, t.name, u.email as owner, (select count(*)::int from message_template_changes c where c.template_id = t.id) as changes
+      from message_templates t join institutions i on i.id = t.institution_id left join users u on u.id = t.owner_user_id
+      order by i.slug, t.owner_user_id nulls first, t.name`);
+    expect(templates).toEqual([
+      { institution: "lakeside", name: "Registration reminder", owner: null, changes: 1 },
+      { institution: "northfield", name: "Advising appointment", owner: null, changes: 1 },
+      { institution: "northfield", name: "FAFSA deadline", owner: null, changes: 1 },
+      { institution: "northfield", name: "Registration reminder", owner: null, changes: 1 },
+      { institution: "northfield", name: "office-hours", owner: "advisor@northfield.edu", changes: 1 },
+      { institution: "northfield", name: "thanks", owner: "advisor@northfield.edu", changes: 1 },
+    ]);
+    const [names] = await rows<{ with_preferred: number; without: number }>(sql`
+      select count(*) filter (where p.preferred_name is not null)::int as with_preferred, count(*) filter (where p.preferred_name is null)::int as without
+      from persons p join person_roles pr on pr.person_id = p.id join security_roles r on r.id = pr.role_id and r.code = 'STUDENT'`);
+    expect(names.with_preferred).toBeGreaterThan(0);
+    expect(names.without).toBeGreaterThan(names.with_preferred);
+  });
+
   it("gives every student one or two staff on the success team", async () => {
     const [{ bad }] = await rows<{ bad: number }>(sql`
       select count(*)::int as bad from persons p join person_roles pr on pr.person_id = p.id

@@ -8,6 +8,7 @@ import { countCharacters } from "@/lib/messaging/send/segments";
 import { refusalSentence } from "./decision-labels";
 import { DeliveryReview } from "./delivery-review";
 import { MessageBodyField } from "./message-body-field";
+import { MissingFields } from "./missing-fields";
 import { ScheduledNotice, SendLater, type ScheduledSend } from "./send-later";
 import { SendResults } from "./send-results";
 import { SendProgressBar, SendSummary } from "./send-status";
@@ -40,7 +41,11 @@ export function Composer({
 }) {
   const id = useId();
   const [body, setBody] = useState("");
+  /** The template or saved reply the body came from (SPEC §10), recorded on the send. */
+  const [templateId, setTemplateId] = useState<string | null>(null);
   const [preview, setPreview] = useState<DeliveryPreview | null>(null);
+  /** Each Review is a new review: its page of recipients starts from the preview just asked for. */
+  const [reviews, setReviews] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const { state, send } = useBulkSend(actions);
@@ -51,11 +56,14 @@ export function Composer({
   const submitting = state.phase === "sending" && state.batchId === null;
   useEffect(() => onBusyChange?.(submitting), [submitting, onBusyChange]);
 
-  function review() {
+  function review(text = body) {
     setError(null);
     startTransition(async () => {
-      const result = await actions.preview({ audience: recipients.audience, body, page: 0 });
-      if (result.ok) setPreview(result.data);
+      const result = await actions.preview({ audience: recipients.audience, body: text, page: 0 });
+      if (result.ok) {
+        setPreview(result.data);
+        setReviews((n) => n + 1);
+      }
       else setError(result.fieldErrors.body ?? result.fieldErrors["audience.recipientIds"] ?? result.error);
     });
   }
@@ -85,7 +93,18 @@ export function Composer({
       {preview ? (
         <>
           <blockquote className="whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm text-slate-900">{body}</blockquote>
-          <DeliveryReview preview={preview} loadPage={(page) => actions.preview({ audience: recipients.audience, body, page })} />
+          {preview.missingFields ? (
+            <MissingFields
+              missing={preview.missingFields}
+              body={body}
+              pending={pending}
+              onFix={(fixed) => {
+                setBody(fixed);
+                review(fixed);
+              }}
+            />
+          ) : null}
+          <DeliveryReview key={reviews} preview={preview} loadPage={(page) => actions.preview({ audience: recipients.audience, body, page })} />
           <div className="flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => setPreview(null)}>
               Edit message
@@ -94,6 +113,7 @@ export function Composer({
               <SendLater
                 audience={recipients.audience}
                 body={body}
+                templateId={templateId ?? undefined}
                 disabled={preview.refused !== null || preview.total === 0}
                 actions={actions.later}
                 onScheduled={(send, timeZone) => setScheduled({ send, timeZone })}
@@ -102,7 +122,7 @@ export function Composer({
             ) : null}
             {later ? null : (
               <Button
-                onClick={() => void send({ audience: recipients.audience, body })}
+                onClick={() => void send({ audience: recipients.audience, body, ...(templateId ? { templateId } : {}) })}
                 disabled={preview.refused !== null || preview.total === 0}
               >
                 Send to {preview.total.toLocaleString("en-US")} {preview.total === 1 ? "recipient" : "recipients"}
@@ -112,14 +132,22 @@ export function Composer({
         </>
       ) : (
         <>
-          <MessageBodyField id={`${id}-body`} value={body} onChange={setBody} smsMaxLength={smsMaxLength} disabled={pending || !permitted} />
+          <MessageBodyField
+            id={`${id}-body`}
+            value={body}
+            onChange={setBody}
+            onTemplate={setTemplateId}
+            loadTemplates={actions.templates}
+            smsMaxLength={smsMaxLength}
+            disabled={pending || !permitted}
+          />
           {error ? <Alert tone="error">{error}</Alert> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={onClose}>
               Cancel
             </Button>
             <Button
-              onClick={review}
+              onClick={() => review()}
               disabled={pending || !permitted || body.trim() === "" || tooLong}
               aria-describedby={permitted ? undefined : `${id}-not-permitted`}
             >

@@ -43,6 +43,7 @@ const REFUSALS: Record<string, string> = {
     "You aren't permitted to send texts: none of your roles is in Permitted Roles, so nothing (no text, no email) can be sent from here. Ask an administrator if you should be.",
   BODY_TOO_LONG: "The message is longer than this institution allows. Nothing will be sent.",
   EMPTY_BODY: "Write a message first.",
+  EMPTY_MERGE_FIELD: "A merge field would be empty for some recipients, and it has no fallback. Nothing will be sent.",
 };
 
 /** Why the whole send is refused, as a sentence. */

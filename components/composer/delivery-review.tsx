@@ -22,6 +22,8 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
   const [loading, startLoading] = useTransition();
   const { summary, monthly } = preview;
   const pages = Math.max(Math.ceil(shownPage.total / shownPage.pageSize), 1);
+  // SPEC §10: with merge fields or a first-contact footer, each recipient's own text is listed.
+  const ownTexts = preview.personalized || (preview.firstContact?.texts ?? 0) > 0;
   function go(page: number) {
     setPageError(null);
     startLoading(async () => {
@@ -35,7 +37,7 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
       <h3 id="review-heading" className="text-base font-semibold text-slate-900">
         Review
       </h3>
-      {preview.refused ? <Alert tone="error">{refusalSentence(preview.refused)}</Alert> : null}
+      {preview.refused && preview.refused !== "EMPTY_MERGE_FIELD" ? <Alert tone="error">{refusalSentence(preview.refused)}</Alert> : null}
       <dl aria-label="Delivery summary" className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <SummaryItem term="Texts" value={summary.texts} />
         <SummaryItem term="Emails" value={summary.emails} />
@@ -52,6 +54,7 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
             ? "You'll be given a number from the institution's pool on this first send."
             : ""}
       </p>
+      <TextLengths preview={preview} />
       <QuietHoursNote quietHours={preview.quietHours} />
       {preview.unknownRecipientIds.length > 0 ? (
         <Alert tone="info">
@@ -68,6 +71,7 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
               <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Delivery</th>
               <th scope="col" className="px-3 py-2 font-semibold text-slate-700">To</th>
               <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Why</th>
+              {ownTexts ? <th scope="col" className="px-3 py-2 font-semibold text-slate-700">Their text</th> : null}
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -76,9 +80,15 @@ export function DeliveryReview({ preview, loadPage }: { preview: DeliveryPreview
                 <th scope="row" className="px-3 py-1.5 font-medium text-slate-900">{r.name}</th>
                 <td className="px-3 py-1.5 text-slate-700">{outcomeLabel(r.outcome)}</td>
                 <td className="whitespace-nowrap px-3 py-1.5 text-slate-700">{destinationLabel(r)}</td>
-                <td className="px-3 py-1.5 text-slate-700" title={r.outcome === "SMS" ? undefined : (r.reasonCode ?? r.why ?? undefined)}>
+                <td className={`px-3 py-1.5 text-slate-700 ${ownTexts ? "min-w-44" : ""}`.trim()} title={r.outcome === "SMS" ? undefined : (r.reasonCode ?? r.why ?? undefined)}>
                   {whyLabel(r)}
                 </td>
+                {ownTexts ? (
+                  <td className="min-w-64 whitespace-pre-wrap px-3 py-1.5 text-slate-700">
+                    {r.text}
+                    {r.firstContact ? <span className="sr-only"> (first contact: the footer is added)</span> : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
@@ -117,6 +127,22 @@ function ReasonList({ reasons }: { reasons: readonly PreviewReason[] }) {
           </li>
         ))}
     </ul>
+  );
+}
+
+/** SPEC §10: smsMaxLength and segments apply to each recipient's text; Review names the longest and the send's total. */
+function TextLengths({ preview }: { preview: DeliveryPreview }) {
+  const { body, firstContact } = preview;
+  const tooLong = body.characters > body.smsMaxLength;
+  return (
+    <p className={`text-sm ${tooLong ? "font-medium text-red-700" : "text-slate-700"}`}>
+      {preview.personalized || (firstContact?.texts ?? 0) > 0 ? "Longest text" : "Text"}: {n(body.characters)} / {n(body.smsMaxLength)} characters,{" "}
+      {body.segments} {body.segments === 1 ? "segment" : "segments"} ({body.encoding}). All texts of this send: {n(body.totalSegments)}{" "}
+      {body.totalSegments === 1 ? "segment" : "segments"}.
+      {firstContact && firstContact.texts > 0
+        ? ` ${n(firstContact.texts)} ${firstContact.texts === 1 ? "person gets" : "people get"} their first text from us, with the footer “${firstContact.footer}”.`
+        : ""}
+    </p>
   );
 }
 

@@ -13,7 +13,7 @@ export type SendZones = { senderTimeZone: string; recipientZones: { timeZone: st
 
 /** The server actions "Send later" calls (lib/actions/messaging/sends.ts). */
 export type SendLaterActions = {
-  schedule: (input: { audience: Audience; body: string; sendAt: string }) => Promise<ActionResult<ScheduledSend>>;
+  schedule: (input: { audience: Audience; body: string; templateId?: string; sendAt: string }) => Promise<ActionResult<ScheduledSend>>;
   zones: (input: { audience: Audience }) => Promise<ActionResult<SendZones>>;
 };
 
@@ -28,6 +28,7 @@ const zoneName = (tz: string) => tz.split("/").pop()!.replace(/_/g, " ");
 export function SendLater({
   audience,
   body,
+  templateId,
   disabled,
   actions,
   onScheduled,
@@ -36,6 +37,8 @@ export function SendLater({
   /** Who it goes to, as the composer's Send takes it (ticked people, a search or a list). */
   audience: Audience;
   body: string;
+  /** The template the body came from (SPEC §10), recorded on the send. */
+  templateId?: string;
   disabled: boolean;
   actions: SendLaterActions;
   onScheduled: (scheduled: ScheduledSend, timeZone: string) => void;
@@ -72,7 +75,7 @@ export function SendLater({
     if (!zones || !at) return setError("Choose a date and time.");
     setError(null);
     start(async () => {
-      const r = await actions.schedule({ audience, body, sendAt: at.toISOString() });
+      const r = await actions.schedule({ audience, body, templateId, sendAt: at.toISOString() });
       if (r.ok) onScheduled(r.data, zones.senderTimeZone);
       else setError(r.fieldErrors.sendAt ?? r.fieldErrors.body ?? r.fieldErrors.recipientIds ?? r.fieldErrors.audience ?? r.error);
     });

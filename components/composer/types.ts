@@ -4,6 +4,7 @@ import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
 import type { EmailFailedTextsResult } from "@/lib/messaging/send/email-failed-texts";
 import type { SendResults } from "@/lib/messaging/send/get-send-results";
 import type { DeliveryPreview } from "@/lib/messaging/send/preview-delivery";
+import type { LoadTemplates } from "@/components/templates/template-textarea";
 import type { SendLaterActions } from "./send-later";
 
 /** What the one call of Send answers: the send's id and what was decided (the worker sends from there). */
@@ -28,6 +29,8 @@ export type ComposerActions = {
   emailFailed: (input: { batchIds: string[] }) => Promise<ActionResult<EmailFailedTextsResult>>;
   /** "Send later" (send-later.tsx); without it the composer offers only Send. */
   later?: SendLaterActions;
+  /** The templates and saved replies to insert (SPEC §10); without it the composer offers merge fields only. */
+  templates?: LoadTemplates;
 };
 
 /** Who the message goes to (resolved on the server at Review and again at Send), and how to name them in the dialog. */

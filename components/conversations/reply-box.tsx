@@ -6,6 +6,7 @@ import { refusalSentence } from "@/components/composer/decision-labels";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { FieldError } from "@/components/ui/field-error";
+import { TemplateTextarea, type LoadTemplates } from "@/components/templates/template-textarea";
 import { Label } from "@/components/ui/label";
 import type { ActionResult } from "@/lib/action";
 import type { ConversationSendResult } from "@/lib/conversations/send-conversation-message";
@@ -15,7 +16,7 @@ import { reasonLabel } from "@/lib/messaging/reason-labels";
 
 export type ReplyTarget = { conversationId: string } | { personId: string };
 
-type SendAction = (input: ReplyTarget & { body: string }) => Promise<ActionResult<ConversationSendResult>>;
+type SendAction = (input: ReplyTarget & { body: string; templateId?: string }) => Promise<ActionResult<ConversationSendResult>>;
 
 function describe(r: ConversationSendResult["result"]): string {
   if (r.outcome === "SMS") return `Sent by text to ${r.toAddress ? formatPhone(r.toAddress) : "their phone"}.`;
@@ -37,6 +38,7 @@ export function ReplyBox({
   permitted,
   action,
   label,
+  loadTemplates,
 }: {
   target: ReplyTarget;
   smsMaxLength: number;
@@ -44,10 +46,13 @@ export function ReplyBox({
   permitted: boolean;
   action: SendAction;
   label: string;
+  /** Saved replies and templates to insert, from a list or with "/" (SPEC §10). */
+  loadTemplates?: LoadTemplates;
 }) {
   const router = useRouter();
   const id = useId();
   const [body, setBody] = useState("");
+  const [templateId, setTemplateId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -59,12 +64,13 @@ export function ReplyBox({
     setError(null);
     setNotice(null);
     startTransition(async () => {
-      const result = await action({ ...target, body });
+      const result = await action({ ...target, body, ...(templateId ? { templateId } : {}) });
       if (!result.ok) {
         setError(result.fieldErrors.body ?? result.error);
         return;
       }
       setBody("");
+      setTemplateId(null);
       setNotice(describe(result.data.result));
       if ("personId" in target && result.data.conversationId) router.push(`/messages/${result.data.conversationId}`);
     });
@@ -83,16 +89,16 @@ export function ReplyBox({
         </div>
       )}
       <Label htmlFor={`${id}-body`}>{label}</Label>
-      <textarea
+      <TemplateTextarea
         id={`${id}-body`}
-        name="body"
         rows={3}
         value={body}
         disabled={!permitted}
-        onChange={(e) => setBody(e.target.value)}
-        aria-invalid={error || tooLong ? true : undefined}
-        aria-describedby={[permitted ? null : notPermittedId, countId, error ? errorId : null].filter(Boolean).join(" ")}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:cursor-not-allowed disabled:bg-slate-100"
+        onChange={setBody}
+        onTemplate={setTemplateId}
+        loadTemplates={loadTemplates}
+        invalid={Boolean(error) || tooLong}
+        describedBy={[permitted ? null : notPermittedId, countId, error ? errorId : null].filter(Boolean).join(" ")}
       />
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
         <p id={countId} className={`text-xs ${tooLong ? "text-red-700" : "text-slate-600"}`}>

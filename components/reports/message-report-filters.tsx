@@ -20,6 +20,7 @@ export const FILTER_LABELS: Record<string, string> = {
   reason: "Reason",
   dateFrom: "Start date",
   dateTo: "End date",
+  template: "Template",
 };
 
 function TextFilter({ name, value, hint, type = "text", error }: { name: string; value?: string; hint?: string; type?: string; error?: string }) {
@@ -48,11 +49,14 @@ export function MessageReportFilters({
   basePath,
   params,
   presets,
+  templates = [],
   errors = {},
 }: {
   basePath: string;
   params: GridParams;
   presets: readonly DatePreset[];
+  /** The templates messages may have been sent from (SPEC §10), deleted ones too. */
+  templates?: readonly { value: string; label: string }[];
   errors?: Record<string, string>;
 }) {
   const reasons = [...LABELLED_REASON_CODES];
@@ -84,6 +88,7 @@ export function MessageReportFilters({
         <SelectFilter name="reason" value={params.reason} options={reasons.map((r) => ({ value: r, label: reasonLabel(r) }))} error={errors.reason} />
         <TextFilter name="dateFrom" type="date" value={params.dateFrom} error={errors.dateFrom} />
         <TextFilter name="dateTo" type="date" value={params.dateTo} error={errors.dateTo} />
+        {templates.length > 0 ? <SelectFilter name="template" value={params.template} options={templates} error={errors.template} /> : null}
       </GridSearch>
     </>
   );

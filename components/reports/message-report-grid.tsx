@@ -89,7 +89,17 @@ export function MessageReportGrid({ page, params, basePath }: { page: MessageRep
       className: "min-w-44 [overflow-wrap:anywhere]",
       cell: (m) => (m.reasonCode ? <Reason code={m.reasonCode} /> : m.errorCode ? `Twilio error ${m.errorCode}` : "—"),
     },
-    { key: "body", header: "Body", className: "min-w-56 max-w-sm", cell: (m) => <Body body={m.body} /> },
+    {
+      key: "body",
+      header: "Body",
+      className: "min-w-56 max-w-sm",
+      cell: (m) => (
+        <>
+          <Body body={m.body} />
+          {m.templateName ? <span className="mt-1 block text-xs text-slate-500">Template: {m.templateName}</span> : null}
+        </>
+      ),
+    },
     { key: "history", header: "History", cell: (m) => <History item={m} when={when} /> },
   ];
   return (

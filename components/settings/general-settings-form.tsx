@@ -5,12 +5,14 @@ import { saveGeneralSettings } from "@/lib/actions/settings/sms-configuration";
 import { FieldError } from "@/components/ui/field-error";
 import { SelectField } from "@/components/ui/select-field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { TextField } from "@/components/ui/text-field";
+import { FIRST_CONTACT_FOOTER_MAX } from "@/lib/settings/schemas";
 import type { SettingsOptions } from "@/lib/settings/get-settings-options";
 import type { SmsSettingsDto } from "@/lib/settings/schemas";
 import { ActionMessage, fieldError } from "./action-message";
 import { keepValuesOnReset } from "./keep-values-on-reset";
 
-type General = Pick<SmsSettingsDto, "studentDefaultStatus" | "staffDefaultStatus" | "defaultPhoneTypeSrcSystemId" | "permittedRoleCodes">;
+type General = Pick<SmsSettingsDto, "studentDefaultStatus" | "staffDefaultStatus" | "defaultPhoneTypeSrcSystemId" | "permittedRoleCodes" | "firstContactFooter">;
 
 const STATUSES = [
   { value: "OPTED_IN", label: "Opted in" },
@@ -33,8 +35,8 @@ export function GeneralSettingsForm({ settings, options, readOnly }: { settings:
   if (state !== shown) {
     setShown(state);
     if (state?.ok) {
-      const { studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes } = state.data;
-      setValues({ studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes });
+      const { studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes, firstContactFooter } = state.data;
+      setValues({ studentDefaultStatus, staffDefaultStatus, defaultPhoneTypeSrcSystemId, permittedRoleCodes, firstContactFooter });
       setConfirmedEmpty(false);
     }
   }
@@ -127,6 +129,19 @@ export function GeneralSettingsForm({ settings, options, readOnly }: { settings:
           </div>
         ) : null}
       </fieldset>
+
+      <TextField
+        label="First-contact footer"
+        name="firstContactFooter"
+        id="firstContactFooter"
+        hint="Added on a new line to the first text a person ever receives from your institution — never to later texts or replies. Leave empty for none. Its length counts in Review."
+        placeholder="e.g. Reply STOP to opt out"
+        maxLength={FIRST_CONTACT_FOOTER_MAX}
+        value={values.firstContactFooter ?? ""}
+        onChange={(e) => set("firstContactFooter", e.target.value)}
+        error={fieldError(state, "firstContactFooter")}
+        disabled={readOnly}
+      />
 
       {readOnly ? (
         <p className="text-sm text-slate-600">Only the institution&apos;s administrators can change these settings.</p>

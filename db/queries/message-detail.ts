@@ -15,6 +15,8 @@ export type MessageDetailRow = {
   to_person_id: string | null;
   to_address: string | null;
   body: string;
+  template_id: string | null;
+  template_name: string | null;
   reason_code: string | null;
   decision_detail: string | null;
   error_code: number | null;
@@ -41,12 +43,13 @@ export type MessageEventRow = {
 export async function findMessageDetail(db: DbOrTx, params: { institutionId: string; messageId: number }): Promise<MessageDetailRow | null> {
   const [row] = await db.execute<MessageDetailRow>(sql`
     select m.id, m.batch_id, m.conversation_id, c.owner_person_id as conversation_owner_person_id, m.direction, m.channel, m.status,
-      m.from_user_id, m.from_person_id, m.from_address, m.to_person_id, m.to_address, m.body, m.reason_code, m.decision_detail,
-      m.error_code, m.segments, m.provider_id, m.fallback_for_message_id,
+      m.from_user_id, m.from_person_id, m.from_address, m.to_person_id, m.to_address, m.body, m.template_id, t.name as template_name,
+      m.reason_code, m.decision_detail, m.error_code, m.segments, m.provider_id, m.fallback_for_message_id,
       (select f.id from messages f where f.fallback_for_message_id = m.id and f.institution_id = m.institution_id) as fallback_message_id,
       m.created_at, m.sent_at, m.delivered_at, m.held_until, m.held_time_zone
     from messages m
     left join conversations c on c.id = m.conversation_id and c.institution_id = m.institution_id
+    left join message_templates t on t.id = m.template_id and t.institution_id = m.institution_id
     where m.institution_id = ${params.institutionId} and m.id = ${params.messageId}`);
   return row ?? null;
 }

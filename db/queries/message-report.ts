@@ -32,6 +32,8 @@ export type ReportSearch = {
   dateTo?: string;
   /** Only the messages of these sends (send_batches ids), fallback emails included. */
   batchIds?: string[];
+  /** Only the messages sent from this template (SPEC §10; messages_report_template_idx). */
+  templateId?: string;
   timeZone: string;
   /** Rows strictly after this key in the scan direction. */
   after?: ReportKey;
@@ -60,6 +62,7 @@ export type ReportRow = {
   body: string;
   heldUntil: string | Date | null;
   heldTimeZone: string | null;
+  templateName: string | null;
 };
 
 function inUuids(column: SQL, ids: readonly string[]) {
@@ -88,6 +91,7 @@ function sharedConditions(s: ReportSearch): SQL[] {
   if (s.status) where.push(sql`m.status = ${s.status}`);
   if (s.reasonCode) where.push(sql`m.reason_code = ${s.reasonCode}`);
   if (s.batchIds?.length) where.push(inUuids(sql`m.batch_id`, s.batchIds));
+  if (s.templateId) where.push(sql`m.template_id = ${s.templateId}::uuid`);
   if (s.dateFrom) where.push(sql`m.created_at >= (${s.dateFrom}::date)::timestamp at time zone ${s.timeZone}`);
   if (s.dateTo) where.push(sql`m.created_at < (${s.dateTo}::date + 1)::timestamp at time zone ${s.timeZone}`);
   if (s.after) {
@@ -147,9 +151,10 @@ export function messageReportPageSql(s: ReportSearch): SQL {
       m.from_person_id as "fromPersonId", m.from_address as "fromAddress", m.from_not_phone_number as "fromNotPhoneNumber", m.to_person_id as "toPersonId", m.to_address as "toAddress",
       coalesce(fp.preferred_name, fp.first_name) || ' ' || fp.last_name as "fromName",
       coalesce(tp.preferred_name, tp.first_name) || ' ' || tp.last_name as "toName",
-      m.body, m.held_until as "heldUntil", m.held_time_zone as "heldTimeZone"
+      m.body, m.held_until as "heldUntil", m.held_time_zone as "heldTimeZone", t.name as "templateName"
     from (select k.id, k.created_at from (${keys}) k order by k.created_at ${dir}, k.id ${dir} limit ${s.limit}) k
     join messages m on m.id = k.id
+    left join message_templates t on t.id = m.template_id and t.institution_id = m.institution_id
     left join persons fp on fp.id = m.from_person_id
     left join persons tp on tp.id = m.to_person_id
     order by k.created_at ${dir}, k.id ${dir}`;

@@ -18,6 +18,8 @@ export type BatchCommon = {
   fromUserId: string;
   fromPersonId: string | null;
   body: string;
+  /** The template the body came from (SPEC §10), recorded on the send and every message. */
+  templateId?: string | null;
   createdAt: Date;
   /** The send's row when it exists already (a scheduled send at its release, SPEC §9); else a new one is inserted. */
   batchId?: string;
@@ -31,6 +33,8 @@ export type BatchRow = Pick<
   toPersonId: string;
   /** The sender's conversation with the recipient (from `ensureConversations`), or none. */
   conversationId?: string | null;
+  /** This recipient's own text (merge fields, first-contact footer: SPEC §10); absent: the send's body. */
+  body?: string;
 };
 
 /**
@@ -48,23 +52,33 @@ export async function insertSendBatch(
   const batchId = common.batchId ?? randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const at = common.createdAt.toISOString();
+  const templateId = common.templateId ?? null;
+  // Per-row bodies only when the texts differ (SPEC §10); otherwise the one body, as before.
+  const body = rowsHaveBodies(rows) ? sql`coalesce(r.body, ${common.body})` : sql`${common.body}`;
+  const bodies = rowsHaveBodies(rows) ? sql`${col("body")}::text[]` : sql`null::text[]`;
   const inserted = await db.execute<{ id: number; to_person_id: string }>(sql`
     with batch as (
-      insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
-      values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${at}::timestamptz)
+      insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, template_id, recipient_count, created_at)
+      values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${templateId}::uuid, ${rows.length}, ${at}::timestamptz)
       on conflict (id) do nothing
     )
-    insert into messages (institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
+    insert into messages (institution_id, batch_id, direction, from_user_id, from_person_id, body, template_id, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)
-    select ${common.institutionId}, ${batchId}::uuid, 'OUTBOUND', ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${at}::timestamptz, ${at}::timestamptz,
+    select ${common.institutionId}, ${batchId}::uuid, 'OUTBOUND', ${common.fromUserId}, ${common.fromPersonId}, ${body}, ${templateId}::uuid, ${at}::timestamptz, ${at}::timestamptz,
       r.to_person_id, r.channel, r.status, r.from_address, r.to_address, r.to_phone_id, r.system_number_id, r.reason_code, r.decision_detail, r.segments,
       r.conversation_id
     from unnest(${col("toPersonId")}::uuid[], ${col("channel")}::text[], ${col("status")}::text[], ${col("fromAddress")}::text[],
       ${col("toAddress")}::text[], ${col("toPhoneId")}::uuid[], ${col("systemNumberId")}::uuid[], ${col("reasonCode")}::text[],
-      ${col("decisionDetail")}::text[], ${col("segments")}::int[], ${col("conversationId")}::uuid[])
-      as r(to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id)
+      ${col("decisionDetail")}::text[], ${col("segments")}::int[], ${col("conversationId")}::uuid[], ${bodies})
+      as r(to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments, conversation_id, body)
     returning id, to_person_id`);
   return { batchId, idByRecipient: new Map(inserted.map((r) => [r.to_person_id, Number(r.id)])) };
+}
+
+/** Whether any row of a send has its own text (SPEC §10), so the bodies travel per row. */
+export function rowsHaveBodies(rows: readonly BatchRow[]): boolean {
+  for (const r of rows) if (r.body !== undefined) return true;
+  return false;
 }
 
 /** One column of a send's rows as an array parameter, for `unnest` (insertSendBatch, insertSendOutbox). */

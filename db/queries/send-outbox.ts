@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getSql, type DbOrTx } from "@/db";
-import { batchColumn, type BatchCommon, type BatchRow } from "./messages";
+import { batchColumn, rowsHaveBodies, type BatchCommon, type BatchRow } from "./messages";
 import type { MessageDetailRow } from "./message-detail";
 import { pgArray, ts } from "./sql-values";
 
@@ -34,21 +34,27 @@ export async function insertSendOutbox(
   const batchId = common.batchId ?? randomUUID();
   const col = (k: keyof BatchRow) => batchColumn(rows, k);
   const chunks = Math.ceil(rows.length / chunkSize);
+  // SPEC §10: each row's own text and segments when the texts differ; else null, and the send's body and segments apply.
+  const own = rowsHaveBodies(rows);
+  const bodies = own ? sql`${col("body")}::text[]` : sql`null::text[]`;
+  const segmentCounts = own ? sql`${col("segments")}::int[]` : sql`null::int[]`;
   const [stored] = await db.execute<{ message_ids: (number | string)[] }>(sql`
     with batch as (
-      insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, created_at)
-      values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${rows.length}, ${ts(common.createdAt)})
+      insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, template_id, recipient_count, created_at)
+      values (${batchId}, ${common.institutionId}, ${common.fromUserId}, ${common.fromPersonId}, ${common.body}, ${common.templateId ?? null}::uuid, ${rows.length}, ${ts(common.createdAt)})
       on conflict (id) do nothing
     ), src as materialized (
       select (select array_agg(nextval('messages_id_seq') order by g) from generate_series(1, ${rows.length}::int) g) as message_ids,
         ${col("toPersonId")}::uuid[] as to_person_ids, ${col("channel")}::text[] as channels, ${col("status")}::text[] as statuses,
         ${col("toAddress")}::text[] as to_addresses, ${col("toPhoneId")}::uuid[] as to_phone_ids, ${col("reasonCode")}::text[] as reason_codes,
-        ${col("decisionDetail")}::text[] as decision_details
+        ${col("decisionDetail")}::text[] as decision_details, ${bodies} as bodies, ${segmentCounts} as segment_counts
     ), chunks as (
       insert into send_outbox (batch_id, chunk, institution_id, message_ids, to_person_ids, channels, statuses, to_addresses, to_phone_ids,
-        reason_codes, decision_details, system_number_id, sms_from_address, email_from_address, sms_segments, conversation_system_number_id, created_at)
+        reason_codes, decision_details, bodies, segment_counts, system_number_id, sms_from_address, email_from_address, sms_segments,
+        conversation_system_number_id, created_at)
       select ${batchId}, k, ${common.institutionId}, s.message_ids[a:z], s.to_person_ids[a:z], s.channels[a:z], s.statuses[a:z],
-        s.to_addresses[a:z], s.to_phone_ids[a:z], s.reason_codes[a:z], s.decision_details[a:z], ${facts.systemNumberId}::uuid,
+        s.to_addresses[a:z], s.to_phone_ids[a:z], s.reason_codes[a:z], s.decision_details[a:z], s.bodies[a:z], s.segment_counts[a:z],
+        ${facts.systemNumberId}::uuid,
         ${facts.smsFromAddress}::text, ${facts.emailFromAddress}::text, ${facts.segments}::int, ${facts.conversationSystemNumberId}::uuid,
         ${ts(common.createdAt)}
       from src s
@@ -94,17 +100,18 @@ export async function writeOutboxChunk(
   // (existing: those of the statement's snapshot), then the message rows, each with its conversation.
   const written = await tx.execute<{ id: number; channel: "SMS" | "EMAIL"; status: string; conversation_id: string | null }>(sql`
     with r as materialized (
-      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, b.body, o.created_at,
+      select u.*, o.institution_id, o.batch_id, b.sender_user_id, b.sender_person_id, coalesce(u.own_body, b.body) as body, b.template_id,
+        o.created_at,
         case when u.status = 'refused' then null when u.channel = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
         case when u.channel = 'SMS' and u.status <> 'refused' then o.system_number_id end as system_number_id,
-        case when u.channel = 'SMS' and u.status <> 'refused' then o.sms_segments end as segments,
+        case when u.channel = 'SMS' and u.status <> 'refused' then coalesce(u.own_segments, o.sms_segments) end as segments,
         o.conversation_system_number_id
       from send_outbox o
       join send_batches b on b.id = o.batch_id and b.institution_id = o.institution_id
       cross join lateral unnest(o.message_ids[${from}:${to}], o.to_person_ids[${from}:${to}], o.channels[${from}:${to}],
         o.statuses[${from}:${to}], o.to_addresses[${from}:${to}], o.to_phone_ids[${from}:${to}], o.reason_codes[${from}:${to}],
-        o.decision_details[${from}:${to}])
-        as u(id, to_person_id, channel, status, to_address, to_phone_id, reason_code, decision_detail)
+        o.decision_details[${from}:${to}], o.bodies[${from}:${to}], o.segment_counts[${from}:${to}])
+        as u(id, to_person_id, channel, status, to_address, to_phone_id, reason_code, decision_detail, own_body, own_segments)
       where ${mine}
     ), created as (
       insert into conversations (institution_id, owner_person_id, counterpart_person_id, counterpart_number, system_number_id, last_message_at, created_at)
@@ -122,11 +129,11 @@ export async function writeOutboxChunk(
     ), conversation as (
       select id, counterpart_person_id from created union all select id, counterpart_person_id from existing
     )
-    insert into messages (id, institution_id, batch_id, direction, from_user_id, from_person_id, body, created_at, updated_at,
+    insert into messages (id, institution_id, batch_id, direction, from_user_id, from_person_id, body, template_id, created_at, updated_at,
       to_person_id, channel, status, from_address, to_address, to_phone_id, system_number_id, reason_code, decision_detail, segments,
       conversation_id)
     overriding system value
-    select r.id, r.institution_id, r.batch_id, 'OUTBOUND', r.sender_user_id, r.sender_person_id, r.body, r.created_at, ${at},
+    select r.id, r.institution_id, r.batch_id, 'OUTBOUND', r.sender_user_id, r.sender_person_id, r.body, r.template_id, r.created_at, ${at},
       r.to_person_id, r.channel, r.status, r.from_address, r.to_address, r.to_phone_id, r.system_number_id, r.reason_code,
       r.decision_detail, r.segments, c.id
     from r left join conversation c on c.counterpart_person_id = r.to_person_id
@@ -201,9 +208,11 @@ export async function findOutboxMessage(db: DbOrTx, params: { institutionId: str
       c.owner_person_id as conversation_owner_person_id, 'OUTBOUND' as direction, o.channels[i] as channel, o.statuses[i] as status,
       b.sender_user_id as from_user_id, b.sender_person_id as from_person_id,
       case when o.statuses[i] = 'refused' then null when o.channels[i] = 'SMS' then o.sms_from_address else o.email_from_address end as from_address,
-      o.to_person_ids[i] as to_person_id, o.to_addresses[i] as to_address, b.body, o.reason_codes[i] as reason_code,
+      o.to_person_ids[i] as to_person_id, o.to_addresses[i] as to_address, coalesce(o.bodies[i], b.body) as body,
+      b.template_id, (select t.name from message_templates t where t.id = b.template_id and t.institution_id = o.institution_id) as template_name,
+      o.reason_codes[i] as reason_code,
       o.decision_details[i] as decision_detail, null::int as error_code,
-      case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then o.sms_segments end as segments, null::text as provider_id,
+      case when o.channels[i] = 'SMS' and o.statuses[i] <> 'refused' then coalesce(o.segment_counts[i], o.sms_segments) end as segments, null::text as provider_id,
       null::bigint as fallback_for_message_id, null::bigint as fallback_message_id, o.created_at, null::timestamptz as sent_at,
       null::timestamptz as delivered_at, null::timestamptz as held_until, null::text as held_time_zone
     from send_outbox o

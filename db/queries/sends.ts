@@ -14,12 +14,21 @@ export type SendState = "scheduled" | "sending" | "done" | "cancelled";
 /** Stores a scheduled send: its recipients and body only — no decision, no grant (SPEC §9). */
 export async function insertScheduledSend(
   db: DbOrTx,
-  p: { institutionId: string; senderUserId: string; senderPersonId: string | null; body: string; recipientIds: readonly string[]; scheduledFor: Date; now: Date },
+  p: {
+    institutionId: string;
+    senderUserId: string;
+    senderPersonId: string | null;
+    body: string;
+    templateId?: string | null;
+    recipientIds: readonly string[];
+    scheduledFor: Date;
+    now: Date;
+  },
 ): Promise<string> {
   const id = randomUUID();
   await db.execute(sql`
-    insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, recipient_count, scheduled_for, state, recipient_ids, created_at, updated_at)
-    values (${id}, ${p.institutionId}, ${p.senderUserId}, ${p.senderPersonId}, ${p.body}, ${p.recipientIds.length}, ${ts(p.scheduledFor)},
+    insert into send_batches (id, institution_id, sender_user_id, sender_person_id, body, template_id, recipient_count, scheduled_for, state, recipient_ids, created_at, updated_at)
+    values (${id}, ${p.institutionId}, ${p.senderUserId}, ${p.senderPersonId}, ${p.body}, ${p.templateId ?? null}::uuid, ${p.recipientIds.length}, ${ts(p.scheduledFor)},
       'scheduled', ${uuidArray(p.recipientIds)}, ${ts(p.now)}, ${ts(p.now)})`);
   return id;
 }
@@ -31,6 +40,7 @@ export type ScheduledSendRow = {
   senderUserId: string;
   senderPersonId: string | null;
   body: string;
+  templateId: string | null;
   recipientIds: string[];
   scheduledFor: Date;
   /** The row's version (updated_at as PostgreSQL prints it, microseconds kept): the release claims this version only. */
@@ -45,11 +55,12 @@ export async function findScheduledSend(db: DbOrTx, p: { batchId: string }): Pro
     sender_user_id: string;
     sender_person_id: string | null;
     body: string;
+    template_id: string | null;
     recipient_ids: string[] | string;
     scheduled_for: string | Date;
     version: string;
   }>(sql`
-    select id, institution_id, sender_user_id, sender_person_id, body, recipient_ids, scheduled_for, updated_at::text as version
+    select id, institution_id, sender_user_id, sender_person_id, body, template_id, recipient_ids, scheduled_for, updated_at::text as version
     from send_batches where id = ${p.batchId} and state = 'scheduled'`);
   if (!row) return null;
   return {
@@ -58,6 +69,7 @@ export async function findScheduledSend(db: DbOrTx, p: { batchId: string }): Pro
     senderUserId: row.sender_user_id,
     senderPersonId: row.sender_person_id,
     body: row.body,
+    templateId: row.template_id,
     recipientIds: parseUuidArray(row.recipient_ids),
     scheduledFor: new Date(row.scheduled_for),
     version: row.version,

@@ -27,6 +27,7 @@ export async function readSettings(db: DbOrTx, institutionId: string, opts: { fo
       quietWindowStartMinute: smsSettings.quietWindowStartMinute,
       quietWindowEndMinute: smsSettings.quietWindowEndMinute,
       quietReplyExemptMinutes: smsSettings.quietReplyExemptMinutes,
+      firstContactFooter: smsSettings.firstContactFooter,
     })
     .from(smsSettings)
     .innerJoin(institutions, eq(institutions.id, smsSettings.institutionId))
@@ -64,6 +65,7 @@ export async function updateSmsSettingsRow(
       | "quietWindowStartMinute"
       | "quietWindowEndMinute"
       | "quietReplyExemptMinutes"
+      | "firstContactFooter"
     >
   >,
   now: Date,

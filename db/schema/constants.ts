@@ -48,6 +48,8 @@ export const REASON_CODES = [
   "SENDER_NOT_PERMITTED",
   "BODY_TOO_LONG",
   "EMPTY_BODY",
+  /** SPEC §10: a merge field would be empty for this recipient and has no fallback (a scheduled send at its release). */
+  "EMPTY_MERGE_FIELD",
   "SMS_PHONE_NUMBER_LIMIT_REACHED",
   "SMS_MONTHLY_LIMIT_REACHED",
   "NO_SMS_NUMBER",

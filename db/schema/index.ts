@@ -10,3 +10,4 @@ export * from "./simulator";
 export * from "./imports";
 export * from "./operations";
 export * from "./recipient-lists";
+export * from "./templates";

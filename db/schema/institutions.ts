@@ -62,6 +62,8 @@ export const smsSettings = pgTable(
     quietWindowEndMinute: integer("quiet_window_end_minute"),
     /** A reply to a person who texted within this many minutes is not held (0: every text is held). */
     quietReplyExemptMinutes: integer("quiet_reply_exempt_minutes").notNull().default(60),
+    /** SPEC §10: added to the first text a person ever receives from the institution (null: none). */
+    firstContactFooter: text("first_contact_footer"),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -71,6 +73,7 @@ export const smsSettings = pgTable(
         and (${t.quietWindowEndMinute} is null or ${t.quietWindowEndMinute} between 1 and 1440)
         and (${t.quietWindowStartMinute} is null or ${t.quietWindowEndMinute} is null or ${t.quietWindowStartMinute} < ${t.quietWindowEndMinute})`,
     ),
+    check("sms_settings_first_contact_footer_check", sql`${t.firstContactFooter} is null or length(${t.firstContactFooter}) between 1 and 160`),
     check("sms_settings_quiet_reply_check", sql`${t.quietReplyExemptMinutes} between 0 and 1440`),
     check("sms_settings_student_default_check", sql`${t.studentDefaultStatus} in ${inList(SMS_DEFAULT_STATUSES)}`),
     check("sms_settings_staff_default_check", sql`${t.staffDefaultStatus} in ${inList(SMS_DEFAULT_STATUSES)}`),

@@ -5,6 +5,7 @@ import { persons } from "./people";
 import { personPhones } from "./phones";
 import { users } from "./auth";
 import { systemNumbers } from "./numbers";
+import { messageTemplates } from "./templates";
 import { createdAt, inList, updatedAt, uuidPk } from "./_columns";
 import { CHANNELS, DIRECTIONS, MESSAGE_STATUSES, REASON_CODES } from "./constants";
 
@@ -17,6 +18,8 @@ export const sendBatches = pgTable(
     senderUserId: uuid("sender_user_id").notNull().references(() => users.id),
     senderPersonId: uuid("sender_person_id").references(() => persons.id),
     body: text("body").notNull(),
+    /** The template the body came from (SPEC §10), if any; every message of the send records it too. */
+    templateId: uuid("template_id").references(() => messageTemplates.id),
     recipientCount: integer("recipient_count").notNull(),
     /** For scheduled sends: when the batch becomes due (null = now). */
     scheduledFor: timestamp("scheduled_for", { withTimezone: true, mode: "date" }),
@@ -85,8 +88,14 @@ export const sendOutbox = pgTable(
     smsFromAddress: text("sms_from_address"),
     /** The sender's email address, for the emails and the undeliverable rows. */
     emailFromAddress: text("email_from_address"),
-    /** Segments of every text of the send. */
+    /** Segments of every text of the send (when `bodies` is null). */
     segments: integer("sms_segments"),
+    /**
+     * Each row's own text and its segments, when the send's texts differ per recipient (merge
+     * fields or the first-contact footer, SPEC §10); null when every row has the send's body.
+     */
+    bodies: text("bodies").array(),
+    segmentCounts: integer("segment_counts").array(),
     /** The conversations' system number: set when the send's rows belong in conversations of the sender. */
     conversationSystemNumberId: uuid("conversation_system_number_id").references(() => systemNumbers.id),
     createdAt: createdAt(),
@@ -150,6 +159,8 @@ export const messages = pgTable(
     toPhoneId: uuid("to_phone_id").references(() => personPhones.id),
     systemNumberId: uuid("system_number_id").references(() => systemNumbers.id),
     body: text("body").notNull(),
+    /** The template this message's body came from (SPEC §10), if any. */
+    templateId: uuid("template_id").references(() => messageTemplates.id),
     status: text("status").notNull(),
     /** Fallback or failure reason (SPEC §4, §5). */
     reasonCode: text("reason_code"),
@@ -202,6 +213,8 @@ export const messages = pgTable(
      * from_address,to_address,status,reason}_idx, and the statistics messages_report_stats.
      */
     index("messages_batch_idx").on(t.batchId),
+    /** The Message Report's template filter (issue 17), newest first like its other keys. */
+    index("messages_report_template_idx").on(t.institutionId, t.templateId, t.createdAt, t.id).where(sql`${t.templateId} is not null`),
     /**
      * Quiet hours' reply exemption (SPEC §9; db/queries/quiet-hours.ts): did this person, or
      * this number, text in lately? Only inbound texts, so the index stays small and the planner

@@ -66,5 +66,7 @@ export function lakesidePlan(): InstitutionPlan {
     operators: [],
     administratorEmail: "admin@lakeside.edu",
     pool: ["+12065550301", "+12065550302", "+12065550303"],
+    // Lakeside's own: never offered at Northfield (SPEC §1 tenancy).
+    templates: [{ name: "Registration reminder", category: "Registration", body: "Hi {{firstName}}, Lakeside registration closes soon. - {{senderFirstName}}" }],
   };
 }

@@ -1,5 +1,5 @@
 import type { RoleCode } from "./institution";
-import type { InstitutionPlan, PersonPlan, PhonePlan } from "./plan";
+import type { InstitutionPlan, PersonPlan, PhonePlan, TemplatePlan } from "./plan";
 import { createRandom } from "./random";
 import { emailName, idSequence, numberDeck, randomPhones, uniqueNames } from "./build-people";
 
@@ -128,6 +128,8 @@ export function northfieldPlan(): InstitutionPlan {
   const generated = uniqueNames(r, STUDENT_COUNT - special.length, taken).map(({ firstName, lastName }) => {
     const plan = student(firstName, lastName, randomPhones(r, nextNumber, nextPhoneId));
     if (r.chance(0.25)) plan.emails.push(`${emailName(firstName, lastName)}@example.com`);
+    // SPEC §10's demo: some students go by a shorter name, most record none ({{preferredName}} needs a fallback).
+    if (NICKNAMES[firstName]) plan.preferredName = NICKNAMES[firstName];
     return plan;
   });
 
@@ -148,8 +150,33 @@ export function northfieldPlan(): InstitutionPlan {
     administratorEmail: "admin@northfield.edu",
     pool: Array.from({ length: 12 }, (_, i) => `+131255502${String(i + 1).padStart(2, "0")}`),
     preassigned: { personSrcSystemId: COACHES[0], number: "+13125550201", assignedDaysAgo: 14 },
+    templates: NORTHFIELD_TEMPLATES,
   };
 }
+
+/** Preferred names of some generated students (taken from their first name, so the random sequence is untouched). */
+const NICKNAMES: Record<string, string> = { Samuel: "Sam", Gabriel: "Gabe", Elijah: "Eli", Nathan: "Nate", Daniela: "Dani", Valeria: "Val", Mariana: "Mari" };
+
+/** The demo's templates (SPEC §10): three shared ones, and two saved replies of the advisor. */
+const NORTHFIELD_TEMPLATES: TemplatePlan[] = [
+  {
+    name: "Registration reminder",
+    category: "Registration",
+    body: "Hi {{firstName}}, registration for spring classes closes Friday at 5 PM. Questions? Reply to this text. - {{senderFirstName}}, {{institutionName}}",
+  },
+  {
+    name: "Advising appointment",
+    category: "Advising",
+    body: "Hi {{preferredName|there}}, this is {{senderName}}, your advisor. Let's meet this week: reply with a day and time that work for you.",
+  },
+  {
+    name: "FAFSA deadline",
+    category: "Financial aid",
+    body: "{{firstName}}, the FAFSA priority deadline is March 1. Need help with it? Reply here and {{senderFirstName}} will walk you through it.",
+  },
+  { name: "thanks", ownerEmail: "advisor@northfield.edu", body: "Thanks, {{firstName}}! I'll follow up soon." },
+  { name: "office-hours", ownerEmail: "advisor@northfield.edu", category: "Advising", body: "My office hours are Monday to Thursday, 2-4 PM, in Student Services 210. Drop by any time." },
+];
 
 /**
  * The first 20 students are Alex Rivera's caseload, the rest go round the other advisors;

@@ -20,6 +20,8 @@ export type PersonPlan = {
   srcSystemId: string;
   firstName: string;
   lastName: string;
+  /** What the person goes by ({{preferredName}}, SPEC §10); absent = none recorded. */
+  preferredName?: string;
   roles: RoleCode[];
   /** The first one is the primary email. */
   emails: string[];
@@ -42,6 +44,16 @@ export type InstitutionPlan = InstitutionSpec & {
   administratorEmail: string;
   /** The institution's pool of (simulated) Twilio numbers. */
   pool: string[];
+  /** Message templates (SPEC §10): shared ones (no owner), or a user's own saved replies. */
+  templates?: TemplatePlan[];
   /** A pool number already held by a staff member, with its System phone record (SPEC §6). */
   preassigned?: { personSrcSystemId: string; number: string; assignedDaysAgo: number };
+};
+
+export type TemplatePlan = {
+  name: string;
+  body: string;
+  category?: string;
+  /** Sign-in email of the staff member whose saved reply it is; absent = shared. */
+  ownerEmail?: string;
 };

@@ -41,6 +41,7 @@ export async function writePeople(
         institutionId,
         firstName: p.firstName,
         lastName: p.lastName,
+        preferredName: p.preferredName ?? null,
         srcSystemId: p.srcSystemId,
         source: "SIS",
         timeZone: p.timeZone ?? null,

@@ -13,7 +13,11 @@ import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
 import { sisImportBodySchema, sisImportQuerySchema } from "@/lib/imports/sis-row";
 import { signInStateSchema, signInUpdateBodySchema } from "@/lib/auth/user-sign-in";
+import { createTemplateInput, listTemplatesInput, templateIdInput, templateListSchema, templateSchema, updateTemplateInput } from "@/lib/messaging/templates/schemas";
+import { MERGE_FIELDS } from "@/lib/messaging/templates/render";
 import type { ApiOperation } from "./openapi";
+
+const MERGE_FIELDS_TEXT = `Merge fields (SPEC §10): ${MERGE_FIELDS.map((f) => `\`{{${f}}}\``).join(", ")}, each optionally with a fallback, \`{{field|fallback}}\`. An unknown field is refused (400), naming it.`;
 
 /** Every REST API v1 operation, for the OpenAPI document. Adding a route = adding one entry. */
 export const API_OPERATIONS: readonly ApiOperation[] = [
@@ -111,10 +115,63 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: "Messages",
     summary: "Send a message to one or many people",
     description:
-      `Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.\n\nWith \`sendAt\` (at least a minute, at most a year ahead) the send is scheduled (SPEC §9): only its recipients and body are stored (state \`scheduled\`, no results); the decisions, the month's text count and the sender's number are taken when the worker releases it, within 60 s of its time, as the sender then stands — a sender no longer permitted has every recipient refused with SENDER_NOT_PERMITTED. Follow, change or cancel it at /sends/{sendId}.`,
+      `Decides for each recipient (SPEC §4): text to which number and why, email and why (NO_SMS_NUMBER, SMS_PHONE_NUMBER_LIMIT_REACHED, SMS_MONTHLY_LIMIT_REACHED), UNDELIVERABLE, or the whole send refused (SENDER_NOT_PERMITTED, EMPTY_BODY, BODY_TOO_LONG: checked against the longest rendered text). Every decision is stored as a message with its id; texts and emails then go out from the worker. A send to more than 1,000 recipients is stored as one batch whose message rows the worker writes within seconds; GET /api/v1/messages/{messageId} answers for its ids at once (pending, no events yet), while lists and reports show its messages once written. Up to ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipient ids; duplicates are collapsed; ids that are not people of your institution are listed in unknownRecipientIds and sent nothing. Invalid input stores nothing.\n\nWith \`sendAt\` (at least a minute, at most a year ahead) the send is scheduled (SPEC §9): only its recipients and body are stored (state \`scheduled\`, no results); the decisions, the month's text count and the sender's number are taken when the worker releases it, within 60 s of its time, as the sender then stands — a sender no longer permitted has every recipient refused with SENDER_NOT_PERMITTED. Follow, change or cancel it at /sends/{sendId}.\n\nTemplates and merge fields (SPEC §10): send \`templateId\` (a shared template or your own) to send its body, or with \`body\` to record it as the body's template; every message records it. The body is rendered per recipient. ${MERGE_FIELDS_TEXT} A send in which any recipient would get an empty field without a fallback answers 400 naming those recipients, and nothing is stored. A scheduled send is checked when stored; at its release a recipient whose field has emptied since is refused alone (EMPTY_MERGE_FIELD). With a first-contact footer set (General Settings), a person's first text from the institution carries it.`,
     body: ["SendMessages", sendMessagesInput],
     response: { status: 202, description: "Decided and stored (or scheduled); sending continues in the background.", body: ["SendMessagesResult", sendMessagesResult] },
     errors: [400],
+  },
+  {
+    id: "listTemplates",
+    method: "get",
+    path: "/templates",
+    tag: "Templates",
+    summary: "List the templates you may use",
+    description: "Staff: the institution's shared templates and your own (scope `all`, `shared` or `personal`), shared first; `q` searches name, body and category. Students have none (403).",
+    query: listTemplatesInput,
+    response: { status: 200, description: "The templates.", body: ["TemplateList", templateListSchema] },
+    errors: [400, 403],
+  },
+  {
+    id: "createTemplate",
+    method: "post",
+    path: "/templates",
+    tag: "Templates",
+    summary: "Create a template",
+    description: `Scope \`personal\` (default: yours alone) or \`shared\` (administrators only, 403 otherwise). Names are unique per owner (409). ${MERGE_FIELDS_TEXT} Every change is recorded with who made it.`,
+    body: ["TemplateCreate", createTemplateInput],
+    response: { status: 201, description: "The template.", body: ["Template", templateSchema] },
+    errors: [400, 403, 409],
+  },
+  {
+    id: "getTemplate",
+    method: "get",
+    path: "/templates/{templateId}",
+    tag: "Templates",
+    summary: "Get a template",
+    description: "A shared template or your own; another's personal template, a deleted one, or another institution's answers 404.",
+    response: { status: 200, description: "The template.", body: ["Template", templateSchema] },
+    errors: [404],
+  },
+  {
+    id: "updateTemplate",
+    method: "patch",
+    path: "/templates/{templateId}",
+    tag: "Templates",
+    summary: "Change a template's name, body or category",
+    description: `Administrators change shared templates; each staff member their own (403 otherwise). A category of null clears it. ${MERGE_FIELDS_TEXT}`,
+    body: ["TemplateUpdate", updateTemplateInput.omit({ templateId: true })],
+    response: { status: 200, description: "The template after the change.", body: ["Template", templateSchema] },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    id: "deleteTemplate",
+    method: "delete",
+    path: "/templates/{templateId}",
+    tag: "Templates",
+    summary: "Delete a template",
+    description: "As for changes. The template is offered no more; the messages sent with it keep naming it (Message Report, GET /messages/{messageId}).",
+    response: { status: 200, description: "The deleted template's id.", body: ["TemplateDeleted", templateIdInput] },
+    errors: [403, 404],
   },
   {
     id: "listSends",

@@ -7,9 +7,9 @@ const actor = (c: Partial<Capabilities>, personId: string | null = "p-1") => ({ 
 
 describe("mainNavigation and landingPath", () => {
   it.each([
-    ["an administrator", actor({ admin: true, staff: true, permittedSender: true }), ["/people", "/messages", "/sends", "/lists", "/admin", "/dev/handset"], "/people"],
-    ["an advisor", actor({ staff: true, permittedSender: true }), ["/people", "/messages", "/sends", "/lists"], "/people"],
-    ["staff not permitted to text", actor({ staff: true }), ["/people", "/messages", "/sends", "/lists"], "/people"],
+    ["an administrator", actor({ admin: true, staff: true, permittedSender: true }), ["/people", "/messages", "/sends", "/lists", "/templates", "/admin", "/dev/handset"], "/people"],
+    ["an advisor", actor({ staff: true, permittedSender: true }), ["/people", "/messages", "/sends", "/lists", "/templates"], "/people"],
+    ["staff not permitted to text", actor({ staff: true }), ["/people", "/messages", "/sends", "/lists", "/templates"], "/people"],
     ["a student", actor({ student: true }, "p-7"), ["/people/p-7/profile"], "/people/p-7/profile"],
     ["the platform operator", actor({ operator: true }, null), ["/operator/institutions", "/admin"], "/operator/institutions"],
     ["a user with no person and no role", actor({ student: true }, null), [], "/account/api-keys"],
@@ -19,6 +19,6 @@ describe("mainNavigation and landingPath", () => {
   });
 
   it("lists the handset simulator only while Twilio is simulated", () => {
-    expect(mainNavigation(actor({ admin: true, staff: true }), { handset: false }).map((i) => i.label)).toEqual(["People", "Messages", "Sends", "Lists", "Administration"]);
+    expect(mainNavigation(actor({ admin: true, staff: true }), { handset: false }).map((i) => i.label)).toEqual(["People", "Messages", "Sends", "Lists", "Templates", "Administration"]);
   });
 });

@@ -29,6 +29,7 @@ export function mainNavigation(actor: NavActor, { handset, unread = 0 }: { hands
       : []),
     ...(can(actor, "sends.list") ? [{ href: "/sends", label: "Sends" }] : []),
     ...(can(actor, "recipientLists.use") ? [{ href: "/lists", label: "Lists" }] : []),
+    ...(can(actor, "templates.use") ? [{ href: "/templates", label: "Templates" }] : []),
     ...(can(actor, "administration.open") ? [{ href: "/admin", label: "Administration" }] : []),
     ...(handset && can(actor, "handset.use") ? [{ href: "/dev/handset", label: "Handset simulator" }] : []),
   ];

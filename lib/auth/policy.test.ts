@@ -97,6 +97,14 @@ const TABLE: Row[] = [
   ["read someone's unshared list", "recipientList.read", () => ({ listOwnerUserId: SOMEONE.userId, listShared: false }), ["ok", 404, 404, 404, 404, 401, 404]],
   ["change one's own list", "recipientList.change", (me) => ({ listOwnerUserId: me.userId, listShared: false }), ["ok", "ok", "ok", 403, 403, 401, 404]],
   ["change someone's shared list", "recipientList.change", () => ({ listOwnerUserId: SOMEONE.userId, listShared: true }), ["ok", 403, 403, 403, 403, 401, 404]],
+  ["use templates", "templates.use", none, ["ok", "ok", "ok", 403, 403, 401, 404]],
+  ["manage shared templates", "templates.manageShared", none, ["ok", 403, 403, 403, 403, 401, 404]],
+  ["read a shared template", "template.read", () => ({ templateOwnerUserId: null }), ["ok", "ok", "ok", 404, 404, 401, 404]],
+  ["read one's own template", "template.read", (me) => ({ templateOwnerUserId: me.userId }), ["ok", "ok", "ok", 404, 404, 401, 404]],
+  ["read someone's personal template", "template.read", () => ({ templateOwnerUserId: SOMEONE.userId }), [404, 404, 404, 404, 404, 401, 404]],
+  ["change a shared template", "template.change", () => ({ templateOwnerUserId: null }), ["ok", 403, 403, 403, 403, 401, 404]],
+  ["change one's own template", "template.change", (me) => ({ templateOwnerUserId: me.userId }), ["ok", "ok", "ok", 403, 403, 401, 404]],
+  ["change someone's personal template", "template.change", () => ({ templateOwnerUserId: SOMEONE.userId }), [403, 403, 403, 403, 403, 401, 404]],
 ];
 
 const ROLE_NAMES = Object.keys(ROLES) as Role[];

@@ -17,9 +17,21 @@ import { AppError, type ErrorCode } from "@/lib/errors";
  * - `unmatched`: a conversation nobody can answer from the app (no holder, or no single person);
  * - `withPerson`: a conversation whose texter is a known person (it can be answered);
  * - `listOwner`: the actor owns the saved recipient list;
- * - `sharedList`: the saved recipient list is shared with the institution's staff.
+ * - `sharedList`: the saved recipient list is shared with the institution's staff;
+ * - `templateOwner`: the template is the actor's personal one;
+ * - `sharedTemplate`: the template is shared with the institution (it has no owner).
  */
-export type Relation = "self" | "otherUser" | "owner" | "sender" | "unmatched" | "withPerson" | "listOwner" | "sharedList";
+export type Relation =
+  | "self"
+  | "otherUser"
+  | "owner"
+  | "sender"
+  | "unmatched"
+  | "withPerson"
+  | "listOwner"
+  | "sharedList"
+  | "templateOwner"
+  | "sharedTemplate";
 type Term = Capability | Relation;
 
 /** Granted when the actor has any capability or relation listed; a nested list needs all of its terms. */
@@ -94,6 +106,15 @@ export const POLICY = {
   "recipientLists.use": { allow: ["staff"], refusal: forbidden("Only staff keep recipient lists.") },
   "recipientList.read": { allow: ["admin", ["staff", "listOwner"], ["staff", "sharedList"]], refusal: notFound("No such list.") },
   "recipientList.change": { allow: ["admin", ["staff", "listOwner"]], refusal: forbidden("Only the list's owner or an administrator can change or delete it.") },
+  // Templates and saved replies (SPEC §10, issue 17): administrators manage the shared ones;
+  // every staff member keeps personal ones, which no one else sees; students have none.
+  "templates.use": { allow: ["staff"], refusal: forbidden("Only staff use message templates.") },
+  "templates.manageShared": { allow: ["admin"], refusal: forbidden("Only administrators manage shared templates.") },
+  "template.read": { allow: [["staff", "sharedTemplate"], ["staff", "templateOwner"]], refusal: notFound("No such template.") },
+  "template.change": {
+    allow: [["admin", "sharedTemplate"], ["staff", "templateOwner"]],
+    refusal: forbidden("Only administrators change shared templates; each staff member changes their own."),
+  },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -118,6 +139,8 @@ export type Subject = {
   /** A saved recipient list's owner, and whether it is shared. */
   listOwnerUserId?: string;
   listShared?: boolean;
+  /** A template's owner: a user id for a personal template, null for a shared one. */
+  templateOwnerUserId?: string | null;
 };
 
 function holds(actor: PolicyActor, subject: Subject, term: Term): boolean {
@@ -138,6 +161,10 @@ function holds(actor: PolicyActor, subject: Subject, term: Term): boolean {
       return subject.listOwnerUserId !== undefined && subject.listOwnerUserId === actor.userId;
     case "sharedList":
       return subject.listShared === true;
+    case "templateOwner":
+      return subject.templateOwnerUserId != null && subject.templateOwnerUserId === actor.userId;
+    case "sharedTemplate":
+      return subject.templateOwnerUserId === null;
     default:
       return actor.capabilities[term];
   }

@@ -17,6 +17,8 @@ export const sendConversationMessageInput = z
     /** …or text this person, starting the conversation when there is none. */
     personId: z.string().optional(),
     body: messageBodyInput,
+    /** The saved reply or template the body came from (SPEC §10), recorded on the message. */
+    templateId: z.uuid().optional(),
   })
   .refine((v) => (v.conversationId === undefined) !== (v.personId === undefined), {
     message: "Give a conversation or a person, not both.",
@@ -54,7 +56,7 @@ export async function sendConversationMessage({ ctx, input }: { ctx: ServiceCont
     recipientId = params.personId!;
   }
 
-  const sent = await sendMessages({ ctx, input: { recipientIds: [recipientId], body: params.body } });
+  const sent = await sendMessages({ ctx, input: { recipientIds: [recipientId], body: params.body, templateId: params.templateId } });
   if (sent.unknownRecipientIds.length > 0) {
     if (params.conversationId !== undefined) throw conversationNotFound();
     throw new AppError("NOT_FOUND", "No such person.");
@@ -71,6 +73,7 @@ const REFUSALS: Record<string, string> = {
   SENDER_NOT_PERMITTED: "You aren't permitted to send text messages (your roles aren't in Permitted Roles).",
   BODY_TOO_LONG: "The message is longer than this institution allows.",
   EMPTY_BODY: "Write a message first.",
+  EMPTY_MERGE_FIELD: "A merge field would be empty for this person: give it a fallback, e.g. {{preferredName|there}}.",
 };
 
 function refusalMessage(code: string): string {

@@ -30,7 +30,11 @@ export const messageDetailSchema = z.object({
   fromAddress: z.string().nullable().describe("The system number (E.164) or the sender's email address."),
   toPersonId: z.string().nullable(),
   toAddress: z.string().nullable().describe("The recipient's number (E.164) or email address."),
-  body: z.string(),
+  body: z.string().describe("The text as sent to this recipient: merge fields filled, and the first-contact footer on a first text (SPEC §10)."),
+  template: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe("The template the message was sent from (SPEC §10), deleted or not; null when none."),
   reasonCode: z.string().nullable().describe("Why it went by email, was refused or failed (SPEC §4, §5)."),
   why: z.string().nullable().describe("Why this number was chosen (SMS_ENABLED, SMS_DEFAULT_DEFAULT_TYPE)."),
   errorCode: z.number().int().nullable(),
@@ -87,6 +91,7 @@ export async function getMessage({ ctx, input }: { ctx: ServiceContext; input: {
     toPersonId: m.to_person_id,
     toAddress: m.to_address,
     body: m.body,
+    template: m.template_id && m.template_name ? { id: m.template_id, name: m.template_name } : null,
     reasonCode: m.reason_code,
     why: m.decision_detail,
     errorCode: toInt(m.error_code),

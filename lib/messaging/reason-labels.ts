@@ -9,6 +9,7 @@ const LABELS: Record<(typeof REASON_CODES)[number], string> = {
   SENDER_NOT_PERMITTED: "Sender not permitted to text",
   BODY_TOO_LONG: "Message too long",
   EMPTY_BODY: "Empty message",
+  EMPTY_MERGE_FIELD: "Merge field empty, with no fallback",
   SMS_PHONE_NUMBER_LIMIT_REACHED: "No system number free",
   SMS_MONTHLY_LIMIT_REACHED: "Monthly text limit reached",
   NO_SMS_NUMBER: "No phone that takes texts",

@@ -80,6 +80,7 @@ describe("prepareMessageReportExport", () => {
         "",
         `'=cmd|"/c calc"!A1, then\na second line`,
         rows[1][11],
+        "",
       ],
     ]);
   });

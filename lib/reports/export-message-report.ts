@@ -9,7 +9,7 @@ import { resolveReportSearch } from "./resolve-report-search";
 export const EXPORT_BATCH = 2000;
 
 export const EXPORT_HEADER = [
-  "Date (UTC)", "From", "From number or email", "To", "Destination", "Channel", "Direction", "Status", "Reason", "Error code", "Body", "Message id",
+  "Date (UTC)", "From", "From number or email", "To", "Destination", "Channel", "Direction", "Status", "Reason", "Error code", "Body", "Message id", "Template",
 ] as const;
 
 /**
@@ -32,6 +32,8 @@ function toCsvRecord(r: ReportRow): string {
     csvCell(r.errorCode),
     csvCell(r.body),
     String(r.id),
+    // SPEC §10: the template it was sent from (last, so the earlier columns keep their places).
+    csvCell(r.templateName),
   ]);
 }
 

@@ -21,6 +21,7 @@ export function toReportItem(row: ReportRow): Omit<MessageReportItem, "events"> 
     body: row.body,
     heldUntil: row.heldUntil === null ? null : new Date(row.heldUntil),
     heldTimeZone: row.heldTimeZone,
+    templateName: row.templateName,
   };
 }
 

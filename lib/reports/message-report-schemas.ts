@@ -48,6 +48,7 @@ export const messageReportFiltersSchema = z
         .optional()
         .describe("One send: its batch ids, comma-separated (the composer's results link here)."),
     ),
+    template: z.preprocess(blankToUndefined, z.string().regex(UUID, "Not a template.").optional()).describe("The template the messages were sent from (SPEC §10)."),
   })
   .refine((f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo, { path: ["dateTo"], message: "Must not be before the start date." });
 
@@ -77,6 +78,8 @@ export type MessageReportItem = {
   /** Held for quiet hours until then, in the recipient's zone (SPEC §9). */
   heldUntil: Date | null;
   heldTimeZone: string | null;
+  /** The template it was sent from (SPEC §10), deleted or not. */
+  templateName: string | null;
   events: MessageReportEvent[];
 };
 

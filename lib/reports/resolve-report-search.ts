@@ -84,6 +84,7 @@ export async function resolveReportSearch(db: DbOrTx, actor: Actor, filters: Mes
     dateFrom: filters.dateFrom,
     dateTo: filters.dateTo,
     batchIds: filters.batch,
+    templateId: filters.template,
     timeZone: institution?.timeZone ?? "UTC",
   };
   if (filters.from) {

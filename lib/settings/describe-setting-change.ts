@@ -16,6 +16,7 @@ const FIELD_LABELS: Record<string, string> = {
   quietWindowStart: "Texts start at",
   quietWindowEnd: "Texts end at",
   quietReplyExemptMinutes: "Replies not held within (minutes)",
+  firstContactFooter: "First-contact footer",
   assignment: "Phone number assignment",
 };
 

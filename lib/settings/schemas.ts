@@ -3,6 +3,9 @@ import { safeMultilineText, safeText } from "@/lib/validation/text";
 import { SMS_DEFAULT_STATUSES } from "@/db/schema/constants";
 import { findUnknownPlaceholders, TEMPLATE_PLACEHOLDERS } from "@/lib/email/render-template";
 
+/** The first-contact footer (SPEC §10) is one short line: one GSM-7 segment at most. */
+export const FIRST_CONTACT_FOOTER_MAX = 160;
+
 /** Twilio's hard ceiling on one message's length (SPEC §3: smsMaxLength never above it). */
 export const TWILIO_MAX_BODY_LENGTH = 1600;
 
@@ -46,6 +49,10 @@ export const smsSettingsSchema = z.object({
   quietWindowStart: z.string().nullable().describe("The institution's narrower window start, local HH:MM (08:00 or later); null: 08:00"),
   quietWindowEnd: z.string().nullable().describe("The institution's narrower window end, local HH:MM (21:00 or earlier); null: 21:00"),
   quietReplyExemptMinutes: z.number().int().describe("A reply to someone who texted within this many minutes is not held (0: none)"),
+  firstContactFooter: z
+    .string()
+    .nullable()
+    .describe("SPEC §10: added on a new line to the first text a person ever receives from the institution (e.g. Reply STOP to opt out); null: none"),
 });
 
 /** PATCH of the SMS settings: only the fields sent change. */
@@ -72,6 +79,11 @@ export const smsSettingsUpdateInputSchema = z
       .int("Enter a whole number of minutes.")
       .min(0, "Must be 0 or more.")
       .max(1440, "At most 1,440 (one day)."),
+    firstContactFooter: safeText(z.string().trim().max(FIRST_CONTACT_FOOTER_MAX, `At most ${FIRST_CONTACT_FOOTER_MAX} characters.`))
+      .refine((v) => !v.includes("{{") && !v.includes("}}"), "The footer is the same for everyone: no merge fields.")
+      .nullable()
+      .transform((v) => (v === "" ? null : v))
+      .describe("One line, at most 160 characters; null or \"\" removes it."),
   })
   .partial()
   .strict();

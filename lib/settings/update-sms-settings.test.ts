@@ -43,6 +43,7 @@ describe("SMS settings", () => {
       quietWindowStart: null,
       quietWindowEnd: null,
       quietReplyExemptMinutes: 60,
+      firstContactFooter: null,
     });
     await expect(getSmsSettings({ ctx: ctx(advisor) })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
@@ -173,5 +174,25 @@ describe("SMS settings", () => {
     await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: [] } });
     expect(await audit()).toHaveLength(auditBefore + 1);
     await updateSmsSettings({ ctx: ctx(admin), input: { permittedRoleCodes: before.permittedRoleCodes } });
+  });
+  it("sets, audits and removes the first-contact footer (SPEC §10); refuses merge fields and over 160 characters", async () => {
+    const before = (await audit()).length;
+    const set = await updateSmsSettings({ ctx: ctx(admin), input: { firstContactFooter: "  Reply STOP to opt out " } });
+    expect(set.firstContactFooter).toBe("Reply STOP to opt out");
+    await updateSmsSettings({ ctx: ctx(admin), input: { firstContactFooter: "Reply STOP to opt out" } });
+    await expect(updateSmsSettings({ ctx: ctx(admin), input: { firstContactFooter: "Hi {{firstName}}" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { firstContactFooter: "The footer is the same for everyone: no merge fields." },
+    });
+    await expect(updateSmsSettings({ ctx: ctx(admin), input: { firstContactFooter: "x".repeat(161) } })).rejects.toMatchObject({
+      fieldErrors: { firstContactFooter: "At most 160 characters." },
+    });
+    await expect(updateSmsSettings({ ctx: ctx(advisor), input: { firstContactFooter: "x" } })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await updateSmsSettings({ ctx: ctx(admin), input: { firstContactFooter: "" } })).firstContactFooter).toBeNull();
+    const rows = (await audit()).slice(before);
+    expect(rows.map((r) => [r.scope, r.field, r.oldValue, r.newValue, r.changedByUserId])).toEqual([
+      ["SMS_GENERAL", "firstContactFooter", null, "Reply STOP to opt out", admin.userId],
+      ["SMS_GENERAL", "firstContactFooter", "Reply STOP to opt out", null, admin.userId],
+    ]);
   });
 });

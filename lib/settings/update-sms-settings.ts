@@ -36,6 +36,7 @@ const SCOPE: Record<Field, Exclude<SettingsScope, "PHONE_NUMBER_USAGE">> = {
   quietWindowStart: "SMS_QUIET_HOURS",
   quietWindowEnd: "SMS_QUIET_HOURS",
   quietReplyExemptMinutes: "SMS_QUIET_HOURS",
+  firstContactFooter: "SMS_GENERAL",
 };
 
 /** Why an empty Permitted Roles list needs a confirmation (SPEC §4.1: no permitted role, no texts). */
@@ -129,6 +130,7 @@ export async function updateSmsSettings({ ctx, input }: { ctx: ServiceContext; i
       ...pick("replyEmailBody"),
       ...pick("quietHoursEnabled"),
       ...pick("quietReplyExemptMinutes"),
+      ...pick("firstContactFooter"),
       ...(changed.includes("quietWindowStart") ? { quietWindowStartMinute: minuteOf(requested.quietWindowStart!) } : {}),
       ...(changed.includes("quietWindowEnd") ? { quietWindowEndMinute: minuteOf(requested.quietWindowEnd!) } : {}),
       ...(defaultPhoneTypeId ? { defaultPhoneTypeId } : {}),

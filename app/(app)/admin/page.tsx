@@ -18,6 +18,9 @@ export default async function AdministrationPage() {
           label: "SMS Configuration",
           description: "Default SMS status, phone type, permitted roles, reply emails and Twilio limits.",
         },
+        ...(can(actor, "templates.manageShared")
+          ? [{ href: "/admin/messaging/templates", label: "Templates", description: "Shared message templates with merge fields, and their change history." }]
+          : []),
         ...(can(actor, "messageReport.read")
           ? [{ href: "/admin/messaging/message-report", label: "Message Report", description: "Every text and email, with filters and CSV export." }]
           : []),

@@ -5,6 +5,7 @@ import type { Actor } from "@/lib/auth/capabilities";
 import { previewMessagesAction, sendMessagesAction, sendProgressAction } from "@/lib/actions/messaging/compose";
 import { emailFailedTextsAction, sendResultsAction } from "@/lib/actions/messaging/send-results";
 import { scheduleSendAction, sendZonesAction } from "@/lib/actions/messaging/sends";
+import { listTemplatesAction } from "@/lib/actions/messaging/templates";
 import { can } from "@/lib/auth/policy";
 
 const actions: ComposerActions = {
@@ -14,6 +15,7 @@ const actions: ComposerActions = {
   results: sendResultsAction,
   emailFailed: emailFailedTextsAction,
   later: { schedule: scheduleSendAction, zones: sendZonesAction },
+  templates: listTemplatesAction,
 };
 
 /**

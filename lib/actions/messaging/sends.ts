@@ -32,7 +32,8 @@ export const scheduleSendAction = action(
   { permission: "messages.compose", revalidate: "/sends" },
   async ({ ctx, input }) => {
     const recipientIds = await resolveAudience({ ctx, input: input.audience });
-    const sent = await sendMessages({ ctx, input: { recipientIds, body: input.body, sendAt: input.sendAt } });
+    const templateId = typeof input.templateId === "string" ? input.templateId : undefined;
+    const sent = await sendMessages({ ctx, input: { recipientIds, body: input.body, templateId, sendAt: input.sendAt } });
     return { batchId: sent.batchId!, scheduledFor: sent.scheduledFor!, unknown: sent.unknownRecipientIds.length };
   },
 );

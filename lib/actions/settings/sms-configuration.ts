@@ -18,6 +18,7 @@ export const saveGeneralSettings = action(
     defaultPhoneTypeSrcSystemId: z.string(),
     permittedRoleCodes: z.array(z.string()).default([]),
     confirmNoPermittedRoles: z.literal("true").optional().transform(Boolean),
+    firstContactFooter: z.string().default(""),
   }),
   { permission: "smsSettings.edit", revalidate: `${BASE}/general` },
   ({ ctx, input }) => updateSmsSettings({ ctx, input }),

@@ -9,7 +9,7 @@ import {
 import { countCharacters } from "./segments";
 
 /** Why a whole send is refused before anything is sent (SPEC §4.1, §4.2). */
-export type RefusalCode = "SENDER_NOT_PERMITTED" | "EMPTY_BODY" | "BODY_TOO_LONG";
+export type RefusalCode = "SENDER_NOT_PERMITTED" | "EMPTY_BODY" | "BODY_TOO_LONG" | "EMPTY_MERGE_FIELD";
 /** Why a recipient gets an email instead of a text (SPEC §4.3–§4.5). */
 export type FallbackCode = "NO_SMS_NUMBER" | "SMS_PHONE_NUMBER_LIMIT_REACHED" | "SMS_MONTHLY_LIMIT_REACHED";
 

@@ -73,10 +73,10 @@ describe("previewDelivery", () => {
     expect(preview).toEqual({
       refused: null,
       recipients: [
-        { recipientId: enabled.id, name: `Student ${enabled.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550111", why: "SMS_ENABLED", reasonCode: null, fallbackDetail: null },
-        { recipientId: byDefault.id, name: `Student ${byDefault.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550121", why: "SMS_DEFAULT_DEFAULT_TYPE", reasonCode: null, fallbackDetail: null },
-        { recipientId: emailOnly.id, name: `Student ${emailOnly.lastName}`, outcome: "EMAIL", channel: "EMAIL", toAddress: "only@example.test", why: null, reasonCode: "NO_SMS_NUMBER", fallbackDetail: "NO_PHONE_OF_DEFAULT_TYPE" },
-        { recipientId: nowhere.id, name: `Student ${nowhere.lastName}`, outcome: "UNDELIVERABLE", channel: null, toAddress: null, why: "NO_SMS_NUMBER", reasonCode: "UNDELIVERABLE", fallbackDetail: "NO_PHONE" },
+        { recipientId: enabled.id, name: `Student ${enabled.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550111", why: "SMS_ENABLED", reasonCode: null, fallbackDetail: null, text: "Hi there", firstContact: false },
+        { recipientId: byDefault.id, name: `Student ${byDefault.lastName}`, outcome: "SMS", channel: "SMS", toAddress: "+13125550121", why: "SMS_DEFAULT_DEFAULT_TYPE", reasonCode: null, fallbackDetail: null, text: "Hi there", firstContact: false },
+        { recipientId: emailOnly.id, name: `Student ${emailOnly.lastName}`, outcome: "EMAIL", channel: "EMAIL", toAddress: "only@example.test", why: null, reasonCode: "NO_SMS_NUMBER", fallbackDetail: "NO_PHONE_OF_DEFAULT_TYPE", text: "Hi there", firstContact: false },
+        { recipientId: nowhere.id, name: `Student ${nowhere.lastName}`, outcome: "UNDELIVERABLE", channel: null, toAddress: null, why: "NO_SMS_NUMBER", reasonCode: "UNDELIVERABLE", fallbackDetail: "NO_PHONE", text: "Hi there", firstContact: false },
       ],
       page: 0,
       pageSize: 50,
@@ -93,7 +93,10 @@ describe("previewDelivery", () => {
       quietHours: { enabled: false, held: [] },
       senderNumber: null,
       assignsNumber: true,
-      body: { characters: 8, smsMaxLength: 20, encoding: "GSM-7", segments: 1 },
+      body: { characters: 8, smsMaxLength: 20, encoding: "GSM-7", segments: 1, totalSegments: 2 },
+      personalized: false,
+      missingFields: null,
+      firstContact: null,
     });
     expect(await writtenRows(inst.id)).toEqual({ messages: 0, batches: 0, assignments: 0, usage: 0, conversations: 0 });
   });

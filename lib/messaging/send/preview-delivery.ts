@@ -11,13 +11,16 @@ import { applyGrants, planDelivery, type RecipientDecision } from "./decide-deli
 import { monthStartInZone } from "./month";
 import { REVIEW_PAGE_SIZE } from "./audience-schema";
 import { previewQuietHours, type QuietHoursPreview } from "./preview-quiet-hours";
-import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, type RecipientResult } from "./schemas";
-import { countSegments, type SmsEncoding } from "./segments";
+import { MAX_RECIPIENTS_PER_SEND, messageBodyInput, sendMessagesInput, type RecipientResult } from "./schemas";
+import { countSmsSegments, type SmsEncoding } from "./segments";
+import { personalizeSend, type MissingField } from "@/lib/messaging/templates/personalize";
+import { compileBody } from "@/lib/messaging/templates/refusals";
+import type { MergeField } from "@/lib/messaging/templates/render";
 import { toResult } from "./send-messages";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const previewInput = sendMessagesInput.extend({ page: z.number().int().min(0).max(MAX_RECIPIENTS_PER_SEND).default(0) });
+const previewInput = sendMessagesInput.extend({ body: messageBodyInput, page: z.number().int().min(0).max(MAX_RECIPIENTS_PER_SEND).default(0) });
 
 /** How many of the send go one way for one reason: Review's summary of a large send by outcome. */
 export type PreviewReason = { outcome: RecipientResult["outcome"]; reason: string | null; count: number };
@@ -26,6 +29,18 @@ export type PreviewRecipient = Omit<RecipientResult, "messageId"> & {
   name: string;
   /** Why there is no number to text, when the reason is NO_SMS_NUMBER (the composer's Review says it in words). */
   fallbackDetail: NoSmsNumberDetail | null;
+  /** SPEC §10: the text this recipient gets, merge fields filled (and the first-contact footer on a first text). */
+  text: string;
+  /** The first-contact footer is on this recipient's text. */
+  firstContact: boolean;
+};
+
+/** SPEC §10: recipients whose merge fields would be empty with no fallback (the send is refused while there are any). */
+export type PreviewMissingFields = {
+  count: number;
+  fields: MergeField[];
+  /** The first of them, named. */
+  recipients: MissingField[];
 };
 
 export type DeliveryPreview = {
@@ -48,7 +63,17 @@ export type DeliveryPreview = {
   senderNumber: string | null;
   /** The sender holds no number and this send would be given one from the pool. */
   assignsNumber: boolean;
-  body: { characters: number; smsMaxLength: number; encoding: SmsEncoding; segments: number };
+  /**
+   * The longest text of the send (SPEC §10: smsMaxLength and segments apply to each recipient's
+   * rendered text, the first-contact footer included): its characters, encoding and segments;
+   * and the segments of all the send's texts added up.
+   */
+  body: { characters: number; smsMaxLength: number; encoding: SmsEncoding; segments: number; totalSegments: number };
+  /** The body holds merge fields: each recipient's text differs. */
+  personalized: boolean;
+  missingFields: PreviewMissingFields | null;
+  /** SPEC §10: the institution's first-contact footer, and how many of the send's texts would carry it. */
+  firstContact: { footer: string; texts: number } | null;
   /** SPEC §9: the texts quiet hours would hold if this send went now, per recipient zone and release time. */
   quietHours: QuietHoursPreview;
 };
@@ -72,20 +97,27 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
   const institutionId = actor.institutionId;
   const ids = [...new Set(parsed.data.recipientIds)];
   const body = parsed.data.body;
+  const template = compileBody(body);
 
   const settings = await loadDeliverySettings(db, institutionId);
+  const footer = settings.firstContactFooter;
   const month = monthStartInZone(now, settings.timeZone);
   const [recipients, held, monthly] = await Promise.all([
-    loadRecipients(db, institutionId, ids.filter((id) => UUID.test(id))),
+    loadRecipients(db, institutionId, ids.filter((id) => UUID.test(id)), { mergeFields: template.fields.length > 0, firstContact: footer !== null }),
     findHeldNumber(db, { institutionId, userId: actor.userId }),
     getMonthlyUsage(db, { institutionId, month }),
   ]);
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const ordered = ids.flatMap((id) => byId.get(id) ?? []);
+  // SPEC §10: each recipient's own text, rendered as Send would.
+  const personal = personalizeSend({ template, recipients: ordered, facts: { senderName: actor.displayName, institutionName: settings.institutionName }, footer });
+  const indexOf = new Map(ordered.map((r, i) => [r.id, i]));
+  const footed = (d: RecipientDecision) => footer !== null && d.outcome === "SMS" && byId.get(d.recipientId)?.contacted === false;
+  const textOf = (d: RecipientDecision) => personal.textOf(indexOf.get(d.recipientId)!, footed(d));
 
   const plan = planDelivery({
     sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
-    body,
+    body: ordered.length > 0 ? personal.longest : body,
     smsMaxLength: settings.smsMaxLength,
     recipients: ordered,
     settings,
@@ -120,9 +152,16 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     const fallbackDetail = noNumber(d)
       ? explainNoSmsNumber({ phones: recipient.phones, audience: recipient.audience, settings, optedOutPhoneIds })
       : null;
-    return { ...rest, name: recipient.name, fallbackDetail };
+    return { ...rest, name: recipient.name, fallbackDetail, text: textOf(d), firstContact: footed(d) };
   });
-  const count = countSegments(body);
+  const longest = countSmsSegments(personal.longest || body);
+  let totalSegments = 0;
+  let footedTexts = 0;
+  for (const d of decisions) {
+    if (d.outcome !== "SMS") continue;
+    if (footed(d)) footedTexts++;
+    totalSegments += personal.segmentsOf(indexOf.get(d.recipientId)!, footed(d));
+  }
   const all = decisions.map((d) => toResult(d, null));
   // Every text of the send, not only the listed page: Review says how many would be held, per zone.
   const quietHours = await previewQuietHours(
@@ -130,7 +169,7 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     all.filter((r) => r.outcome === "SMS").map((r) => ({ recipientId: r.recipientId, toAddress: r.toAddress })),
   );
   return {
-    refused: plan.kind === "REFUSED" ? plan.reasonCode : null,
+    refused: plan.kind === "REFUSED" ? plan.reasonCode : personal.missing.length > 0 ? "EMPTY_MERGE_FIELD" : null,
     recipients: results,
     page: parsed.data.page,
     pageSize: REVIEW_PAGE_SIZE,
@@ -146,7 +185,13 @@ export async function previewDelivery({ ctx, input }: { ctx: ServiceContext; inp
     monthly: { used: monthly.used, limit: monthly.limit, left },
     senderNumber: held?.number ?? null,
     assignsNumber,
-    body: { characters: count.characters, smsMaxLength: settings.smsMaxLength, encoding: count.encoding, segments: count.segments },
+    body: { characters: longest.characters, smsMaxLength: settings.smsMaxLength, encoding: longest.encoding, segments: longest.segments, totalSegments },
+    personalized: template.fields.length > 0,
+    missingFields:
+      personal.missing.length === 0
+        ? null
+        : { count: personal.missing.length, fields: [...new Set(personal.missing.flatMap((m) => m.fields))], recipients: personal.missing.slice(0, 20) },
+    firstContact: footer === null ? null : { footer, texts: footedTexts },
     quietHours,
   };
 }

@@ -36,6 +36,7 @@ export async function releaseScheduledSend({
       {
         recipientIds: send.recipientIds,
         body: send.body,
+        templateId: send.templateId,
         release: { batchId: send.id, claim: (tx) => claimScheduledSend(tx, { batchId: send.id, now: ctx.now, version: send.version }) },
       },
     );

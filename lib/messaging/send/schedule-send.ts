@@ -1,5 +1,6 @@
 import "server-only";
-import { loadDeliverySettings } from "@/db/queries/delivery";
+import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
+import { personalizeSend } from "@/lib/messaging/templates/personalize";
 import { getMonthlyUsage } from "@/db/queries/sms-usage";
 import { findKnownPersonIds, insertScheduledSend } from "@/db/queries/sends";
 import { authorize } from "@/lib/auth/policy";
@@ -9,6 +10,7 @@ import type { ServiceContext } from "@/lib/service-context";
 import type { SendMessagesInput, SendMessagesResult } from "./schemas";
 import { monthStartInZone } from "./month";
 import { countCharacters } from "./segments";
+import { compileBody, missingFieldsError } from "@/lib/messaging/templates/refusals";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,9 +38,23 @@ export function checkSendAt(sendAt: string | Date, now: Date): Date {
  */
 export function checkScheduledBody(body: string, smsMaxLength: number) {
   if (body.trim() === "") throw new AppError("VALIDATION", "body: the message is empty", { body: "Write a message." });
+  compileBody(body);
   if (countCharacters(body) > smsMaxLength) {
     throw new AppError("VALIDATION", `body: longer than ${smsMaxLength} characters`, { body: `The message is longer than ${smsMaxLength} characters.` });
   }
+}
+
+/**
+ * SPEC §10 for a send for later: its merge fields are known, and none would be empty without a
+ * fallback for any recipient as they stand now (else VALIDATION, naming them). The release
+ * renders again and refuses only a recipient whose field has emptied since (EMPTY_MERGE_FIELD).
+ */
+async function checkMergeFieldsNow(ctx: ServiceContext, body: string, recipientIds: readonly string[], institutionName: string) {
+  const template = compileBody(body);
+  if (template.fields.length === 0) return;
+  const recipients = await loadRecipients(ctx.db, ctx.actor.institutionId, recipientIds, { mergeFields: true });
+  const { missing } = personalizeSend({ template, recipients, facts: { senderName: ctx.actor.displayName, institutionName }, footer: null });
+  if (missing.length > 0) throw missingFieldsError(missing);
 }
 
 /**
@@ -47,7 +63,13 @@ export function checkScheduledBody(body: string, smsMaxLength: number) {
  * (release-scheduled-send.ts) as the sender then stands. Ids that are not people of the
  * institution are reported and not stored.
  */
-export async function scheduleSend({ ctx, input }: { ctx: ServiceContext; input: SendMessagesInput }): Promise<SendMessagesResult> {
+export async function scheduleSend({
+  ctx,
+  input,
+}: {
+  ctx: ServiceContext;
+  input: Omit<SendMessagesInput, "body" | "templateId"> & { body: string; templateId: string | null };
+}): Promise<SendMessagesResult> {
   const { actor, now } = ctx;
   authorize(actor, "messages.compose");
   const sendAt = checkSendAt(input.sendAt!, now);
@@ -55,6 +77,7 @@ export async function scheduleSend({ ctx, input }: { ctx: ServiceContext; input:
   checkScheduledBody(input.body, settings.smsMaxLength);
   const ids = [...new Set(input.recipientIds)];
   const known = await findKnownPersonIds(ctx.db, { institutionId: actor.institutionId, ids: ids.filter((id) => UUID.test(id)) });
+  await checkMergeFieldsNow(ctx, input.body, known, settings.institutionName);
   const knownSet = new Set(known);
   const unknownRecipientIds = ids.filter((id) => !knownSet.has(id));
   if (known.length === 0) throw new AppError("VALIDATION", "recipientIds: none of them is a person here", { recipientIds: "None of the recipients is a person of your institution." });
@@ -64,6 +87,7 @@ export async function scheduleSend({ ctx, input }: { ctx: ServiceContext; input:
       senderUserId: actor.userId,
       senderPersonId: actor.personId,
       body: input.body,
+      templateId: input.templateId,
       recipientIds: known,
       scheduledFor: sendAt,
       now,

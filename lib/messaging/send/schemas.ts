@@ -22,7 +22,13 @@ export const sendMessagesInput = z.object({
     .array(safeText(z.string().min(1).max(100)))
     .min(1, "Choose at least one recipient")
     .max(MAX_RECIPIENTS_PER_SEND, `At most ${MAX_RECIPIENTS_PER_SEND.toLocaleString("en-US")} recipients per send`),
-  body: messageBodyInput,
+  /**
+   * The text; it may hold merge fields, rendered per recipient (SPEC §10). Optional with
+   * `templateId`, whose body is then sent.
+   */
+  body: messageBodyInput.optional(),
+  /** The template the body comes from (SPEC §10): recorded on every message; its body is sent when `body` is absent. */
+  templateId: z.uuid("Not a template id.").optional(),
   /**
    * SPEC §9: send later, at this instant (ISO 8601 with an offset or Z), at least a minute and at
    * most a year ahead (lib/messaging/send/schedule-send.ts). Absent: now.

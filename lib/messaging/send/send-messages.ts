@@ -12,7 +12,11 @@ import { AppError } from "@/lib/errors";
 import type { ServiceContext } from "@/lib/service-context";
 import { enqueueMessageJobs, enqueueWriteSend } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision } from "./decide-delivery";
+import { claimFirstContacts } from "@/db/queries/first-contacts";
+import { getTemplate } from "@/lib/messaging/templates/manage-templates";
+import { personalizeSend } from "@/lib/messaging/templates/personalize";
+import { compileBody, missingFieldsError } from "@/lib/messaging/templates/refusals";
+import { applyGrants, planDelivery, type DeliverableDecision, type RecipientDecision, type RefusedDecision } from "./decide-delivery";
 import { monthStartInZone } from "./month";
 import { sendMessagesInput, type RecipientResult, type SendMessagesResult } from "./schemas";
 import { scheduleSend } from "./schedule-send";
@@ -23,7 +27,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Each phase of a send is a `performance.measure` entry named `sendMessages.<phase>` (validate,
- * load, plan, grants, conversations, insert, commit, enqueue, usage): a PerformanceObserver of
+ * load, render, plan, grants, conversations, insert, commit, enqueue, usage): a PerformanceObserver of
  * "measure" entries reads them (`npm run bench:send`). The entries are taken off the global
  * timeline at once, so a long-running process keeps none.
  */
@@ -54,9 +58,10 @@ export async function sendMessages({ ctx, input }: { ctx: ServiceContext; input:
       [issue.path.join(".") || "input"]: issue.message,
     });
   }
+  const { body, templateId } = await resolveSendBody(ctx, parsed.data);
   // SPEC §9: a send for later stores its recipients and body only; its decisions come at release.
-  if (parsed.data.sendAt) return scheduleSend({ ctx, input: parsed.data });
-  return (await deliverSend(ctx, { recipientIds: parsed.data.recipientIds, body: parsed.data.body }))!;
+  if (parsed.data.sendAt) return scheduleSend({ ctx, input: { ...parsed.data, body, templateId } });
+  return (await deliverSend(ctx, { recipientIds: parsed.data.recipientIds, body, templateId }))!;
 }
 
 /** A scheduled send being released: its stored row, and the claim that moves it to sending in the decisions' transaction. */
@@ -70,30 +75,46 @@ export type Release = { batchId: string; claim: (tx: DbOrTx) => Promise<boolean>
  */
 export async function deliverSend(
   ctx: ServiceContext,
-  { recipientIds, body, release }: { recipientIds: readonly string[]; body: string; release?: Release },
+  { recipientIds, body, templateId = null, release }: { recipientIds: readonly string[]; body: string; templateId?: string | null; release?: Release },
 ): Promise<SendMessagesResult | null> {
   const { actor, now } = ctx;
   const phase = phaseTimer();
   const ids = [...new Set(recipientIds)];
   const institutionId = actor.institutionId;
+  const template = compileBody(body);
 
   phase("validate");
-  const [settings, loaded, held] = await Promise.all([
+  const [settings, held] = await Promise.all([
     loadDeliverySettings(ctx.db, institutionId),
-    loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id))),
     findHeldNumber(ctx.db, { institutionId, userId: actor.userId }),
   ]);
+  const footer = settings.firstContactFooter;
+  const loaded = await loadRecipients(ctx.db, institutionId, ids.filter((id) => UUID.test(id)), {
+    mergeFields: template.fields.length > 0,
+    firstContact: footer !== null,
+  });
   // In the order given, so results answer in that order and the month's last texts go to the first recipients.
   const byId = new Map(loaded.map((r) => [r.id, r]));
-  const recipients = ids.flatMap((id) => byId.get(id) ?? []);
+  const ordered = ids.flatMap((id) => byId.get(id) ?? []);
   const known = new Set(byId.keys());
   const unknownRecipientIds = ids.filter((id) => !known.has(id));
   const month = monthStartInZone(now, settings.timeZone);
   phase("load");
 
+  // SPEC §10: each recipient's own text. An empty field without a fallback refuses the send,
+  // naming those recipients, before anything is stored; at a scheduled send's release (the data
+  // may have changed since it was checked) only those recipients are refused (EMPTY_MERGE_FIELD).
+  const personal = personalizeSend({ template, recipients: ordered, facts: { senderName: actor.displayName, institutionName: settings.institutionName }, footer });
+  if (personal.missing.length > 0 && !release) throw missingFieldsError(personal.missing);
+  const emptyFor = new Set(personal.missing.map((m) => m.recipientId));
+  const recipients = emptyFor.size > 0 ? ordered.filter((r) => !emptyFor.has(r.id)) : ordered;
+  const indexOf = personal.bodies || footer !== null ? new Map(ordered.map((r, i) => [r.id, i])) : null;
+  phase("render");
+
   const plan = planDelivery({
     sender: { capabilities: actor.capabilities, hasSystemNumber: held !== null },
-    body,
+    // The longest text any recipient gets (first-contact footer included) is what must fit smsMaxLength.
+    body: ordered.length > 0 ? personal.longest : body,
     smsMaxLength: settings.smsMaxLength,
     recipients,
     settings,
@@ -114,6 +135,16 @@ export async function deliverSend(
       }
       decisions = applyGrants(plan, { numberGranted: number !== null, smsGrantedCount: granted });
     }
+    if (emptyFor.size > 0) decisions = [...decisions, ...[...emptyFor].map((id) => refusedFor(id, "EMPTY_MERGE_FIELD"))];
+    // SPEC §10: the footer goes on the first text a person ever gets from the institution, claimed here.
+    const footed =
+      footer === null
+        ? new Set<string>()
+        : await claimFirstContacts(tx, {
+            institutionId,
+            personIds: decisions.filter((d) => d.outcome === "SMS" && byId.get(d.recipientId)?.contacted === false).map((d) => d.recipientId),
+            now,
+          });
     phase("grants");
     if (decisions.length === 0) {
       if (release) await recordSendDecisions(tx, { institutionId, batchId: release.batchId, now, done: true, recipientCount: 0, counts: countOutcomes([]) });
@@ -136,12 +167,19 @@ export async function deliverSend(
     }
     phase("conversations");
     const segments = countSegments(body).segments;
+    const ownBodies = personal.bodies !== null || footed.size > 0;
     const rows = decisions.map((d) => {
       const row = toMessageRow(d, { actor, number, segments });
       row.conversationId = conversationIds.get(d.recipientId) ?? null;
+      if (ownBodies) {
+        const i = indexOf!.get(d.recipientId)!;
+        const withFoot = footed.has(d.recipientId);
+        row.body = personal.textOf(i, withFoot);
+        if (d.outcome === "SMS") row.segments = personal.segmentsOf(i, withFoot);
+      }
       return row;
     });
-    const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, createdAt: now, batchId: release?.batchId };
+    const common = { institutionId, fromUserId: actor.userId, fromPersonId: actor.personId, body, templateId, createdAt: now, batchId: release?.batchId };
     let stored: { batchId: string; idByRecipient: Map<string, number> };
     if (deferred) {
       // The rows wait in the send's outbox for the worker's writers, which also trigger their
@@ -203,6 +241,23 @@ export async function deliverSend(
     state: stored.batchId === null ? null : stored.deferred ? "sending" : "done",
     scheduledFor: null,
   };
+}
+
+/** The send's body, and the template it comes from (SPEC §10): a template the actor may use, whose body is sent when none is given. */
+async function resolveSendBody(ctx: ServiceContext, input: { body?: string; templateId?: string }): Promise<{ body: string; templateId: string | null }> {
+  if (input.templateId === undefined) {
+    if (input.body === undefined) throw new AppError("VALIDATION", "body: write a message or choose a template", { body: "Write a message or choose a template." });
+    return { body: input.body, templateId: null };
+  }
+  const template = await getTemplate({ ctx, input: { templateId: input.templateId } }).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "NOT_FOUND") throw new AppError("VALIDATION", "templateId: no such template", { templateId: "No such template." });
+    throw err;
+  });
+  return { body: input.body ?? template.body, templateId: template.id };
+}
+
+function refusedFor(recipientId: string, reasonCode: RefusedDecision["reasonCode"]): RefusedDecision {
+  return { recipientId, outcome: "REFUSED", channel: null, reasonCode };
 }
 
 function countOutcomes(decisions: readonly RecipientDecision[]) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { listTemplatesAction } from "@/lib/actions/messaging/templates";
 import Link from "next/link";
 import { counterpartLabel } from "@/components/conversations/conversation-list";
 import { LiveRefresh } from "@/components/conversations/live-refresh";
@@ -61,6 +62,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
           smsMaxLength={smsMaxLength}
           permitted={permitted}
           action={sendConversationMessageAction}
+          loadTemplates={listTemplatesAction}
           label={`Reply to ${name}`}
         />
       ) : (

@@ -215,6 +215,7 @@ describe("GET /api/v1/messages/{messageId}", () => {
       toPersonId: f.people.student.id,
       toAddress: "+13125550101",
       body: "Status check",
+      template: null,
       reasonCode: null,
       why: "SMS_DEFAULT_DEFAULT_TYPE",
       errorCode: null,

@@ -13,11 +13,12 @@ import { can } from "@/lib/auth/policy";
 import { isAppError } from "@/lib/errors";
 import { reportDatePresets } from "@/lib/reports/date-presets";
 import { listMessageReport } from "@/lib/reports/list-message-report";
+import { listReportTemplates } from "@/lib/messaging/templates/manage-templates";
 
 export const metadata: Metadata = { title: "Message Report" };
 
 const BASE = "/admin/messaging/message-report";
-const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "dateFrom", "dateTo", "batch"] as const;
+const FILTERS = ["from", "to", "destination", "channel", "status", "reason", "dateFrom", "dateTo", "batch", "template"] as const;
 
 /** SPEC §7. Administrators see every message; other staff their own (lib/reports/report-scope.ts). */
 export default async function MessageReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -26,12 +27,13 @@ export default async function MessageReportPage({ searchParams }: { searchParams
   const params = Object.fromEntries(FILTERS.map((k) => [k, all[k]]));
   const db = getDb();
   const now = new Date();
-  const [page, institution] = await Promise.all([
+  const [page, institution, templates] = await Promise.all([
     listMessageReport({ ctx: { db, actor, now }, input: { ...params, cursor: all.cursor } }).catch((err: unknown) => {
       if (isAppError(err) && err.code === "VALIDATION") return err;
       throw err;
     }),
     getInstitutionSummary(db, actor.institutionId),
+    listReportTemplates({ ctx: { db, actor, now } }),
   ]);
   const errors = isAppError(page) ? (page.fieldErrors ?? {}) : {};
   return (
@@ -49,7 +51,13 @@ export default async function MessageReportPage({ searchParams }: { searchParams
           </a>
         }
       />
-      <MessageReportFilters basePath={BASE} params={params} presets={reportDatePresets(now, institution?.timeZone ?? "UTC")} errors={errors} />
+      <MessageReportFilters
+        basePath={BASE}
+        params={params}
+        presets={reportDatePresets(now, institution?.timeZone ?? "UTC")}
+        templates={templates.map((t) => ({ value: t.id, label: t.deleted ? `${t.name} (deleted)` : t.name }))}
+        errors={errors}
+      />
       {params.batch ? (
         <Alert tone="info">
           Showing the messages of one send only. <Link href={gridHref(BASE, { ...params, batch: undefined })} className="underline">Show all messages</Link>

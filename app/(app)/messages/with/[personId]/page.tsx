@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { listTemplatesAction } from "@/lib/actions/messaging/templates";
 import { notFound, redirect } from "next/navigation";
 import { ReplyBox } from "@/components/conversations/reply-box";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -39,6 +40,7 @@ export default async function ConversationWithPage({ params }: { params: Promise
         smsMaxLength={smsMaxLength}
         permitted={permitted}
         action={sendConversationMessageAction}
+        loadTemplates={listTemplatesAction}
         label={`Message to ${name}`}
       />
     </>
