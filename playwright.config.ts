@@ -20,7 +20,11 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL,
-    trace: "retain-on-failure",
+    // A trace records every action of every test (DOM snapshots, screenshots) and is thrown away
+    // when the test passes: locally it is kept for a failure; in CI, where the run must fit its
+    // 20 minutes, a failure keeps its screenshot and the error with its call log instead.
+    trace: process.env.CI ? "off" : "retain-on-failure",
+    screenshot: "only-on-failure",
     launchOptions: chromium ? { executablePath: chromium } : {},
   },
   projects: [
