@@ -24,9 +24,10 @@ function eveningZone(now: Date): { zone: string; minute: number } {
   const found = Intl.supportedValuesOf("timeZone")
     .filter((z) => /^(America|Pacific|Europe|Asia|Africa|Australia|Atlantic|Indian)\//.test(z))
     .map((zone) => ({ zone, ...parts(zone) }))
-    // Not in the last minute of the hour: the send must be decided before 21:00 there.
-    .find((z) => z.hour === 20 && z.minute < 58);
-  if (!found) throw new Error(`no zone has 20:00–20:57 at ${now.toISOString()}`);
+    // Florida's window is closed from 20:00 to 08:00, so any minute of 20:xx holds until 08:00
+    // (an hour-offset zone has 20:xx at every instant; a filter on the minute found none at :58).
+    .find((z) => z.hour === 20);
+  if (!found) throw new Error(`no zone has 20:xx at ${now.toISOString()}`);
   return { zone: found.zone, minute: found.minute };
 }
 
