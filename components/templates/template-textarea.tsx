@@ -1,8 +1,8 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/lib/action";
-import { MERGE_FIELD_LABELS, MERGE_FIELDS, type MergeField } from "@/lib/messaging/templates/render";
+import { highlightPlaceholders, MERGE_FIELD_LABELS, MERGE_FIELDS, type MergeField } from "@/lib/messaging/templates/render";
 import { FieldChips } from "./field-chips";
 import { matchTemplates, replaceRange, slashQueryAt, type SlashQuery } from "./slash-query";
 
@@ -15,8 +15,8 @@ const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-
 /**
  * A message body with templates and merge fields (SPEC §10, issue 17): "Insert template" and
  * "Insert field" lists above it, "/" followed by a template's name inside it (↑ ↓ choose, Enter
- * or Tab insert, Escape closes), and the fields the text holds shown as fields below it, with
- * any unknown one named. Inserting a template tells `onTemplate` its id; clearing the text forgets it.
+ * or Tab insert, Escape closes); the fields the text holds are marked where they stand (a
+ * refused one in red) and listed below it, with any unknown one named. Inserting a template tells `onTemplate` its id; clearing the text forgets it.
  */
 export function TemplateTextarea({
   id,
@@ -40,6 +40,7 @@ export function TemplateTextarea({
   describedBy?: string;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
+  const backdrop = useRef<HTMLDivElement>(null);
   const listId = useId();
   const [templates, setTemplates] = useState<PickableTemplate[] | null>(null);
   const [slash, setSlash] = useState<SlashQuery | null>(null);
@@ -55,6 +56,16 @@ export function TemplateTextarea({
       live = false;
     };
   }, [loadTemplates, disabled]);
+
+  // The backdrop wraps its text as the textarea does: as wide, less the textarea's scrollbar once it has one.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const marks = backdrop.current;
+    if (!el || !marks) return;
+    const scrollbar = el.offsetWidth - el.clientWidth - 2;
+    marks.style.paddingRight = `calc(0.75rem + ${Math.max(0, scrollbar)}px)`;
+    marks.scrollTop = el.scrollTop;
+  }, [value]);
 
   const matches = slash && templates ? matchTemplates(templates, slash.query) : [];
   const open = slash !== null && matches.length > 0;
@@ -161,7 +172,28 @@ export function TemplateTextarea({
         </select>
         {loadTemplates ? <span className="text-xs text-slate-500">or type / and a template&apos;s name</span> : null}
       </div>
-      <div className="relative">
+      <div className={`relative mt-1 rounded-md ${disabled ? "bg-slate-50" : "bg-white"}`}>
+        {/* The same text behind the (transparent) textarea, with its merge fields marked: the
+            fields read as fields where they stand, and a refused one (unknown, empty fallback) in red. */}
+        {value.includes("{{") ? (
+          <div
+            ref={backdrop}
+            aria-hidden="true"
+            className="pointer-events-none absolute inset-0 overflow-hidden whitespace-pre-wrap break-words rounded-md border border-transparent px-3 py-2 text-sm text-transparent"
+          >
+            {highlightPlaceholders(value).map((piece, i) =>
+              piece.placeholder ? (
+                <mark key={i} className={`rounded-sm text-transparent ${piece.field ? "bg-indigo-100 ring-1 ring-indigo-300" : "bg-red-100 ring-1 ring-red-400"}`}>
+                  {piece.text}
+                </mark>
+              ) : (
+                <span key={i}>{piece.text}</span>
+              ),
+            )}
+            {/* A last line break needs a character after it to take its height, as the textarea's does. */}
+            {"\u200b"}
+          </div>
+        ) : null}
         <textarea
           ref={ref}
           id={id}
@@ -170,12 +202,15 @@ export function TemplateTextarea({
           disabled={disabled}
           onChange={(e) => changed(e.target.value, e.target.selectionStart)}
           onKeyDown={keyDown}
+          onScroll={(e) => {
+            if (backdrop.current) backdrop.current.scrollTop = e.currentTarget.scrollTop;
+          }}
           onBlur={() => setSlash(null)}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
           aria-controls={open ? listId : undefined}
           aria-activedescendant={open ? optionId(Math.min(active, matches.length - 1)) : undefined}
-          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:cursor-not-allowed disabled:bg-slate-50"
+          className="relative block w-full resize-y rounded-md border border-slate-300 bg-transparent px-3 py-2 text-sm text-slate-900 aria-[invalid=true]:border-red-600 disabled:cursor-not-allowed"
         />
         {open ? (
           <ul

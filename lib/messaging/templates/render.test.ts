@@ -3,6 +3,7 @@ import { countSmsSegments } from "@/lib/messaging/send/segments";
 import {
   addFallbacks,
   describeTemplateProblems,
+  highlightPlaceholders,
   MERGE_FIELDS,
   parseTemplate,
   renderTemplate,
@@ -172,5 +173,25 @@ describe("addFallbacks (the composer's one-click fix)", () => {
 
   it("leaves unknown placeholders alone", () => {
     expect(addFallbacks("{{nope}}", { firstName: "there" })).toBe("{{nope}}");
+  });
+});
+
+describe("highlightPlaceholders", () => {
+  it("cuts a body into text and placeholders, naming the field or null for a refused one, and joins back to the body", () => {
+    const body = "Hi {{ FirstName | there }}, {{firstNme}} and {{lastName|}} from {{institutionName}}";
+    const pieces = highlightPlaceholders(body);
+    expect(pieces).toEqual([
+      { text: "Hi ", placeholder: false, field: null },
+      { text: "{{ FirstName | there }}", placeholder: true, field: "firstName" },
+      { text: ", ", placeholder: false, field: null },
+      { text: "{{firstNme}}", placeholder: true, field: null },
+      { text: " and ", placeholder: false, field: null },
+      { text: "{{lastName|}}", placeholder: true, field: null },
+      { text: " from ", placeholder: false, field: null },
+      { text: "{{institutionName}}", placeholder: true, field: "institutionName" },
+    ]);
+    expect(pieces.map((p) => p.text).join("")).toBe(body);
+    expect(highlightPlaceholders("no fields")).toEqual([{ text: "no fields", placeholder: false, field: null }]);
+    expect(highlightPlaceholders("")).toEqual([]);
   });
 });

@@ -119,6 +119,27 @@ export function parseTemplate(body: string): { template: CompiledTemplate | null
   return { template: { body, parts, fields }, problems };
 }
 
+/**
+ * A body cut into its text and its placeholders, in order, for the editor to show fields as such
+ * (SPEC §10): `field` is the known field a placeholder names (with a fallback or without), null
+ * for one that would be refused (unknown, empty name or empty fallback). Joined, the pieces are the body.
+ */
+export function highlightPlaceholders(body: string): { text: string; placeholder: boolean; field: MergeField | null }[] {
+  const pieces: { text: string; placeholder: boolean; field: MergeField | null }[] = [];
+  let last = 0;
+  for (const match of body.matchAll(PLACEHOLDER)) {
+    if (match.index > last) pieces.push({ text: body.slice(last, match.index), placeholder: false, field: null });
+    const inner = match[1];
+    const bar = inner.indexOf("|");
+    const field = BY_LOWER.get((bar < 0 ? inner : inner.slice(0, bar)).trim().toLowerCase()) ?? null;
+    const emptyFallback = bar >= 0 && inner.slice(bar + 1).trim() === "";
+    pieces.push({ text: match[0], placeholder: true, field: emptyFallback ? null : field });
+    last = match.index + match[0].length;
+  }
+  if (last < body.length) pieces.push({ text: body.slice(last), placeholder: false, field: null });
+  return pieces;
+}
+
 /** One sentence naming every problem, e.g. `Unknown merge field {{firstNme}}.` */
 export function describeTemplateProblems(problems: readonly TemplateProblem[]): string {
   const seen = new Set<string>();
