@@ -14,6 +14,7 @@ import { previewDelivery } from "./preview-delivery";
 import { releaseScheduledSend } from "./release-scheduled-send";
 import { countSmsSegments } from "./segments";
 import { sendMessages } from "./send-messages";
+import { changeScheduledSend, getSend } from "./sends";
 import { writeSendOutbox } from "./write-send-outbox";
 
 /*
@@ -255,5 +256,26 @@ describe("a scheduled send with merge fields", () => {
     const texts = await storedTexts(db(), scheduled.batchId!);
     expect(texts.get(kim.id)).toMatchObject({ channel: "SMS", status: "pending", body: "Hi Kimmy" });
     expect(texts.get(lou.id)).toMatchObject({ status: "refused", reasonCode: "EMPTY_MERGE_FIELD" });
+  });
+
+  it("an edit of its body is checked as a new send is: a field that would be empty for a recipient is refused, naming them, and the send keeps its body", async () => {
+    const later = new Date(now.getTime() + 3_600_000);
+    const mia = await student(inst, { firstName: "Mia", preferredName: "Mimi" });
+    const scheduled = await sendMessages({
+      ctx: { db: db(), actor: advisor, now },
+      input: { recipientIds: [mia.id, noPreferred.id], body: "Hi {{firstName}}", sendAt: later.toISOString() },
+    });
+    const refused = await refusal(
+      changeScheduledSend({ ctx: { db: db(), actor: advisor, now }, input: { sendId: scheduled.batchId!, change: { body: "Hi {{preferredName}}" } } }),
+    );
+    expect(refused.fieldErrors?.body).toBe(
+      "{{preferredName}} would be empty, with no fallback, for 1 recipient: Ana Diaz. Give it a fallback, e.g. {{preferredName|there}}.",
+    );
+    expect((await getSend({ ctx: { db: db(), actor: advisor, now }, input: { sendId: scheduled.batchId! } })).body).toBe("Hi {{firstName}}");
+    const changed = await changeScheduledSend({
+      ctx: { db: db(), actor: advisor, now },
+      input: { sendId: scheduled.batchId!, change: { body: "Hi {{preferredName|there}}" } },
+    });
+    expect(changed.body).toBe("Hi {{preferredName|there}}");
   });
 });

@@ -49,7 +49,7 @@ export function checkScheduledBody(body: string, smsMaxLength: number) {
  * fallback for any recipient as they stand now (else VALIDATION, naming them). The release
  * renders again and refuses only a recipient whose field has emptied since (EMPTY_MERGE_FIELD).
  */
-async function checkMergeFieldsNow(ctx: ServiceContext, body: string, recipientIds: readonly string[], institutionName: string) {
+export async function checkMergeFieldsNow(ctx: ServiceContext, body: string, recipientIds: readonly string[], institutionName: string) {
   const template = compileBody(body);
   if (template.fields.length === 0) return;
   const recipients = await loadRecipients(ctx.db, ctx.actor.institutionId, recipientIds, { mergeFields: true });

@@ -1,14 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { loadDeliverySettings } from "@/db/queries/delivery";
-import { cancelScheduledSend, findSend, listSends as listSendRows, updateScheduledSend, type SendRow, type SendState } from "@/db/queries/sends";
+import { cancelScheduledSend, findScheduledSend, findSend, listSends as listSendRows, updateScheduledSend, type SendRow, type SendState } from "@/db/queries/sends";
 import { authorize, can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { enqueueReleaseSend } from "@/lib/jobs/enqueue";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
-import { checkScheduledBody, checkSendAt } from "./schedule-send";
+import { checkMergeFieldsNow, checkScheduledBody, checkSendAt } from "./schedule-send";
 import { messageBodyInput } from "./schemas";
 
 /*
@@ -138,14 +138,24 @@ function conflict(state: SendState | null): never {
 
 /**
  * Changes a scheduled send's body and/or time (its sender only), until it is released. A new
- * time gets its own release job; the job for the old time finds the send not due, or gone.
+ * body is checked as a new send's is (length, known fields, no empty field without a fallback
+ * for any of its recipients). A new time gets its own release job; the job for the old time
+ * finds the send not due, or gone.
  */
 export async function changeScheduledSend({ ctx, input }: { ctx: ServiceContext; input: { sendId: string; change: unknown } }): Promise<SendView> {
   const row = await readableSend(ctx, input.sendId);
   authorize(ctx.actor, "send.change", { institutionId: ctx.actor.institutionId, fromUserId: row.senderUserId });
   const change = parseInput(changeSendInput, input.change);
   const sendAt = change.sendAt ? checkSendAt(change.sendAt, ctx.now) : undefined;
-  if (change.body !== undefined) checkScheduledBody(change.body, (await loadDeliverySettings(ctx.db, ctx.actor.institutionId)).smsMaxLength);
+  if (change.body !== undefined) {
+    const settings = await loadDeliverySettings(ctx.db, ctx.actor.institutionId);
+    checkScheduledBody(change.body, settings.smsMaxLength);
+    // SPEC §10, as when it was scheduled: a new body may not leave any of its recipients an empty field without a fallback.
+    const scheduled = await findScheduledSend(ctx.db, { batchId: row.id });
+    if (scheduled && scheduled.institutionId === ctx.actor.institutionId) {
+      await checkMergeFieldsNow(ctx, change.body, scheduled.recipientIds, settings.institutionName);
+    }
+  }
   const result = await ctx.db.transaction(async (tx) => {
     const updated = await updateScheduledSend(tx, { institutionId: ctx.actor.institutionId, batchId: row.id, body: change.body, scheduledFor: sendAt, now: ctx.now });
     if (updated.changed && sendAt) await enqueueReleaseSend({ institutionId: ctx.actor.institutionId, batchId: row.id }, sendAt, tx);
