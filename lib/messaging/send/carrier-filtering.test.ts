@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution, type FactoryPerson } from "@/db/factories";
 import { findMessagesToRetrigger } from "@/db/queries/messages";
-import { markTextsHandedOver, pauseNoticesByAddress, sendPauseState, sendStatusCounts } from "@/db/testing/send-pause";
+import { markTextsHandedOver, pauseNoticesByAddress, pauseSendForTest, sendPauseState, sendStatusCounts } from "@/db/testing/send-pause";
+import { insertOutboxStudents, outboxLeft } from "@/db/testing/send-outbox";
 import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
 import { isAppError } from "@/lib/errors";
@@ -22,6 +23,7 @@ import { exceedsFilteringLimit, FILTER_WINDOW, FLAGGED_LIMIT, isFilteringError }
 import { notifySendPaused } from "./notify-send-paused";
 import { cancelSend, getSend, resumeSend } from "./sends";
 import { sendMessages } from "./send-messages";
+import { writeSendOutbox } from "./write-send-outbox";
 
 /*
  * Issue 18, carrier filtering: a running send whose first 200 results hold more than 4
@@ -244,5 +246,31 @@ describe("carrier filtering pauses a running send (issue 18)", () => {
     for (const sid of sids) await result(sid, "undelivered", 30007);
     expect(await sendPauseState(db, batchId)).toMatchObject({ state: "done", first_results: 5, first_results_filtered: 5, paused_at: null });
     expect(await pausedJobs(batchId)).toBe(0);
+  });
+
+  it("a large send paused while its outbox is written: the writers go on, its rows wait; resumed it is done, cancelled they are cancelled", async () => {
+    const s = await institution();
+    const ids = await insertOutboxStudents(db, { institutionId: s.inst.id, studentRoleId: s.inst.roles.STUDENT.id, cellTypeId: s.inst.phoneTypes.CELL.id, tag: "PAUSE", count: 1500 });
+    const large = async () => (await sendMessages({ ctx: { db, actor: s.advisor, now }, input: { recipientIds: ids, body: "Large send." } })).batchId!;
+    const write = (batchId: string) => writeSendOutbox({ ctx: worker(), input: { institutionId: s.inst.id, batchId } });
+
+    const resumed = await large();
+    expect(await writeSendOutbox({ ctx: worker(), input: { institutionId: s.inst.id, batchId: resumed } }, { maxChunks: 1 })).toBe(1000);
+    await pauseSendForTest(db, resumed);
+    expect(await write(resumed)).toBe(500);
+    expect(await outboxLeft(db, resumed)).toBeNull();
+    expect(await sendPauseState(db, resumed)).toMatchObject({ state: "paused", finished_at: null });
+    await resumeSend({ ctx: { db, actor: s.admin, now }, input: { sendId: resumed } });
+    const done = await sendPauseState(db, resumed);
+    expect(done.state).toBe("done");
+    expect(done.finished_at).not.toBeNull();
+
+    const cancelled = await large();
+    expect(await writeSendOutbox({ ctx: worker(), input: { institutionId: s.inst.id, batchId: cancelled } }, { maxChunks: 1 })).toBe(1000);
+    await pauseSendForTest(db, cancelled);
+    await cancelSend({ ctx: { db, actor: s.advisor, now }, input: { sendId: cancelled } });
+    expect(await write(cancelled)).toBe(500);
+    expect(await sendStatusCounts(db, cancelled)).toEqual(["EMAIL canceled SEND_CANCELLED: 400", "EMAIL failed UNDELIVERABLE: 100", "SMS canceled SEND_CANCELLED: 1000"]);
+    expect((await sendPauseState(db, cancelled)).state).toBe("cancelled");
   });
 });
