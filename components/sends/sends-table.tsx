@@ -80,6 +80,8 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
           <span className="mt-1 block max-w-xs truncate font-normal text-slate-600" title={s.body}>
             {s.body}
           </span>
+          {/* On a phone the State column is off to the side: a pause must be seen at once. */}
+          {s.state === "paused" ? <span className="mt-1 block text-xs font-medium text-red-800 md:hidden">Paused — carrier filtering</span> : null}
         </>
       ),
     },
