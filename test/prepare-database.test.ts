@@ -31,7 +31,7 @@ describe("migrations", () => {
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     const queues = await sql`select name from pgboss.queue order by name`;
     await sql.end();
-    expect(queues.map((q) => q.name)).toEqual(["dispatch-sms", "notify-reply", "release-send", "send-email", "write-send"]);
+    expect(queues.map((q) => q.name)).toEqual(["dispatch-sms", "notify-reply", "notify-send-paused", "release-send", "send-email", "write-send"]);
   });
 
   it("apply from four processes at once under the advisory lock", async () => {

@@ -5,6 +5,7 @@ import type { SendListPage, SendView } from "@/lib/messaging/send/sends";
 import { formatInZone } from "@/lib/messaging/send/zoned-time";
 import { CancelSendButton } from "./cancel-send-button";
 import { EditScheduledSend } from "./edit-scheduled-send";
+import { ResumeSendButton } from "./resume-send-button";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -12,12 +13,16 @@ const STATE_LABELS: Record<SendView["state"], { label: string; className: string
   scheduled: { label: "Scheduled", className: "bg-amber-100 text-amber-900" },
   sending: { label: "Sending", className: "bg-blue-100 text-blue-900" },
   done: { label: "Done", className: "bg-emerald-100 text-emerald-900" },
+  paused: { label: "Paused — carrier filtering", className: "bg-red-100 text-red-900" },
   cancelled: { label: "Cancelled", className: "bg-slate-200 text-slate-800" },
 };
 
+/** Never released: a scheduled send, or one cancelled before its time. */
+const unreleased = (send: SendView) => send.state === "scheduled" || (send.state === "cancelled" && send.releasedAt === null);
+
 function Outcomes({ send }: { send: SendView }) {
   if (send.state === "scheduled") return <span className="text-slate-600">Decided when it goes</span>;
-  if (send.state === "cancelled") return <span className="text-slate-600">—</span>;
+  if (unreleased(send)) return <span className="text-slate-600">—</span>;
   const { texts, emails, undeliverable, refused } = send.counts;
   const parts = [
     [texts, "text", "texts"],
@@ -29,12 +34,32 @@ function Outcomes({ send }: { send: SendView }) {
 }
 
 function Progress({ send }: { send: SendView }) {
-  if (send.state === "scheduled" || send.state === "cancelled") return <span className="text-slate-600">—</span>;
+  if (unreleased(send)) return <span className="text-slate-600">—</span>;
   const p = send.progress;
   const parts = [`${n(p.delivered)} delivered`, `${n(p.sent)} sent`, `${n(p.failed)} failed`];
   if (p.held > 0) parts.push(`${n(p.held)} held`);
   if (p.waiting > 0) parts.push(`${n(p.waiting)} waiting`);
   return <span>{parts.join(" · ")}</span>;
+}
+
+function ResultsLink({ send }: { send: SendView }) {
+  return (
+    <Link href={reportHref([send.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+      Results<span className="sr-only"> of the send created {formatInZone(new Date(send.createdAt), send.sender.timeZone)}</span>
+    </Link>
+  );
+}
+
+/**
+ * Issue 18: why a send paused (or that it was resumed after a pause), with the first results as
+ * the carrier-filtering check counted them.
+ */
+function PauseNote({ send }: { send: SendView }) {
+  if (send.pausedAt === null) return null;
+  const { counted, filtered, optedOut } = send.firstResults;
+  const figures = `${n(filtered)} filtered or unreachable, ${n(optedOut)} opted out, of its first ${n(counted)} ${counted === 1 ? "result" : "results"}`;
+  if (send.state === "paused") return <span className="mt-1 block max-w-xs text-xs text-slate-700">{figures}. Texts not yet sent wait.</span>;
+  return <span className="mt-1 block max-w-xs text-xs text-slate-600">{send.resumedAt ? "Resumed" : "Cancelled"} after a carrier-filtering pause ({figures}).</span>;
 }
 
 /**
@@ -55,6 +80,8 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
           <span className="mt-1 block max-w-xs truncate font-normal text-slate-600" title={s.body}>
             {s.body}
           </span>
+          {/* On a phone the State column is off to the side: a pause must be seen at once. */}
+          {s.state === "paused" ? <span className="mt-1 block text-xs font-medium text-red-800 md:hidden">Paused — carrier filtering</span> : null}
         </>
       ),
     },
@@ -67,7 +94,12 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
     {
       key: "state",
       header: "State",
-      cell: (s) => <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATE_LABELS[s.state].className}`}>{STATE_LABELS[s.state].label}</span>,
+      cell: (s) => (
+        <>
+          <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${STATE_LABELS[s.state].className}`}>{STATE_LABELS[s.state].label}</span>
+          <PauseNote send={s} />
+        </>
+      ),
     },
     { key: "recipients", header: "Recipients", cell: (s) => n(s.recipientCount), className: "text-right" },
     { key: "outcomes", header: "Outcomes", cell: (s) => <Outcomes send={s} /> },
@@ -81,10 +113,18 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
             {s.sender.userId === actorUserId ? <EditScheduledSend send={s} /> : null}
             {s.sender.userId === actorUserId || canCancelAny ? <CancelSendButton sendId={s.id} /> : null}
           </div>
-        ) : s.state === "cancelled" ? null : (
-          <Link href={reportHref([s.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
-            Results<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
-          </Link>
+        ) : s.state === "paused" ? (
+          <div className="flex flex-col items-start gap-1">
+            {s.sender.userId === actorUserId || canCancelAny ? (
+              <>
+                <ResumeSendButton sendId={s.id} />
+                <CancelSendButton sendId={s.id} />
+              </>
+            ) : null}
+            <ResultsLink send={s} />
+          </div>
+        ) : unreleased(s) ? null : (
+          <ResultsLink send={s} />
         ),
     },
   ];

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
 import { outboundColumns, outboundRows, recordMessageEvents, type OutboundRow } from "./messages";
+import { waitsWhilePaused } from "./send-pause";
 import { bigintArray, textArray, ts } from "./sql-values";
 
 /**
@@ -20,6 +21,8 @@ export type ClaimedEmail = OutboundRow & { sender_name: string | null; request_k
  * `message-<id>`. An email that has a key is claimed with every other email of that key, so a
  * request is always resent whole; that statement waits for rows another worker is claiming,
  * then skips them (they are no longer due), so a request is never split between two workers.
+ * A paused send's own emails never offered to Resend wait for its resume (issue 18); its
+ * fallback emails, and emails already under a request key, go.
  */
 export async function claimDueEmails(
   db: DbOrTx,
@@ -38,6 +41,7 @@ export async function claimDueEmails(
     with c as (
       select id, attempts from messages m
       where id = any(${ids}) and channel = 'EMAIL' and direction = 'OUTBOUND' and request_key is null and ${due("m")}
+        and not ${waitsWhilePaused("m")}
       order by id
       for update skip locked
     ), n as (

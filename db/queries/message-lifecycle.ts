@@ -58,8 +58,10 @@ function statusList(statuses: readonly MessageStatus[]) {
  * A callback that is not a failure, in one statement (one round trip, atomic on its own): lock
  * the text, record the event unless its key was recorded before, and move the status to `to`
  * only when that event is new and the text's status is one of `allowedFrom`; the sid is recorded
- * when the text has none yet. `sent` and `delivered` stamp sent_at / delivered_at. Null when no
- * text matches; else whether the event was new and whether the status moved.
+ * when the text has none yet. `sent` and `delivered` stamp sent_at / delivered_at, and a text
+ * moved to `delivered` is counted as a result of its send (issue 18, carrier filtering; never a
+ * flagged one, so it never pauses the send). Null when no text matches; else whether the event
+ * was new and whether the status moved.
  */
 export async function applyCallbackProgress(
   db: DbOrTx,
@@ -70,6 +72,8 @@ export async function applyCallbackProgress(
     allowedFrom: readonly MessageStatus[];
     eventKey: string;
     errorCode: number | null;
+    /** A send's first results counted for carrier filtering (lib/messaging/send/carrier-filtering.ts FILTER_WINDOW). */
+    resultWindow: number;
     now: Date;
   },
 ): Promise<{ messageId: number; recorded: boolean; moved: boolean } | null> {
@@ -96,7 +100,14 @@ export async function applyCallbackProgress(
         delivered_at = case when t.status in (${allowed}) and ${to} = 'delivered' then ${ts(now)} else m.delivered_at end
       from t join ev on ev.message_id = t.id
       where m.id = t.id and (t.status in (${allowed}) or m.provider_id is null)
-      returning m.id, t.status in (${allowed}) as advanced
+      returning m.id, m.batch_id, m.institution_id, t.status in (${allowed}) as advanced
+    ), counted as (
+      -- Issue 18: a text delivered is one of its send's first results while fewer than resultWindow are counted.
+      update send_batches b set first_results = b.first_results + 1
+      from moved
+      where ${to} = 'delivered' and moved.advanced and b.id = moved.batch_id and b.institution_id = moved.institution_id
+        and b.state in ('sending', 'done', 'paused') and b.first_results < ${params.resultWindow}::int
+      returning b.id
     )
     select t.id, (select count(*) from ev)::int as recorded, (select count(*) from moved where advanced)::int as moved from t`);
   if (!row) return null;

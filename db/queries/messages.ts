@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { messageEvents, messages, type NewMessage } from "@/db/schema";
 import type { MessageStatus } from "@/db/schema/constants";
+import { waitsWhilePaused } from "./send-pause";
 import { pgArray, ts } from "./sql-values";
 
 /**
@@ -192,7 +193,8 @@ export async function claimTextsToReconcile(
  * and due by then, whose channel's queue has moved past them (created before that channel's
  * `movedPast`; null: nothing waits there), and claims older than `staleBefore` or overdue.
  * A text held for quiet hours counts from its `held_until`, not its creation: it is never
- * re-triggered before its window opens. Oldest first; each branch has its partial index
+ * re-triggered before its window opens. A paused send's waiting messages are left alone: its
+ * resume queues them (issue 18). Oldest first; each branch has its partial index
  * (messages_dispatch_idx without held texts, messages_held_idx for them).
  */
 export async function findMessagesToRetrigger(
@@ -206,7 +208,7 @@ export async function findMessagesToRetrigger(
       from (values ('SMS', ${movedPast.SMS?.toISOString() ?? null}::timestamptz), ('EMAIL', ${movedPast.EMAIL?.toISOString() ?? null}::timestamptz)) as q(channel, moved_past)
     )
     (select m.id, m.channel, m.created_at from messages m join queues q on q.channel = m.channel
-    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending') and m.held_until is null
+    where m.direction = 'OUTBOUND' and m.status in ('pending', 'sending') and m.held_until is null and not ${waitsWhilePaused("m")}
       and ((m.status = 'pending' and m.created_at < ${ts(pendingBefore)} and coalesce(m.next_attempt_at, '-infinity') <= ${ts(pendingBefore)}
           and m.created_at < coalesce(q.moved_past, 'infinity'))
         or (m.status = 'sending' and (m.claimed_at < ${ts(staleBefore)} or m.next_attempt_at <= ${ts(pendingBefore)}))))
@@ -214,7 +216,7 @@ export async function findMessagesToRetrigger(
     -- Texts held for quiet hours (SPEC §9): only once their window has opened and their queue has moved past its start.
     (select m.id, m.channel, m.created_at from messages m join queues q on q.channel = m.channel
     where m.status = 'pending' and m.held_until is not null and m.direction = 'OUTBOUND'
-      and m.held_until <= ${ts(pendingBefore)} and m.held_until < coalesce(q.moved_past, 'infinity'))
+      and m.held_until <= ${ts(pendingBefore)} and m.held_until < coalesce(q.moved_past, 'infinity') and not ${waitsWhilePaused("m")})
     order by created_at
     limit ${params.limit}`);
   return rows.map((r) => ({ id: Number(r.id), channel: r.channel }));

@@ -5,11 +5,13 @@ import { ts, uuidArray } from "./sql-values";
 
 /*
  * A send (SPEC §9) is its send_batches row: scheduled → sending → done, or scheduled →
- * cancelled. Every state change here is one conditional UPDATE on the row's state, so two
- * processes can never both release, edit or cancel the same send.
+ * cancelled; a released send (sending or done) may pause for carrier filtering and then
+ * resume or be cancelled (issue 18: db/queries/send-pause.ts). Every state change is one
+ * conditional UPDATE on the row's state, so two processes can never both release, edit, pause,
+ * resume or cancel the same send.
  */
 
-export type SendState = "scheduled" | "sending" | "done" | "cancelled";
+export type SendState = "scheduled" | "sending" | "done" | "paused" | "cancelled";
 
 /** Stores a scheduled send: its recipients and body only — no decision, no grant (SPEC §9). */
 export async function insertScheduledSend(
@@ -202,6 +204,12 @@ export type SendRow = {
   releasedAt: Date | null;
   finishedAt: Date | null;
   cancelledAt: Date | null;
+  /** Issue 18: when the carrier-filtering check paused it (and why), and when it was resumed. */
+  pausedAt: Date | null;
+  pausedReason: "CARRIER_FILTERING" | null;
+  resumedAt: Date | null;
+  /** Its first results as the check counted them (lib/messaging/send/carrier-filtering.ts). */
+  firstResults: { counted: number; filtered: number; optedOut: number };
   counts: { texts: number; emails: number; undeliverable: number; refused: number };
   /** From the send's messages so far (fallback emails excluded). */
   progress: { waiting: number; held: number; sent: number; delivered: number; failed: number };
@@ -221,6 +229,12 @@ type SendSqlRow = {
   released_at: string | Date | null;
   finished_at: string | Date | null;
   cancelled_at: string | Date | null;
+  paused_at: string | Date | null;
+  paused_reason: "CARRIER_FILTERING" | null;
+  resumed_at: string | Date | null;
+  first_results: number;
+  first_results_filtered: number;
+  first_results_opted_out: number;
   text_count: number;
   email_count: number;
   undeliverable_count: number;
@@ -249,6 +263,10 @@ function toSendRow(r: SendSqlRow): SendRow {
     releasedAt: date(r.released_at),
     finishedAt: date(r.finished_at),
     cancelledAt: date(r.cancelled_at),
+    pausedAt: date(r.paused_at),
+    pausedReason: r.paused_reason,
+    resumedAt: date(r.resumed_at),
+    firstResults: { counted: Number(r.first_results), filtered: Number(r.first_results_filtered), optedOut: Number(r.first_results_opted_out) },
     counts: { texts: r.text_count, emails: r.email_count, undeliverable: r.undeliverable_count, refused: r.refused_count },
     progress: { waiting: Number(r.waiting), held: Number(r.held), sent: Number(r.sent), delivered: Number(r.delivered), failed: Number(r.failed) },
   };
@@ -264,7 +282,8 @@ function selectSends(institutionId: string, where: ReturnType<typeof sql>, order
     select b.id, b.sender_user_id, nullif(trim(concat_ws(' ', p.first_name, p.last_name)), '') as sender_name,
       coalesce(p.time_zone, i.time_zone) as sender_time_zone, b.body, b.state, b.recipient_count, b.created_at,
       to_char(b.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_key, b.scheduled_for,
-      b.released_at, b.finished_at, b.cancelled_at, b.text_count, b.email_count, b.undeliverable_count, b.refused_count,
+      b.released_at, b.finished_at, b.cancelled_at, b.paused_at, b.paused_reason, b.resumed_at, b.first_results,
+      b.first_results_filtered, b.first_results_opted_out, b.text_count, b.email_count, b.undeliverable_count, b.refused_count,
       coalesce(m.waiting, 0) as waiting, coalesce(m.held, 0) as held, coalesce(m.sent, 0) as sent,
       coalesce(m.delivered, 0) as delivered, coalesce(m.failed, 0) as failed
     from send_batches b

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { outboundColumns, outboundRows, type OutboundRow } from "./messages";
+import { waitsWhilePaused } from "./send-pause";
 import { ts } from "./sql-values";
 
 /**
@@ -16,7 +17,8 @@ export type ClaimedText = OutboundRow & { prev_status: string };
  * Claims the given texts that are due: pending ones whose time has come (a text held for quiet
  * hours has its `next_attempt_at` at its `held_until`; the claim ends the hold, and the gate
  * decides again), and `sending` ones whose look-up is due or whose claim is older than
- * `staleBefore` (its worker died). Rows another worker holds are skipped.
+ * `staleBefore` (its worker died). Rows another worker holds are skipped, and so are the pending
+ * texts of a send paused for carrier filtering (issue 18): they wait, unclaimed, for its resume.
  */
 export async function claimDueTexts(db: DbOrTx, params: { messageIds: readonly number[]; now: Date; staleBefore: Date }): Promise<ClaimedText[]> {
   const { now } = params;
@@ -27,6 +29,7 @@ export async function claimDueTexts(db: DbOrTx, params: { messageIds: readonly n
       where id = any(${ids}) and channel = 'SMS' and direction = 'OUTBOUND'
         and ((status = 'pending' and coalesce(next_attempt_at, '-infinity') <= ${ts(now)})
           or (status = 'sending' and (next_attempt_at <= ${ts(now)} or claimed_at < ${ts(params.staleBefore)})))
+        and not ${waitsWhilePaused("messages")}
       for update skip locked
     )
     update messages m set status = 'sending', claimed_at = ${ts(now)}, next_attempt_at = null, held_until = null, held_time_zone = null,

@@ -57,6 +57,8 @@ export const REASON_CODES = [
   "TWILIO_RECIPIENT_UNSUBSCRIBED",
   "TWILIO_INVALID_NUMBER",
   "TWILIO_UNKNOWN_DESTINATION_HANDSET",
+  /** Issue 18: the send was paused for carrier filtering and then cancelled before this message was handed over. */
+  "SEND_CANCELLED",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number] | `TWILIO_ERROR_${number}`;
 

@@ -25,7 +25,9 @@ export const sendBatches = pgTable(
     scheduledFor: timestamp("scheduled_for", { withTimezone: true, mode: "date" }),
     /**
      * SPEC §9: scheduled (waiting for its time; editable, cancellable), sending (released: its
-     * decisions are taken and its messages are being written or handed over), done, cancelled.
+     * decisions are taken and its messages are being written or handed over), done, cancelled;
+     * paused (issue 18: carrier filtering — its texts and emails not yet handed over wait until
+     * the sender or an administrator resumes or cancels it; lib/messaging/send/carrier-filtering.ts).
      */
     state: text("state").notNull().default("sending"),
     /** A scheduled send's recipients, in the order given, until it is released (then null). */
@@ -35,6 +37,22 @@ export const sendBatches = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true, mode: "date" }),
     cancelledByUserId: uuid("cancelled_by_user_id").references(() => users.id),
+    /**
+     * The carrier-filtering check (issue 18; lib/messaging/send/carrier-filtering.ts) counts the
+     * send's first FILTER_WINDOW results as they arrive, in the transaction that records each:
+     * `first_results` of them so far (texts reaching delivered / undelivered / failed, and opt-outs
+     * by its recipients), of which `first_results_filtered` carried 30003/30005/30006/30007 and
+     * `first_results_opted_out` were opt-outs. Counting stops at FILTER_WINDOW results.
+     */
+    firstResults: integer("first_results").notNull().default(0),
+    firstResultsFiltered: integer("first_results_filtered").notNull().default(0),
+    firstResultsOptedOut: integer("first_results_opted_out").notNull().default(0),
+    /** When the check paused the send (at most once per send), and why (CARRIER_FILTERING). */
+    pausedAt: timestamp("paused_at", { withTimezone: true, mode: "date" }),
+    pausedReason: text("paused_reason"),
+    /** Who resumed a paused send, and when; after a resume the check never pauses it again. */
+    resumedAt: timestamp("resumed_at", { withTimezone: true, mode: "date" }),
+    resumedByUserId: uuid("resumed_by_user_id").references(() => users.id),
     /** The decisions taken at release, by outcome (SPEC §4). */
     textCount: integer("text_count").notNull().default(0),
     emailCount: integer("email_count").notNull().default(0),
@@ -48,7 +66,8 @@ export const sendBatches = pgTable(
     index("send_batches_institution_idx").on(t.institutionId, t.createdAt),
     /** The worker's release: scheduled sends by due time. */
     index("send_batches_due_idx").on(t.scheduledFor).where(sql`${t.state} = 'scheduled'`),
-    check("send_batches_state_check", sql`${t.state} in ('scheduled', 'sending', 'done', 'cancelled')`),
+    check("send_batches_state_check", sql`${t.state} in ('scheduled', 'sending', 'done', 'paused', 'cancelled')`),
+    check("send_batches_paused_reason_check", sql`${t.pausedReason} is null or ${t.pausedReason} in ('CARRIER_FILTERING')`),
   ],
 );
 

@@ -190,7 +190,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: "/sends/{sendId}",
     tag: "Sends",
     summary: "Get a send: state, times, counts by outcome and progress",
-    description: "The sender, or an administrator of the institution; anyone else (and another institution) gets 404. States: scheduled, sending, done, cancelled (SPEC §9).",
+    description: "The sender, or an administrator of the institution; anyone else (and another institution) gets 404. States: scheduled, sending, done, paused (carrier filtering, issue 18), cancelled (SPEC §9).",
     response: { status: 200, description: "The send.", body: ["Send", sendSchema] },
     errors: [404],
   },
@@ -210,9 +210,21 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: "delete",
     path: "/sends/{sendId}",
     tag: "Sends",
-    summary: "Cancel a scheduled send",
-    description: "The sender or an administrator. Nothing of it is sent. 409 once it is released (or already cancelled).",
+    summary: "Cancel a scheduled or paused send",
+    description:
+      "The sender or an administrator. A scheduled send: nothing of it is sent. A send paused for carrier filtering: its texts and emails not yet handed over are marked canceled (reason SEND_CANCELLED) and never sent; those already with Twilio or Resend go on. 409 for a send that is sending, done or already cancelled.",
     response: { status: 200, description: "The cancelled send.", body: ["Send", sendSchema] },
+    errors: [403, 404, 409],
+  },
+  {
+    id: "resumeSend",
+    method: "post",
+    path: "/sends/{sendId}/resume",
+    tag: "Sends",
+    summary: "Resume a send paused for carrier filtering",
+    description:
+      "The sender or an administrator. A send pauses (state `paused`, pausedReason CARRIER_FILTERING) when more than 2 % of its first 200 results — texts at a final status and opt-outs of its recipients — are Twilio errors 30003, 30005, 30006, 30007 or opt-outs; its texts and emails not yet handed over wait. Resuming hands them over, each once, and the send goes on as before (sending, or done once every row is written); it never pauses again. 409 when the send is not paused.",
+    response: { status: 200, description: "The resumed send.", body: ["Send", sendSchema] },
     errors: [403, 404, 409],
   },
   {

@@ -76,6 +76,8 @@ const TABLE: Row[] = [
   ["change one's scheduled send", "send.change", (me) => ({ fromUserId: me.userId }), ["ok", "ok", "ok", "ok", "ok", 401, 404]],
   ["cancel someone's scheduled send", "send.cancel", () => ({ fromUserId: SOMEONE.userId }), ["ok", 403, 403, 403, 403, 401, 404]],
   ["cancel one's scheduled send", "send.cancel", (me) => ({ fromUserId: me.userId }), ["ok", "ok", "ok", "ok", "ok", 401, 404]],
+  ["resume someone's paused send", "send.resume", () => ({ fromUserId: SOMEONE.userId }), ["ok", 403, 403, 403, 403, 401, 404]],
+  ["resume one's paused send", "send.resume", (me) => ({ fromUserId: me.userId }), ["ok", "ok", "ok", "ok", "ok", 401, 404]],
   ["use the handset simulator", "handset.use", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["read every message", "messages.readAll", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["read the Message Report", "messageReport.read", none, ["ok", "ok", "ok", 403, 403, 401, 404]],

@@ -91,7 +91,9 @@ export const POLICY = {
   "sends.listAll": { allow: ["admin"], refusal: forbidden("Only administrators see everyone's sends.") },
   "send.read": { allow: ["admin", ["staff", "sender"]], refusal: notFound("No such send.") },
   "send.change": { allow: ["sender"], refusal: forbidden("Only the sender can change a scheduled send's message or time.") },
-  "send.cancel": { allow: ["admin", "sender"], refusal: forbidden("Only the sender or an administrator can cancel a scheduled send.") },
+  "send.cancel": { allow: ["admin", "sender"], refusal: forbidden("Only the sender or an administrator can cancel a scheduled or paused send.") },
+  // Issue 18: a send paused for carrier filtering is resumed (or cancelled) by its sender or an administrator.
+  "send.resume": { allow: ["admin", "sender"], refusal: forbidden("Only the sender or an administrator can resume a paused send.") },
   "handset.use": { allow: ["admin"], refusal: forbidden("Only administrators use the handset simulator.") },
   // Reading messages (README: Conversations, Composer, reports §7).
   "conversations.list": { allow: ["staff"], refusal: forbidden("Only staff have conversations: texts go between staff and the people they text.") },

@@ -96,3 +96,14 @@ export type ReleaseSendJob = { institutionId: string; batchId: string };
 export async function enqueueReleaseSend(job: ReleaseSendJob, at: Date, db: DbOrTx) {
   await getProducer().insert([{ name: QUEUES.releaseSend, data: job, startAfter: at.toISOString() }], { db: bossDbOn(db) });
 }
+
+export type SendPausedJob = { institutionId: string; batchId: string };
+
+/**
+ * Queues the notice of a send paused for carrier filtering (QUEUES.notifySendPaused) in the
+ * transaction that paused it, so it exists exactly when the pause does; the emails' idempotency
+ * keys make a job run twice send each email once.
+ */
+export async function enqueueSendPausedNotice(job: SendPausedJob, db: DbOrTx) {
+  await getProducer().insert([{ name: QUEUES.notifySendPaused, data: job }], { db: bossDbOn(db) });
+}

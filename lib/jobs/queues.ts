@@ -15,6 +15,8 @@ export const QUEUES = {
   writeSend: "write-send",
   /** Release a scheduled send at its time (lib/messaging/send/release-scheduled-send.ts); queued with startAfter. data: { institutionId: string; batchId: string } */
   releaseSend: "release-send",
+  /** Tell a paused send's sender and administrators (lib/messaging/send/notify-send-paused.ts). data: { institutionId: string; batchId: string } */
+  notifySendPaused: "notify-send-paused",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { findMessagesToRetrigger } from "@/db/queries/messages";
 import { findOutboxesCreatedBefore, listenForOutboxes } from "@/db/queries/send-outbox";
 import { findDueScheduledSends } from "@/db/queries/sends";
-import { enqueueMessages, enqueueWriteSend, type ReleaseSendJob, type WriteSendJob } from "./enqueue";
+import { enqueueMessages, enqueueWriteSend, type ReleaseSendJob, type SendPausedJob, type WriteSendJob } from "./enqueue";
 import { oldestWaitingJobs, sendsWithLiveWriteJob } from "./pgboss-tables";
 import { QUEUES } from "./queues";
 import { interruptStaleImports } from "@/lib/imports/interrupt-stale-imports";
@@ -17,6 +17,7 @@ import { dispatchSms } from "@/lib/messaging/dispatch/dispatch-sms";
 import { notifyReplies } from "@/lib/messaging/inbound/notify-reply";
 import { WRITERS_PER_SEND, writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
 import { releaseScheduledSend } from "@/lib/messaging/send/release-scheduled-send";
+import { notifySendPaused } from "@/lib/messaging/send/notify-send-paused";
 import { reconcileStatuses } from "@/lib/messaging/lifecycle/reconcile-statuses";
 import { providerContext } from "@/lib/service-context";
 
@@ -114,6 +115,12 @@ export async function startWorker(deps: WorkerDeps) {
   // Scheduled sends (SPEC §9), each released by its job at its time; the sweep releases what a lost job missed.
   await deps.boss.work<ReleaseSendJob>(QUEUES.releaseSend, { batchSize: 4, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await releaseScheduledSend({ ctx: jobContext(), input: job.data });
+  });
+  // A send paused for carrier filtering (issue 18): its sender and administrators are told, once.
+  await deps.boss.work<SendPausedJob>(QUEUES.notifySendPaused, { batchSize: 4, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) {
+      await notifySendPaused({ ctx: jobContext(), publicBaseUrl: deps.publicBaseUrl ?? getEnv().PUBLIC_BASE_URL, ...job.data });
+    }
   });
   const unlisten = await listenForOutboxes(() => {
     for (const id of outboxWriters) deps.boss.notifyWorker(id);

@@ -17,6 +17,7 @@ const LABELS: Record<(typeof REASON_CODES)[number], string> = {
   TWILIO_RECIPIENT_UNSUBSCRIBED: "Recipient unsubscribed (texted STOP)",
   TWILIO_INVALID_NUMBER: "Not a valid mobile number",
   TWILIO_UNKNOWN_DESTINATION_HANDSET: "Number no longer in service",
+  SEND_CANCELLED: "Send cancelled before it went",
 };
 
 /** Twilio's common error codes in words (../reference/twilio-facts.md §4, Twilio's error catalogue). */

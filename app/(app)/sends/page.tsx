@@ -24,7 +24,7 @@ export default async function SendsPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Sends"
-        description={all ? "Every send of your institution, newest first: scheduled ones can be cancelled until they go." : "Your sends, newest first: scheduled ones can be edited or cancelled until they go."}
+        description={all ? "Every send of your institution, newest first: scheduled ones can be cancelled until they go; one paused for carrier filtering can be resumed or cancelled." : "Your sends, newest first: scheduled ones can be edited or cancelled until they go; one paused for carrier filtering can be resumed or cancelled."}
       />
       <SendsTable page={page} actorUserId={actor.userId} showSender={all} canCancelAny={can(actor, "send.cancel", {})} />
     </>

@@ -3,16 +3,21 @@
 import { z } from "zod";
 import { findSendZones } from "@/db/queries/sends";
 import { action } from "@/lib/action";
-import { cancelSend, changeScheduledSend } from "@/lib/messaging/send/sends";
+import { cancelSend, changeScheduledSend, resumeSend } from "@/lib/messaging/send/sends";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { audienceInput, composerSendInput } from "@/lib/messaging/send/audience-schema";
 import { resolveAudience } from "@/lib/messaging/send/resolve-audience";
 
 const sendIdInput = z.object({ sendId: z.string().min(1).max(100) });
 
-/** Cancel on the Sends page: a scheduled send of the actor's (or, for an administrator, anyone's). */
+/** Cancel on the Sends page: a scheduled or paused send of the actor's (or, for an administrator, anyone's). */
 export const cancelSendAction = action(sendIdInput, { permission: "sends.list", revalidate: "/sends" }, ({ ctx, input }) =>
   cancelSend({ ctx, input }),
+);
+
+/** Resume on the Sends page: a send paused for carrier filtering (issue 18), the actor's or, for an administrator, anyone's. */
+export const resumeSendAction = action(sendIdInput, { permission: "sends.list", revalidate: "/sends" }, ({ ctx, input }) =>
+  resumeSend({ ctx, input }),
 );
 
 /** Edit on the Sends page: a scheduled send's body and/or time (sendAt: an instant, converted from the sender's zone by the form). */

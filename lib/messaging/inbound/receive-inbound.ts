@@ -14,10 +14,12 @@ import {
 } from "@/db/queries/inbound";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { setSmsStatus } from "@/db/queries/phone-status";
+import { findSendLastTextedTo } from "@/db/queries/send-pause";
 import { parkWebhook } from "@/db/queries/webhook-receipts";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { toE164 } from "@/lib/e164";
+import { recordSendResult } from "@/lib/messaging/send/carrier-filtering";
 import { classifyInbound, type InboundKeyword } from "./keywords";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { replaceForbiddenCharacters, safeText } from "@/lib/validation/text";
@@ -66,6 +68,8 @@ type Ctx = ServiceContext<ProviderActor>;
  * - opt-out keyword (Twilio's `OptOutType`, else our own match): every current phone record of
  *   every person holding that number → SMS_DISABLED (OPT_OUT_KEYWORD);
  * - opt-in keyword: the records with that number, of every holder → SMS_ENABLED (OPT_IN_KEYWORD);
+ * - an opt-out that disabled a record is also a result of the send whose text the number last got
+ *   from this system number (issue 18, carrier filtering: lib/messaging/send/carrier-filtering.ts);
  * - help keyword: recorded (decision_detail `HELP`), nothing changes. Twilio answers all three
  *   words itself, so we send no text back;
  * - initiation: a text that is not a keyword, between two numbers no SMS ever passed between,
@@ -156,6 +160,11 @@ async function storeInbound(
   }
 
   const change = quiet ? [] : await applyStatusRules(tx, { institutionId, from, keyword, initiation, holders, messageId, now });
+  if (keyword === "OPT_OUT" && change.length > 0) {
+    // Issue 18: an opt-out is a result of the send whose text this number last got from this system number.
+    const batchId = await findSendLastTextedTo(tx, { institutionId, systemNumber: to, number: from });
+    if (batchId) await recordSendResult(tx, { institutionId, batchId, result: { kind: "opted-out" }, now });
+  }
   if (!quiet) {
     const event = receivedEvent(change);
     await recordMessageEvents(tx, [{ institutionId, messageId, status: "received", source: "TWILIO", ...event, occurredAt: now }]);

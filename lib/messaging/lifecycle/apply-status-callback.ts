@@ -12,6 +12,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { canTransition } from "@/lib/twilio/status-order";
+import { FILTER_WINDOW } from "@/lib/messaging/send/carrier-filtering";
 import { applyTwilioFailure } from "./apply-twilio-failure";
 import { holdExpiredText, VALIDITY_EXPIRED } from "./hold-expired-text";
 
@@ -193,6 +194,7 @@ async function applyProgress(
     allowedFrom: MOVES_TO.get(c.to)!,
     eventKey: c.eventKey,
     errorCode: c.errorCode,
+    resultWindow: FILTER_WINDOW,
     now: ctx.now,
   });
   if (!row) return { outcome: "unmatched" };

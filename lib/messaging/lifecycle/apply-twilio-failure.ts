@@ -6,7 +6,11 @@ import { currentPhoneIdsOfPerson, setSmsStatus } from "@/db/queries/phone-status
 import { classifyTwilioFailure } from "@/lib/twilio/error-table";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
+import { recordSendResult } from "@/lib/messaging/send/carrier-filtering";
 import { createEmailFallback } from "./email-fallback";
+
+/** Statuses after which a failure is a repeat, not a new result of the text's send. */
+const FINAL: ReadonlySet<string> = new Set(["delivered", "undelivered", "failed", "canceled"]);
 
 export type TwilioFailure = {
   messageId: number;
@@ -55,6 +59,12 @@ export async function applyTwilioFailure(db: Db, failure: TwilioFailure) {
         actor,
         now: failure.now,
       });
+    }
+    // Issue 18: the text's first final status is one of its send's results (carrier filtering).
+    // Counted last, after the phone records: every path locks a send's row after the phones.
+    if (text.batch_id && !FINAL.has(text.status)) {
+      const result = { kind: "failed" as const, errorCode: failure.errorCode };
+      await recordSendResult(tx, { institutionId: text.institution_id, batchId: text.batch_id, result, now: failure.now });
     }
     return createEmailFallback(tx, { text, reasonCode, now: failure.now });
   });

@@ -2,9 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { loadDeliverySettings } from "@/db/queries/delivery";
 import { cancelScheduledSend, findScheduledSend, findSend, listSends as listSendRows, updateScheduledSend, type SendRow, type SendState } from "@/db/queries/sends";
+import { cancelPausedSend, cancelWaitingMessages, resumePausedSend } from "@/db/queries/send-pause";
 import { authorize, can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import { enqueueReleaseSend } from "@/lib/jobs/enqueue";
+import { enqueueMessageJobs, enqueueReleaseSend } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
+import { log } from "@/lib/log";
 import { readKeysetPage } from "@/lib/keyset-page";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -15,12 +18,13 @@ import { messageBodyInput } from "./schemas";
  * Sends as the Sends page and `/api/v1/sends` show and change them (SPEC §9). Staff see their
  * own sends, administrators everyone's; another institution's send, or another's for staff, is
  * NOT_FOUND. A scheduled send's body and time can be changed, and it can be cancelled, until
- * it is released: after that, CONFLICT (409).
+ * it is released: after that, CONFLICT (409). A send paused for carrier filtering (issue 18) can
+ * be resumed or cancelled by its sender or an administrator.
  */
 
 export const sendSchema = z.object({
   id: z.string(),
-  state: z.enum(["scheduled", "sending", "done", "cancelled"]),
+  state: z.enum(["scheduled", "sending", "done", "paused", "cancelled"]),
   sender: z.object({ userId: z.string(), name: z.string().nullable(), timeZone: z.string().describe("IANA zone the sender's times are shown in.") }),
   body: z.string(),
   recipientCount: z.number().int(),
@@ -29,6 +33,12 @@ export const sendSchema = z.object({
   releasedAt: z.string().nullable().describe("When its decisions, monthly count and number were taken."),
   finishedAt: z.string().nullable().describe("When every message row was written and queued for dispatch."),
   cancelledAt: z.string().nullable(),
+  pausedAt: z.string().nullable().describe("When the send paused for carrier filtering (at most once per send); null if it never did."),
+  pausedReason: z.enum(["CARRIER_FILTERING"]).nullable().describe("CARRIER_FILTERING: more than 2 % of its first 200 results were Twilio errors 30003, 30005, 30006, 30007 or opt-outs."),
+  resumedAt: z.string().nullable().describe("When the sender or an administrator resumed it; after a resume it never pauses again."),
+  firstResults: z
+    .object({ counted: z.number().int(), filtered: z.number().int(), optedOut: z.number().int() })
+    .describe("Its first results (up to 200) as the carrier-filtering check counted them: texts at a final status and opt-outs; of those, texts failed with 30003/30005/30006/30007, and opt-outs."),
   counts: z
     .object({ texts: z.number().int(), emails: z.number().int(), undeliverable: z.number().int(), refused: z.number().int() })
     .describe("The decisions by outcome (zero until released)."),
@@ -75,6 +85,10 @@ function toView(r: SendRow): SendView {
     releasedAt: iso(r.releasedAt),
     finishedAt: iso(r.finishedAt),
     cancelledAt: iso(r.cancelledAt),
+    pausedAt: iso(r.pausedAt),
+    pausedReason: r.pausedReason,
+    resumedAt: iso(r.resumedAt),
+    firstResults: r.firstResults,
     counts: r.counts,
     progress: r.progress,
   };
@@ -165,11 +179,57 @@ export async function changeScheduledSend({ ctx, input }: { ctx: ServiceContext;
   return getSend({ ctx, input: { sendId: row.id } });
 }
 
-/** Cancels a scheduled send (its sender, or an administrator): nothing of it will be sent. */
+/**
+ * Cancels a send (its sender, or an administrator): a scheduled one sends nothing; a paused one
+ * (issue 18) sends nothing more — its texts and own emails not yet handed over become
+ * `canceled` (SEND_CANCELLED), in the transaction that cancels it. Any other state: CONFLICT.
+ */
 export async function cancelSend({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }): Promise<SendView> {
   const row = await readableSend(ctx, input.sendId);
   authorize(ctx.actor, "send.cancel", { institutionId: ctx.actor.institutionId, fromUserId: row.senderUserId });
-  const result = await cancelScheduledSend(ctx.db, { institutionId: ctx.actor.institutionId, batchId: row.id, userId: ctx.actor.userId, now: ctx.now });
-  if (!result.changed) conflict(result.state);
+  const where = { institutionId: ctx.actor.institutionId, batchId: row.id, userId: ctx.actor.userId, now: ctx.now };
+  const result = await cancelScheduledSend(ctx.db, where);
+  if (result.changed) return getSend({ ctx, input: { sendId: row.id } });
+  if (result.state === "paused") {
+    const cancelled = await ctx.db.transaction(async (tx) => {
+      // The state first: the send's row lock orders this with its outbox writers (write-send-outbox.ts).
+      if (!(await cancelPausedSend(tx, where))) return null;
+      return cancelWaitingMessages(tx, where);
+    });
+    if (cancelled !== null) {
+      log.info("paused send cancelled", { batchId: row.id, institutionId: ctx.actor.institutionId, messages: cancelled });
+      return getSend({ ctx, input: { sendId: row.id } });
+    }
+  }
+  conflict((await readableSend(ctx, row.id)).state);
+}
+
+/**
+ * Resumes a send paused for carrier filtering (its sender, or an administrator; issue 18): it
+ * goes on as before the pause, and every message that waited is queued again in the resume's
+ * transaction — each is still claimed once, so a text is handed over exactly once. After a
+ * resume the check never pauses that send again. Not paused: CONFLICT.
+ */
+export async function resumeSend({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }): Promise<SendView> {
+  const row = await readableSend(ctx, input.sendId);
+  authorize(ctx.actor, "send.resume", { institutionId: ctx.actor.institutionId, fromUserId: row.senderUserId });
+  const where = { institutionId: ctx.actor.institutionId, batchId: row.id, userId: ctx.actor.userId, now: ctx.now };
+  const waiting = await ctx.db.transaction(async (tx) => {
+    const rows = await resumePausedSend(tx, where);
+    if (rows === null) return null;
+    await enqueueMessageJobs(
+      [
+        { queue: QUEUES.dispatchSms, messageIds: rows.filter((r) => r.channel === "SMS").map((r) => r.id) },
+        { queue: QUEUES.sendEmail, messageIds: rows.filter((r) => r.channel === "EMAIL").map((r) => r.id) },
+      ],
+      { tx },
+    );
+    return rows;
+  });
+  if (waiting === null) {
+    const state = (await readableSend(ctx, row.id)).state;
+    throw new AppError("CONFLICT", state === "cancelled" ? "This send was cancelled: it can no longer be resumed." : "This send is not paused: there is nothing to resume.");
+  }
+  log.info("paused send resumed", { batchId: row.id, institutionId: ctx.actor.institutionId, messages: waiting.length });
   return getSend({ ctx, input: { sendId: row.id } });
 }

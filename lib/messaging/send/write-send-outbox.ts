@@ -1,6 +1,7 @@
 import "server-only";
 import { finishWrittenSend } from "@/db/queries/sends";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
+import { cancelWaitingMessages } from "@/db/queries/send-pause";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
@@ -52,6 +53,10 @@ export async function writeSendOutbox(
       );
       // SPEC §9: the send is done when its last chunk is written and triggered, decided here, once.
       await finishWrittenSend(tx, { institutionId: send.institutionId, batchId: send.batchId, now: ctx.now });
+      // Issue 18: rows of a send cancelled while paused are cancelled as they are written. The
+      // send's row lock, taken just above, orders this with the cancel: whichever commits
+      // second sees the other's rows.
+      await cancelWaitingMessages(tx, { institutionId: send.institutionId, batchId: send.batchId, now: ctx.now });
       return written;
     });
     if (!result) break;

@@ -132,6 +132,8 @@ describe("simulated Twilio, through the SDK", () => {
   it.each([
     ["+15005550005", 30005],
     ["+15005550010", 30003],
+    ["+15005550011", 30007],
+    ["+15005550012", 30006],
   ])("accepts %s, then reports undelivered with ErrorCode %i", async (to, code) => {
     const msg = await client().messages.create({ to, from, body: "Hi", statusCallback: CALLBACK_URL });
     expect(msg.status).toBe("queued");

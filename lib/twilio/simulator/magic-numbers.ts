@@ -1,6 +1,6 @@
 /**
  * What the simulated Twilio does with a message to a given number (SPEC §5: "some numbers fail
- * on purpose"). The synchronous ones mirror Twilio's test-credential numbers; the two
+ * on purpose"). The synchronous ones mirror Twilio's test-credential numbers; the
  * asynchronous ones are ours, so the status-callback failure path can be exercised too.
  *
  * | To            | outcome                                                         |
@@ -12,6 +12,8 @@
  * | +15005550009  | 400, 21614 not a mobile number                                  |
  * | +15005550005  | 201 queued → sent → undelivered, 30005 unknown handset          |
  * | +15005550010  | 201 queued → sent → undelivered, 30003 unreachable (transient)  |
+ * | +15005550011  | 201 queued → sent → undelivered, 30007 filtered by the carrier  |
+ * | +15005550012  | 201 queued → sent → undelivered, 30006 landline or unreachable  |
  * | anything else | 201 queued → sent → delivered                                   |
  */
 export type SimOutcome =
@@ -36,6 +38,8 @@ const REJECTED: Record<string, { code: number; message: string }> = {
 const UNDELIVERED: Record<string, number> = {
   "+15005550005": 30005,
   "+15005550010": 30003,
+  "+15005550011": 30007,
+  "+15005550012": 30006,
 };
 
 export function outcomeFor(to: string): SimOutcome {

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createSystemNumbers } from "@/db/factories";
+import { pauseSendForTest, sendStatusCounts } from "@/db/testing/send-pause";
 import { countMessagesOfSend } from "@/db/testing/sends";
 import { callRoute, createApiFixture, type ApiFixture, type ApiRole } from "@/lib/api/test-fixture";
 import * as messagesRoute from "../messages/route";
 import * as oneRoute from "./[sendId]/route";
+import * as resumeRoute from "./[sendId]/resume/route";
 import * as listRoute from "./route";
 
 let f: ApiFixture;
@@ -19,6 +21,8 @@ const post = (role: ApiRole, body: unknown) => callRoute(messagesRoute.POST, { k
 const getOne = (role: ApiRole, sendId: string) => callRoute(oneRoute.GET, { key: f.keys[role], params: { sendId } });
 const patch = (role: ApiRole, sendId: string, body: unknown) => callRoute(oneRoute.PATCH, { key: f.keys[role], method: "PATCH", params: { sendId }, body });
 const del = (role: ApiRole, sendId: string) => callRoute(oneRoute.DELETE, { key: f.keys[role], method: "DELETE", params: { sendId } });
+const resume = (role: ApiRole, sendId: string) =>
+  callRoute(resumeRoute.POST, { key: f.keys[role], method: "POST", path: `/api/v1/sends/${sendId}/resume`, params: { sendId } });
 const list = (role: ApiRole, query = "") => callRoute(listRoute.GET, { key: f.keys[role], path: `/api/v1/sends${query}` });
 
 describe("/api/v1/sends", () => {
@@ -91,5 +95,33 @@ describe("/api/v1/sends", () => {
     expect(all.map((s) => s.id)).toEqual(expect.arrayContaining(ids));
     expect((await list("lakesideAdmin", "?limit=100")).body.items).toEqual([]);
     expect((await list("student")).status).toBe(403);
+  });
+
+  it("a send paused for carrier filtering: resumed by its sender or an administrator, cancelled by DELETE; others 404; 409 when not paused", async () => {
+    const made = await post("advisor", { recipientIds: [f.people.student.id], body: "Paused soon." });
+    const id = made.body.batchId as string;
+    expect((await resume("advisor", id)).body.error).toEqual({ code: "CONFLICT", message: "This send is not paused: there is nothing to resume." });
+    await pauseSendForTest(getDb(), id);
+    const paused = await getOne("advisor", id);
+    expect(paused.body).toMatchObject({ state: "paused", pausedReason: "CARRIER_FILTERING", resumedAt: null, firstResults: { counted: 5, filtered: 5, optedOut: 0 } });
+    expect((await resume("lakesideAdmin", id)).status).toBe(404);
+    expect((await resume("faculty", id)).status).toBe(404);
+    expect((await resume("student", id)).status).toBe(404);
+    expect((await getOne("advisor", id)).body.state).toBe("paused");
+    const resumed = await resume("admin", id);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body).toMatchObject({ state: "done", pausedReason: "CARRIER_FILTERING" });
+    expect(resumed.body.resumedAt).not.toBeNull();
+    expect((await resume("advisor", id)).status).toBe(409);
+
+    const second = (await post("advisor", { recipientIds: [f.people.student.id], body: "Paused, then cancelled." })).body.batchId as string;
+    await pauseSendForTest(getDb(), second);
+    expect((await del("lakesideAdmin", second)).status).toBe(404);
+    expect((await del("faculty", second)).status).toBe(404);
+    const cancelled = await del("advisor", second);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.state).toBe("cancelled");
+    expect(await sendStatusCounts(getDb(), second)).toEqual(["SMS canceled SEND_CANCELLED: 1"]);
+    expect((await resume("advisor", second)).body.error).toEqual({ code: "CONFLICT", message: "This send was cancelled: it can no longer be resumed." });
   });
 });

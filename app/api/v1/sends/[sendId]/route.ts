@@ -11,5 +11,5 @@ export const PATCH = apiRoute<Params>(async ({ ctx, request, params }) =>
   changeScheduledSend({ ctx, input: { sendId: params.sendId, change: await readJsonBody(request) } }),
 );
 
-/** DELETE /api/v1/sends/{sendId} — cancels a scheduled send; 409 once released. */
+/** DELETE /api/v1/sends/{sendId} — cancels a scheduled or paused send; 409 when sending, done or cancelled. */
 export const DELETE = apiRoute<Params>(({ ctx, params }) => cancelSend({ ctx, input: { sendId: params.sendId } }));
