@@ -66,6 +66,14 @@ describe("the number pool", () => {
     expect(keys(facts({ pool }))).toEqual(["number-pool:80 warning"]);
   });
 
+  it("says at 100 % whether anyone will go without a number", () => {
+    const titleAt = (waitingStaff: number) => evaluateHealth(facts({ pool: { freeNumbers: 5, waitingStaff } })).find((c) => c.level === "critical")!;
+    expect(titleAt(5).title).toBe("No spare system numbers");
+    expect(titleAt(5).detail).toContain("Once they have all texted, the next permitted staff member will get no number");
+    expect(titleAt(7).title).toBe("Not enough system numbers");
+    expect(titleAt(7).detail).toContain("2 of them will get no number");
+  });
+
   it("is critical when someone waits and no number is left, and quiet when nobody waits", () => {
     expect(poolPercent({ freeNumbers: 0, assigned: 5, limit: 5, waitingStaff: 1 })).toBe(Infinity);
     expect(keys(facts({ pool: { freeNumbers: 0, waitingStaff: 1 } }))).toContain("number-pool:100 critical");

@@ -138,11 +138,16 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
     });
   }
   const available = numbersAvailable(f.pool);
+  const short = f.pool.waitingStaff - available;
+  const poolOutlook =
+    short > 0
+      ? ` ${n(short)} of them will get no number: their texts will go by email (SMS_PHONE_NUMBER_LIMIT_REACHED).`
+      : " Once they have all texted, the next permitted staff member will get no number: their texts will go by email (SMS_PHONE_NUMBER_LIMIT_REACHED).";
   out.push(
     ...levels(poolPercent(f.pool), (threshold) => ({
       key: `number-pool:${threshold}`,
-      title: threshold === 100 ? "Not enough system numbers" : "System numbers running low",
-      detail: `${n(f.pool.waitingStaff)} permitted staff member(s) have no number yet and ${n(available)} number(s) are available (${n(f.pool.freeNumbers)} free in the pool, ${n(f.pool.assigned)} of ${n(f.pool.limit)} allowed in use).${threshold === 100 ? " A first sender without a number will have their texts sent by email (SMS_PHONE_NUMBER_LIMIT_REACHED)." : ""}`,
+      title: threshold === 100 ? (short > 0 ? "Not enough system numbers" : "No spare system numbers") : "System numbers running low",
+      detail: `${n(f.pool.waitingStaff)} permitted staff member(s) have no number yet and ${n(available)} number(s) are available (${n(f.pool.freeNumbers)} free in the pool, ${n(f.pool.assigned)} of ${n(f.pool.limit)} allowed in use).${threshold === 100 ? poolOutlook : ""}`,
     })),
   );
   out.push(

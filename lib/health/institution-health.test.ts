@@ -124,7 +124,7 @@ describe("the number pool", () => {
     ]);
     await sendAlerts(w);
     await sendAlerts(w);
-    expect((await mailed(w)).map((m) => m.subject)).toEqual(["Warning: System numbers running low", "Critical: Not enough system numbers"]);
+    expect((await mailed(w)).map((m) => m.subject)).toEqual(["Warning: System numbers running low", "Critical: No spare system numbers"]);
 
     // Numbers added to the pool: both alerts close; running low again later is a new event.
     await createSystemNumbers(w.db, w.inst, 4);
