@@ -7,6 +7,7 @@ import { ts } from "./sql-values";
  * index probe or a short index range: message_events_provider_idx for Twilio's callbacks,
  * hand-overs and reconciliation, messages_report_status_idx for the last inbound text,
  * messages_reconcile_idx for texts waiting for a final status, webhook_refusals per minute.
+ * (`status <> 'received'` repeats message_events_provider_idx's predicate so the planner takes it.)
  */
 
 /** The statuses only a status callback (or reconciliation) gives a text; `queued`/`accepted` are our hand-over's. */
@@ -67,7 +68,7 @@ export async function countHandedOverWithoutCallback(db: DbOrTx, params: { insti
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from (
       select 1 from message_events e
-      where e.institution_id = ${params.institutionId} and e.source = 'TWILIO' and e.status in ('queued', 'accepted')
+      where e.institution_id = ${params.institutionId} and e.source = 'TWILIO' and e.status in ('queued', 'accepted') and e.status <> 'received'
         and e.occurred_at >= ${ts(params.from)} and e.occurred_at < ${ts(params.to)}
         and not exists (
           select 1 from message_events c
@@ -80,7 +81,7 @@ export async function countHandedOverWithoutCallback(db: DbOrTx, params: { insti
 export async function countDeliveredSince(db: DbOrTx, params: { institutionId: string; since: Date }): Promise<number> {
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from message_events
-    where institution_id = ${params.institutionId} and source in ('TWILIO', 'RECONCILIATION') and status = 'delivered'
+    where institution_id = ${params.institutionId} and source in ('TWILIO', 'RECONCILIATION') and status = 'delivered' and status <> 'received'
       and occurred_at >= ${ts(params.since)}`);
   return Number(row.n);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Resend } from "resend";
 import type { Db } from "@/db";
 import { listInstitutionZones } from "@/db/queries/dashboard";
 import { refreshDashboards } from "@/lib/dashboard/refresh-dashboard";
@@ -15,7 +16,7 @@ export const HEALTH_ROUND_MS = 60_000;
  * new alerts emailed to administrators, then the dashboard's daily counts of institutions whose
  * counts are over 5 minutes old recomputed. A failing institution is logged; the round goes on.
  */
-export async function runHealthRound(p: { db: Db; now: Date; publicBaseUrl: string }) {
+export async function runHealthRound(p: { db: Db; now: Date; publicBaseUrl: string; resend?: Resend }) {
   for (const inst of await listInstitutionZones(p.db)) {
     try {
       await runHealthCheck({ db: p.db, institutionId: inst.id, timeZone: inst.timeZone, now: p.now });
@@ -24,7 +25,7 @@ export async function runHealthRound(p: { db: Db; now: Date; publicBaseUrl: stri
     }
   }
   try {
-    const emailed = await emailHealthAlerts({ ctx: providerContext(p.db, "worker", p.now), publicBaseUrl: p.publicBaseUrl });
+    const emailed = await emailHealthAlerts({ ctx: providerContext(p.db, "worker", p.now), publicBaseUrl: p.publicBaseUrl, resend: p.resend });
     if (emailed > 0) log.info("health alerts emailed", { count: emailed });
   } catch (err) {
     log.warn("health alert email failed", describeError(err));
