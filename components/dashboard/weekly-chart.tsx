@@ -1,7 +1,7 @@
 "use client";
 
-import { useId } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useId, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatShare, weekLabel, weekOfLabel } from "./dashboard-format";
 
 export type ChartSeries = { key: string; name: string; color: string };
@@ -28,6 +28,9 @@ export function WeeklyChart({
   kind: "bars" | "stacked" | "percent";
 }) {
   const id = useId();
+  // The table is rendered once opened: closed, it would only add work for every page load (and
+  // for axe, which reads hidden content too).
+  const [tableOpen, setTableOpen] = useState(false);
   const empty = rows.every((r) => series.every((s) => !r[s.key]));
   const format = (v: unknown) => (typeof v !== "number" ? "—" : kind === "percent" ? formatShare(v) : v.toLocaleString("en-US"));
   const axis = {
@@ -54,15 +57,14 @@ export function WeeklyChart({
         </p>
         {empty ? <p className="mt-1 text-xs font-medium text-slate-700">Nothing to show in these 12 weeks yet.</p> : null}
       </figcaption>
-      <div className="mt-3 h-56" data-testid="dashboard-chart">
-        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 224 }}>
+      <div className="mt-3 h-52" data-testid="dashboard-chart">
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 480, height: 208 }}>
           {kind === "percent" ? (
             <LineChart {...common}>
               <CartesianGrid stroke="#f1f5f9" vertical={false} />
               {xAxis}
               {yAxis}
               {tooltip}
-              <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {series.map((s) => (
                 <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
               ))}
@@ -73,7 +75,6 @@ export function WeeklyChart({
               {xAxis}
               {yAxis}
               {tooltip}
-              <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
               {series.map((s) => (
                 <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} stackId={kind === "stacked" ? "all" : undefined} isAnimationActive={false} />
               ))}
@@ -81,39 +82,50 @@ export function WeeklyChart({
           )}
         </ResponsiveContainer>
       </div>
-      <details className="mt-2 text-xs text-slate-700">
+      {/* The legend as text, in the series' order (recharts' own draws an SVG per entry). */}
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label={`${title}: series`}>
+        {series.map((s) => (
+          <li key={s.key} className="flex items-center gap-1.5">
+            <span aria-hidden="true" className="inline-block h-2.5 w-2.5 shrink-0 rounded-sm" style={{ backgroundColor: s.color }} />
+            {s.name}
+          </li>
+        ))}
+      </ul>
+      <details className="mt-2 text-xs text-slate-700" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
         <summary className="cursor-pointer text-slate-600 hover:text-slate-900">Show as a table</summary>
-        <div className="mt-2 overflow-x-auto" role="group" aria-label={`${title}, as a table`} tabIndex={0}>
-          <table className="w-full text-left">
-            <caption className="sr-only">{title}</caption>
-            <thead>
-              <tr className="border-b border-slate-200">
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Week of
-                </th>
-                {series.map((s) => (
-                  <th key={s.key} scope="col" className="py-1 pr-3 text-right font-medium">
-                    {s.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.week} className="border-b border-slate-100">
-                  <th scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
-                    {weekOfLabel(r.week)}
+        {tableOpen ? (
+          <div className="mt-2 overflow-x-auto" role="group" aria-label={`${title}, as a table`} tabIndex={0}>
+            <table className="w-full text-left">
+              <caption className="sr-only">{title}</caption>
+              <thead>
+                <tr className="border-b border-slate-200">
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Week of
                   </th>
                   {series.map((s) => (
-                    <td key={s.key} className="py-1 pr-3 text-right tabular-nums">
-                      {format(r[s.key])}
-                    </td>
+                    <th key={s.key} scope="col" className="py-1 pr-3 text-right font-medium">
+                      {s.name}
+                    </th>
                   ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.week} className="border-b border-slate-100">
+                    <th scope="row" className="whitespace-nowrap py-1 pr-3 font-normal">
+                      {weekOfLabel(r.week)}
+                    </th>
+                    {series.map((s) => (
+                      <td key={s.key} className="py-1 pr-3 text-right tabular-nums">
+                        {format(r[s.key])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </details>
     </figure>
   );
