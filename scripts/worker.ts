@@ -1,5 +1,6 @@
 import { getDb, closeDb } from "@/db";
 import { getEnv } from "@/lib/env";
+import { startHealthRounds } from "@/lib/jobs/health-rounds";
 import { startHeartbeat } from "@/lib/jobs/heartbeat";
 import { createBoss } from "@/lib/jobs/queues";
 import { describeError, log } from "@/lib/log";
@@ -24,6 +25,8 @@ const worker = await startWorker({
   statusCallbackUrl: `${getEnv().PUBLIC_BASE_URL.replace(/\/+$/, "")}/api/twilio/status`,
 });
 const heartbeat = startHeartbeat(getDb());
+// The institutions' health and the dashboard's figures (issue 18), every minute.
+const health = startHealthRounds({ db: getDb(), publicBaseUrl: getEnv().PUBLIC_BASE_URL });
 log.info("worker started");
 
 let stopping = false;
@@ -32,6 +35,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     worker.stop();
+    await health.stop();
     await heartbeat.stop();
     await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     await closeDb();

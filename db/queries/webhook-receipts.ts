@@ -21,3 +21,18 @@ export async function parkWebhook(
     returning id`);
   return rows.length > 0;
 }
+
+/**
+ * Counts a Twilio webhook refused for a bad signature against the institution owning
+ * `systemNumber` (issue 18, the health panel), one row per institution, kind and minute. A
+ * number no institution owns records nothing. Returns whether it was counted.
+ */
+export async function recordWebhookRefusal(db: DbOrTx, params: { kind: "status" | "inbound"; systemNumber: string; now: Date }): Promise<boolean> {
+  const rows = await db.execute(sql`
+    insert into webhook_refusals (institution_id, kind, minute, count)
+    select institution_id, ${params.kind}, date_trunc('minute', ${params.now.toISOString()}::timestamptz), 1
+    from system_numbers where number = ${params.systemNumber}
+    on conflict (institution_id, kind, minute) do update set count = webhook_refusals.count + 1
+    returning 1`);
+  return rows.length > 0;
+}

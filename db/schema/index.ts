@@ -11,3 +11,4 @@ export * from "./imports";
 export * from "./operations";
 export * from "./recipient-lists";
 export * from "./templates";
+export * from "./health";

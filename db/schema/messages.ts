@@ -293,6 +293,15 @@ export const messageEvents = pgTable(
   },
   (t) => [
     index("message_events_message_idx").on(t.messageId, t.id),
+    /**
+     * The health panel's webhook figures (issue 18; db/queries/institution-health.ts): the last
+     * status callback, texts handed to Twilio in a time range, what reconciliation did. Only
+     * provider events, inbound texts apart (their message row answers for them), so the send's
+     * own `pending` events add nothing to it.
+     */
+    index("message_events_provider_idx")
+      .on(t.institutionId, t.source, t.status, t.occurredAt)
+      .where(sql`${t.source} in ('TWILIO', 'RECONCILIATION') and ${t.status} <> 'received'`),
     uniqueIndex("message_events_event_key").on(t.eventKey).where(sql`${t.eventKey} is not null`),
     check("message_events_status_check", sql`${t.status} in ${inList(MESSAGE_STATUSES)}`),
   ],

@@ -81,6 +81,10 @@ export const phoneHistory = pgTable(
   },
   (t) => [
     index("phone_history_phone_idx").on(t.phoneId, t.changedAt),
+    /** Opt-outs by day for the dashboard (issue 18): a STOP keyword or Twilio's 21610 disabling a record. */
+    index("phone_history_opt_out_idx")
+      .on(t.institutionId, t.changedAt)
+      .where(sql`${t.field} = 'SMS_STATUS' and ${t.newValue} = 'SMS_DISABLED' and ${t.reason} in ('OPT_OUT_KEYWORD', 'TWILIO_RECIPIENT_UNSUBSCRIBED')`),
     check("phone_history_field_check", sql`${t.field} in ${inList(PHONE_HISTORY_FIELDS)}`),
     check("phone_history_actor_check", sql`${t.actorType} in ${inList(ACTOR_TYPES)}`),
     check(

@@ -15,6 +15,8 @@ import { sisImportBodySchema, sisImportQuerySchema } from "@/lib/imports/sis-row
 import { signInStateSchema, signInUpdateBodySchema } from "@/lib/auth/user-sign-in";
 import { createTemplateInput, listTemplatesInput, templateIdInput, templateListSchema, templateSchema, updateTemplateInput } from "@/lib/messaging/templates/schemas";
 import { MERGE_FIELDS } from "@/lib/messaging/templates/render";
+import { dashboardSchema } from "@/lib/dashboard/shape-dashboard";
+import { healthReportSchema } from "@/lib/health/institution-health";
 import type { ApiOperation } from "./openapi";
 
 const MERGE_FIELDS_TEXT = `Merge fields (SPEC §10): ${MERGE_FIELDS.map((f) => `\`{{${f}}}\``).join(", ")}, each optionally with a fallback, \`{{field|fallback}}\`. An unknown field is refused (400), naming it.`;
@@ -107,6 +109,28 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: ["SmsSettingsUpdate", smsSettingsPatchSchema],
     response: { status: 200, description: "The settings after the change.", body: ["SmsSettings", smsSettingsSchema] },
     errors: [400, 403, 409],
+  },
+  {
+    id: "getDashboard",
+    method: "get",
+    path: "/dashboard",
+    tag: "Institution",
+    summary: "The institution's dashboard: this month and the last 12 weeks",
+    description:
+      "Administrators. Weeks run Monday to Sunday and the month is the calendar month, both in the institution's time zone. Texts and emails sent, delivery rate (delivered ÷ texts with a final status), reply rate (texts whose recipient texted back within 24 hours ÷ texts), opt-outs, failure reasons (code and label) and each staff member's sends. The figures are computed by the worker every 5 minutes (`asOf`).",
+    response: { status: 200, description: "The dashboard.", body: ["Dashboard", dashboardSchema] },
+    errors: [403],
+  },
+  {
+    id: "getHealth",
+    method: "get",
+    path: "/health",
+    tag: "Institution",
+    summary: "The institution's health, checked now",
+    description:
+      "Administrators. Webhooks (the last status callback and inbound text, texts waiting for a final status and what reconciliation found, refused signatures in the last hour), the number pool (permitted staff without a number against the numbers available) and the monthly limit, with the open alerts. An alert opens when its rule starts to hold and is emailed to the administrators once; it closes when the rule stops holding (a monthly-limit alert at the month's end). Thresholds: status callbacks stopped — a text handed over 15–60 minutes ago has had none and none came for 15 minutes (critical); no inbound text for 24 hours while 50 or more texts were delivered (warning); 25 or more texts without a final status after 10 minutes (warning); any refused signature in the last hour (warning); number pool and monthly limit at 80 % (warning) and 100 % (critical).",
+    response: { status: 200, description: "The health report.", body: ["Health", healthReportSchema] },
+    errors: [403],
   },
   {
     id: "sendMessages",

@@ -52,6 +52,8 @@ const TABLE: Row[] = [
   ["read data views", "dataViews.read", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["run an import", "imports.run", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["read imports", "imports.read", none, ["ok", 403, 403, 403, 403, 401, 404]],
+  ["read the institution's dashboard", "dashboard.read", none, ["ok", 403, 403, 403, 403, 401, 404]],
+  ["read the institution's health", "health.read", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["manage institutions' limits", "institutionLimits.manage", none, [403, 403, 403, 403, "ok", 401, 404]],
   ["read another institution", "institution.read", () => ({ institutionId: LAKE }), [404, 404, 404, 404, "ok", 401, 404]],
   ["list people", "people.list", none, ["ok", "ok", "ok", 403, 403, 401, 404]],

@@ -69,6 +69,9 @@ export const POLICY = {
   "dataViews.read": { allow: ["admin"], refusal: forbidden("Only administrators can read data views.") },
   "imports.run": { allow: ["admin"], refusal: forbidden("Only administrators can import people.") },
   "imports.read": { allow: ["admin"], refusal: forbidden("Only administrators can see imports.") },
+  // The institution's dashboard and health (issue 18): administrators only — the operator keeps to limits.
+  "dashboard.read": { allow: ["admin"], refusal: forbidden("Only administrators see the institution's dashboard.") },
+  "health.read": { allow: ["admin"], refusal: forbidden("Only administrators see the institution's health.") },
   // The operator's institutions (SPEC §1): every institution's limits, nothing else of theirs.
   "institutionLimits.manage": { allow: ["operator"], refusal: forbidden("Only the platform operator manages institutions' limits.") },
   "institution.read": { allow: ["operator"], refusal: notFound("No such institution."), anyInstitution: true },

@@ -48,17 +48,18 @@ export async function readTwilioForm(req: Request): Promise<TwilioForm | null> {
 /**
  * The first two steps of every Twilio webhook: read the form, then check its signature against
  * the configured public URL. A refusal comes with the answer to give (413, or 403 for a
- * missing or wrong signature) — before anything is parsed or written.
+ * missing or wrong signature, with the unverified form so the route can count the refusal
+ * against the number it names) — before anything is parsed or written.
  */
 export async function verifyTwilioWebhook(
   req: Request,
   config: { authToken: string; publicBaseUrl: string },
-): Promise<{ ok: true; form: TwilioForm } | { ok: false; response: Response }> {
+): Promise<{ ok: true; form: TwilioForm } | { ok: false; response: Response; refusedForm?: TwilioForm }> {
   const form = await readTwilioForm(req);
   if (!form) return { ok: false, response: plainText(413, "Request too large") };
   const url = signedUrl(config.publicBaseUrl, req.url);
   if (!isValidTwilioSignature(config.authToken, req.headers.get("x-twilio-signature"), url, form)) {
-    return { ok: false, response: plainText(403, "Twilio Request Validation Failed.") };
+    return { ok: false, response: plainText(403, "Twilio Request Validation Failed."), refusedForm: form };
   }
   return { ok: true, form };
 }

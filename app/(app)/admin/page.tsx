@@ -1,61 +1,37 @@
 import type { Metadata } from "next";
-import { LinkList, type LinkGroup } from "@/components/shell/link-list";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
+import { HealthPanel } from "@/components/dashboard/health-panel";
+import { administrationLinks } from "@/components/shell/administration-links";
+import { LinkList } from "@/components/shell/link-list";
 import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { can } from "@/lib/auth/policy";
-import { isEmailSimulated } from "@/lib/env";
+import { getDashboard } from "@/lib/dashboard/get-dashboard";
+import { getInstitutionHealth } from "@/lib/health/institution-health";
 
 export const metadata: Metadata = { title: "Administration" };
 
+/** Administration home: for administrators the Health panel and the dashboard (issue 18), then the links. */
 export default async function AdministrationPage() {
   const actor = await requirePermission("administration.open");
-  const groups: LinkGroup[] = [
-    {
-      heading: "Messaging",
-      links: [
-        {
-          href: "/admin/messaging/sms-configuration/general",
-          label: "SMS Configuration",
-          description: "Default SMS status, phone type, permitted roles, reply emails and Twilio limits.",
-        },
-        ...(can(actor, "templates.manageShared")
-          ? [{ href: "/admin/messaging/templates", label: "Templates", description: "Shared message templates with merge fields, and their change history." }]
-          : []),
-        ...(can(actor, "messageReport.read")
-          ? [{ href: "/admin/messaging/message-report", label: "Message Report", description: "Every text and email, with filters and CSV export." }]
-          : []),
-      ],
-    },
-    ...(can(actor, "applicationSettings.edit")
-      ? [{ heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] }]
-      : []),
-    ...(can(actor, "imports.read")
-      ? [
-          {
-            heading: "Imports",
-            links: [{ href: "/admin/imports", label: "Imports", description: "SIS person import and prospect upload, with a report of each row not loaded." }],
-          },
-        ]
-      : []),
-    ...(can(actor, "dataViews.read")
-      ? [
-          {
-            heading: "Data views",
-            links: [
-              { href: "/admin/data-views/person-phone", label: "Person Phone", description: "All phone records with their source ids." },
-              // Only while email is simulated: the page is 404 otherwise (issue 13).
-              ...(isEmailSimulated() && can(actor, "mailOutbox.read")
-                ? [{ href: "/admin/mail-outbox", label: "Mail outbox", description: "Emails the local stand-in kept instead of delivering." }]
-                : []),
-            ],
-          },
-        ]
-      : []),
-  ];
+  const ctx = { db: getDb(), actor, now: new Date() };
+  const [health, dashboard] = can(actor, "dashboard.read")
+    ? await Promise.all([getInstitutionHealth({ ctx }), getDashboard({ ctx })])
+    : [null, null];
   return (
     <>
       <PageHeader title="Administration" />
-      <LinkList groups={groups} />
+      <div className="space-y-8">
+        {health && dashboard ? <HealthPanel health={health} timeZone={dashboard.timeZone} /> : null}
+        {dashboard ? <DashboardView dashboard={dashboard} /> : null}
+        <section aria-labelledby="admin-links-heading">
+          <h2 id="admin-links-heading" className={dashboard ? "mb-3 text-lg font-semibold text-slate-900" : "sr-only"}>
+            Settings and tools
+          </h2>
+          <LinkList groups={administrationLinks(actor)} />
+        </section>
+      </div>
     </>
   );
 }

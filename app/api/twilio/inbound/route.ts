@@ -4,6 +4,7 @@ import { describeError, log } from "@/lib/log";
 import { providerContext } from "@/lib/service-context";
 import { inboundTextForm, receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
 import { getTwilioAuthToken } from "@/lib/twilio/client";
+import { recordRefusedWebhook } from "@/lib/twilio/record-refused-webhook";
 import { emptyTwiml, parseTwilioForm, plainText, verifyTwilioWebhook } from "@/lib/twilio/webhook";
 
 /**
@@ -17,6 +18,7 @@ export async function POST(req: Request) {
   const verified = await verifyTwilioWebhook(req, { authToken: getTwilioAuthToken(env), publicBaseUrl: env.PUBLIC_BASE_URL });
   if (!verified.ok) {
     log.warn("twilio inbound text refused", { httpStatus: verified.response.status });
+    if (verified.refusedForm) await recordRefusedWebhook(providerContext(getDb(), "twilio"), { kind: "inbound", form: verified.refusedForm });
     return verified.response;
   }
   const parsed = parseTwilioForm(inboundTextForm, verified.form);
