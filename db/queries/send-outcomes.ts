@@ -25,37 +25,47 @@ type Scope = { institutionId: string; batchId: string };
 const KEYWORD_DETAILS = sql.raw(`'OPT_OUT', 'OPT_IN', 'HELP'`);
 
 /**
- * The CTEs `b` (the send), `m` (its rows, or the page of them `rows` selects), `replies`,
- * `first_reply` (message id → replied_at), `opted` (message id → opted_out_at).
+ * How long after a send starts its texts can still go: quiet hours hold a text until its
+ * recipient's next window (at most a day and a half, SPEC §9) and Twilio queues a number's
+ * backlog for at most 10 hours, so a reply after this cannot be within 24 h of any of them.
+ * It bounds the replies read, so an old send's results do not read every text since.
  */
-function outcomeCtes(p: Scope, rows: SQL = sql``): SQL {
+const REPLY_HORIZON = sql.raw(`interval '8 days'`);
+
+/** The moment a row's text went: handed over (sent_at), else written (a text not yet sent). */
+const WENT = sql.raw(`coalesce(m.sent_at, m.created_at)`);
+
+/**
+ * The CTEs `b` (the send) and `t`: every row of the send — its own (`own`) and the fallback
+ * emails — in one pass, each text with its first reply within 24 h and whether its phone opted
+ * out since. Replies are grouped per conversation first (one hash entry per conversation), and
+ * opt-outs per phone from the partial index phone_history_opt_out_idx.
+ */
+function outcomeFacts(p: Scope): SQL {
   return sql`
     b as (
       select id, institution_id, sender_user_id, sender_person_id, coalesce(released_at, created_at) as started_at
       from send_batches where institution_id = ${p.institutionId} and id = ${p.batchId}
-    ), m as materialized (
-      select m.id, m.channel, m.status, m.reason_code, m.to_person_id, m.to_phone_id, m.to_address, m.conversation_id,
-        coalesce(m.sent_at, m.created_at) as at, m.delivered_at, m.updated_at, m.held_until
-      from b join messages m on m.batch_id = b.id and m.institution_id = b.institution_id
-      where m.fallback_for_message_id is null ${rows}
     ), replies as materialized (
-      select r.conversation_id, r.created_at from b
-      join messages r on r.institution_id = b.institution_id and r.to_person_id = b.sender_person_id
-      where r.direction = 'INBOUND' and r.channel = 'SMS' and r.created_at > b.started_at
-        and r.created_at <= (select max(at) from m) + interval '24 hours'
-        and r.conversation_id is not null
-        and (r.decision_detail is null or r.decision_detail not in (${KEYWORD_DETAILS}))
-    ), first_reply as (
-      select m.id, min(r.created_at) as replied_at
-      from m join replies r on r.conversation_id = m.conversation_id and r.created_at > m.at and r.created_at <= m.at + interval '24 hours'
-      where m.channel = 'SMS'
-      group by m.id
-    ), opted as (
-      select m.id, min(h.changed_at) as opted_out_at
-      from m join phone_history h on h.phone_id = m.to_phone_id
-      where m.channel = 'SMS' and h.institution_id = ${p.institutionId} and h.field = 'SMS_STATUS' and h.new_value = 'SMS_DISABLED'
-        and h.reason = 'OPT_OUT_KEYWORD' and h.changed_at > m.at
-      group by m.id
+      select r.conversation_id, array_agg(r.created_at order by r.created_at) as times
+      from b join messages r on r.institution_id = b.institution_id and r.to_person_id = b.sender_person_id
+      where r.direction = 'INBOUND' and r.channel = 'SMS' and r.created_at > b.started_at and r.created_at <= b.started_at + ${REPLY_HORIZON}
+        and r.conversation_id is not null and (r.decision_detail is null or r.decision_detail not in (${KEYWORD_DETAILS}))
+      group by r.conversation_id
+    ), opt_outs as materialized (
+      select h.phone_id, max(h.changed_at) as last_at
+      from b join phone_history h on h.institution_id = b.institution_id
+      where h.reason = 'OPT_OUT_KEYWORD' and h.changed_at > b.started_at and h.field = 'SMS_STATUS' and h.new_value = 'SMS_DISABLED'
+      group by h.phone_id
+    ), t as materialized (
+      select m.id, m.fallback_for_message_id is null as own, m.channel, m.status, m.reason_code, m.to_person_id, m.conversation_id,
+        m.held_until, m.delivered_at, m.updated_at,
+        case when rp.times is not null then
+          (select min(x) from unnest(rp.times) x where x > ${WENT} and x <= ${WENT} + interval '24 hours') end as replied_at,
+        coalesce(o.last_at > ${WENT}, false) as opted_out
+      from b join messages m on m.batch_id = b.id and m.institution_id = b.institution_id
+      left join replies rp on rp.conversation_id = m.conversation_id and m.channel = 'SMS' and m.fallback_for_message_id is null
+      left join opt_outs o on o.phone_id = m.to_phone_id and m.channel = 'SMS' and m.fallback_for_message_id is null
     )`;
 }
 
@@ -91,7 +101,8 @@ export type SendOutcomeMinute = { minute: Date; delivered: number; failed: numbe
 export type SendOutcomeSummary = { startedAt: Date; totals: SendOutcomeTotals; reasons: SendOutcomeReasonCount[]; minutes: SendOutcomeMinute[] };
 
 /** A row a follow-up may go to: a text (not refused) to a person who has not opted out since. */
-const FOLLOW_UP = sql.raw(`m.channel = 'SMS' and m.status <> 'refused' and m.to_person_id is not null and o.id is null`);
+const FOLLOW_UP = sql.raw(`own and channel = 'SMS' and status <> 'refused' and to_person_id is not null and not opted_out`);
+const FAILED = sql.raw(`'failed', 'undelivered', 'canceled'`);
 
 /**
  * The whole send's figures in one statement (one pass over its rows): counts by outcome, replies
@@ -104,57 +115,7 @@ export async function readSendOutcomeSummary(db: DbOrTx, p: Scope): Promise<Send
     totals: Record<keyof SendOutcomeTotals, number | null>;
     reasons: { reason_code: string | null; status: string; n: number }[] | null;
     minutes: { minute: string; delivered: number; failed: number }[] | null;
-  }>(sql`
-    with ${outcomeCtes(p)},
-    answers as (
-      select extract(epoch from a.answered_at - fr.replied_at) as seconds
-      from first_reply fr join m on m.id = fr.id
-      cross join lateral (
-        select min(x.created_at) as answered_at from messages x, b
-        where x.conversation_id = m.conversation_id and x.created_at > fr.replied_at
-          and x.direction = 'OUTBOUND' and x.channel = 'SMS' and x.from_user_id = b.sender_user_id
-      ) a
-      where a.answered_at is not null
-    ), fallbacks as (
-      select f.status from m join messages f on f.fallback_for_message_id = m.id
-      where m.channel = 'SMS' and m.status in ('failed', 'undelivered', 'canceled') and f.institution_id = ${p.institutionId}
-    ), finals as (
-      select date_trunc('minute', coalesce(m.delivered_at, m.updated_at)) as minute, 1 as delivered, 0 as failed
-      from m where m.channel = 'SMS' and m.status = 'delivered'
-      union all
-      select date_trunc('minute', coalesce(
-        (select min(e.occurred_at) from message_events e where e.message_id = m.id and e.status in ('failed', 'undelivered', 'canceled')),
-        m.updated_at)), 0, 1
-      from m where m.channel = 'SMS' and m.status in ('failed', 'undelivered', 'canceled')
-    )
-    select (select started_at from b) as started_at,
-      json_build_object(
-        'texts', count(*) filter (where channel = 'SMS' and status <> 'refused'),
-        'delivered', count(*) filter (where channel = 'SMS' and status = 'delivered'),
-        'failed', count(*) filter (where channel = 'SMS' and status in ('failed', 'undelivered', 'canceled')),
-        'inFlight', count(*) filter (where channel = 'SMS' and status not in ('delivered', 'failed', 'undelivered', 'canceled', 'refused')),
-        'held', count(*) filter (where channel = 'SMS' and status = 'pending' and held_until is not null),
-        'replied', (select count(*) from first_reply),
-        'optedOut', (select count(*) from opted),
-        'answered', (select count(*) from answers),
-        'medianAnswerSeconds', (select percentile_cont(0.5) within group (order by seconds) from answers),
-        'emails', count(*) filter (where channel = 'EMAIL' and reason_code is distinct from 'UNDELIVERABLE'),
-        'emailsSent', count(*) filter (where channel = 'EMAIL' and status in ('sent', 'delivered')),
-        'emailsFailed', count(*) filter (where channel = 'EMAIL' and status = 'failed' and reason_code is distinct from 'UNDELIVERABLE'),
-        'fallbackEmails', (select count(*) from fallbacks where status <> 'failed'),
-        'fallbackEmailsFailed', (select count(*) from fallbacks where status = 'failed'),
-        'undeliverable', count(*) filter (where channel = 'EMAIL' and reason_code = 'UNDELIVERABLE'),
-        'refused', count(*) filter (where status = 'refused'),
-        'followUpReplied', count(*) filter (where ${FOLLOW_UP} and fr.id is not null),
-        'followUpNotReplied', count(*) filter (where ${FOLLOW_UP} and fr.id is null)
-      ) as totals,
-      (select json_agg(x order by x.n desc, x.reason_code nulls last) from (
-        select reason_code, min(status) as status, count(*)::int as n from m
-        where channel = 'SMS' and status in ('failed', 'undelivered', 'canceled') group by reason_code) x) as reasons,
-      (select json_agg(y order by y.minute) from (
-        select minute, sum(delivered)::int as delivered, sum(failed)::int as failed from finals group by minute) y) as minutes
-    from m left join first_reply fr on fr.id = m.id left join opted o on o.id = m.id
-    having (select count(*) from b) > 0`);
+  }>(sendOutcomeSummarySql(p));
   if (!row) return null;
   const t = row.totals;
   const totals = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, k === "medianAnswerSeconds" ? (v === null ? null : Number(v)) : Number(v)])) as SendOutcomeTotals;
@@ -164,6 +125,51 @@ export async function readSendOutcomeSummary(db: DbOrTx, p: Scope): Promise<Send
     reasons: (row.reasons ?? []).map((r) => ({ reasonCode: r.reason_code, status: r.status, count: Number(r.n) })),
     minutes: (row.minutes ?? []).map((r) => ({ minute: new Date(r.minute), delivered: r.delivered, failed: r.failed })),
   };
+}
+
+/** The statement of `readSendOutcomeSummary` (bench:report EXPLAINs exactly this). */
+export function sendOutcomeSummarySql(p: Scope): SQL {
+  return sql`
+    with ${outcomeFacts(p)},
+    answers as (
+      select extract(epoch from a.answered_at - t.replied_at) as seconds
+      from t cross join lateral (
+        select min(x.created_at) as answered_at from messages x, b
+        where x.conversation_id = t.conversation_id and x.created_at > t.replied_at
+          and x.direction = 'OUTBOUND' and x.channel = 'SMS' and x.from_user_id = b.sender_user_id
+      ) a
+      where t.replied_at is not null and a.answered_at is not null
+    )
+    select (select started_at from b) as started_at,
+      json_build_object(
+        'texts', count(*) filter (where own and channel = 'SMS' and status <> 'refused'),
+        'delivered', count(*) filter (where own and channel = 'SMS' and status = 'delivered'),
+        'failed', count(*) filter (where own and channel = 'SMS' and status in (${FAILED})),
+        'inFlight', count(*) filter (where own and channel = 'SMS' and status not in ('delivered', 'refused', ${FAILED})),
+        'held', count(*) filter (where own and channel = 'SMS' and status = 'pending' and held_until is not null),
+        'replied', count(*) filter (where replied_at is not null),
+        'optedOut', count(*) filter (where opted_out),
+        'answered', (select count(*) from answers),
+        'medianAnswerSeconds', (select percentile_cont(0.5) within group (order by seconds) from answers),
+        'emails', count(*) filter (where own and channel = 'EMAIL' and reason_code is distinct from 'UNDELIVERABLE'),
+        'emailsSent', count(*) filter (where own and channel = 'EMAIL' and status in ('sent', 'delivered')),
+        'emailsFailed', count(*) filter (where own and channel = 'EMAIL' and status = 'failed' and reason_code is distinct from 'UNDELIVERABLE'),
+        'fallbackEmails', count(*) filter (where not own and status <> 'failed'),
+        'fallbackEmailsFailed', count(*) filter (where not own and status = 'failed'),
+        'undeliverable', count(*) filter (where own and channel = 'EMAIL' and reason_code = 'UNDELIVERABLE'),
+        'refused', count(*) filter (where own and status = 'refused'),
+        'followUpReplied', count(*) filter (where ${FOLLOW_UP} and replied_at is not null),
+        'followUpNotReplied', count(*) filter (where ${FOLLOW_UP} and replied_at is null)
+      ) as totals,
+      (select json_agg(x order by x.n desc, x.reason_code nulls last) from (
+        select reason_code, min(status) as status, count(*)::int as n from t
+        where own and channel = 'SMS' and status in (${FAILED}) group by reason_code) x) as reasons,
+      (select json_agg(y order by y.minute) from (
+        select date_trunc('minute', case when status = 'delivered' then coalesce(delivered_at, updated_at) else updated_at end) as minute,
+          count(*) filter (where status = 'delivered')::int as delivered, count(*) filter (where status <> 'delivered')::int as failed
+        from t where own and channel = 'SMS' and status in ('delivered', ${FAILED}) group by 1) y) as minutes
+    from t
+    having (select count(*) from b) > 0`;
 }
 
 /** One recipient's row of a send, with when they replied and opted out. */
@@ -191,7 +197,6 @@ export async function listSendOutcomeRows(
   db: DbOrTx,
   p: Scope & { afterId: number | null; backwards?: boolean; limit: number },
 ): Promise<SendOutcomeRow[]> {
-  const cmp = p.afterId === null ? sql`` : p.backwards ? sql`and m.id < ${p.afterId}` : sql`and m.id > ${p.afterId}`;
   const rows = await db.execute<{
     id: number;
     to_person_id: string | null;
@@ -205,16 +210,7 @@ export async function listSendOutcomeRows(
     replied_at: string | null;
     opted_out_at: string | null;
     fallback_status: string | null;
-  }>(sql`
-    with ${outcomeCtes(p, sql`${cmp} order by m.id ${p.backwards ? sql`desc` : sql``} limit ${p.limit}`)}
-    select m.id, m.to_person_id, coalesce(pp.preferred_name, pp.first_name) || ' ' || pp.last_name as name, m.conversation_id,
-      m.channel, m.status, m.reason_code, m.to_address, m.delivered_at, fr.replied_at, o.opted_out_at, f.status as fallback_status
-    from m
-    left join persons pp on pp.id = m.to_person_id and pp.institution_id = ${p.institutionId}
-    left join first_reply fr on fr.id = m.id
-    left join opted o on o.id = m.id
-    left join messages f on f.fallback_for_message_id = m.id and f.institution_id = ${p.institutionId}
-    order by m.id ${p.backwards ? sql`desc` : sql``}`);
+  }>(sendOutcomeRowsSql(p));
   const date = (v: string | null) => (v === null ? null : new Date(v));
   return rows.map((r) => ({
     messageId: Number(r.id),
@@ -233,17 +229,47 @@ export async function listSendOutcomeRows(
 }
 
 /**
+ * The statement of `listSendOutcomeRows`: the page's rows through messages_batch_idx
+ * (batch_id, id), each one's first reply and opt-out looked up on its own (a page is 50 rows).
+ */
+export function sendOutcomeRowsSql(p: Scope & { afterId: number | null; backwards?: boolean; limit: number }): SQL {
+  const cmp = p.afterId === null ? sql`` : p.backwards ? sql`and m.id < ${p.afterId}` : sql`and m.id > ${p.afterId}`;
+  const dir = p.backwards ? sql`desc` : sql``;
+  return sql`
+    with b as (
+      select id, institution_id from send_batches where institution_id = ${p.institutionId} and id = ${p.batchId}
+    ), m as (
+      select m.* from b join messages m on m.batch_id = b.id and m.institution_id = b.institution_id
+      where m.fallback_for_message_id is null ${cmp}
+      order by m.id ${dir} limit ${p.limit}
+    )
+    select m.id, m.to_person_id, coalesce(pp.preferred_name, pp.first_name) || ' ' || pp.last_name as name, m.conversation_id,
+      m.channel, m.status, m.reason_code, m.to_address, m.delivered_at, f.status as fallback_status,
+      case when m.channel = 'SMS' then (
+        select min(r.created_at) from messages r
+        where r.conversation_id = m.conversation_id and r.created_at > ${WENT} and r.created_at <= ${WENT} + interval '24 hours'
+          and r.direction = 'INBOUND' and r.channel = 'SMS' and (r.decision_detail is null or r.decision_detail not in (${KEYWORD_DETAILS}))
+      ) end as replied_at,
+      case when m.channel = 'SMS' then (
+        select min(h.changed_at) from phone_history h
+        where h.phone_id = m.to_phone_id and h.changed_at > ${WENT} and h.reason = 'OPT_OUT_KEYWORD' and h.field = 'SMS_STATUS' and h.new_value = 'SMS_DISABLED'
+      ) end as opted_out_at
+    from m
+    left join persons pp on pp.id = m.to_person_id and pp.institution_id = ${p.institutionId}
+    left join messages f on f.fallback_for_message_id = m.id and f.institution_id = ${p.institutionId}
+    order by m.id ${dir}`;
+}
+
+/**
  * The people of a send's texts who replied within 24 h (`replied`), or who did not; either
  * way, not those who opted out since (they asked for no more texts). Distinct, in send order.
  */
 export async function listFollowUpRecipientIds(db: DbOrTx, p: Scope & { replied: boolean }): Promise<string[]> {
   const rows = await db.execute<{ to_person_id: string }>(sql`
-    with ${outcomeCtes(p)}
-    select m.to_person_id from m
-    where m.channel = 'SMS' and m.status <> 'refused' and m.to_person_id is not null
-      and ${p.replied ? sql`` : sql`not`} exists (select 1 from first_reply fr where fr.id = m.id)
-      and not exists (select 1 from opted o where o.id = m.id)
-    group by m.to_person_id
-    order by min(m.id)`);
+    with ${outcomeFacts(p)}
+    select to_person_id from t
+    where ${FOLLOW_UP} and replied_at is ${p.replied ? sql`not null` : sql`null`}
+    group by to_person_id
+    order by min(id)`);
   return rows.map((r) => r.to_person_id);
 }

@@ -81,6 +81,8 @@ export const phoneHistory = pgTable(
   },
   (t) => [
     index("phone_history_phone_idx").on(t.phoneId, t.changedAt),
+    /** Opt-outs by time (a send's results, issue 18): a small index of the rows an opt-out keyword wrote. */
+    index("phone_history_opt_out_idx").on(t.institutionId, t.changedAt).where(sql`${t.reason} = 'OPT_OUT_KEYWORD'`),
     check("phone_history_field_check", sql`${t.field} in ${inList(PHONE_HISTORY_FIELDS)}`),
     check("phone_history_actor_check", sql`${t.actorType} in ${inList(ACTOR_TYPES)}`),
     check(
