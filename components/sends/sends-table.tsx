@@ -40,8 +40,8 @@ function Progress({ send }: { send: SendView }) {
 /**
  * The Sends page's list (SPEC §9): newest first, each with its times in the sender's zone, its
  * state, its decisions by outcome and its messages' progress; a scheduled send can be edited
- * (by its sender) and cancelled; a released one links to its per-recipient results in the
- * Message Report.
+ * (by its sender) and cancelled; a released one links to its results page (issue 18) and to its
+ * messages in the Message Report.
  */
 export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { page: SendListPage; actorUserId: string; showSender: boolean; canCancelAny: boolean }) {
   const columns: DataGridColumn<SendView>[] = [
@@ -82,9 +82,14 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
             {s.sender.userId === actorUserId || canCancelAny ? <CancelSendButton sendId={s.id} /> : null}
           </div>
         ) : s.state === "cancelled" ? null : (
-          <Link href={reportHref([s.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
-            Results<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
-          </Link>
+          <div className="flex flex-col items-start gap-1">
+            <Link href={`/sends/${s.id}`} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+              Results<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
+            </Link>
+            <Link href={reportHref([s.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+              Messages<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)} in the Message Report</span>
+            </Link>
+          </div>
         ),
     },
   ];

@@ -75,6 +75,11 @@ export const sendOutcomeRowsInput = z.object({
   cursor: z.string().max(100).optional().describe("nextCursor or prevCursor of a previous page."),
 });
 
+export const sendResultsApiSchema = sendOutcomesSchema.extend({
+  recipients: sendOutcomeRowsPageSchema.describe("One page of the send's recipients, in send order; follow nextCursor / prevCursor."),
+});
+export type SendResultsApi = z.infer<typeof sendResultsApiSchema>;
+
 /** The figures of a send the actor may see. */
 export async function getSendOutcomes({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }): Promise<SendOutcomes> {
   const send = await getSend({ ctx, input });
@@ -143,6 +148,12 @@ export async function listSendOutcomes({ ctx, input }: { ctx: ServiceContext; in
     encode: (row, direction) => Buffer.from(JSON.stringify([direction, row.messageId])).toString("base64url"),
   });
   return { items: page.rows.map(toRowView), nextCursor: page.nextCursor, prevCursor: page.prevCursor };
+}
+
+/** `GET /api/v1/sends/{id}/results`: the figures and one page of recipients (`limit`, `cursor`). */
+export async function getSendResultsForApi({ ctx, input }: { ctx: ServiceContext; input: { sendId: string; page: unknown } }): Promise<SendResultsApi> {
+  const recipients = await listSendOutcomes({ ctx, input });
+  return { ...(await getSendOutcomes({ ctx, input })), recipients };
 }
 
 /** Rows per database round trip of the CSV; memory holds one batch at a time. */
