@@ -35,7 +35,7 @@ export function DeliveryCurve({ points, total, timeZone }: { points: CurvePoint[
       </p>
       <div className="mt-3 h-64 w-full">
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer aria-labelledby={titleId} aria-describedby={descId} role="img">
+          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} accessibilityLayer aria-labelledby={titleId} aria-describedby={descId}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="at" tickFormatter={at} minTickGap={24} tick={{ fill: "#475569", fontSize: 12 }} />
             <YAxis allowDecimals={false} domain={[0, Math.max(total, 1)]} tick={{ fill: "#475569", fontSize: 12 }} width={48} />
