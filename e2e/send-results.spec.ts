@@ -56,11 +56,12 @@ test("a send's results: exact figures after a failure and a reply; following up 
   await expect(advisor).toHaveURL(`/sends/${first.batch_id}`);
   await expect(advisor.getByRole("heading", { level: 1, name: "Results of a send" })).toBeVisible();
   const figure = (name: string) => advisor.getByRole("group", { name, exact: true }).getByRole("definition");
-  await expect(figure("Delivered")).toHaveText(["66.7 %", "2 of 3 texts"]);
+  await expect(figure("Delivered")).toHaveText(["66.7 %", "2 of 3 texts"], { timeout: 30_000 });
   await expect(figure("Failed")).toHaveText(["1", "33.3 % of 3 texts; by reason below"]);
   await expect(figure("Replied within 24 h")).toHaveText(["33.3 %", "1 of 3 texts"]);
   await expect(figure("Opted out after it")).toHaveText(["0 %", "0 of 3 texts"]);
   await expect(figure("Median time to your first answer")).toHaveText(["—", "No reply answered by text yet."]);
+  await expect(figure("Emails")).toHaveText(["1", "1 in place of a failed text"]);
   await expect(advisor.getByRole("table", { name: "Failed texts by reason" }).getByRole("row").nth(1)).toHaveText(/Phone unreachable \(off or out of signal\) \(Twilio 30003\)\s*1/);
   await expect(advisor.getByRole("application", { name: "Delivery over time" })).toBeVisible();
   const recipients = advisor.getByRole("table", { name: "Recipients of the send" });

@@ -25,8 +25,15 @@ export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
   const { texts, replies, optOuts, firstAnswer, emails } = outcomes;
   const of = `of ${n(texts.total)} ${texts.total === 1 ? "text" : "texts"}`;
   const pending = [texts.inFlight > 0 ? `${n(texts.inFlight)} on the way` : null, texts.held > 0 ? `${n(texts.held)} held for quiet hours` : null].filter(Boolean);
-  const emailParts = [`${n(emails.sent)} sent`, emails.failed > 0 ? `${n(emails.failed)} failed` : null, `${n(emails.inPlaceOfFailedTexts)} in place of failed texts`].filter(Boolean);
-  const nothing = [outcomes.undeliverable > 0 ? `${n(outcomes.undeliverable)} undeliverable` : null, outcomes.refused > 0 ? `${n(outcomes.refused)} refused` : null].filter(Boolean);
+  const emailDetail =
+    [
+      emails.total > 0 ? `${n(emails.total)} instead of a text (${n(emails.sent)} sent${emails.failed > 0 ? `, ${n(emails.failed)} failed` : ""})` : null,
+      emails.inPlaceOfFailedTexts > 0 ? `${n(emails.inPlaceOfFailedTexts)} in place of ${emails.inPlaceOfFailedTexts === 1 ? "a failed text" : "failed texts"}` : null,
+      outcomes.undeliverable > 0 ? `${n(outcomes.undeliverable)} undeliverable` : null,
+      outcomes.refused > 0 ? `${n(outcomes.refused)} refused` : null,
+    ]
+      .filter(Boolean)
+      .join(" · ") || "No email went.";
   return (
     <section aria-labelledby="send-figures-heading" className="mb-6">
       <h2 id="send-figures-heading" className="sr-only">
@@ -45,7 +52,7 @@ export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
         <Figure
           label="Emails"
           value={n(emails.total + emails.inPlaceOfFailedTexts)}
-          detail={`${n(emails.total)} instead of a text (${emailParts.join(", ")})${nothing.length ? ` · ${nothing.join(", ")}` : ""}`}
+          detail={emailDetail}
         />
       </dl>
     </section>

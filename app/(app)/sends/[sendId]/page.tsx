@@ -34,7 +34,7 @@ export default async function SendResultsPage({ params, searchParams }: { params
     <>
       <PageHeader
         title="Results of a send"
-        description={`Sent by ${sentBy} ${formatInZone(new Date(send.releasedAt ?? send.createdAt), send.sender.timeZone)} to ${send.recipientCount.toLocaleString("en-US")} ${send.recipientCount === 1 ? "recipient" : "recipients"}.`}
+        description={`Sent by ${sentBy} on ${formatInZone(new Date(send.releasedAt ?? send.createdAt), send.sender.timeZone)} to ${send.recipientCount.toLocaleString("en-US")} ${send.recipientCount === 1 ? "recipient" : "recipients"}.`}
         actions={
           <a href={`/sends/${send.id}/export`} className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50" download>
             Download CSV
