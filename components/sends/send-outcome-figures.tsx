@@ -8,11 +8,13 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
   const id = `figure-${label.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   return (
     <div role="group" aria-labelledby={id} className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <dt id={id} className="text-sm font-medium text-slate-600">
-        {label}
-      </dt>
-      <dd className="mt-1 text-2xl font-semibold text-slate-900">{value}</dd>
-      <dd className="mt-1 text-sm text-slate-600">{detail}</dd>
+      <dl>
+        <dt id={id} className="text-sm font-medium text-slate-600">
+          {label}
+        </dt>
+        <dd className="mt-1 text-2xl font-semibold text-slate-900">{value}</dd>
+        <dd className="mt-1 text-sm text-slate-600">{detail}</dd>
+      </dl>
     </div>
   );
 }
@@ -39,7 +41,7 @@ export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
       <h2 id="send-figures-heading" className="sr-only">
         Figures
       </h2>
-      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <Figure label="Delivered" value={pct(texts.deliveredPercent)} detail={`${n(texts.delivered)} ${of}${pending.length ? ` · ${pending.join(", ")}` : ""}`} />
         <Figure label="Failed" value={n(texts.failed)} detail={texts.failed === 0 ? "No text failed." : `${pct(percentOf(texts.failed, texts.total))} ${of}; by reason below`} />
         <Figure label="Replied within 24 h" value={pct(replies.percent)} detail={`${n(replies.within24h)} ${of}`} />
@@ -54,7 +56,7 @@ export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
           value={n(emails.total + emails.inPlaceOfFailedTexts)}
           detail={emailDetail}
         />
-      </dl>
+      </div>
     </section>
   );
 }
