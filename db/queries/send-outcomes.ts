@@ -2,8 +2,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 
 /*
- * What became of a send (issue 18 item 1), computed from the rows themselves — messages,
- * message_events, phone_history — with no table of its own: a figure is never stale.
+ * What became of a send (issue 18 item 1), computed from the rows themselves — messages and
+ * phone_history — with no table of its own: a figure is never stale.
  *
  * Per text of the send (its own rows, fallback emails apart), measured from the moment it
  * went (`sent_at`, else `created_at`):
@@ -14,9 +14,10 @@ import type { DbOrTx } from "@/db";
  *   in phone_history);
  * - first answer: the sender's next text on that conversation after the reply.
  *
- * Replies are read set-based: the inbound texts to the sender's person after the send
- * (messages_to_person_idx), joined to the send's texts by conversation — not one look-up per
- * recipient, which at 50,000 recipients cost more than the rest of the statement.
+ * For the whole send, replies are read set-based: the inbound texts to the sender's person after
+ * the send (messages_to_person_idx), grouped per conversation and joined to the send's texts —
+ * not one look-up per recipient, which at 50,000 recipients cost more than the rest of the
+ * statement. A page of 50 rows looks each one up on its own.
  */
 
 type Scope = { institutionId: string; batchId: string };
