@@ -99,7 +99,16 @@ export type SendOutcomeReasonCount = { reasonCode: string | null; status: string
 /** Texts that reached a final status in one minute since the send started. */
 export type SendOutcomeMinute = { minute: Date; delivered: number; failed: number };
 
-export type SendOutcomeSummary = { startedAt: Date; totals: SendOutcomeTotals; reasons: SendOutcomeReasonCount[]; minutes: SendOutcomeMinute[] };
+/** The send's messages so far, as the Sends page counts them (all channels, refused apart). */
+export type SendOutcomeProgress = { waiting: number; held: number; sent: number; delivered: number; failed: number };
+
+export type SendOutcomeSummary = {
+  startedAt: Date;
+  totals: SendOutcomeTotals;
+  progress: SendOutcomeProgress;
+  reasons: SendOutcomeReasonCount[];
+  minutes: SendOutcomeMinute[];
+};
 
 /** A row a follow-up may go to: a text (not refused) to a person who has not opted out since. */
 const FOLLOW_UP = sql.raw(`own and channel = 'SMS' and status <> 'refused' and to_person_id is not null and not opted_out`);
@@ -114,6 +123,7 @@ export async function readSendOutcomeSummary(db: DbOrTx, p: Scope): Promise<Send
   const [row] = await db.execute<{
     started_at: string;
     totals: Record<keyof SendOutcomeTotals, number | null>;
+    progress: SendOutcomeProgress;
     reasons: { reason_code: string | null; status: string; n: number }[] | null;
     minutes: { minute: string; delivered: number; failed: number }[] | null;
   }>(sendOutcomeSummarySql(p));
@@ -123,6 +133,7 @@ export async function readSendOutcomeSummary(db: DbOrTx, p: Scope): Promise<Send
   return {
     startedAt: new Date(row.started_at),
     totals,
+    progress: row.progress,
     reasons: (row.reasons ?? []).map((r) => ({ reasonCode: r.reason_code, status: r.status, count: Number(r.n) })),
     minutes: (row.minutes ?? []).map((r) => ({ minute: new Date(r.minute), delivered: r.delivered, failed: r.failed })),
   };
@@ -162,6 +173,13 @@ export function sendOutcomeSummarySql(p: Scope): SQL {
         'followUpReplied', count(*) filter (where ${FOLLOW_UP} and replied_at is not null),
         'followUpNotReplied', count(*) filter (where ${FOLLOW_UP} and replied_at is null)
       ) as totals,
+      json_build_object(
+        'waiting', count(*) filter (where own and status in ('pending', 'sending') and held_until is null),
+        'held', count(*) filter (where own and status in ('pending', 'sending') and held_until is not null),
+        'sent', count(*) filter (where own and status in ('queued', 'accepted', 'sent', 'delivered')),
+        'delivered', count(*) filter (where own and status = 'delivered'),
+        'failed', count(*) filter (where own and status in (${FAILED}))
+      ) as progress,
       (select json_agg(x order by x.n desc, x.reason_code nulls last) from (
         select reason_code, min(status) as status, count(*)::int as n from t
         where own and channel = 'SMS' and status in (${FAILED}) group by reason_code) x) as reasons,

@@ -8,7 +8,7 @@ import { reasonLabel } from "@/lib/messaging/reason-labels";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { buildDeliveryCurve, percentOf } from "./send-outcome-figures";
-import { getSend, sendSchema } from "./sends";
+import { readableSend, sendSchema, toView } from "./sends";
 
 /*
  * A send's results (issue 18 item 1): what the results page, its CSV and
@@ -82,12 +82,12 @@ export type SendResultsApi = z.infer<typeof sendResultsApiSchema>;
 
 /** The figures of a send the actor may see. */
 export async function getSendOutcomes({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }): Promise<SendOutcomes> {
-  const send = await getSend({ ctx, input });
-  const summary = await readSendOutcomeSummary(ctx.db, { institutionId: ctx.actor.institutionId, batchId: send.id });
+  const row = await readableSend(ctx, input.sendId, { progress: false });
+  const summary = await readSendOutcomeSummary(ctx.db, { institutionId: ctx.actor.institutionId, batchId: row.id });
   if (!summary) throw new AppError("NOT_FOUND", "No such send.");
   const t = summary.totals;
   return {
-    send,
+    send: toView({ ...row, progress: summary.progress }),
     texts: { total: t.texts, delivered: t.delivered, deliveredPercent: percentOf(t.delivered, t.texts), failed: t.failed, inFlight: t.inFlight, held: t.held },
     failedByReason: summary.reasons.map((r) => ({
       reasonCode: r.reasonCode,
@@ -136,7 +136,7 @@ function decodeCursor(value: string) {
 
 /** A page of the send's recipients with what became of each, in send order. */
 export async function listSendOutcomes({ ctx, input }: { ctx: ServiceContext; input: { sendId: string; page: unknown } }): Promise<SendOutcomeRowsPage> {
-  const send = await getSend({ ctx, input });
+  const send = await readableSend(ctx, input.sendId, { progress: false });
   const params = parseInput(sendOutcomeRowsInput, input.page);
   const cursor = params.cursor ? decodeCursor(params.cursor) : null;
   if (params.cursor && !cursor) throw validationError({ cursor: "Not a cursor from this list; start from the first page." });
@@ -179,7 +179,7 @@ function toCsv(r: SendOutcomeRowView): string {
  * send is checked before the first byte, so the route can still answer 404.
  */
 export async function prepareSendOutcomesExport({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }) {
-  const send = await getSend({ ctx, input });
+  const send = await readableSend(ctx, input.sendId, { progress: false });
   const scope = { institutionId: ctx.actor.institutionId, batchId: send.id };
   async function* chunks(): AsyncGenerator<string> {
     yield csvRecord([...OUTCOMES_CSV_HEADER]);
@@ -192,7 +192,7 @@ export async function prepareSendOutcomesExport({ ctx, input }: { ctx: ServiceCo
       afterId = rows[rows.length - 1].messageId;
     }
   }
-  return { filename: `send-results-${send.createdAt.slice(0, 10)}-${send.id.slice(0, 8)}.csv`, chunks: chunks() };
+  return { filename: `send-results-${send.createdAt.toISOString().slice(0, 10)}-${send.id.slice(0, 8)}.csv`, chunks: chunks() };
 }
 
 /**
@@ -201,6 +201,6 @@ export async function prepareSendOutcomesExport({ ctx, input }: { ctx: ServiceCo
  * now, at Review and again at Send, like a People search.
  */
 export async function followUpRecipientIds({ ctx, input }: { ctx: ServiceContext; input: { sendId: string; replied: boolean } }): Promise<string[]> {
-  const send = await getSend({ ctx, input });
+  const send = await readableSend(ctx, input.sendId, { progress: false });
   return listFollowUpRecipientIds(ctx.db, { institutionId: ctx.actor.institutionId, batchId: send.id, replied: input.replied });
 }

@@ -50,7 +50,7 @@ describe("GET /api/v1/sends/{sendId}/results", () => {
   it("answers the sender with the exact figures and the first page of recipients", async () => {
     const res = await get("advisor", sendId, "?limit=2");
     expect(res.status).toBe(200);
-    expect(res.body.send).toMatchObject({ id: sendId, state: "done", recipientCount: 4 });
+    expect(res.body.send).toMatchObject({ id: sendId, state: "done", recipientCount: 4, progress: { waiting: 1, held: 0, sent: 2, delivered: 2, failed: 1 } });
     expect(res.body.texts).toEqual({ total: 3, delivered: 2, deliveredPercent: 66.7, failed: 1, inFlight: 0, held: 0 });
     expect(res.body.failedByReason).toEqual([{ reasonCode: "TWILIO_ERROR_30007", label: "Message filtered as spam (Twilio 30007)", count: 1 }]);
     expect(res.body.replies).toEqual({ within24h: 1, percent: 33.3 });
