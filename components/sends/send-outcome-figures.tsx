@@ -23,7 +23,7 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
  * A send's headline figures (issue 18 item 1): every percentage is of its texts; emails are
  * counted apart. The words say what each figure counts, so no one has to guess.
  */
-export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
+export function SendOutcomeFigures({ outcomes, ownSend }: { outcomes: SendOutcomes; ownSend: boolean }) {
   const { texts, replies, optOuts, firstAnswer, emails } = outcomes;
   const of = `of ${n(texts.total)} ${texts.total === 1 ? "text" : "texts"}`;
   const pending = [texts.inFlight > 0 ? `${n(texts.inFlight)} on the way` : null, texts.held > 0 ? `${n(texts.held)} held for quiet hours` : null].filter(Boolean);
@@ -47,7 +47,7 @@ export function SendOutcomeFigures({ outcomes }: { outcomes: SendOutcomes }) {
         <Figure label="Replied within 24 h" value={pct(replies.percent)} detail={`${n(replies.within24h)} ${of}`} />
         <Figure label="Opted out after it" value={pct(optOuts.percent)} detail={`${n(optOuts.count)} ${of}`} />
         <Figure
-          label="Median time to your first answer"
+          label={ownSend ? "Median time to your first answer" : "Median time to the sender's first answer"}
           value={firstAnswer.medianSeconds === null ? "—" : formatDuration(firstAnswer.medianSeconds)}
           detail={firstAnswer.answered === 0 ? "No reply answered by text yet." : `Over ${n(firstAnswer.answered)} ${firstAnswer.answered === 1 ? "reply" : "replies"} answered by text`}
         />

@@ -45,7 +45,7 @@ export function SendRecipientsTable({
       cell: (r) => (
         <>
           <span className="block">{r.channel === "SMS" ? "Text" : "Email"}</span>
-          {r.destination ? <span className="block text-slate-600">{r.channel === "SMS" ? formatPhone(r.destination) : r.destination}</span> : null}
+          {r.destination ? <span className={`block text-slate-600 ${r.channel === "SMS" ? "whitespace-nowrap" : "break-all"}`}>{r.channel === "SMS" ? formatPhone(r.destination) : r.destination}</span> : null}
         </>
       ),
     },

@@ -47,7 +47,7 @@ export default async function SendResultsPage({ params, searchParams }: { params
           All sends
         </Link>
       </p>
-      <SendOutcomeFigures outcomes={outcomes} />
+      <SendOutcomeFigures outcomes={outcomes} ownSend={send.sender.userId === actor.userId} />
       {composer && send.state !== "scheduled" && send.state !== "cancelled" ? <SendFollowUp sendId={send.id} followUp={outcomes.followUp} composer={composer} /> : null}
       <DeliveryCurve points={outcomes.deliveryCurve} total={outcomes.texts.total} timeZone={send.sender.timeZone} />
       <FailedByReason reasons={outcomes.failedByReason} />
