@@ -12,7 +12,7 @@ export async function ensureLayoutData(): Promise<void> {
   const sql = e2eDatabase();
   try {
     const [done] = await sql<{ n: number }[]>`select count(*)::int as n from messages where body = ${LAYOUT_MARKER}`;
-    if (done.n > 0) return;
+    if (done.n > 0) return ensureLayoutSend(sql);
     const [ctx] = await sql<{ inst: string; alex_person: string; alex_user: string; sam: string; number_id: string; number: string }[]>`
       select i.id as inst, ua.person_id as alex_person, ua.id as alex_user, us.person_id as sam, n.id as number_id, n.number
       from institutions i
@@ -38,7 +38,19 @@ export async function ensureLayoutData(): Promise<void> {
     await sql`
       insert into imports (institution_id, kind, format, origin, file_name, status, total_rows, processed_rows, created_count, failed_count, finished_at)
       values (${ctx.inst}, 'SIS', 'CSV', 'WEB', 'northfield-fall-term-enrollment-export-2026-with-a-very-long-file-name.csv', 'DONE', 3, 3, 2, 1, now())`;
+    await ensureLayoutSend(sql);
   } finally {
     await sql.end({ timeout: 2 });
   }
+}
+
+/** The layout messages as one send of the advisor's (issue 18: its results page), once. */
+async function ensureLayoutSend(sql: ReturnType<typeof e2eDatabase>): Promise<void> {
+  const [send] = await sql<{ n: number }[]>`select count(*)::int as n from send_batches where body = ${LAYOUT_MARKER}`;
+  if (send.n > 0) return;
+  const [batch] = await sql<{ id: string }[]>`
+    insert into send_batches (institution_id, sender_user_id, sender_person_id, body, recipient_count, state, released_at, finished_at, text_count, email_count)
+    select u.institution_id, u.id, u.person_id, ${LAYOUT_MARKER}, 2, 'done', now(), now(), 1, 1 from users u where u.email = 'advisor@northfield.edu'
+    returning id`;
+  await sql`update messages set batch_id = ${batch.id} where body in (${LAYOUT_MARKER}, ${LAYOUT_MARKER + " (by email)"})`;
 }

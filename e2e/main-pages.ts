@@ -20,6 +20,8 @@ export type DemoIds = {
   institutionId: string;
   /** The student who signs in (student@northfield.edu). */
   studentPersonId: string;
+  /** A released send of the advisor's (the layout data's, else any). */
+  sendId: string | null;
 };
 
 export type MainPage = {
@@ -43,6 +45,7 @@ export const MAIN_PAGES: MainPage[] = [
   { name: "compose", role: "advisor", path: (ids) => `/messages/with/${ids.samId}`, heading: /Sam Student/ },
   { name: "sends", role: "advisor", path: () => "/sends", heading: "Sends" },
   { name: "sends-all", role: "admin", path: () => "/sends", heading: "Sends" },
+  { name: "send-results", role: "advisor", path: (ids) => (ids.sendId ? `/sends/${ids.sendId}` : null), heading: "Results of a send" },
   { name: "unmatched-texts", role: "admin", path: () => "/messages/unmatched", heading: "Messages" },
   { name: "administration", role: "admin", path: () => "/admin", heading: "Administration" },
   { name: "message-report", role: "admin", path: () => "/admin/messaging/message-report", heading: "Message Report" },
@@ -71,7 +74,11 @@ export async function loadDemoIds(): Promise<DemoIds> {
       select p.id from persons p join users u on u.person_id = p.id where u.email = 'student@northfield.edu'`;
     const [conv] = await sql<{ id: string }[]>`select id from conversations where counterpart_person_id = ${sam.id} order by created_at limit 1`;
     const [imp] = await sql<{ id: string }[]>`select id from imports where institution_id = ${inst.id} order by created_at limit 1`;
-    return { samId: sam.id, conversationId: conv?.id ?? null, importId: imp?.id ?? null, institutionId: inst.id, studentPersonId: sam.id };
+    const [send] = await sql<{ id: string }[]>`
+      select b.id from send_batches b join users u on u.id = b.sender_user_id
+      where u.email = 'advisor@northfield.edu' and b.state in ('sending', 'done')
+      order by b.body like 'Layout check:%' desc, b.created_at limit 1`;
+    return { samId: sam.id, conversationId: conv?.id ?? null, importId: imp?.id ?? null, institutionId: inst.id, studentPersonId: sam.id, sendId: send?.id ?? null };
   } finally {
     await sql.end({ timeout: 2 });
   }

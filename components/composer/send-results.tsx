@@ -71,6 +71,11 @@ export function SendResults({ batchIds, actions, permitted }: { batchIds: string
         <h3 id="send-results-heading" className="mr-auto text-base font-semibold text-slate-900">
           Who got what
         </h3>
+        {batchIds.length === 1 ? (
+          <Link href={`/sends/${batchIds[0]}`} className="text-sm text-blue-700 underline-offset-2 hover:underline">
+            See the results of this send
+          </Link>
+        ) : null}
         <Link href={reportHref(batchIds)} className="text-sm text-blue-700 underline-offset-2 hover:underline">
           See this send in the Message Report
         </Link>

@@ -43,10 +43,16 @@ function Progress({ send }: { send: SendView }) {
 }
 
 function ResultsLink({ send }: { send: SendView }) {
+  const created = formatInZone(new Date(send.createdAt), send.sender.timeZone);
   return (
-    <Link href={reportHref([send.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
-      Results<span className="sr-only"> of the send created {formatInZone(new Date(send.createdAt), send.sender.timeZone)}</span>
-    </Link>
+    <div className="flex flex-col items-start gap-1">
+      <Link href={`/sends/${send.id}`} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+        Results<span className="sr-only"> of the send created {created}</span>
+      </Link>
+      <Link href={reportHref([send.id])} className="whitespace-nowrap text-blue-700 underline-offset-2 hover:underline">
+        Messages<span className="sr-only"> of the send created {created} in the Message Report</span>
+      </Link>
+    </div>
   );
 }
 
@@ -65,8 +71,8 @@ function PauseNote({ send }: { send: SendView }) {
 /**
  * The Sends page's list (SPEC §9): newest first, each with its times in the sender's zone, its
  * state, its decisions by outcome and its messages' progress; a scheduled send can be edited
- * (by its sender) and cancelled; a released one links to its per-recipient results in the
- * Message Report.
+ * (by its sender) and cancelled; a released one links to its results page (issue 18) and to its
+ * messages in the Message Report.
  */
 export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { page: SendListPage; actorUserId: string; showSender: boolean; canCancelAny: boolean }) {
   const columns: DataGridColumn<SendView>[] = [

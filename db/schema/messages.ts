@@ -231,7 +231,8 @@ export const messages = pgTable(
      * messages_from_person_idx, messages_to_person_idx, messages_report_{from_status,
      * from_address,to_address,status,reason}_idx, and the statistics messages_report_stats.
      */
-    index("messages_batch_idx").on(t.batchId),
+    /** A send's rows, and a results page of them in send order (keyset on id; issue 18). */
+    index("messages_batch_idx").on(t.batchId, t.id),
     /** The Message Report's template filter (issue 17), newest first like its other keys. */
     index("messages_report_template_idx").on(t.institutionId, t.templateId, t.createdAt, t.id).where(sql`${t.templateId} is not null`),
     /**

@@ -85,6 +85,8 @@ export const phoneHistory = pgTable(
     index("phone_history_opt_out_idx")
       .on(t.institutionId, t.changedAt)
       .where(sql`${t.field} = 'SMS_STATUS' and ${t.newValue} = 'SMS_DISABLED' and ${t.reason} in ('OPT_OUT_KEYWORD', 'TWILIO_RECIPIENT_UNSUBSCRIBED')`),
+    /** Opt-outs by time (a send's results, issue 18): a small index of the rows an opt-out keyword wrote. */
+    index("phone_history_opt_out_keyword_idx").on(t.institutionId, t.changedAt).where(sql`${t.reason} = 'OPT_OUT_KEYWORD'`),
     check("phone_history_field_check", sql`${t.field} in ${inList(PHONE_HISTORY_FIELDS)}`),
     check("phone_history_actor_check", sql`${t.actorType} in ${inList(ACTOR_TYPES)}`),
     check(

@@ -75,3 +75,17 @@ export async function fallbackEmailsOfSend(db: DbOrTx, batchId: string): Promise
     where batch_id = ${batchId} and channel = 'EMAIL' and fallback_for_message_id is not null and status <> 'failed'
     order by to_address`);
 }
+
+/** Marks a text delivered at `at`, as Twilio's `delivered` callback would (sent_at too, when unset). */
+export async function markTextDelivered(db: DbOrTx, messageId: number, at: Date) {
+  await db.execute(sql`
+    update messages set status = 'delivered', sent_at = coalesce(sent_at, ${ts(at)}), delivered_at = ${ts(at)}, updated_at = ${ts(at)}
+    where id = ${messageId}`);
+}
+
+/** The system number a send's texts went from (the sender's, assigned by the send). */
+export async function senderNumberOfSend(db: DbOrTx, batchId: string): Promise<string> {
+  const [row] = await db.execute<{ from_address: string }>(sql`
+    select from_address from messages where batch_id = ${batchId} and channel = 'SMS' and from_address is not null limit 1`);
+  return row.from_address;
+}

@@ -8,6 +8,7 @@ import {
 import { messageDetailSchema } from "@/lib/messaging/get-message";
 import { MAX_RECIPIENTS_PER_SEND, sendMessagesInput, sendMessagesResult } from "@/lib/messaging/send/schemas";
 import { changeSendInput, listSendsInput, sendListPageSchema, sendSchema } from "@/lib/messaging/send/sends";
+import { sendOutcomeRowsInput, sendResultsApiSchema } from "@/lib/messaging/send/get-send-outcomes";
 import { smsSettingsPatchSchema, smsSettingsSchema } from "@/lib/settings/schemas";
 import { importResultSchema } from "@/lib/imports/import-summary";
 import { describeSisFormat } from "@/lib/imports/sis-format";
@@ -217,6 +218,18 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     description: "The sender, or an administrator of the institution; anyone else (and another institution) gets 404. States: scheduled, sending, done, paused (carrier filtering, issue 18), cancelled (SPEC §9).",
     response: { status: 200, description: "The send.", body: ["Send", sendSchema] },
     errors: [404],
+  },
+  {
+    id: "getSendResults",
+    method: "get",
+    path: "/sends/{sendId}/results",
+    tag: "Sends",
+    summary: "Get a send's results: delivered, failed by reason, replies, opt-outs, first answers, emails, delivery curve",
+    description:
+      "The sender, or an administrator of the institution; anyone else (and another institution) gets 404. Percentages are of the send's texts (refused ones aside), to one decimal; emails are counted apart. A reply is the recipient's first text on that conversation within 24 h of their text, opt-out, opt-in and help keywords aside; an opt-out is an opt-out keyword that disabled the texted phone afterwards; the first answer is the sender's next text on that conversation after the reply. `recipients` is one page of the send's recipients in send order (`limit` up to 100, default 50; follow `cursor`).",
+    query: sendOutcomeRowsInput,
+    response: { status: 200, description: "The send's results.", body: ["SendResults", sendResultsApiSchema] },
+    errors: [400, 404],
   },
   {
     id: "changeSend",

@@ -5,7 +5,8 @@ import { MAX_RECIPIENTS_PER_SEND, messageBodyInput } from "./schemas";
 
 /**
  * Who a composer send goes to (SPEC §9): ticked people (ids), everyone a People search and its
- * filters match, or a saved list. A search or a list travels as itself, not as up to 50,000 ids,
+ * filters match, a saved list, or those of an earlier send who replied (or did not). A search,
+ * a list or a follow-up travels as itself, not as up to 50,000 ids,
  * and is resolved on the server at Review and again when Send is pressed (resolve-audience.ts):
  * what is sent is who matches then.
  */
@@ -19,6 +20,8 @@ export const audienceInput = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("search"), search: peopleFilterSchema }),
   z.object({ type: z.literal("list"), listId: z.uuid() }),
+  /** A follow-up to a send (issue 18 item 1): its texted recipients who replied within 24 h, or who did not. */
+  z.object({ type: z.literal("sendFollowUp"), sendId: z.uuid(), replied: z.boolean() }),
 ]);
 export type Audience = z.input<typeof audienceInput>;
 

@@ -72,7 +72,7 @@ export const changeSendInput = z
 
 const sendIdInput = z.object({ sendId: z.guid("No such send.") });
 
-function toView(r: SendRow): SendView {
+export function toView(r: SendRow): SendView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: r.id,
@@ -94,11 +94,14 @@ function toView(r: SendRow): SendView {
   };
 }
 
-/** The send, if the actor may see it (SPEC §9: the sender's own; administrators, any of the institution's). */
-async function readableSend(ctx: ServiceContext, sendId: unknown): Promise<SendRow> {
+/**
+ * The send, if the actor may see it (SPEC §9: the sender's own; administrators, any of the
+ * institution's); `progress: false` leaves its message counts at zero (see findSend).
+ */
+export async function readableSend(ctx: ServiceContext, sendId: unknown, { progress = true }: { progress?: boolean } = {}): Promise<SendRow> {
   const parsed = sendIdInput.safeParse({ sendId });
   if (!parsed.success) throw new AppError("NOT_FOUND", "No such send.");
-  const row = await findSend(ctx.db, { institutionId: ctx.actor.institutionId, batchId: parsed.data.sendId });
+  const row = await findSend(ctx.db, { institutionId: ctx.actor.institutionId, batchId: parsed.data.sendId, progress });
   if (!row) throw new AppError("NOT_FOUND", "No such send.");
   authorize(ctx.actor, "send.read", { institutionId: ctx.actor.institutionId, fromUserId: row.senderUserId });
   return row;
