@@ -1,6 +1,7 @@
 import "server-only";
 import { finishWrittenSend } from "@/db/queries/sends";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
@@ -52,6 +53,8 @@ export async function writeSendOutbox(
       );
       // SPEC §9: the send is done when its last chunk is written and triggered, decided here, once.
       await finishWrittenSend(tx, { institutionId: send.institutionId, batchId: send.batchId, now: ctx.now });
+      // Issue 18: one live event set per chunk (its owner's conversations, its send), at commit.
+      await notifyMessagesChanged(tx, { messageIds: written.messages.map((m) => m.id) });
       return written;
     });
     if (!result) break;
