@@ -1,26 +1,34 @@
 import { describe, expect, it } from "vitest";
 import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
-import { POLL_MS, runBulkSend, STALL_MS, type SendTotals } from "./bulk-send";
+import { runBulkSend, STALL_MS, type SendTotals } from "./bulk-send";
 import { fakeActions, ok, progress, sendStarted } from "./fake-composer-actions";
 import type { ComposerActions } from "./types";
 
 /**
  * The composer's Send without React or a server: the server actions are fakes that record their
- * calls, and the clock is the test's own, moved only by the waits between polls.
+ * calls, and the clock is the test's own, moved only by the waits for the send's live events:
+ * an event EVENT_MS after each wait begins, or none (`silent`: each wait runs its whole maxMs).
  */
+const EVENT_MS = 400;
 
 /** Runs a send with the test's clock; returns its outcome, every totals shown, and the waits. */
-async function run(actions: ComposerActions, request: ComposerSendInput, options: { alive?: () => boolean } = {}) {
+async function run(actions: ComposerActions, request: ComposerSendInput, options: { alive?: () => boolean; silent?: boolean } = {}) {
   let clock = 0;
   const waits: number[] = [];
   const shown: SendTotals[] = [];
+  let batchOf: string | null = null;
   const outcome = await runBulkSend(
     {
       actions,
-      onProgress: (totals) => shown.push(structuredClone(totals)),
+      onProgress: (totals) => {
+        batchOf = totals.batchId;
+        shown.push(structuredClone(totals));
+      },
       isAlive: options.alive ?? (() => true),
       now: () => clock,
-      sleep: async (ms) => {
+      waitForChange: async (batchId, maxMs) => {
+        expect(batchId).toBe(batchOf);
+        const ms = options.silent ? maxMs : EVENT_MS;
         waits.push(ms);
         clock += ms;
       },
@@ -94,23 +102,24 @@ describe("runBulkSend: the composer's Send", () => {
     expect((await run(failing({}), toPeople(3))).outcome.error).toBe("Could not send.");
   });
 
-  it("follows the one send by its id every POLL_MS until every message and fallback email is handed over", async () => {
+  it("follows the one send by its id at each of its live events until every message and fallback email is handed over", async () => {
     const polls = [progress(10, 10), progress(10, 4), progress(10, 0, { emails: 2, waiting: 2 }), progress(10, 0, { emails: 2, waiting: 0 })];
     const { actions, polled } = fakeActions(() => ok(sendStarted(10, { batchId: "b1" })), polls);
     const { outcome, waits } = await run(actions, toPeople(10));
     expect(polled).toEqual([["b1"], ["b1"], ["b1"], ["b1"]]);
-    expect(waits).toEqual([POLL_MS, POLL_MS, POLL_MS]);
+    expect(waits).toEqual([EVENT_MS, EVENT_MS, EVENT_MS]);
     expect(outcome.totals.progress).toEqual(polls[3]);
     expect(outcome).toMatchObject({ stalled: false, error: null });
   });
 
-  it("gives up as stalled once the hand-over count has not moved for more than STALL_MS", async () => {
+  it("gives up as stalled once the hand-over count has not moved for STALL_MS, with or without events", async () => {
     const { actions, polled } = fakeActions(() => ok(sendStarted(10)), [progress(10, 5)]);
-    const { outcome, waits } = await run(actions, toPeople(10));
+    const { outcome, waits } = await run(actions, toPeople(10), { silent: true });
     expect(outcome).toMatchObject({ stalled: true, error: null });
-    // The count last moved at the first poll; it is stalled at the first poll past STALL_MS.
-    expect(waits.length * POLL_MS).toBe(STALL_MS + POLL_MS);
-    expect(polled).toHaveLength(waits.length + 1);
+    // No event came: the count is read once more after STALL_MS, unmoved, and the send is stalled.
+    expect([waits, polled.length]).toEqual([[STALL_MS], 2]);
+    const chatty = await run(fakeActions(() => ok(sendStarted(10)), [progress(10, 5)]).actions, toPeople(10));
+    expect([chatty.outcome.stalled, chatty.waits.length]).toEqual([true, STALL_MS / EVENT_MS]);
   });
 
   it("stops following once nobody is watching; the send was already submitted whole", async () => {

@@ -1,8 +1,9 @@
+import { liveEventMatches } from "@/components/live/live-match";
+import { waitForLiveChange } from "@/components/live/live-events";
 import type { SendProgress } from "@/lib/messaging/send/get-send-progress";
 import type { ComposerSendInput } from "@/lib/messaging/send/audience-schema";
 import type { ComposerActions, SendStarted } from "./types";
 
-export const POLL_MS = 1000;
 /** Stop following a send whose hand-over count has not moved for this long (the worker may be down). */
 export const STALL_MS = 30_000;
 
@@ -27,27 +28,30 @@ export type BulkSendDeps = {
   onProgress: (totals: SendTotals) => void;
   /** False once nobody is watching (the composer closed): stop following the send. */
   isAlive: () => boolean;
-  /** The clock and the wait between polls; the browser's unless a test gives its own. */
+  /**
+   * The clock, and the wait until the send may have moved on: a live event about it (issue 18:
+   * Server-Sent Events, no polling) or at most `maxMs`. The browser's unless a test gives its own.
+   */
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  waitForChange?: (batchId: string, maxMs: number) => Promise<void>;
 };
 
 export type BulkSendOutcome = { totals: SendTotals; stalled: boolean; error: string | null };
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const waitForSendEvent = (batchId: string, maxMs: number) => waitForLiveChange((e) => liveEventMatches({ kind: "sends", batchIds: [batchId] }, e), maxMs);
 
 /**
  * Send from the composer, without React (use-bulk-send.ts holds the state). SPEC §9: the whole
  * audience goes to the server in ONE call (`send`), which stores one send and hands it to the
  * worker; from then on the send no longer depends on this page. Then its stored statuses are
- * polled by its id every POLL_MS until every message — fallback emails included — is handed to
- * Twilio or the email provider, nobody watches any more, or the count has not moved for
- * STALL_MS (`stalled`).
+ * read again by its id each time a live event says it moved on, until every message — fallback
+ * emails included — is handed to Twilio or the email provider, nobody watches any more, or the
+ * count has not moved for STALL_MS (`stalled`).
  */
 export async function runBulkSend(deps: BulkSendDeps, request: ComposerSendInput): Promise<BulkSendOutcome> {
   const { actions, onProgress, isAlive } = deps;
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? wait;
+  const waitForChange = deps.waitForChange ?? waitForSendEvent;
   const totals: SendTotals = {
     requested: 0,
     stored: 0,
@@ -89,10 +93,10 @@ export async function runBulkSend(deps: BulkSendDeps, request: ComposerSendInput
     if (handedOver !== handled) {
       handled = handedOver;
       movedAt = now();
-    } else if (now() - movedAt > STALL_MS) {
+    } else if (now() - movedAt >= STALL_MS) {
       return outcome(true, null);
     }
-    await sleep(POLL_MS);
+    await waitForChange(batchId, STALL_MS);
   }
   return outcome(false, null);
 }

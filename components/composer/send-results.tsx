@@ -1,30 +1,31 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useState, useTransition } from "react";
+import { useLiveChange } from "@/components/live/live-events";
+import { liveEventMatches } from "@/components/live/live-match";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { SendOutcome, SendResults as Results } from "@/lib/messaging/send/get-send-results";
 import { conversationHref, OUTCOME_HEADINGS, reportHref, resultDestination, resultWhy } from "./result-labels";
 import type { ComposerActions } from "./types";
 
-/** Ask again while texts await their final status, at most this long. */
-const REFRESH_MS = 2000;
-const REFRESH_FOR_MS = 120_000;
+/** Asked again at most this often while statuses arrive (a large send's callbacks come by the hundred a second). */
+const REFRESH_MS = 1000;
 
 const n = (v: number) => v.toLocaleString("en-US");
 
 /**
  * After Send: who got a text, who an email and who nothing, and why — each name opens the
  * conversation — with a link to the Message Report filtered to this send and, when texts
- * failed, "Email those whose text failed". Refreshes while statuses are still arriving.
+ * failed, "Email those whose text failed". Refreshes when a live event says the send moved on,
+ * while statuses are still arriving.
  */
 export function SendResults({ batchIds, actions, permitted }: { batchIds: string[]; actions: ComposerActions; permitted: boolean }) {
   const [results, setResults] = useState<Results | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [emailNote, setEmailNote] = useState<string | null>(null);
   const [emailing, startEmailing] = useTransition();
-  const started = useRef(Date.now());
 
   // The same send keeps the same key across the composer's re-renders (a new array each time).
   const key = batchIds.join(",");
@@ -36,18 +37,13 @@ export function SendResults({ batchIds, actions, permitted }: { batchIds: string
   }, [actions, key]);
 
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    async function tick() {
-      const data = await load();
-      if (!stopped && data && data.unsettled > 0 && Date.now() - started.current < REFRESH_FOR_MS) timer = setTimeout(tick, REFRESH_MS);
-    }
-    void tick();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
+    void load();
   }, [load]);
+  useLiveChange(
+    (event) => liveEventMatches({ kind: "sends", batchIds: key.split(",") }, event),
+    () => void load(),
+    { enabled: results === null || results.unsettled > 0, debounceMs: REFRESH_MS },
+  );
 
   function emailFailed() {
     setEmailNote(null);

@@ -22,8 +22,8 @@ async function statesOf(actions: ComposerActions, recipients: number, alive: (st
       setState: (s) => states.push(s),
       isAlive: () => alive(states),
       now: () => clock,
-      sleep: async (ms) => {
-        clock += ms;
+      waitForChange: async (_batchId, maxMs) => {
+        clock += maxMs;
       },
     },
     request,

@@ -33,7 +33,7 @@ export function useBulkSend(actions: ComposerActions) {
   return { state, send, reset: () => setState({ phase: "idle" }) };
 }
 
-export type SendAsStatesDeps = Pick<BulkSendDeps, "actions" | "isAlive" | "now" | "sleep"> & {
+export type SendAsStatesDeps = Pick<BulkSendDeps, "actions" | "isAlive" | "now" | "waitForChange"> & {
   setState: (state: BulkSendState) => void;
 };
 
@@ -50,7 +50,7 @@ export async function sendAsStates(deps: SendAsStatesDeps, request: ComposerSend
       actions: deps.actions,
       isAlive,
       now: deps.now,
-      sleep: deps.sleep,
+      waitForChange: deps.waitForChange,
       onProgress: (totals) => isAlive() && setState({ phase: "sending", ...structuredClone(totals) }),
     },
     request,

@@ -1,45 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
+import { useLiveChange } from "@/components/live/live-events";
+import { liveEventMatches, type LiveWatch } from "@/components/live/live-match";
 
 /**
- * Keeps a server-rendered view current without a reload: every few seconds, while the tab is
- * visible, asks `versionUrl` for `{ version }` and re-renders the page from the server when it
- * changed. The server stays the one place that renders messages; a poll costs one small query.
+ * Keeps a server-rendered view current without a reload or polling (issue 18 item 4): when a
+ * live event about what the page shows arrives (or the stream reconnected and may have missed
+ * one), the page is re-rendered from the server. `since`: when the server rendered the page
+ * (Date.now() there), so what happened between the render and the stream is not missed. The server stays the one place that renders
+ * messages; the event carries ids only.
  */
-export function LiveRefresh({ versionUrl, version, intervalMs = 3000 }: { versionUrl: string; version: string; intervalMs?: number }) {
+export function LiveRefresh({ watch, since }: { watch: LiveWatch; since: number }) {
   const router = useRouter();
-  const seen = useRef(version);
-  useEffect(() => {
-    seen.current = version;
-  }, [version]);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    async function poll() {
-      if (document.visibilityState === "visible") {
-        try {
-          const res = await fetch(versionUrl, { cache: "no-store", headers: { accept: "application/json" } });
-          if (res.ok) {
-            const body = (await res.json()) as { version?: unknown };
-            if (typeof body.version === "string" && body.version !== seen.current) {
-              seen.current = body.version;
-              router.refresh();
-            }
-          }
-        } catch {
-          // Offline or the server restarting: the next poll tries again.
-        }
-      }
-      if (!stopped) timer = setTimeout(poll, intervalMs);
-    }
-    timer = setTimeout(poll, intervalMs);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [versionUrl, intervalMs, router]);
+  useLiveChange(
+    (event) => liveEventMatches(watch, event),
+    () => router.refresh(),
+    { since },
+  );
   return null;
 }

@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useLiveChange } from "@/components/live/live-events";
+import { liveEventMatches } from "@/components/live/live-match";
 
 import type { NavBadge, NavItem } from "@/lib/auth/navigation";
 
@@ -10,11 +12,14 @@ export type { NavItem };
 
 /**
  * The badge's count: the server's at first, then asked again whenever the path changes — the
- * layout is not re-rendered on client navigation, and opening a conversation marks it read.
+ * layout is not re-rendered on client navigation, and opening a conversation marks it read —
+ * and when a live event says the owner's conversations changed (a reply came, another tab read one).
  */
 function useBadgeCount(badge: NavBadge | undefined, pathname: string): number {
   const [count, setCount] = useState(badge?.count ?? 0);
   const url = badge?.url;
+  const owner = badge?.owner ?? null;
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     if (!url) return;
     let current = true;
@@ -27,8 +32,10 @@ function useBadgeCount(badge: NavBadge | undefined, pathname: string): number {
     return () => {
       current = false;
     };
-  }, [url, pathname]);
+  }, [url, pathname, asked]);
   useEffect(() => setCount(badge?.count ?? 0), [badge?.count]);
+  const matches = useCallback((event: Parameters<typeof liveEventMatches>[1]) => owner !== null && liveEventMatches({ kind: "inbox", ownerPersonId: owner }, event), [owner]);
+  useLiveChange(matches, () => setAsked((n) => n + 1), { enabled: Boolean(url && owner), debounceMs: 300 });
   return count;
 }
 

@@ -344,17 +344,6 @@ export async function listThreadMessages(
 }
 
 /**
- * A digest of every message of the conversation and its status: it changes when a message
- * arrives or moves on, which is all a watching thread needs to know to refresh.
- */
-export async function conversationVersion(db: DbOrTx, params: { institutionId: string; conversationId: string }): Promise<string> {
-  const [r] = await db.execute<{ version: string }>(sql`
-    select coalesce(md5(string_agg(id::text || ':' || status, ',' order by id)), '') as version
-    from messages where institution_id = ${params.institutionId} and conversation_id = ${params.conversationId}`);
-  return r.version;
-}
-
-/**
  * The owner has read the conversation up to message `throughMessageId` (the latest they were
  * shown): `owner_last_read_at` becomes that message's time, exactly as stored. Only moves
  * forward, so a slow tab never marks read messages unread again. False when the message is not
@@ -371,19 +360,4 @@ export async function markConversationRead(
       and m.id = ${params.throughMessageId} and m.conversation_id = c.id and m.institution_id = c.institution_id
     returning c.id`);
   return rows.length > 0;
-}
-
-/**
- * Changes when a message reaches or leaves a staff member (their latest inbound and outbound
- * message ids, found through messages_to_person_idx and messages_from_person_idx): enough for
- * a conversation list to know it must refresh.
- */
-export async function inboxVersion(db: DbOrTx, params: { institutionId: string; personId: string }): Promise<string> {
-  const [r] = await db.execute<{ inbound: number | null; outbound: number | null }>(sql`
-    select
-      (select id from messages where institution_id = ${params.institutionId} and to_person_id = ${params.personId}
-        and direction = 'INBOUND' order by created_at desc, id desc limit 1) as inbound,
-      (select id from messages where institution_id = ${params.institutionId} and from_person_id = ${params.personId}
-        and direction = 'OUTBOUND' order by created_at desc, id desc limit 1) as outbound`);
-  return `${r.inbound ?? 0}:${r.outbound ?? 0}`;
 }

@@ -23,6 +23,20 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return loadActor(getDb(), session.userId, { sessionVersion: session.sessionVersion });
 });
 
+/**
+ * The signed-in user, and how to ask again later about the same session once this request's
+ * context is gone: a long-lived answer (the live event stream) re-checks that its user is still
+ * signed in (not signed out, disabled or deleted since), with their current capabilities.
+ */
+export async function getActorToRecheck(): Promise<{ actor: Actor; recheck: () => Promise<Actor | null> } | null> {
+  const session = await auth();
+  if (!session?.userId) return null;
+  const { userId, sessionVersion } = session;
+  const recheck = () => loadActor(getDb(), userId, { sessionVersion });
+  const actor = await recheck();
+  return actor ? { actor, recheck } : null;
+}
+
 /** The signed-in user, or a redirect to /sign-in. */
 export async function requireActor(): Promise<Actor> {
   const actor = await getActor();

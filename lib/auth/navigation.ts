@@ -7,8 +7,11 @@ import { can } from "./policy";
  * open — a student on their own profile, the platform operator on the institutions' limits.
  */
 
-/** A count beside a link (unread conversations), refreshed from `url` (`{ unread }`) on every navigation. */
-export type NavBadge = { count: number; url: string; description: string };
+/**
+ * A count beside a link (unread conversations), refreshed from `url` (`{ unread }`) on every
+ * navigation and whenever a live event about `owner`'s conversations arrives.
+ */
+export type NavBadge = { count: number; url: string; description: string; owner: string | null };
 
 export type NavItem = { href: string; label: string; badge?: NavBadge };
 
@@ -25,7 +28,7 @@ export function mainNavigation(actor: NavActor, { handset, unread = 0 }: { hands
     ...(can(actor, "people.list") ? [{ href: "/people", label: "People" }] : []),
     ...(!can(actor, "people.list") && own && can(actor, "person.read", { personId: actor.personId }) ? [own] : []),
     ...(can(actor, "conversations.list")
-      ? [{ href: "/messages", label: "Messages", badge: { count: unread, url: "/api/conversations/unread", description: "unread conversations" } }]
+      ? [{ href: "/messages", label: "Messages", badge: { count: unread, url: "/api/conversations/unread", description: "unread conversations", owner: actor.personId } }]
       : []),
     ...(can(actor, "sends.list") ? [{ href: "/sends", label: "Sends" }] : []),
     ...(can(actor, "recipientLists.use") ? [{ href: "/lists", label: "Lists" }] : []),

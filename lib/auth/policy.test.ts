@@ -87,6 +87,7 @@ const TABLE: Row[] = [
   ["read a message one sent", "message.read", (me) => ({ fromUserId: me.userId, ownerPersonId: SOMEONE.personId }), ["ok", "ok", "ok", "ok", "ok", 401, 404]],
   ["read a message on one's conversation", "message.read", (me) => ({ fromUserId: null, ownerPersonId: me.personId }), ["ok", "ok", "ok", "ok", 404, 401, 404]],
   ["list one's conversations", "conversations.list", none, ["ok", "ok", "ok", 403, 403, 401, 404]],
+  ["open the live event stream", "live.subscribe", none, ["ok", "ok", "ok", 403, 403, 401, 404]],
   ["list unmatched texts", "conversations.readUnmatched", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["read someone's conversation", "conversation.read", someoneElsesConversation, [404, 404, 404, 404, 404, 401, 404]],
   ["read one's conversation", "conversation.read", (me) => ({ ownerPersonId: me.personId, counterpartPersonId: STUDENT }), ["ok", "ok", "ok", "ok", 404, 401, 404]],

@@ -106,6 +106,9 @@ export const POLICY = {
   "conversations.readUnmatched": { allow: ["admin"], refusal: forbidden("Only administrators see unmatched texts.") },
   "conversation.read": { allow: ["owner", ["admin", "unmatched"]], refusal: notFound("No such conversation.") },
   "conversation.reply": { allow: [["owner", "withPerson"]], refusal: forbidden("Replies to this conversation can't be sent from here.") },
+  // Live updates (issue 18): staff open one event stream; each event is forwarded only when the
+  // rules above let them read its conversation or send (lib/live/live-event.ts).
+  "live.subscribe": { allow: ["staff"], refusal: forbidden("Only staff get live updates.") },
   // Saved recipient lists (issue 16 item 2): staff keep their own, may share them with the
   // institution's staff; another's unshared list does not show; owner or administrator change it.
   "recipientLists.use": { allow: ["staff"], refusal: forbidden("Only staff keep recipient lists.") },

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { conversationVersion, findConversation, listThreadMessages, type ConversationRow, type ThreadMessage } from "@/db/queries/conversations";
+import { findConversation, listThreadMessages, type ConversationRow, type ThreadMessage } from "@/db/queries/conversations";
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
@@ -59,10 +59,4 @@ export async function getConversationThread({ ctx, input }: { ctx: ServiceContex
     messages,
     earlierBeforeId: earlier ? messages[0].id : null,
   };
-}
-
-/** What a watching thread polls: a digest that changes when a message arrives or changes status. */
-export async function getConversationVersion({ ctx, input }: { ctx: ServiceContext; input: { conversationId: string } }): Promise<string> {
-  const { conversation } = await loadReadableConversation(ctx, input.conversationId);
-  return conversationVersion(ctx.db, { institutionId: ctx.actor.institutionId, conversationId: conversation.id });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { markConversationRead } from "@/db/queries/conversations";
+import { notifyConversationRead } from "@/db/queries/live-events";
 import { parseInput } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { conversationNotFound, loadReadableConversation } from "./get-conversation";
@@ -27,5 +28,7 @@ export async function markRead({ ctx, input }: { ctx: ServiceContext; input: unk
     throughMessageId: params.throughMessageId,
   });
   if (!marked) throw conversationNotFound();
+  // Issue 18: the owner's other tabs (the inbox, the Messages badge) show the new unread count.
+  await notifyConversationRead(ctx.db, { institutionId: ctx.actor.institutionId, conversationId: conversation.id });
   return { marked };
 }

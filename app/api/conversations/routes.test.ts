@@ -25,8 +25,7 @@ vi.mock("@/lib/auth/current-actor", async (importOriginal) => ({
 }));
 vi.mock("next/cache", () => ({ revalidatePath: (p: string) => state.revalidated.push(p) }));
 
-const { GET: threadVersion } = await import("./[conversationId]/version/route");
-const { GET: inboxVersionRoute } = await import("./version/route");
+const { GET: unreadRoute } = await import("./unread/route");
 const { markConversationReadAction, sendConversationMessageAction } = await import("@/lib/actions/conversations/conversation");
 
 const db = () => getDb();
@@ -48,35 +47,33 @@ async function world() {
   return { inst, advisor, student };
 }
 
-function versionOf(conversationId: string) {
-  return threadVersion(new Request(`http://localhost/api/conversations/${conversationId}/version`), { params: Promise.resolve({ conversationId }) });
+async function unreadCount() {
+  const res = await unreadRoute(new Request("http://localhost/api/conversations/unread"));
+  return [res.status, res.headers.get("cache-control"), await res.json()];
 }
 
 describe("conversation routes and actions", () => {
-  it("the owner texts, polls the versions, and marks read; the reply shows in both versions and the unread count", async () => {
+  it("the owner texts and marks read; the reply shows in the unread count and the badge's route", async () => {
     const w = await world();
     state.actor = w.advisor;
     const sent = await sendConversationMessageAction({ personId: w.student.id, body: "Hello Rae" });
     if (!sent.ok) throw new Error(sent.error);
     const conversationId = sent.data.conversationId!;
     expect([sent.data.result.outcome, state.revalidated]).toEqual(["SMS", [`/messages/${conversationId}`]]);
-
-    const v1 = await versionOf(conversationId);
-    expect([v1.status, v1.headers.get("cache-control")]).toEqual([200, "no-store"]);
-    const inbox1 = (await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string };
+    expect(await unreadCount()).toEqual([200, "no-store", { unread: 0 }]);
 
     const reply = await receiveInbound(
       providerContext(db(), "twilio"),
       { MessageSid: `SM${"ab".repeat(16)}`, From: w.student.phones[0].number, To: await heldNumber(w.advisor), Body: "Hi!" },
     );
     if (reply.outcome !== "stored") throw new Error(reply.outcome);
-    expect(((await (await versionOf(conversationId)).json()) as { version: string }).version).not.toBe(((await v1.json()) as { version: string }).version);
-    expect(((await (await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).json()) as { version: string }).version).not.toBe(inbox1.version);
+    expect(await unreadCount()).toEqual([200, "no-store", { unread: 1 }]);
 
     const unread = async () => (await listConversations({ ctx: { db: db(), actor: w.advisor, now: new Date() }, input: {} })).items[0].unread;
     expect(await unread()).toBe(1);
     expect(await markConversationReadAction({ conversationId, throughMessageId: reply.messageId })).toEqual({ ok: true, data: { marked: true } });
     expect(await unread()).toBe(0);
+    expect(await unreadCount()).toEqual([200, "no-store", { unread: 0 }]);
   });
 
   it("signed out → 401; someone else's or another institution's conversation → 404, and their actions change nothing", async () => {
@@ -87,20 +84,18 @@ describe("conversation routes and actions", () => {
     const conversationId = sent.data.conversationId!;
 
     state.actor = null;
-    expect((await versionOf(conversationId)).status).toBe(401);
-    expect((await inboxVersionRoute(new Request("http://localhost/api/conversations/version"))).status).toBe(401);
+    expect((await unreadCount())[0]).toBe(401);
 
     const colleague = await staff(w.inst);
     const admin = await staff(w.inst, ["ADMIN"]);
     const elsewhere = await staff(await createInstitution(db()), ["ADMIN"]);
     for (const actor of [colleague, admin, elsewhere]) {
       state.actor = actor;
-      const res = await versionOf(conversationId);
-      expect([res.status, await res.json()]).toEqual([404, { error: { code: "NOT_FOUND", message: "No such conversation." } }]);
       expect(await sendConversationMessageAction({ conversationId, body: "Not mine" })).toEqual({ ok: false, error: "No such conversation.", fieldErrors: {} });
       expect(await markConversationReadAction({ conversationId, throughMessageId: sent.data.result.messageId! })).toMatchObject({ ok: false });
     }
-    expect((await versionOf("not-a-uuid")).status).toBe(404);
+    state.actor = w.advisor;
+    expect(await markConversationReadAction({ conversationId: "not-a-uuid", throughMessageId: 1 })).toMatchObject({ ok: false });
     const mine = await listConversations({ ctx: { db: db(), actor: w.advisor, now: new Date() }, input: {} });
     expect(mine.items.map((c) => [c.latest.body, c.unread])).toEqual([["Hello Rae", 0]]);
   });

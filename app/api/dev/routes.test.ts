@@ -8,7 +8,7 @@ import { getEnv, resetEnvCache } from "@/lib/env";
 import { simulatorCredentials } from "@/lib/twilio/client";
 
 /*
- * /api/dev/** (the simulated Twilio, the Resend stand-in, the handset's version poll) and the
+ * /api/dev/** (the simulated Twilio, the Resend stand-in), the handset simulator and the
  * Mail outbox exist only while their provider is simulated (issue 13), are reached only with the
  * install's generated credentials — never the constants the source once held — and the handset
  * is for administrators only.
@@ -21,7 +21,7 @@ vi.mock("@/lib/auth/current-actor", async (importOriginal) => ({
 }));
 const resendRoute = await import("./resend/[...path]/route");
 const twilioRoute = await import("./twilio/[...path]/route");
-const handsetVersionRoute = await import("./handset/version/route");
+const { readHandset } = await import("@/lib/twilio/simulator/handset");
 
 /** What lib/twilio/client.ts and lib/email/client.ts held as constants before issue 13. */
 const OLD_ACCOUNT_SID = "AC00000000000000000000000000000000";
@@ -92,25 +92,20 @@ describe("/api/dev/resend: the Resend stand-in", () => {
   });
 });
 
-describe("/api/dev/handset/version: administrators only, while Twilio is simulated", () => {
+describe("the handset simulator: administrators only, while Twilio is simulated", () => {
   async function actorOf(inst: FactoryInstitution, kind: "staff" | "student", roles: ("ADVISOR" | "ADMIN")[] = []): Promise<Actor> {
     const person = await createPerson(getDb(), inst, kind === "staff" ? { kind, roles } : { kind });
     return (await loadActor(getDb(), (await createUser(getDb(), person)).id))!;
   }
-  const poll = () => handsetVersionRoute.GET(new Request("http://localhost:3000/api/dev/handset/version?number=%2B13125550101"));
+  const read = (actor: Actor) => readHandset({ ctx: { db: getDb(), actor, now: new Date() }, input: { number: "+13125550101" } });
 
-  it("answers the administrator, refuses an advisor and a student (403) and anyone signed out (401), and 404s when live", async () => {
+  it("answers the administrator, refuses an advisor and a student (403), and 404s when live", async () => {
     const inst = await createInstitution(getDb());
-    expect((await poll()).status).toBe(401);
-    state.actor = await actorOf(inst, "staff", ["ADVISOR"]);
-    expect((await poll()).status).toBe(403);
-    state.actor = await actorOf(inst, "student");
-    expect((await poll()).status).toBe(403);
-    state.actor = await actorOf(inst, "staff", ["ADMIN"]);
-    const ok = await poll();
-    expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ version: expect.any(String) });
+    await expect(read(await actorOf(inst, "staff", ["ADVISOR"]))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(read(await actorOf(inst, "student"))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const admin = await actorOf(inst, "staff", ["ADMIN"]);
+    expect(await read(admin)).toMatchObject({ number: "+13125550101", messages: [] });
     setEnv(live);
-    expect((await poll()).status).toBe(404);
+    await expect(read(admin)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -4,6 +4,7 @@ import pMap from "p-map";
 import type { Resend } from "resend";
 import type { Db } from "@/db";
 import { claimDueEmails, postponeEmails, settleEmails, splitEmailRequest, type ClaimedEmail } from "@/db/queries/email-dispatch";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { getResendClient } from "@/lib/email/client";
 import { EmailProviderError, MAX_BATCH_EMAILS, sendEmail, sendEmailBatch, type EmailInput } from "@/lib/email/send-email";
 import { isAppError } from "@/lib/errors";
@@ -50,8 +51,13 @@ export async function dispatchEmail(
   const requests = new Map<string, ClaimedEmail[]>();
   for (const email of claimed) requests.set(email.request_key, [...(requests.get(email.request_key) ?? []), email]);
   const deps: EmailDeps = { ctx, resend: input.resend ?? getResendClient(), timeoutMs: input.timeoutMs };
-  // Every request is made even when another's record fails, and the job ends only when all have.
-  await pMap([...requests], ([key, emails]) => sendRequest(deps, key, emails, outcome), { concurrency: REQUESTS_IN_FLIGHT, stopOnError: false });
+  try {
+    // Every request is made even when another's record fails, and the job ends only when all have.
+    await pMap([...requests], ([key, emails]) => sendRequest(deps, key, emails, outcome), { concurrency: REQUESTS_IN_FLIGHT, stopOnError: false });
+  } finally {
+    // Issue 18: one live event per job for its conversations and sends.
+    await notifyMessagesChanged(ctx.db, { messageIds: claimed.map((e) => e.id) });
+  }
   return outcome;
 }
 

@@ -10,6 +10,7 @@ import {
   type ClaimedText,
 } from "@/db/queries/sms-dispatch";
 import { holdClaimedTexts } from "@/db/queries/quiet-hours";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { getEnv } from "@/lib/env";
 import { describeError, log } from "@/lib/log";
 import { classifySendError } from "@/lib/twilio/error-table";
@@ -49,22 +50,27 @@ export async function dispatchSms(deps: DispatchDeps & { messageIds: readonly nu
   // answer was unclear) is looked up first and held only if Twilio does not have it.
   const gate = await gateTexts(ctx, claimedNow, { segmentsPerSecond: deps.segmentsPerSecond ?? getEnv().TWILIO_SEGMENTS_PER_SECOND_PER_NUMBER });
   const holdNow = claimedNow.filter((t) => t.prev_status !== "sending" && gate.get(t.id)?.kind === "hold");
-  await hold(deps, holdNow, gate, outcome);
-  const claimed = claimedNow.filter((t) => !holdNow.includes(t));
+  try {
+    await hold(deps, holdNow, gate, outcome);
+    const claimed = claimedNow.filter((t) => !holdNow.includes(t));
 
-  const record = handOverRecorder(deps);
-  // Every text is handed over even when another's record fails, and the job ends only when all
-  // have: a worker taking its next job never leaves hand-overs running behind it.
-  await pMap(
-    claimed,
-    async (text) => {
-      const result = await handOver(deps, record, text, gate.get(text.id) ?? { kind: "go", validityPeriod: null }, outcome);
-      if (result === "handed-over") outcome.handedOver++;
-      else if (result === "failed") outcome.failed++;
-      else if (result !== "held") outcome.retryAt.set(text.id, result);
-    },
-    { concurrency: DISPATCH.concurrency, stopOnError: false },
-  );
+    const record = handOverRecorder(deps);
+    // Every text is handed over even when another's record fails, and the job ends only when all
+    // have: a worker taking its next job never leaves hand-overs running behind it.
+    await pMap(
+      claimed,
+      async (text) => {
+        const result = await handOver(deps, record, text, gate.get(text.id) ?? { kind: "go", validityPeriod: null }, outcome);
+        if (result === "handed-over") outcome.handedOver++;
+        else if (result === "failed") outcome.failed++;
+        else if (result !== "held") outcome.retryAt.set(text.id, result);
+      },
+      { concurrency: DISPATCH.concurrency, stopOnError: false },
+    );
+  } finally {
+    // Issue 18: one live event per job (not per text) for its conversations and sends, whatever became of each text.
+    await notifyMessagesChanged(ctx.db, { messageIds: claimedNow.map((t) => t.id) });
+  }
   return outcome;
 }
 

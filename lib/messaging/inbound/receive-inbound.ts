@@ -12,6 +12,7 @@ import {
   upsertNumberConversation,
   type InboundFacts,
 } from "@/db/queries/inbound";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { recordMessageEvents } from "@/db/queries/messages";
 import { setSmsStatus } from "@/db/queries/phone-status";
 import { findSendLastTextedTo } from "@/db/queries/send-pause";
@@ -78,7 +79,8 @@ type Ctx = ServiceContext<ProviderActor>;
  * "Holding the number" counts deleted persons too: a STOP must hold for every record of it.
  *
  * The holder's reply notification (see notify-reply.ts) is queued in the same transaction: it
- * exists exactly when the text was stored, and a repeated delivery queues nothing.
+ * exists exactly when the text was stored, and a repeated delivery queues nothing; so is the
+ * live event of the conversation (db/queries/live-events.ts).
  * A text to a number no institution owns cannot be scoped to one: it is kept in
  * webhook_receipts (`inbound-unrouted`, with its form) and answered like any other.
  */
@@ -172,6 +174,8 @@ async function storeInbound(
   if (needsReplyNotification({ holderPersonId: route.holderPersonId, decisionDetail })) {
     await enqueueMessages(QUEUES.notifyReply, [messageId], { tx });
   }
+  // Issue 18: the conversation and the inbox showing it update at once (delivered at commit).
+  await notifyMessagesChanged(tx, { messageIds: [messageId] });
   return { outcome: "stored", messageId, conversationId, institutionId, keyword, initiation, changedPhoneIds: change };
 }
 

@@ -7,6 +7,7 @@ import {
   setMessageProviderId,
   type CallbackTextRef,
 } from "@/db/queries/message-lifecycle";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
@@ -103,6 +104,26 @@ export type ApplyOptions = {
  * the URL carried the id. A status reconciliation found goes through this same function.
  */
 export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, options: ApplyOptions = {}): Promise<StatusCallbackResult> {
+  const result = await applyCallback(ctx, callback, options);
+  // Issue 18: the conversation and its send show the new status at once (one event per callback).
+  await notifyMessagesChanged(ctx.db, { messageIds: changedMessages(result) });
+  return result;
+}
+
+/** The messages a callback changed: the text when its status moved, and the email sent in its place. */
+function changedMessages(result: StatusCallbackResult): number[] {
+  switch (result.outcome) {
+    case "applied":
+    case "held":
+      return [result.messageId];
+    case "failed":
+      return result.emailMessageId === null ? [result.messageId] : [result.messageId, result.emailMessageId];
+    default:
+      return [];
+  }
+}
+
+async function applyCallback(ctx: Ctx, callback: StatusCallback, options: ApplyOptions): Promise<StatusCallbackResult> {
   const sid = callback.MessageSid;
   const status = callback.MessageStatus;
   if (!TRACKED.has(status)) return { outcome: "ignored" };

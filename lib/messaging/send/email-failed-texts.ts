@@ -1,3 +1,4 @@
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { insertEmailFallback } from "@/db/queries/message-lifecycle";
 import { lockFailedTextsWithoutEmail } from "@/db/queries/send-results";
 import { enqueueMessages } from "@/lib/jobs/enqueue";
@@ -37,6 +38,7 @@ export async function emailFailedTexts({ ctx, input }: { ctx: ServiceContext; in
       const email = await insertEmailFallback(tx, { text, reasonCode, now: ctx.now });
       if (email) emails.push(email);
     }
+    await notifyMessagesChanged(tx, { messageIds: emails.map((e) => e.id) });
     return emails;
   });
   const pending = created.filter((e) => e.status === "pending").map((e) => e.id);

@@ -2,6 +2,7 @@ import "server-only";
 import { loadDeliverySettings, loadRecipients } from "@/db/queries/delivery";
 import { insertSendBatch, type BatchRow } from "@/db/queries/messages";
 import { insertSendOutbox } from "@/db/queries/send-outbox";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { getMonthlyUsage, reserveMonthlyTexts } from "@/db/queries/sms-usage";
 import { assignSystemNumber, findHeldNumber, type HeldNumber } from "@/db/queries/system-numbers";
 import { ensureConversations } from "@/db/queries/conversations";
@@ -202,6 +203,8 @@ export async function deliverSend(
     // (and triggered just after commit, or by the worker's sweep), so it is done at once.
     await recordSendDecisions(tx, { institutionId, batchId, now, done: !deferred, recipientCount: decisions.length, counts: countOutcomes(decisions) });
     const messageIds = decisions.map((d) => idByRecipient.get(d.recipientId) ?? null);
+    // Issue 18: the conversations and the send show the new messages at once (a large send's writers announce theirs).
+    if (!deferred) await notifyMessagesChanged(tx, { messageIds: messageIds.filter((id) => id !== null) });
     phase("insert");
     return { batchId, decisions, messageIds, number, deferred };
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { finishWrittenSend } from "@/db/queries/sends";
 import { writeOutboxChunk } from "@/db/queries/send-outbox";
 import { cancelWaitingMessages } from "@/db/queries/send-pause";
+import { notifyMessagesChanged } from "@/db/queries/live-events";
 import { enqueueMessageJobs, type WriteSendJob } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
@@ -57,6 +58,8 @@ export async function writeSendOutbox(
       // send's row lock, taken just above, orders this with the cancel: whichever commits
       // second sees the other's rows.
       await cancelWaitingMessages(tx, { institutionId: send.institutionId, batchId: send.batchId, now: ctx.now });
+      // Issue 18: one live event set per chunk (its owner's conversations, its send), at commit.
+      await notifyMessagesChanged(tx, { messageIds: written.messages.map((m) => m.id) });
       return written;
     });
     if (!result) break;

@@ -1,5 +1,4 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { listSystemNumbersWithHolders, searchHandsetPhones, type HandsetPhone, type InstitutionSystemNumber } from "@/db/queries/handset";
 import type { Actor } from "@/lib/auth/capabilities";
@@ -42,7 +41,6 @@ export type HandsetView = {
   systemNumbers: InstitutionSystemNumber[];
   /** The system number that last texted the handset (or that it last texted), else the first held one: the keypad's "To". */
   replyTo: string | null;
-  version: string;
 };
 
 const MESSAGES_SHOWN = 100;
@@ -79,13 +77,7 @@ export async function readHandset({ ctx, input }: { ctx: ServiceContext; input: 
     messages,
     systemNumbers,
     replyTo: lastPeer ?? systemNumbers.find((n) => n.holderName)?.number ?? systemNumbers[0]?.number ?? null,
-    version: handsetVersion(messages),
   };
-}
-
-/** Changes when the handset gets or sends a text, or a text's status moves on. */
-export function handsetVersion(messages: readonly Pick<SimMessage, "sid" | "status">[]): string {
-  return createHash("sha1").update(messages.map((m) => `${m.sid}:${m.status}`).join(",")).digest("hex");
 }
 
 export const textFromHandsetInput = z.object({

@@ -19,6 +19,8 @@ type Props = { searchParams: Promise<{ q?: string; number?: string }> };
 
 /** Act as a recipient's phone while Twilio is simulated (404 otherwise; administrators only, 403 for anyone else). */
 export default async function HandsetPage({ searchParams }: Props) {
+  // Before anything is read: events from then on reach the page (LiveRefresh's `since`).
+  const renderedAt = Date.now();
   const actor = await requireActor();
   const { q, number } = await searchParams;
   const db = getDb();
@@ -28,7 +30,6 @@ export default async function HandsetPage({ searchParams }: Props) {
     throw err;
   });
   const institution = await getInstitutionSummary(db, actor.institutionId);
-  const versionUrl = view.number ? `/api/dev/handset/version?number=${encodeURIComponent(view.number)}` : null;
   return (
     <>
       <PageHeader
@@ -45,7 +46,7 @@ export default async function HandsetPage({ searchParams }: Props) {
             <>
               <HandsetInbox messages={view.messages} timeZone={institution?.timeZone ?? "UTC"} />
               <HandsetKeypad key={view.number} from={view.number} systemNumbers={view.systemNumbers} replyTo={view.replyTo} action={textFromHandsetAction} />
-              {versionUrl ? <LiveRefresh versionUrl={versionUrl} version={view.version} /> : null}
+              <LiveRefresh watch={{ kind: "handset" }} since={renderedAt} />
             </>
           ) : (
             <p className="text-sm text-slate-600">Find a person or type a number, then choose the phone to act as.</p>

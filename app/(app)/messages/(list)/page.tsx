@@ -6,8 +6,6 @@ import { ConversationList } from "@/components/conversations/conversation-list";
 import { ConversationTabs } from "@/components/conversations/conversation-tabs";
 import { LiveRefresh } from "@/components/conversations/live-refresh";
 import { PageHeader } from "@/components/ui/page-header";
-import { getDb } from "@/db";
-import { inboxVersion } from "@/db/queries/conversations";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { loadConversationPage } from "../load-conversations";
 import { can } from "@/lib/auth/policy";
@@ -16,11 +14,12 @@ export const metadata: Metadata = { title: "Messages" };
 
 /** The signed-in staff member's conversations, latest first, with unread counts; refreshed as texts arrive. */
 export default async function MessagesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Before anything is read: events from then on reach the page (LiveRefresh's `since`).
+  const renderedAt = Date.now();
   const actor = await requirePermission("conversations.list");
   const { cursor, q, show } = firstValues(await searchParams);
   const params = { q, show: show === "unread" ? "unread" : undefined };
   const filtered = Boolean(q?.trim() || params.show);
-  const version = actor.personId ? await inboxVersion(getDb(), { institutionId: actor.institutionId, personId: actor.personId }) : null;
   const { page, timeZone } = await loadConversationPage("mine", cursor, { q, unread: params.show === "unread" });
   return (
     <>
@@ -36,7 +35,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         params={params}
         empty={filtered ? "No conversations match." : undefined}
       />
-      {version !== null && !cursor ? <LiveRefresh versionUrl="/api/conversations/version" version={version} /> : null}
+      {actor.personId && !cursor ? <LiveRefresh watch={{ kind: "inbox", ownerPersonId: actor.personId }} since={renderedAt} /> : null}
     </>
   );
 }

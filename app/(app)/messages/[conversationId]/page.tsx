@@ -21,9 +21,11 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 
 /** One conversation: its texts and emails both ways, with statuses, a reply box, live as messages arrive. */
 export default async function ConversationPage({ params, searchParams }: Props) {
+  // Before anything is read: events from then on reach the page (LiveRefresh's `since`).
+  const renderedAt = Date.now();
   const { conversationId } = await params;
   const { before } = await searchParams;
-  const { thread, version, timeZone, smsMaxLength, permitted } = await loadThread(conversationId, before);
+  const { thread, timeZone, smsMaxLength, permitted } = await loadThread(conversationId, before);
   const { conversation, access, messages } = thread;
   const name = counterpartLabel(conversation);
   const latest = messages[messages.length - 1];
@@ -72,7 +74,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
             : "Only the holder of the system number replies to a conversation."}
         </p>
       )}
-      {before ? null : <LiveRefresh versionUrl={`/api/conversations/${conversation.id}/version`} version={version} />}
+      {before ? null : <LiveRefresh watch={{ kind: "conversation", conversationId: conversation.id, ownerPersonId: conversation.ownerPersonId }} since={renderedAt} />}
       {access.owner && latest && !before ? (
         <MarkRead conversationId={conversation.id} throughMessageId={latest.id} action={markConversationReadAction} />
       ) : null}
