@@ -75,6 +75,8 @@ test("Permitted Roles: emptying them is refused until the administrator confirms
   await page.goto(`${BASE}/general`);
   const roles = page.getByRole("group", { name: "Permitted Roles" });
   const checked = roles.getByRole("checkbox", { checked: true });
+  // all() does not wait: first the form as rendered, with the demo's roles ticked.
+  await expect(checked.first()).toBeVisible();
   const names: string[] = [];
   for (const box of await checked.all()) names.push((await box.locator("xpath=..").innerText()).trim());
   expect(names.length).toBeGreaterThan(0);
