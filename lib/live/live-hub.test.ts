@@ -16,6 +16,7 @@ import { providerContext } from "@/lib/service-context";
 import type { ClientLiveEvent } from "./live-event";
 import { createLiveHub, LIVE_CLOCK_SLACK_MS, type LiveHub } from "./live-hub";
 import { liveViewerOf } from "./live-stream";
+import { NOTIFY_GATHER_MS, notifyMessagesChangedSoon } from "./notify-soon";
 
 /*
  * Live events end to end below the browser: real statements NOTIFY on the real database, and
@@ -176,5 +177,32 @@ describe("NOTIFY per statement, not per row", () => {
       Array.from({ length: chunks }, () => perChunk).flat().sort(),
     );
     expect(payloads.some((p) => p.includes("Advising"))).toBe(false);
+  });
+
+  it("status callbacks of the same moment are announced together: one statement, so their send is named once", async () => {
+    const inst = await createInstitution(db());
+    await createSystemNumbers(db(), inst, 1);
+    const sender = await staff(inst);
+    const students = [];
+    for (const firstName of ["Ada", "Ben", "Cy"]) students.push(await createPerson(db(), inst, { firstName, lastName: "Soon", phones: [{ smsStatus: "SMS_ENABLED" }] }));
+    const sent = await sendMessages({ ctx: { db: db(), actor: sender, now: new Date() }, input: { recipientIds: students.map((p) => p.id), body: "Hello" } });
+    const ids = sent.results.map((r) => r.messageId!);
+    expect(ids).toHaveLength(3);
+
+    const payloads: string[] = [];
+    const { unlisten } = await otherProcess.listen(LIVE_CHANNEL, (p) => payloads.push(p));
+    try {
+      // Four callbacks within the gathering time, as Twilio's arrive during a send.
+      for (const id of [ids[0], ids[1], ids[2], ids[0]]) notifyMessagesChangedSoon(db(), [id]);
+      expect(payloads).toEqual([]);
+      await until(() => payloads.length >= 4, NOTIFY_GATHER_MS + 5000);
+      await settle();
+    } finally {
+      await unlisten();
+    }
+    const events = payloads.map((p) => JSON.parse(p) as { k: string; c?: string; b?: string });
+    expect(events.filter((e) => e.k === "s")).toEqual([{ i: inst.id, k: "s", b: sent.batchId, u: sender.userId }]);
+    expect(events.filter((e) => e.k === "m")).toHaveLength(3);
+    expect(new Set(events.filter((e) => e.k === "m").map((e) => e.c)).size).toBe(3);
   });
 });

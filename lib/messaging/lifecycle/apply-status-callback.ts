@@ -7,7 +7,7 @@ import {
   setMessageProviderId,
   type CallbackTextRef,
 } from "@/db/queries/message-lifecycle";
-import { notifyMessagesChanged } from "@/db/queries/live-events";
+import { notifyMessagesChangedSoon } from "@/lib/live/notify-soon";
 import { recordMessageEvents, type ProviderEventSource } from "@/db/queries/messages";
 import { MESSAGE_STATUSES, type MessageStatus } from "@/db/schema/constants";
 import type { ProviderActor, ServiceContext } from "@/lib/service-context";
@@ -105,8 +105,9 @@ export type ApplyOptions = {
  */
 export async function applyStatusCallback(ctx: Ctx, callback: StatusCallback, options: ApplyOptions = {}): Promise<StatusCallbackResult> {
   const result = await applyCallback(ctx, callback, options);
-  // Issue 18: the conversation and its send show the new status at once (one event per callback).
-  await notifyMessagesChanged(ctx.db, { messageIds: changedMessages(result) });
+  // Issue 18: the conversation and its send show the new status within 0.1 s, announced with the
+  // other callbacks of that moment (one statement for all of them, not one per callback).
+  notifyMessagesChangedSoon(ctx.db, changedMessages(result));
   return result;
 }
 
