@@ -34,3 +34,14 @@ export function formatAgo(iso: string | null, now: Date): string {
 export function formatTime(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(new Date(iso));
 }
+
+/**
+ * The alerts the Health panel lists: a rule's warning (80 %) is left out while the same rule's
+ * critical level (100 %) is open — one rule, one line, the worse (both are kept, and only the
+ * critical one is emailed: lib/health/health-rules.ts `coveredBy`).
+ */
+export function alertsToShow<A extends { key: string; level: "warning" | "critical" }>(alerts: readonly A[]): A[] {
+  const rule = (key: string) => key.replace(/^(number-pool|monthly-limit):\d+/, "$1");
+  const critical = new Set(alerts.filter((a) => a.level === "critical").map((a) => rule(a.key)));
+  return alerts.filter((a) => a.level === "critical" || !critical.has(rule(a.key)) || rule(a.key) === a.key);
+}

@@ -1,6 +1,6 @@
 import type { HealthReport } from "@/lib/health/institution-health";
 import { reconciliationSummary } from "./health-labels";
-import { formatAgo, formatTime } from "./dashboard-format";
+import { alertsToShow, formatAgo, formatTime } from "./dashboard-format";
 
 const LEVEL_STYLE = {
   critical: "border-red-300 bg-red-50 text-red-900",
@@ -30,6 +30,7 @@ export function HealthPanel({ health, timeZone }: { health: HealthReport; timeZo
   const pool = health.numberPool;
   const month = health.monthlyLimit;
   const n = (v: number) => v.toLocaleString("en-US");
+  const alerts = alertsToShow(health.alerts);
   return (
     <section aria-labelledby="health-heading" className="rounded-lg border border-slate-200 bg-white p-5">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -38,9 +39,9 @@ export function HealthPanel({ health, timeZone }: { health: HealthReport; timeZo
         </h2>
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${STATUS_STYLE[health.status]}`}>{STATUS_TEXT[health.status]}</span>
       </div>
-      {health.alerts.length > 0 ? (
+      {alerts.length > 0 ? (
         <ul className="mt-3 space-y-2" aria-label="Health alerts">
-          {health.alerts.map((a) => (
+          {alerts.map((a) => (
             <li key={a.key} className={`rounded-md border px-3 py-2 text-sm ${LEVEL_STYLE[a.level]}`}>
               <p className="font-semibold">
                 <span className="sr-only">{a.level === "critical" ? "Critical: " : "Warning: "}</span>
