@@ -23,7 +23,7 @@ function Figure({ label, value, detail }: { label: string; value: string; detail
  * A send's headline figures (issue 18 item 1): every percentage is of its texts; emails are
  * counted apart. The words say what each figure counts, so no one has to guess.
  */
-export function SendOutcomeFigures({ outcomes, ownSend }: { outcomes: SendOutcomes; ownSend: boolean }) {
+export function SendOutcomeFigures({ outcomes, ownSend, asOf }: { outcomes: SendOutcomes; ownSend: boolean; asOf?: string }) {
   const { texts, replies, optOuts, firstAnswer, emails } = outcomes;
   const of = `of ${n(texts.total)} ${texts.total === 1 ? "text" : "texts"}`;
   const pending = [texts.inFlight > 0 ? `${n(texts.inFlight)} on the way` : null, texts.held > 0 ? `${n(texts.held)} held for quiet hours` : null].filter(Boolean);
@@ -41,6 +41,7 @@ export function SendOutcomeFigures({ outcomes, ownSend }: { outcomes: SendOutcom
       <h2 id="send-figures-heading" className="sr-only">
         Figures
       </h2>
+      {asOf ? <p className="mb-2 text-sm text-slate-600">{asOf}</p> : null}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         <Figure label="Delivered" value={pct(texts.deliveredPercent)} detail={`${n(texts.delivered)} ${of}${pending.length ? ` · ${pending.join(", ")}` : ""}`} />
         <Figure label="Failed" value={n(texts.failed)} detail={texts.failed === 0 ? "No text failed." : `${pct(percentOf(texts.failed, texts.total))} ${of}; by reason below`} />

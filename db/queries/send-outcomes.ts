@@ -292,3 +292,47 @@ export async function listFollowUpRecipientIds(db: DbOrTx, p: Scope & { replied:
     order by min(id)`);
   return rows.map((r) => r.to_person_id);
 }
+
+/** A large send's figures as last computed (send_outcome_snapshots), and when. */
+export type SendOutcomeSnapshot = { summary: SendOutcomeSummary; computedAt: Date };
+
+type StoredSummary = Omit<SendOutcomeSummary, "startedAt" | "minutes"> & { startedAt: string; minutes: { minute: string; delivered: number; failed: number }[] };
+
+export async function readSendOutcomeSnapshot(db: DbOrTx, p: Scope): Promise<SendOutcomeSnapshot | null> {
+  const [row] = await db.execute<{ summary: StoredSummary; computed_at: string }>(sql`
+    select summary, computed_at from send_outcome_snapshots where institution_id = ${p.institutionId} and batch_id = ${p.batchId}`);
+  if (!row) return null;
+  const s = row.summary;
+  return {
+    computedAt: new Date(row.computed_at),
+    summary: { ...s, startedAt: new Date(s.startedAt), minutes: s.minutes.map((m) => ({ ...m, minute: new Date(m.minute) })) },
+  };
+}
+
+/** Stores a send's figures computed at `computedAt`, unless a later computation is already stored (two workers, or a view beside the worker). */
+export async function saveSendOutcomeSnapshot(db: DbOrTx, p: Scope & SendOutcomeSnapshot): Promise<void> {
+  await db.execute(sql`
+    insert into send_outcome_snapshots (batch_id, institution_id, summary, computed_at)
+    values (${p.batchId}, ${p.institutionId}, ${JSON.stringify(p.summary)}::jsonb, ${p.computedAt.toISOString()}::timestamptz)
+    on conflict (batch_id) do update set summary = excluded.summary, computed_at = excluded.computed_at
+    where send_outcome_snapshots.computed_at < excluded.computed_at`);
+}
+
+/**
+ * The sends whose snapshot the worker should compute again: of at least `minRecipients`, started
+ * (released, else created) since `startedSince`, not waiting for its time, whose
+ * snapshot is missing or computed before `staleBefore`. Oldest snapshot first, at most `limit`.
+ */
+export async function listSendsWithStaleSnapshots(
+  db: DbOrTx,
+  p: { minRecipients: number; startedSince: Date; staleBefore: Date; limit: number },
+): Promise<Scope[]> {
+  const rows = await db.execute<{ id: string; institution_id: string }>(sql`
+    select b.id, b.institution_id from send_batches b
+    left join send_outcome_snapshots s on s.batch_id = b.id
+    where b.recipient_count >= ${p.minRecipients} and coalesce(b.released_at, b.created_at) >= ${p.startedSince.toISOString()}::timestamptz
+      and b.state <> 'scheduled' and (s.computed_at is null or s.computed_at < ${p.staleBefore.toISOString()}::timestamptz)
+    order by s.computed_at nulls first
+    limit ${p.limit}`);
+  return rows.map((r) => ({ institutionId: r.institution_id, batchId: r.id }));
+}

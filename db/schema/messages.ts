@@ -71,6 +71,25 @@ export const sendBatches = pgTable(
   ],
 );
 
+
+/**
+ * The figures of a large send (issue 18 item 1) as last computed: one pass over a 50,000-recipient
+ * send with its replies and opt-outs costs about 200 ms, too much for every view of its results.
+ * The worker keeps the recent large sends' snapshots fresh (lib/messaging/send/send-outcome-snapshots.ts)
+ * and a view finding one too old computes it again; the page says when its figures were computed.
+ * Small sends are computed on every view and have none.
+ */
+export const sendOutcomeSnapshots = pgTable("send_outcome_snapshots", {
+  batchId: uuid("batch_id")
+    .primaryKey()
+    .references(() => sendBatches.id, { onDelete: "cascade" }),
+  institutionId: uuid("institution_id")
+    .notNull()
+    .references(() => institutions.id, { onDelete: "cascade" }),
+  /** The SendOutcomeSummary of db/queries/send-outcomes.ts, dates as ISO strings. */
+  summary: jsonb("summary").notNull(),
+  computedAt: timestamp("computed_at", { withTimezone: true, mode: "date" }).notNull(),
+});
 /**
  * The message rows of a large send until the worker writes them to `messages`
  * (lib/messaging/send/write-send-outbox.ts): the send's rows in chunks of up to WRITE_CHUNK, one

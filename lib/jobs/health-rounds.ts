@@ -4,6 +4,7 @@ import type { Db } from "@/db";
 import { listInstitutionZones } from "@/db/queries/dashboard";
 import { refreshDashboards } from "@/lib/dashboard/refresh-dashboard";
 import { emailHealthAlerts } from "@/lib/health/email-health-alerts";
+import { refreshSendOutcomeSnapshots } from "@/lib/messaging/send/send-outcome-snapshots";
 import { runHealthCheck } from "@/lib/health/institution-health";
 import { describeError, log } from "@/lib/log";
 import { providerContext } from "@/lib/service-context";
@@ -14,7 +15,8 @@ export const HEALTH_ROUND_MS = 60_000;
 /**
  * One round (issue 18): every institution's health checked (alerts opened and resolved), the
  * new alerts emailed to administrators, then the dashboard's daily counts of institutions whose
- * counts are over 5 minutes old recomputed. A failing institution is logged; the round goes on.
+ * counts are over 5 minutes old recomputed, and the figures of the recent large sends
+ * (lib/messaging/send/send-outcome-snapshots.ts). A failing institution is logged; the round goes on.
  */
 export async function runHealthRound(p: { db: Db; now: Date; publicBaseUrl: string; resend?: Resend }) {
   for (const inst of await listInstitutionZones(p.db)) {
@@ -31,6 +33,7 @@ export async function runHealthRound(p: { db: Db; now: Date; publicBaseUrl: stri
     log.warn("health alert email failed", describeError(err));
   }
   await refreshDashboards({ db: p.db, now: p.now });
+  await refreshSendOutcomeSnapshots({ db: p.db, now: p.now });
 }
 
 /**

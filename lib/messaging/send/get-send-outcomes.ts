@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { listFollowUpRecipientIds, listSendOutcomeRows, readSendOutcomeSummary, type SendOutcomeRow } from "@/db/queries/send-outcomes";
+import { listFollowUpRecipientIds, listSendOutcomeRows, type SendOutcomeRow } from "@/db/queries/send-outcomes";
 import { csvCell, csvRecord } from "@/lib/csv";
 import { AppError } from "@/lib/errors";
 import { readKeysetPage } from "@/lib/keyset-page";
@@ -8,6 +8,7 @@ import { reasonLabel } from "@/lib/messaging/reason-labels";
 import { parseInput, validationError } from "@/lib/parse-input";
 import type { ServiceContext } from "@/lib/service-context";
 import { buildDeliveryCurve, percentOf } from "./send-outcome-figures";
+import { currentSendOutcomeSummary } from "./send-outcome-snapshots";
 import { readableSend, sendSchema, toView } from "./sends";
 
 /*
@@ -22,6 +23,9 @@ const percent = z.number().nullable().describe("Percent of `texts.total`, one de
 
 export const sendOutcomesSchema = z.object({
   send: sendSchema,
+  figuresAsOf: z
+    .string()
+    .describe("When these figures were computed: a send of over 2,000 recipients is computed about once a minute (for 9 days after it went, then hourly), a smaller one on every request."),
   texts: z.object({
     total: count.describe("Texts of the send (refused ones aside)."),
     delivered: count,
@@ -83,11 +87,17 @@ export type SendResultsApi = z.infer<typeof sendResultsApiSchema>;
 /** The figures of a send the actor may see. */
 export async function getSendOutcomes({ ctx, input }: { ctx: ServiceContext; input: { sendId: string } }): Promise<SendOutcomes> {
   const row = await readableSend(ctx, input.sendId, { progress: false });
-  const summary = await readSendOutcomeSummary(ctx.db, { institutionId: ctx.actor.institutionId, batchId: row.id });
-  if (!summary) throw new AppError("NOT_FOUND", "No such send.");
+  const current = await currentSendOutcomeSummary(
+    ctx.db,
+    { institutionId: ctx.actor.institutionId, batchId: row.id, recipientCount: row.recipientCount, startedAt: row.releasedAt ?? row.createdAt },
+    ctx.now,
+  );
+  if (!current) throw new AppError("NOT_FOUND", "No such send.");
+  const { summary } = current;
   const t = summary.totals;
   return {
     send: toView({ ...row, progress: summary.progress }),
+    figuresAsOf: current.computedAt.toISOString(),
     texts: { total: t.texts, delivered: t.delivered, deliveredPercent: percentOf(t.delivered, t.texts), failed: t.failed, inFlight: t.inFlight, held: t.held },
     failedByReason: summary.reasons.map((r) => ({
       reasonCode: r.reasonCode,

@@ -11,6 +11,7 @@ import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { isAppError } from "@/lib/errors";
 import { getSendOutcomes, listSendOutcomes } from "@/lib/messaging/send/get-send-outcomes";
+import { LIVE_FIGURES_MAX_RECIPIENTS } from "@/lib/messaging/send/send-outcome-snapshots";
 import { formatInZone } from "@/lib/messaging/send/zoned-time";
 import { composerProps } from "../../people/composer-props";
 
@@ -47,7 +48,15 @@ export default async function SendResultsPage({ params, searchParams }: { params
           All sends
         </Link>
       </p>
-      <SendOutcomeFigures outcomes={outcomes} ownSend={send.sender.userId === actor.userId} />
+      <SendOutcomeFigures
+        outcomes={outcomes}
+        ownSend={send.sender.userId === actor.userId}
+        asOf={
+          send.recipientCount > LIVE_FIGURES_MAX_RECIPIENTS
+            ? `Figures as of ${formatInZone(new Date(outcomes.figuresAsOf), send.sender.timeZone)}; a send this large is counted again every minute.`
+            : undefined
+        }
+      />
       {composer && send.state !== "scheduled" && send.state !== "cancelled" ? <SendFollowUp sendId={send.id} followUp={outcomes.followUp} composer={composer} /> : null}
       <DeliveryCurve points={outcomes.deliveryCurve} total={outcomes.texts.total} timeZone={send.sender.timeZone} />
       <FailedByReason reasons={outcomes.failedByReason} />
