@@ -9,14 +9,15 @@ import { liveEventMatches, type LiveWatch } from "@/components/live/live-match";
  * live event about what the page shows arrives (or the stream reconnected and may have missed
  * one), the page is re-rendered from the server. `since`: when the server rendered the page
  * (Date.now() there), so what happened between the render and the stream is not missed. The server stays the one place that renders
- * messages; the event carries ids only.
+ * messages; the event carries ids only. `debounceMs`: at most one refresh per this (a send's
+ * results change with every status callback of its texts).
  */
-export function LiveRefresh({ watch, since }: { watch: LiveWatch; since: number }) {
+export function LiveRefresh({ watch, since, debounceMs }: { watch: LiveWatch; since: number; debounceMs?: number }) {
   const router = useRouter();
   useLiveChange(
     (event) => liveEventMatches(watch, event),
     () => router.refresh(),
-    { since },
+    { since, debounceMs },
   );
   return null;
 }

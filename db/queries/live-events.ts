@@ -55,6 +55,13 @@ export async function notifyMessagesChanged(db: DbOrTx, params: { messageIds: re
   return Number(row.sent);
 }
 
+/** Announces that a send itself changed (paused, resumed, cancelled): its sender's and administrators' views of it. */
+export async function notifySendChanged(db: DbOrTx, params: { institutionId: string; batchId: string }): Promise<void> {
+  await db.execute(sql`
+    select pg_notify(${LIVE_CHANNEL}, json_build_object('i', b.institution_id, 'k', 's', 'b', b.id, 'u', b.sender_user_id)::text)
+    from send_batches b where b.institution_id = ${params.institutionId} and b.id = ${params.batchId}`);
+}
+
 /** Announces that the owner read a conversation (their unread counts change). */
 export async function notifyConversationRead(db: DbOrTx, params: { institutionId: string; conversationId: string }): Promise<void> {
   await db.execute(sql`

@@ -4,10 +4,13 @@ import { getDb, getSql } from "@/db";
 import { createInstitution, createPerson, createSystemNumbers, createUser, type FactoryInstitution } from "@/db/factories";
 import { listenForLiveEvents, LIVE_CHANNEL } from "@/db/queries/live-events";
 import { findHeldNumber } from "@/db/queries/system-numbers";
+import { pauseSendForTest } from "@/db/testing/send-pause";
 import { insertOutboxStudents } from "@/db/testing/send-outbox";
 import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
 import { receiveInbound } from "@/lib/messaging/inbound/receive-inbound";
+import { recordSendResult } from "@/lib/messaging/send/carrier-filtering";
+import { cancelSend, resumeSend } from "@/lib/messaging/send/sends";
 import { sendMessages } from "@/lib/messaging/send/send-messages";
 import { WRITE_CHUNK, writeSendOutbox } from "@/lib/messaging/send/write-send-outbox";
 import { markRead } from "@/lib/conversations/mark-conversation-read";
@@ -204,5 +207,34 @@ describe("NOTIFY per statement, not per row", () => {
     expect(events.filter((e) => e.k === "s")).toEqual([{ i: inst.id, k: "s", b: sent.batchId, u: sender.userId }]);
     expect(events.filter((e) => e.k === "m")).toHaveLength(3);
     expect(new Set(events.filter((e) => e.k === "m").map((e) => e.c)).size).toBe(3);
+  });
+
+  it("a send's pause for carrier filtering, its resume and its cancellation each announce the send", async () => {
+    const inst = await createInstitution(db(), { smsMonthlyLimit: 1_000 });
+    await createSystemNumbers(db(), inst, 1);
+    const sender = await staff(inst);
+    const student = await createPerson(db(), inst, { phones: [{ smsStatus: "SMS_ENABLED" }] });
+    const sent = await sendMessages({ ctx: { db: db(), actor: sender, now: new Date() }, input: { recipientIds: [student.id], body: "Office hours moved to 3 PM." } });
+    const batchId = sent.batchId!;
+    const sendEvent = JSON.stringify({ i: inst.id, k: "s", b: batchId, u: sender.userId });
+    const payloads: string[] = [];
+    const events = () => payloads.filter((p) => JSON.stringify(JSON.parse(p)) === sendEvent).length;
+    const { unlisten } = await otherProcess.listen(LIVE_CHANNEL, (p) => payloads.push(p));
+    try {
+      // Five filtered results: the fifth pauses it.
+      for (let i = 0; i < 5; i++) {
+        await db().transaction((tx) => recordSendResult(tx, { institutionId: inst.id, batchId, result: { kind: "failed", errorCode: 30007 }, now: new Date() }));
+      }
+      await until(() => events() >= 1);
+      await resumeSend({ ctx: { db: db(), actor: sender, now: new Date() }, input: { sendId: batchId } });
+      await until(() => events() >= 2);
+      await pauseSendForTest(db(), batchId);
+      await cancelSend({ ctx: { db: db(), actor: sender, now: new Date() }, input: { sendId: batchId } });
+      await until(() => events() >= 3);
+      await settle();
+    } finally {
+      await unlisten();
+    }
+    expect(events()).toBe(3);
   });
 });

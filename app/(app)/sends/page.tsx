@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { LiveRefresh } from "@/components/conversations/live-refresh";
 import { firstValues } from "@/components/data-grid/grid-href";
 import { SendsTable } from "@/components/sends/sends-table";
 import { PageHeader } from "@/components/ui/page-header";
@@ -20,8 +21,11 @@ export default async function SendsPage({ searchParams }: { searchParams: Promis
     throw err;
   });
   const all = can(actor, "sends.listAll");
+  // Sends that can still change on their own (going out, waiting for their time, paused): the page re-renders when one does.
+  const changing = page.items.filter((s) => s.state === "sending" || s.state === "scheduled" || s.state === "paused").map((s) => s.id);
   return (
     <>
+      {changing.length > 0 ? <LiveRefresh watch={{ kind: "sends", batchIds: changing }} since={Date.now()} debounceMs={1000} /> : null}
       <PageHeader
         title="Sends"
         description={all ? "Every send of your institution, newest first: scheduled ones can be cancelled until they go; one paused for carrier filtering can be resumed or cancelled." : "Your sends, newest first: scheduled ones can be edited or cancelled until they go; one paused for carrier filtering can be resumed or cancelled."}

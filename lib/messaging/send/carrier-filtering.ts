@@ -1,5 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/db";
+import { notifySendChanged } from "@/db/queries/live-events";
 import { countSendResult, pauseSendForFiltering } from "@/db/queries/send-pause";
 import { enqueueSendPausedNotice } from "@/lib/jobs/enqueue";
 import { log } from "@/lib/log";
@@ -80,6 +81,7 @@ export async function recordSendResult(
   if (!counted || !(filtered || optedOut) || !counted.armed || !exceedsFilteringLimit(counted.flagged)) return false;
   const paused = await pauseSendForFiltering(tx, { institutionId: p.institutionId, batchId: p.batchId, now: p.now });
   if (!paused) return false;
+  await notifySendChanged(tx, { institutionId: p.institutionId, batchId: p.batchId });
   await enqueueSendPausedNotice({ institutionId: p.institutionId, batchId: p.batchId }, tx);
   log.warn("send paused for carrier filtering", { batchId: p.batchId, institutionId: p.institutionId, flagged: counted.flagged });
   return true;

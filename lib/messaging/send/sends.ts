@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { loadDeliverySettings } from "@/db/queries/delivery";
+import { notifySendChanged } from "@/db/queries/live-events";
 import { cancelScheduledSend, findScheduledSend, findSend, listSends as listSendRows, updateScheduledSend, type SendRow, type SendState } from "@/db/queries/sends";
 import { cancelPausedSend, cancelWaitingMessages, resumePausedSend } from "@/db/queries/send-pause";
 import { authorize, can } from "@/lib/auth/policy";
@@ -192,11 +193,15 @@ export async function cancelSend({ ctx, input }: { ctx: ServiceContext; input: {
   authorize(ctx.actor, "send.cancel", { institutionId: ctx.actor.institutionId, fromUserId: row.senderUserId });
   const where = { institutionId: ctx.actor.institutionId, batchId: row.id, userId: ctx.actor.userId, now: ctx.now };
   const result = await cancelScheduledSend(ctx.db, where);
-  if (result.changed) return getSend({ ctx, input: { sendId: row.id } });
+  if (result.changed) {
+    await notifySendChanged(ctx.db, where);
+    return getSend({ ctx, input: { sendId: row.id } });
+  }
   if (result.state === "paused") {
     const cancelled = await ctx.db.transaction(async (tx) => {
       // The state first: the send's row lock orders this with its outbox writers (write-send-outbox.ts).
       if (!(await cancelPausedSend(tx, where))) return null;
+      await notifySendChanged(tx, where);
       return cancelWaitingMessages(tx, where);
     });
     if (cancelled !== null) {
@@ -220,6 +225,7 @@ export async function resumeSend({ ctx, input }: { ctx: ServiceContext; input: {
   const waiting = await ctx.db.transaction(async (tx) => {
     const rows = await resumePausedSend(tx, where);
     if (rows === null) return null;
+    await notifySendChanged(tx, where);
     await enqueueMessageJobs(
       [
         { queue: QUEUES.dispatchSms, messageIds: rows.filter((r) => r.channel === "SMS").map((r) => r.id) },

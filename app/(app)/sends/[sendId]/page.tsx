@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { LiveRefresh } from "@/components/conversations/live-refresh";
 import { firstValues } from "@/components/data-grid/grid-href";
 import { DeliveryCurve } from "@/components/sends/delivery-curve";
 import { FailedByReason, SendOutcomeFigures } from "@/components/sends/send-outcome-figures";
@@ -33,6 +34,8 @@ export default async function SendResultsPage({ params, searchParams }: { params
   const sentBy = send.sender.userId === actor.userId ? "you" : (send.sender.name ?? "a colleague");
   return (
     <>
+      {/* Its figures follow its texts' statuses, replies and opt-outs: at most one re-render every 2 s. */}
+      <LiveRefresh watch={{ kind: "sends", batchIds: [send.id] }} since={Date.now()} debounceMs={2000} />
       <PageHeader
         title="Results of a send"
         description={`Sent by ${sentBy} on ${formatInZone(new Date(send.releasedAt ?? send.createdAt), send.sender.timeZone)} to ${send.recipientCount.toLocaleString("en-US")} ${send.recipientCount === 1 ? "recipient" : "recipients"}.`}
