@@ -72,6 +72,7 @@ describe("the number pool", () => {
     expect(titleAt(5).detail).toContain("Once they have all texted, the next permitted staff member will get no number");
     expect(titleAt(7).title).toBe("Not enough system numbers");
     expect(titleAt(7).detail).toContain("2 of them will get no number");
+    expect(titleAt(7).detail).toMatch(/^7 permitted staff members have no number yet and 5 numbers are available/);
   });
 
   it("is critical when someone waits and no number is left, and quiet when nobody waits", () => {
@@ -87,7 +88,9 @@ describe("webhooks", () => {
     const [c] = evaluateHealth(facts({ webhooks: { handedOverWithoutCallback: 3, lastCallbackAt: new Date(NOW.getTime() - 40 * 60_000) } }));
     expect(c).toMatchObject({ key: "webhooks:callbacks-stopped", level: "critical" });
     expect(c.detail).toContain("last: 40 min ago");
-    expect(c.detail).toContain("3 text(s)");
+    expect(c.detail).toContain("while 3 texts handed to Twilio in the last hour have had none.");
+    const [one] = evaluateHealth(facts({ webhooks: { handedOverWithoutCallback: 1, lastCallbackAt: null } }));
+    expect(one.detail).toContain("while 1 text handed to Twilio in the last hour has had none.");
   });
 
   it.each([

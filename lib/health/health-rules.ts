@@ -62,6 +62,8 @@ export type HealthCondition = {
 };
 
 const n = (value: number) => value.toLocaleString("en-US");
+/** "1 text", "3 texts": a count with its noun (and, given, its verb) agreeing. */
+const count = (value: number, one: string, many: string) => `${n(value)} ${value === 1 ? one : many}`;
 
 /** What the pool can still hand out: free ACTIVE numbers, within the Phone Number Usage Limit. */
 export function numbersAvailable(pool: HealthFacts["pool"]): number {
@@ -110,7 +112,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
       key: "webhooks:callbacks-stopped",
       level: "critical",
       title: "Twilio status callbacks have stopped",
-      detail: `No status callback for 15 minutes (last: ${ago(f.now, w.lastCallbackAt)}), while ${n(w.handedOverWithoutCallback!)} text(s) handed to Twilio in the last hour have had none. Check the status callback URL (PUBLIC_BASE_URL) and the Twilio auth token.`,
+      detail: `No status callback for 15 minutes (last: ${ago(f.now, w.lastCallbackAt)}), while ${count(w.handedOverWithoutCallback!, "text handed to Twilio in the last hour has", "texts handed to Twilio in the last hour have")} had none. Check the status callback URL (PUBLIC_BASE_URL) and the Twilio auth token.`,
     });
   }
   if ((w.deliveredWhileNoInbound ?? 0) >= t.inboundSilenceMinDelivered) {
@@ -118,7 +120,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
       key: "webhooks:no-inbound",
       level: "warning",
       title: "No inbound texts for 24 hours",
-      detail: `${n(w.deliveredWhileNoInbound!)} texts were delivered in the last 24 hours but no reply arrived (last inbound text: ${ago(f.now, w.lastInboundAt)}). Check the numbers' incoming-message webhook at Twilio.`,
+      detail: `${count(w.deliveredWhileNoInbound!, "text was", "texts were")} delivered in the last 24 hours but no reply arrived (last inbound text: ${ago(f.now, w.lastInboundAt)}). Check the numbers' incoming-message webhook at Twilio.`,
     });
   }
   if (w.waiting >= t.waitingWarnCount) {
@@ -126,7 +128,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
       key: "webhooks:waiting",
       level: "warning",
       title: "Texts waiting for a final status",
-      detail: `${n(w.waiting)} texts have had no final status for over 10 minutes. Reconciliation looks each one up at Twilio; the Health panel shows what it found.`,
+      detail: `${count(w.waiting, "text has", "texts have")} had no final status for over 10 minutes. Reconciliation looks each one up at Twilio; the Health panel shows what it found.`,
     });
   }
   if (w.refusedSignatures > 0) {
@@ -134,7 +136,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
       key: "webhooks:refused-signatures",
       level: "warning",
       title: "Twilio requests refused for a bad signature",
-      detail: `${n(w.refusedSignatures)} request(s) naming your numbers were refused in the last hour (bad X-Twilio-Signature). A changed auth token or public URL causes this; so does a forgery.`,
+      detail: `${count(w.refusedSignatures, "request naming your numbers was", "requests naming your numbers were")} refused in the last hour (bad X-Twilio-Signature). A changed auth token or public URL causes this; so does a forgery.`,
     });
   }
   const available = numbersAvailable(f.pool);
@@ -147,7 +149,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
     ...levels(poolPercent(f.pool), (threshold) => ({
       key: `number-pool:${threshold}`,
       title: threshold === 100 ? (short > 0 ? "Not enough system numbers" : "No spare system numbers") : "System numbers running low",
-      detail: `${n(f.pool.waitingStaff)} permitted staff member(s) have no number yet and ${n(available)} number(s) are available (${n(f.pool.freeNumbers)} free in the pool, ${n(f.pool.assigned)} of ${n(f.pool.limit)} allowed in use).${threshold === 100 ? poolOutlook : ""}`,
+      detail: `${count(f.pool.waitingStaff, "permitted staff member has", "permitted staff members have")} no number yet and ${count(available, "number is", "numbers are")} available (${n(f.pool.freeNumbers)} free in the pool, ${n(f.pool.assigned)} of ${n(f.pool.limit)} allowed in use).${threshold === 100 ? poolOutlook : ""}`,
     })),
   );
   out.push(
@@ -155,7 +157,7 @@ export function evaluateHealth(f: HealthFacts): HealthCondition[] {
       key: `monthly-limit:${threshold}:${f.monthly.month}`,
       period: f.monthly.month,
       title: threshold === 100 ? "Monthly text limit reached" : "Monthly text limit 80 % used",
-      detail: `${n(f.monthly.used)} of ${n(f.monthly.limit)} texts used this month.${threshold === 100 ? " Further texts go by email (SMS_MONTHLY_LIMIT_REACHED) until the month ends or the limit is raised." : ""}`,
+      detail: `${n(f.monthly.used)} of ${count(f.monthly.limit, "text", "texts")} used this month.${threshold === 100 ? " Further texts go by email (SMS_MONTHLY_LIMIT_REACHED) until the month ends or the limit is raised." : ""}`,
     })),
   );
   return out;
