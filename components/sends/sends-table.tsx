@@ -3,9 +3,8 @@ import { reportHref } from "@/components/composer/result-labels";
 import { DataGrid, type DataGridColumn } from "@/components/data-grid/data-grid";
 import type { SendListPage, SendView } from "@/lib/messaging/send/sends";
 import { formatInZone } from "@/lib/messaging/send/zoned-time";
-import { CancelSendButton } from "./cancel-send-button";
 import { EditScheduledSend } from "./edit-scheduled-send";
-import { ResumeSendButton } from "./resume-send-button";
+import { SendActionButton } from "./send-action-button";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -117,14 +116,14 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
         s.state === "scheduled" ? (
           <div className="flex flex-col items-start gap-1">
             {s.sender.userId === actorUserId ? <EditScheduledSend send={s} /> : null}
-            {s.sender.userId === actorUserId || canCancelAny ? <CancelSendButton sendId={s.id} /> : null}
+            {s.sender.userId === actorUserId || canCancelAny ? <SendActionButton sendId={s.id} action="cancel" /> : null}
           </div>
         ) : s.state === "paused" ? (
           <div className="flex flex-col items-start gap-1">
             {s.sender.userId === actorUserId || canCancelAny ? (
               <>
-                <ResumeSendButton sendId={s.id} />
-                <CancelSendButton sendId={s.id} />
+                <SendActionButton sendId={s.id} action="resume" />
+                <SendActionButton sendId={s.id} action="cancel" />
               </>
             ) : null}
             <ResultsLink send={s} />

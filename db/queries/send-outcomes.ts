@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { recipientMessage, type RecipientMessage, type RecipientMessageColumns } from "./send-results";
 
 /*
  * What became of a send (issue 18 item 1), computed from the rows themselves — messages and
@@ -192,15 +193,7 @@ export function sendOutcomeSummarySql(p: Scope): SQL {
 }
 
 /** One recipient's row of a send, with when they replied and opted out. */
-export type SendOutcomeRow = {
-  messageId: number;
-  personId: string | null;
-  name: string | null;
-  conversationId: string | null;
-  channel: "SMS" | "EMAIL";
-  status: string;
-  reasonCode: string | null;
-  destination: string | null;
+export type SendOutcomeRow = RecipientMessage & {
   deliveredAt: Date | null;
   repliedAt: Date | null;
   optedOutAt: Date | null;
@@ -216,30 +209,12 @@ export async function listSendOutcomeRows(
   db: DbOrTx,
   p: Scope & { afterId: number | null; backwards?: boolean; limit: number },
 ): Promise<SendOutcomeRow[]> {
-  const rows = await db.execute<{
-    id: number;
-    to_person_id: string | null;
-    name: string | null;
-    conversation_id: string | null;
-    channel: "SMS" | "EMAIL";
-    status: string;
-    reason_code: string | null;
-    to_address: string | null;
-    delivered_at: string | null;
-    replied_at: string | null;
-    opted_out_at: string | null;
-    fallback_status: string | null;
-  }>(sendOutcomeRowsSql(p));
+  const rows = await db.execute<
+    RecipientMessageColumns & { delivered_at: string | null; replied_at: string | null; opted_out_at: string | null; fallback_status: string | null }
+  >(sendOutcomeRowsSql(p));
   const date = (v: string | null) => (v === null ? null : new Date(v));
   return rows.map((r) => ({
-    messageId: Number(r.id),
-    personId: r.to_person_id,
-    name: r.name,
-    conversationId: r.conversation_id,
-    channel: r.channel,
-    status: r.status,
-    reasonCode: r.reason_code,
-    destination: r.to_address,
+    ...recipientMessage(r),
     deliveredAt: date(r.delivered_at),
     repliedAt: date(r.replied_at),
     optedOutAt: date(r.opted_out_at),

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { outboundColumns, outboundRows, type OutboundRow } from "./messages";
 
-/** One recipient's message of a send, with the email that replaced it if its text failed. */
-export type SendResultRow = {
+/** One recipient's message of a send as every listing of a send's recipients reads it (the composer's results, the results page). */
+export type RecipientMessage = {
   messageId: number;
   personId: string | null;
   name: string | null;
@@ -11,8 +11,37 @@ export type SendResultRow = {
   channel: "SMS" | "EMAIL";
   status: string;
   reasonCode: string | null;
-  decisionDetail: string | null;
   toAddress: string | null;
+};
+
+/** The columns of a RecipientMessage as selected (`name`: the person's preferred or first name and last name). */
+export type RecipientMessageColumns = {
+  id: number;
+  to_person_id: string | null;
+  name: string | null;
+  conversation_id: string | null;
+  channel: "SMS" | "EMAIL";
+  status: string;
+  reason_code: string | null;
+  to_address: string | null;
+};
+
+export function recipientMessage(r: RecipientMessageColumns): RecipientMessage {
+  return {
+    messageId: Number(r.id),
+    personId: r.to_person_id,
+    name: r.name,
+    conversationId: r.conversation_id,
+    channel: r.channel,
+    status: r.status,
+    reasonCode: r.reason_code,
+    toAddress: r.to_address,
+  };
+}
+
+/** One recipient's message of a send, with the email that replaced it if its text failed. */
+export type SendResultRow = RecipientMessage & {
+  decisionDetail: string | null;
   /** A text held for quiet hours (SPEC §9): until when, in which zone. */
   heldUntil: Date | null;
   heldTimeZone: string | null;
@@ -33,23 +62,17 @@ export async function listSendResultRows(
   params: { institutionId: string; senderUserId: string; batchIds: readonly string[] },
 ): Promise<SendResultRow[]> {
   if (params.batchIds.length === 0) return [];
-  const rows = await db.execute<{
-    id: number;
-    to_person_id: string | null;
-    name: string | null;
-    conversation_id: string | null;
-    channel: "SMS" | "EMAIL";
-    status: string;
-    reason_code: string | null;
+  const rows = await db.execute<
+    RecipientMessageColumns & {
     decision_detail: string | null;
-    to_address: string | null;
     held_until: string | null;
     held_time_zone: string | null;
     fallback_id: number | null;
     fallback_status: string | null;
     fallback_reason: string | null;
     fallback_address: string | null;
-  }>(sql`
+  }
+  >(sql`
     select m.id, m.to_person_id, coalesce(p.preferred_name, p.first_name) || ' ' || p.last_name as name, m.conversation_id,
       m.channel, m.status, m.reason_code, m.decision_detail, m.to_address,
       case when m.status = 'pending' then m.held_until end as held_until, m.held_time_zone,
@@ -62,15 +85,8 @@ export async function listSendResultRows(
       and b.id = any(${uuidArray(params.batchIds)}::uuid[])
     order by p.last_name, p.first_name, m.id`);
   return rows.map((r) => ({
-    messageId: Number(r.id),
-    personId: r.to_person_id,
-    name: r.name,
-    conversationId: r.conversation_id,
-    channel: r.channel,
-    status: r.status,
-    reasonCode: r.reason_code,
+    ...recipientMessage(r),
     decisionDetail: r.decision_detail,
-    toAddress: r.to_address,
     heldUntil: r.held_until === null ? null : new Date(r.held_until),
     heldTimeZone: r.held_time_zone,
     fallback:

@@ -126,7 +126,7 @@ function toRowView(r: SendOutcomeRow): SendOutcomeRowView {
     status: r.status,
     reasonCode: r.reasonCode,
     reasonLabel: r.reasonCode ? reasonLabel(r.reasonCode) : null,
-    destination: r.destination,
+    destination: r.toAddress,
     deliveredAt: iso(r.deliveredAt),
     repliedAt: iso(r.repliedAt),
     optedOutAt: iso(r.optedOutAt),
