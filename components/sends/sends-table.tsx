@@ -85,8 +85,18 @@ export function SendsTable({ page, actorUserId, showSender, canCancelAny }: { pa
           <span className="mt-1 block max-w-xs truncate font-normal text-slate-600" title={s.body}>
             {s.body}
           </span>
-          {/* On a phone the State column is off to the side: a pause must be seen at once. */}
-          {s.state === "paused" ? <span className="mt-1 block text-xs font-medium text-red-800 md:hidden">Paused — carrier filtering</span> : null}
+          {/* On a phone the other columns are off to the side: the state, and the way to the results, are here too. */}
+          <span className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 font-normal md:hidden">
+            <span className={`whitespace-nowrap rounded px-2 py-0.5 text-xs font-medium ${STATE_LABELS[s.state].className}`}>{STATE_LABELS[s.state].label}</span>
+            <span className="text-sm text-slate-600">
+              {n(s.recipientCount)} {s.recipientCount === 1 ? "recipient" : "recipients"}
+            </span>
+            {unreleased(s) ? null : (
+              <Link href={`/sends/${s.id}`} className="text-sm text-blue-700 underline-offset-2 hover:underline">
+                Results<span className="sr-only"> of the send created {formatInZone(new Date(s.createdAt), s.sender.timeZone)}</span>
+              </Link>
+            )}
+          </span>
         </>
       ),
     },
