@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { clearScimToken, findScimSettings, listScimRoleOptions, saveScimOptions, saveScimToken, type ScimRoleOption } from "@/db/queries/scim";
+import { clearScimToken, findScimSettings, listScimRoleOptions, saveScimOptions, saveScimToken, type ScimRoleOption } from "@/db/queries/scim-settings";
 import { insertSettingsAudit } from "@/db/queries/settings";
 import { SCIM_NUMBER_ON_DEACTIVATION, type ScimNumberOnDeactivation } from "@/db/schema/scim";
 import { authorize } from "@/lib/auth/policy";

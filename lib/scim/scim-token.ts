@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { DbOrTx } from "@/db";
-import { countScimAuthFailure, findScimTokenOwner, touchScimToken } from "@/db/queries/scim";
+import { countScimAuthFailure, findScimTokenOwner, touchScimToken } from "@/db/queries/scim-settings";
 
 const TOKEN_PREFIX = "scim_";
 /** `scim_` + 32 random bytes in base64url (43 characters). */

@@ -1,4 +1,4 @@
-import type { ScimUserRow, ScimUserWrite } from "@/db/queries/scim";
+import type { ScimUserRow, ScimUserWrite } from "@/db/queries/scim-users";
 import { ScimError } from "./scim-error";
 
 export const SCIM_USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";

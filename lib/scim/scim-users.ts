@@ -1,17 +1,16 @@
 import "server-only";
 import type { Tx } from "@/db";
+import { findScimSettings, listScimRoleOptions } from "@/db/queries/scim-settings";
 import {
-  findScimSettings,
   findScimUser,
   findUserBySignInEmail,
   insertScimUser,
-  listScimRoleOptions,
   listScimUsers as listScimUserRows,
   markScimUserDeleted,
   restoreScimUser,
   updateScimUser,
   type ScimUserRow,
-} from "@/db/queries/scim";
+} from "@/db/queries/scim-users";
 import type { SystemActor } from "@/lib/auth/capabilities";
 import { pgErrorCode, PG_UNIQUE_VIOLATION } from "@/lib/errors";
 import { log } from "@/lib/log";

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Tx } from "@/db";
 import { releaseAssignment } from "@/db/queries/phone-number-usage";
-import { findActiveAssignmentOfUser } from "@/db/queries/scim";
+import { findActiveAssignmentOfUser } from "@/db/queries/scim-users";
 import { insertSettingsAudit } from "@/db/queries/settings";
 import { updateUserSignIn } from "@/db/queries/user-sign-in";
 import type { ScimNumberOnDeactivation } from "@/db/schema/scim";
