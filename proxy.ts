@@ -5,9 +5,10 @@ import { baseSecurityHeaders, createNonce, pageContentSecurityPolicy } from "@/l
 
 /**
  * Paths that answer signed-out visitors: the sign-in page, Auth.js itself, and the endpoints
- * that authenticate on their own (API keys, Twilio signatures, local development tools).
+ * that authenticate on their own (API keys, Twilio signatures, SCIM bearer tokens, local
+ * development tools).
  */
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/v1", "/api/twilio", "/api/dev", "/healthz"];
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/v1", "/api/twilio", "/api/dev", "/healthz", "/scim"];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

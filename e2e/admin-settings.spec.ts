@@ -196,20 +196,20 @@ test.describe("as an administrator", () => {
     await expectNoAxeViolations(page);
 
     await field.fill("1601");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.locator("#smsMaxLength-error")).toHaveText("At most 1600 (Twilio's limit).");
     await expect(field).toHaveAttribute("aria-invalid", "true");
     await expectNoAxeViolations(page);
 
     await field.fill("480");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Application settings saved.")).toBeVisible();
     await expect(page.getByRole("table", { name: "Change history" }).getByRole("row", { name: /smsMaxLength 1,000 480/ })).toContainText("Avery Admin");
     await page.reload();
     await expect(field).toHaveValue("480");
 
     await field.fill("1000");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Application settings saved.")).toBeVisible();
   });
 

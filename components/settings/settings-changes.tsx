@@ -29,7 +29,7 @@ export function SettingsChanges({ changes, timeZone, names }: { changes: readonl
               {changes.map((c) => (
                 <tr key={c.id} className="align-top">
                   <td className="whitespace-nowrap px-4 py-2 text-slate-700">{when.format(c.changedAt)}</td>
-                  <td className="px-4 py-2 text-slate-700">{c.changedByName ?? "A removed user"}</td>
+                  <td className="px-4 py-2 text-slate-700">{c.changedByName ?? (c.byDirectory ? "Your directory (SCIM)" : "A removed user")}</td>
                   <th scope="row" className="px-4 py-2 font-medium text-slate-900">
                     {settingLabel(c.field)}
                   </th>

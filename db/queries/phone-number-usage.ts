@@ -154,7 +154,7 @@ export type ReleasedAssignment = {
  */
 export async function releaseAssignment(
   db: DbOrTx,
-  params: { institutionId: string; assignmentId: string; userId: string; now: Date },
+  params: { institutionId: string; assignmentId: string; userId: string | null; now: Date },
 ): Promise<ReleasedAssignment | null> {
   const [row] = await db.execute<{ id: string; number: string; person_id: string; holder_name: string; user_id: string; person_phone_id: string }>(sql`
     update system_number_assignments a

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { settingsAudit, users } from "@/db/schema";
 
@@ -13,6 +13,8 @@ export function listSettingsAudit(db: DbOrTx, institutionId: string, scopes: rea
       newValue: settingsAudit.newValue,
       changedAt: settingsAudit.changedAt,
       changedByName: users.displayName,
+      /** No user: the institution's directory made the change through SCIM (lib/scim). */
+      byDirectory: sql<boolean>`${settingsAudit.changedByUserId} is null`,
     })
     .from(settingsAudit)
     .leftJoin(users, eq(users.id, settingsAudit.changedByUserId))

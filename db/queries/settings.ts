@@ -98,7 +98,7 @@ export async function insertSettingsAudit(
   db: DbOrTx,
   institutionId: string,
   entries: SettingsAuditEntry[],
-  by: { userId: string; now: Date },
+  by: { userId: string | null; now: Date },
 ) {
   if (!entries.length) return;
   await db

@@ -33,11 +33,12 @@ export async function findSignInOfPerson(db: DbOrTx, params: { institutionId: st
  * Disables or re-enables a user's sign-in, with its settings_audit row, in one transaction.
  * Disabling also moves the session version on, so every session of the user ends at once (API
  * keys stop working because loadActor refuses a disabled user). No change when the user is
- * already in that state: returns false and writes nothing.
+ * already in that state: returns false and writes nothing. `byUserId` is null when the
+ * institution's directory made the change through SCIM (lib/scim).
  */
 export async function updateUserSignIn(
   db: DbOrTx,
-  params: { institutionId: string; userId: string; disabled: boolean; byUserId: string; now: Date },
+  params: { institutionId: string; userId: string; disabled: boolean; byUserId: string | null; now: Date },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const changed = await tx

@@ -50,4 +50,5 @@ export type Actor = {
   capabilities: Capabilities;
 };
 
-export type SystemActor = { kind: "system"; institutionId: string; source: "twilio" | "worker" | "import" | "seed" };
+/** `scim`: the institution's directory, provisioning through SCIM 2.0 with the institution's bearer token (lib/scim). */
+export type SystemActor = { kind: "system"; institutionId: string; source: "twilio" | "worker" | "import" | "seed" | "scim" };

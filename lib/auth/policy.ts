@@ -86,6 +86,8 @@ export const POLICY = {
   "signIn.manage": { allow: ["admin"], refusal: forbidden("Only administrators manage sign-ins.") },
   "signIn.disable": { allow: [["admin", "otherUser"]], refusal: forbidden("You cannot disable your own sign-in.") },
   "apiKeys.manageInstitution": { allow: ["admin"], refusal: notFound("No such API key.") },
+  // Provisioning (issue 19.4): administrators connect their directory (SCIM token, what deactivation does).
+  "scim.manage": { allow: ["admin"], refusal: forbidden("Only administrators manage directory provisioning (SCIM).") },
   // Texting (SPEC §4.1): staff compose; only Permitted Roles text; the handset shows others' texts.
   "messages.compose": { allow: ["staff"], refusal: forbidden("Only staff send messages.") },
   "messages.text": { allow: ["permittedSender"], refusal: forbidden("You are not permitted to send texts.") },

@@ -29,8 +29,10 @@ export type SettingsChange = {
   oldValue: unknown;
   newValue: unknown;
   changedAt: Date;
-  /** Display name of who changed it; null when the user no longer exists. */
+  /** Display name of who changed it; null when the user no longer exists or the directory made it. */
   changedByName: string | null;
+  /** The institution's directory made the change through SCIM (a deactivation's number release). */
+  byDirectory: boolean;
 };
 
 /** The latest recorded changes (who, when, old, new) of the given screens, newest first. Administrators and the operator. */
