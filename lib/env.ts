@@ -14,6 +14,15 @@ const schema = z.object({
   /** The URL Twilio and browsers use to reach the app; webhook signatures are checked against it. */
   PUBLIC_BASE_URL: z.string().url().default("http://localhost:3000"),
   AUTH_SECRET: z.string().min(16).optional(),
+  /**
+   * Encrypts SSO client secrets at rest (lib/auth/sso/secret-box.ts): 32 bytes, base64. `npm start`,
+   * `npm run dev` and the e2e server generate one into .data/sso-encryption-key when unset; losing
+   * it means re-entering every institution's client secret.
+   */
+  SSO_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)")
+    .optional(),
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex digits").optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
   /**

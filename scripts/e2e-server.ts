@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "@/db/embedded";
@@ -47,11 +48,14 @@ await seedDemo(getDb(), { now: new Date(), quietHoursEnabled: false });
 await closeDb();
 
 const publicUrl = `http://localhost:${port}`;
+// Fresh for each run, like the simulator's credentials: e2e/sso-oidc.spec.ts saves its connection through the page.
+const ssoEncryptionKey = process.env.SSO_ENCRYPTION_KEY ?? randomBytes(32).toString("base64");
 const launched = launchAppAndWorker({
   port,
   env: {
     DATABASE_URL: url.toString(),
     AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e",
+    SSO_ENCRYPTION_KEY: ssoEncryptionKey,
     AUTH_TRUST_HOST: "true",
     AUTH_URL: publicUrl,
     PUBLIC_BASE_URL: publicUrl,

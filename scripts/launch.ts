@@ -14,6 +14,21 @@ export function ensureAuthSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/**
+ * SSO_ENCRYPTION_KEY (32 bytes, base64) from the environment, else one generated once and kept in
+ * .data/sso-encryption-key (mode 0600), like AUTH_SECRET: it encrypts the institutions' SSO
+ * client secrets (lib/auth/sso/secret-box.ts), so it must outlive restarts.
+ */
+export function ensureSsoEncryptionKey(): string {
+  if (process.env.SSO_ENCRYPTION_KEY) return process.env.SSO_ENCRYPTION_KEY;
+  const file = path.resolve(".data/sso-encryption-key");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 /** Fingerprint of the sources: the commit plus any uncommitted change. */
 function sourceFingerprint() {
   const head = spawnSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" }).stdout ?? "";

@@ -1,7 +1,7 @@
 import { prepareDatabase } from "@/lib/prepare-database";
 import { resolveDatabase } from "./database";
 import { demoProviderModes, ensureSimulatorSecrets } from "./install-secrets";
-import { ensureAuthSecret, ensureBuild, launchAppAndWorker, onShutdown } from "./launch";
+import { ensureAuthSecret, ensureBuild, ensureSsoEncryptionKey, launchAppAndWorker, onShutdown } from "./launch";
 
 /**
  * `npm start`: a database (embedded unless DATABASE_URL), migrations, demo data on an empty
@@ -40,6 +40,7 @@ const launched = launchAppAndWorker({
   env: {
     DATABASE_URL: url,
     AUTH_SECRET: ensureAuthSecret(),
+    SSO_ENCRYPTION_KEY: ensureSsoEncryptionKey(),
     AUTH_TRUST_HOST: "true",
     AUTH_URL: process.env.AUTH_URL ?? publicUrl,
     PUBLIC_BASE_URL: publicUrl,

@@ -21,6 +21,8 @@ process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret";
 process.env.TWILIO_MODE ??= "simulated";
 process.env.EMAIL_MODE ??= "simulated";
 for (const [name, value] of Object.entries(generateSimulatorSecrets())) process.env[name] ??= value;
+// SSO client secrets are encrypted with it (lib/auth/sso/secret-box.ts); fresh per test file's process.
+process.env.SSO_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 resetEnvCache();
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { credentials, persons, users } from "@/db/schema";
+import { credentials, persons, signInSettings, users } from "@/db/schema";
 
 /**
  * The user signing in with `email` (already lower-cased) and their password hash. Platform-wide
@@ -9,7 +9,7 @@ import { credentials, persons, users } from "@/db/schema";
 export async function findSignInCredential(
   db: DbOrTx,
   email: string,
-): Promise<{ userId: string; institutionId: string; personId: string | null; displayName: string; email: string; disabled: boolean; sessionVersion: number; passwordHash: string | null } | null> {
+): Promise<{ userId: string; institutionId: string; personId: string | null; displayName: string; email: string; disabled: boolean; sessionVersion: number; passwordHash: string | null; passwordSignInAllowed: boolean } | null> {
   const [row] = await db
     .select({
       userId: users.id,
@@ -21,9 +21,12 @@ export async function findSignInCredential(
       disabled: sql<boolean>`${users.disabled} or coalesce(${persons.deleted}, false)`,
       sessionVersion: users.sessionVersion,
       passwordHash: credentials.passwordHash,
+      // Administration → Sign-in (issue 19): an institution may switch passwords off.
+      passwordSignInAllowed: sql<boolean>`coalesce(${signInSettings.passwordSignInAllowed}, true)`,
     })
     .from(users)
     .leftJoin(credentials, eq(credentials.userId, users.id))
+    .leftJoin(signInSettings, eq(signInSettings.institutionId, users.institutionId))
     .leftJoin(persons, and(eq(persons.id, users.personId), eq(persons.institutionId, users.institutionId)))
     .where(eq(users.email, email));
   return row ?? null;

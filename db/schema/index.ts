@@ -12,3 +12,4 @@ export * from "./operations";
 export * from "./recipient-lists";
 export * from "./templates";
 export * from "./health";
+export * from "./sso";

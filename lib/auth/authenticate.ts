@@ -23,7 +23,7 @@ export type SignedInUser = {
 
 export type AuthenticateResult =
   | { ok: true; user: SignedInUser }
-  | { ok: false; reason: "invalid" | "disabled" }
+  | { ok: false; reason: "invalid" | "disabled" | "passwordSignInOff" }
   | { ok: false; reason: "throttled"; scope: ThrottleScope; retryAfterMinutes: number };
 
 /** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
@@ -36,7 +36,8 @@ let decoyHash: Promise<string> | undefined;
  * keep the real person out;
  * a throttled attempt is refused without checking the password, even a correct one.
  * Disabled users are refused only after a correct password, so the answer reveals nothing
- * to someone who does not know it.
+ * to someone who does not know it; so is a user whose institution switched password sign-in
+ * off (Administration → Sign-in), whose way in is the institution's SSO.
  */
 export async function authenticate(
   ctx: { db: DbOrTx; now: Date; policy?: ThrottlePolicy },
@@ -67,6 +68,8 @@ export async function authenticate(
   const passwordOk = (await verifyPassword(input.password, hash)) && Boolean(found?.passwordHash);
   if (!found || !passwordOk) return { ok: false, reason: "invalid" };
   if (found.disabled) return { ok: false, reason: "disabled" };
+  // Told only after a correct password, like `disabled`: the institution signs in through its SSO.
+  if (!found.passwordSignInAllowed) return { ok: false, reason: "passwordSignInOff" };
 
   await markSignInAttemptSucceeded(ctx.db, attempt.id);
   return {

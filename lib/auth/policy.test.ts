@@ -66,6 +66,7 @@ const TABLE: Row[] = [
   ["manage sign-ins", "signIn.manage", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["disable someone's sign-in", "signIn.disable", () => ({ userId: SOMEONE.userId }), ["ok", 403, 403, 403, 403, 401, 404]],
   ["disable one's own sign-in", "signIn.disable", (me) => ({ userId: me.userId }), [403, 403, 403, 403, 403, 401, 404]],
+  ["manage the institution's sign-in (SSO, passwords, SCIM)", "signInSettings.manage", none, ["ok", 403, 403, 403, 403, 401, 404]],
   ["manage every API key of the institution", "apiKeys.manageInstitution", none, ["ok", 404, 404, 404, 404, 401, 404]],
   ["compose messages", "messages.compose", none, ["ok", "ok", "ok", 403, 403, 401, 404]],
   // The administrator here holds no Permitted Role: texting follows Permitted Roles alone (SPEC §4.1).

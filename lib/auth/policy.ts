@@ -85,6 +85,8 @@ export const POLICY = {
   // Access (issue 13): administrators cut off sign-ins and keys of their institution, never their own sign-in.
   "signIn.manage": { allow: ["admin"], refusal: forbidden("Only administrators manage sign-ins.") },
   "signIn.disable": { allow: [["admin", "otherUser"]], refusal: forbidden("You cannot disable your own sign-in.") },
+  // Sign-in (issue 19): an institution's SSO connections, password switch, JIT and SCIM — its administrators only.
+  "signInSettings.manage": { allow: ["admin"], refusal: forbidden("Only administrators manage how people sign in.") },
   "apiKeys.manageInstitution": { allow: ["admin"], refusal: notFound("No such API key.") },
   // Texting (SPEC §4.1): staff compose; only Permitted Roles text; the handset shows others' texts.
   "messages.compose": { allow: ["staff"], refusal: forbidden("Only staff send messages.") },
