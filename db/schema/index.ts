@@ -13,3 +13,4 @@ export * from "./recipient-lists";
 export * from "./templates";
 export * from "./health";
 export * from "./sso";
+export * from "./sso-saml";

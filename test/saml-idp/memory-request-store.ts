@@ -12,7 +12,7 @@ export function memoryRequestStore(): SamlRequestStore & { size(): number } {
       return row && row.expiresAt > now ? row.createdAt : null;
     },
     async consume(id) {
-      return pending.delete(id);
+      return pending.delete(id) ? { redirectTo: "/" } : null;
     },
     size: () => pending.size,
   };

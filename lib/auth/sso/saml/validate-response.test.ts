@@ -67,7 +67,7 @@ describe("validateSamlResponse", () => {
   it("accepts a response whose assertion is signed by the IdP, consumes the request and returns the email lower-cased", async () => {
     const { store, id } = await issueRequest();
     const identity = await validate(store, respond(id));
-    expect(identity).toEqual({ requestId: id, email: "ana.diaz@lakeside.edu", subject: "Ana.Diaz@Lakeside.edu" });
+    expect(identity).toEqual({ requestId: id, email: "ana.diaz@lakeside.edu", subject: "Ana.Diaz@Lakeside.edu", redirectTo: "/" });
     expect(store.size()).toBe(0);
   });
 
@@ -177,7 +177,7 @@ describe("validateSamlResponse", () => {
     expect(await refusal(validate(a.store, respond(a.id, { nameIdFormat: persistent, nameId: "a1b2c3", attributes: { uid: "ana" } })))).toMatch(/^no-email: /);
     const b = await issueRequest();
     const identity = await validate(b.store, respond(b.id, { nameIdFormat: persistent, nameId: "a1b2c3", attributes: { campusEmail: "ana@lakeside.edu" } }), "campusEmail");
-    expect(identity).toEqual({ requestId: b.id, email: "ana@lakeside.edu", subject: "a1b2c3" });
+    expect(identity).toEqual({ requestId: b.id, email: "ana@lakeside.edu", subject: "a1b2c3", redirectTo: "/" });
   });
 
   it("refuses what is not a SAML response", async () => {

@@ -36,6 +36,8 @@ export type VerifiedSamlIdentity = {
   email: string;
   /** Stable identifier at this IdP (sso_identities.subject). */
   subject: string;
+  /** Where the person was going, as kept with the request. */
+  redirectTo: string;
 };
 
 /** A base64 SAMLResponse of a few kilobytes is usual; anything near this is not one. */
@@ -122,9 +124,8 @@ export async function validateSamlResponse(input: {
   }
   if (!profile) throw new SamlResponseRefused("malformed", "no assertion");
   // node-saml removes the request on most paths, not all: whoever has not consumed it here must now.
-  if (!consumedHere.has(requestId) && !(await store.consume(requestId))) {
-    throw new SamlResponseRefused("replayed", "the request was already answered");
-  }
+  const consumed = consumedHere.get(requestId) ?? (await store.consume(requestId));
+  if (!consumed) throw new SamlResponseRefused("replayed", "the request was already answered");
   if (profile.issuer !== idp.entityId) throw new SamlResponseRefused("issuer", "Assertion Issuer is not the IdP");
   const recipientList = recipients(profile);
   if (recipientList.length === 0 || recipientList.some((r) => r !== sp.acsUrl)) {
@@ -138,5 +139,5 @@ export async function validateSamlResponse(input: {
   };
   const email = emailFromAssertion(subject, input.emailAttribute);
   if (!email) throw new SamlResponseRefused("no-email", "no email address in the assertion");
-  return { requestId, email, subject: subjectOf(subject, email) };
+  return { requestId, email, subject: subjectOf(subject, email), redirectTo: consumed.redirectTo };
 }
