@@ -10,11 +10,10 @@ export function samlEndpoints(baseUrl: string, institutionId: string) {
     /** Our SP entity id, which is also where our SP metadata is served. */
     entityId: `${root}/metadata`,
     acsUrl: `${root}/acs`,
-    loginUrl: `${root}/login`,
   };
 }
 
-/** Where the sign-in page sends a person to sign in through the institution's SAML IdP (a same-site path). */
-export function samlLoginPath(institutionId: string, callbackUrl: string): string {
-  return `/api/sso/saml/${institutionId}/login?${new URLSearchParams({ callbackUrl })}`;
+/** Where the sign-in page sends a person to sign in through a SAML connection (a same-site path). */
+export function samlStartPathOf(connectionId: string, callbackUrl: string): string {
+  return `/api/sso/saml/start/${connectionId}?${new URLSearchParams({ callbackUrl })}`;
 }

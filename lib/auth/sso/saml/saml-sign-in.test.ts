@@ -42,7 +42,8 @@ async function institutionWithSaml(idp: TestSamlIdp, how: "url" | "xml" = "xml")
 
 /** Starts sign-in at `inst` and returns the AuthnRequest as the IdP would read it. */
 async function start(inst: FactoryInstitution, callbackUrl: unknown = "/messages") {
-  const url = new URL(await startSamlSignIn({ ctx: ctx(), input: { institutionId: inst.id, callbackUrl, baseUrl } }));
+  const [connection] = await getDb().select({ id: ssoConnections.id }).from(ssoConnections).where(eq(ssoConnections.institutionId, inst.id));
+  const url = new URL(await startSamlSignIn({ ctx: ctx(), input: { connectionId: connection?.id ?? "00000000-0000-4000-8000-000000000000", callbackUrl, baseUrl } }));
   const xml = inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8");
   return { url, id: /\bID="([^"]+)"/.exec(xml)![1], acsUrl: /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)![1], spEntityId: />([^<]+)<\/saml:Issuer>/.exec(xml)![1] };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbOrTx } from "@/db";
-import { findSsoConnection } from "@/db/queries/sso-connections";
+import { findEnabledSsoConnectionById, findSsoConnection } from "@/db/queries/sso-connections";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import type { SsoConnection } from "@/db/schema";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
@@ -48,13 +48,14 @@ function partiesOf(connection: SsoConnection, baseUrl: string): { sp: SamlServic
 }
 
 /**
- * Starts SAML sign-in for an institution (issue 19.2): saves a fresh AuthnRequest with where the
- * person was going (a same-site path only) and returns the IdP URL to redirect to. NOT_FOUND
- * when the institution has no enabled, complete SAML connection.
+ * Starts SAML sign-in through a connection (issue 19.2; the sign-in page's email step names it):
+ * saves a fresh AuthnRequest with where the person was going (a same-site path only) and returns
+ * the IdP URL to redirect to. NOT_FOUND unless it is an enabled, complete SAML connection.
  */
-export async function startSamlSignIn({ ctx, input }: { ctx: Ctx; input: { institutionId: string; callbackUrl: unknown; baseUrl: string } }): Promise<string> {
-  const connection = await findUsableSamlConnection(ctx.db, input.institutionId);
-  if (!connection) throw new AppError("NOT_FOUND", "This institution has no SAML sign-in.");
+export async function startSamlSignIn({ ctx, input }: { ctx: Ctx; input: { connectionId: string; callbackUrl: unknown; baseUrl: string } }): Promise<string> {
+  const found = UUID.test(input.connectionId) ? await findEnabledSsoConnectionById(ctx.db, input.connectionId) : undefined;
+  const connection = found?.protocol === "saml" ? await findUsableSamlConnection(ctx.db, found.institutionId) : null;
+  if (!connection) throw new AppError("NOT_FOUND", "This SAML sign-in is not available.");
   const { sp, idp } = partiesOf(connection, input.baseUrl);
   const store = dbSamlRequestStore(ctx.db, {
     institutionId: connection.institutionId,

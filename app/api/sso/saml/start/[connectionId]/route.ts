@@ -4,19 +4,20 @@ import { getEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { startSamlSignIn } from "@/lib/auth/sso/saml/saml-sign-in";
 
-type Params = { params: Promise<{ institutionId: string }> };
+type Params = { params: Promise<{ connectionId: string }> };
 
 /**
- * GET /api/sso/saml/:institutionId/login?callbackUrl=/path — where the sign-in page sends a
- * person whose institution signs in through SAML: a fresh AuthnRequest, then a redirect to the
- * IdP (HTTP-Redirect binding). No usable connection: back to the sign-in page, which says so.
+ * GET /api/sso/saml/start/:connectionId?callbackUrl=/path — where the sign-in page's email step
+ * sends a person whose institution signs in through SAML (lib/auth/sso/sign-in-route.ts
+ * samlStartPath): a fresh AuthnRequest, then a redirect to the IdP (HTTP-Redirect binding). No
+ * enabled SAML connection by that id: back to the sign-in page, which says so.
  */
 export async function GET(req: Request, { params }: Params) {
-  const { institutionId } = await params;
+  const { connectionId } = await params;
   const env = getEnv();
   const callbackUrl = new URL(req.url).searchParams.get("callbackUrl");
   try {
-    const url = await startSamlSignIn({ ctx: { db: getDb(), now: new Date() }, input: { institutionId, callbackUrl, baseUrl: env.PUBLIC_BASE_URL } });
+    const url = await startSamlSignIn({ ctx: { db: getDb(), now: new Date() }, input: { connectionId, callbackUrl, baseUrl: env.PUBLIC_BASE_URL } });
     return NextResponse.redirect(url, 303);
   } catch (err) {
     if (!isAppError(err)) throw err;
