@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { expect, test as setup } from "@playwright/test";
+import { signInWithPassword } from "./sign-in";
 
 /**
  * Signs in once per role through the sign-in form and saves the session as
@@ -18,9 +19,7 @@ for (const [role, email] of Object.entries(ACCOUNTS)) {
   setup(`sign in as ${role}`, async ({ page }) => {
     // A page every role may open (each role's own landing page: e2e/roles-landing.spec.ts).
     await page.goto("/sign-in?callbackUrl=%2Faccount%2Fapi-keys");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("demo-pass");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signInWithPassword(page, email, "demo-pass");
     await expect(page).toHaveURL(/\/account\/api-keys$/);
     await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     await page.context().storageState({ path: fileURLToPath(new URL(`.auth/${role}.json`, import.meta.url)) });

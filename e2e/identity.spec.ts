@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signInWithPassword } from "./sign-in";
 
 /*
  * Cutting identities off: an administrator disables a user (their open session and server
@@ -9,9 +10,7 @@ const PASSWORD = "demo-pass";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in?callbackUrl=%2Fmessages");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await signInWithPassword(page, email, PASSWORD);
 }
 
 async function adminPage(browser: Browser) {

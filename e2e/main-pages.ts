@@ -54,6 +54,7 @@ export const MAIN_PAGES: MainPage[] = [
   { name: "settings-quiet-hours", role: "admin", path: () => "/admin/messaging/sms-configuration/quiet-hours", heading: "SMS Configuration" },
   { name: "settings-twilio", role: "admin", path: () => "/admin/messaging/sms-configuration/twilio", heading: "SMS Configuration" },
   { name: "application", role: "admin", path: () => "/admin/application", heading: /Application/ },
+  { name: "sign-in-settings", role: "admin", path: () => "/admin/sign-in", heading: "Sign-in" },
   { name: "person-phones", role: "admin", path: () => "/admin/data-views/person-phone", heading: /Person Phone/i },
   { name: "imports", role: "admin", path: () => "/admin/imports", heading: /Imports/ },
   { name: "import", role: "admin", path: (ids) => (ids.importId ? `/admin/imports/${ids.importId}` : null), heading: /Import/ },

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signInWithPassword } from "./sign-in";
 
 /*
  * Each role lands on a page it may open, the navigation lists only what the role may open, and
@@ -9,9 +10,7 @@ const PASSWORD = "demo-pass";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await signInWithPassword(page, email, PASSWORD);
 }
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" }).getByRole("link");

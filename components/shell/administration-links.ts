@@ -25,6 +25,14 @@ export function administrationLinks(actor: Actor): LinkGroup[] {
     ...(can(actor, "applicationSettings.edit")
       ? [{ heading: "Application", links: [{ href: "/admin/application", label: "Application", description: "The longest text a message may have." }] }]
       : []),
+    ...(can(actor, "signInSettings.manage")
+      ? [
+          {
+            heading: "Sign-in",
+            links: [{ href: "/admin/sign-in", label: "Sign-in", description: "Single sign-on (OpenID Connect, SAML), password sign-in and new accounts." }],
+          },
+        ]
+      : []),
     ...(can(actor, "imports.read")
       ? [
           {

@@ -41,15 +41,29 @@ export type OidcConnectionValues = {
   oidcTrustEmail: boolean;
   /** Omitted: keep the stored secret. */
   secret?: { encrypted: string; last4: string };
+  /** The id a new connection gets (its redirect URI was shown before the first save); ignored on update. */
+  newId?: string;
 };
 
-/** Creates or updates the institution's OIDC connection; returns its id. */
+/**
+ * Creates or updates the institution's OIDC connection; returns its id. Without a new secret it
+ * only updates (the row's check wants a secret, and an insert attempt would be checked first).
+ */
 export async function upsertOidcConnection(db: DbOrTx, institutionId: string, values: OidcConnectionValues, now: Date): Promise<string> {
-  const { secret, ...rest } = values;
-  const secretColumns = secret ? { oidcClientSecretEncrypted: secret.encrypted, oidcClientSecretLast4: secret.last4 } : {};
+  const { secret, newId, ...rest } = values;
+  if (!secret) {
+    const [updated] = await db
+      .update(ssoConnections)
+      .set({ ...rest, updatedAt: now })
+      .where(and(eq(ssoConnections.institutionId, institutionId), eq(ssoConnections.protocol, "oidc")))
+      .returning({ id: ssoConnections.id });
+    if (!updated) throw new Error("No OIDC connection to update: a new one needs its client secret.");
+    return updated.id;
+  }
+  const secretColumns = { oidcClientSecretEncrypted: secret.encrypted, oidcClientSecretLast4: secret.last4 };
   const [row] = await db
     .insert(ssoConnections)
-    .values({ institutionId, protocol: "oidc", ...rest, ...secretColumns, createdAt: now, updatedAt: now })
+    .values({ ...(newId ? { id: newId } : {}), institutionId, protocol: "oidc", ...rest, ...secretColumns, createdAt: now, updatedAt: now })
     .onConflictDoUpdate({
       target: [ssoConnections.institutionId, ssoConnections.protocol],
       set: { ...rest, ...secretColumns, updatedAt: now },

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createUser, uniqueSuffix } from "@/db/factories";
 import { signInAttempts } from "@/db/schema";
+import { ensureSignInSettingsRow, updateSignInSettingsRow } from "@/db/queries/sign-in-settings";
 import { authenticate } from "./authenticate";
 
 const t0 = new Date("2026-03-02T15:00:00Z");
@@ -57,6 +58,16 @@ describe("authenticate", () => {
     const ctx = { db, now: t0 };
     expect(await authenticate(ctx, { email: user.email, password: "wrong", ip: freshIp() })).toEqual({ ok: false, reason: "invalid" });
     expect(await authenticate(ctx, { email: user.email, password: user.password, ip: freshIp() })).toEqual({ ok: false, reason: "disabled" });
+  });
+
+  it("refuses a password of an institution that signs in only through SSO, saying so only after the right password", async () => {
+    const { inst, user } = await advisor();
+    const db = getDb();
+    await ensureSignInSettingsRow(db, inst.id);
+    await updateSignInSettingsRow(db, inst.id, { passwordSignInAllowed: false, jitProvisioning: false, jitDefaultRoleId: null }, t0);
+    const ctx = { db, now: t0 };
+    expect(await authenticate(ctx, { email: user.email, password: "wrong", ip: freshIp() })).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticate(ctx, { email: user.email, password: user.password, ip: freshIp() })).toEqual({ ok: false, reason: "passwordSignInOff" });
   });
 
   it("after 5 failures from one client refuses that client even the right password, with delays that grow, without recording it", async () => {

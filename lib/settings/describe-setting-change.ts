@@ -18,6 +18,18 @@ const FIELD_LABELS: Record<string, string> = {
   quietReplyExemptMinutes: "Replies not held within (minutes)",
   firstContactFooter: "First-contact footer",
   assignment: "Phone number assignment",
+  // Administration → Sign-in (issue 19).
+  passwordSignInAllowed: "Password sign-in",
+  jitProvisioning: "Create accounts on first sign-in",
+  jitDefaultRoleCode: "Role of new accounts",
+  emailDomains: "Email domains",
+  oidc: "OpenID Connect connection",
+  "oidc.displayName": "OpenID Connect: name on the button",
+  "oidc.enabled": "OpenID Connect: enabled",
+  "oidc.issuer": "OpenID Connect: issuer URL",
+  "oidc.clientId": "OpenID Connect: client ID",
+  "oidc.clientSecret": "OpenID Connect: client secret",
+  "oidc.trustEmail": "OpenID Connect: trust email without email_verified",
 };
 
 const STATUS_LABELS: Record<string, string> = { OPTED_IN: "Opted in", OPTED_OUT: "Opted out" };
@@ -50,5 +62,8 @@ export function describeSettingValue(field: string, value: unknown, names: Chang
     return [number ? formatPhone(number) : null, holderName].filter(Boolean).join(" — ");
   }
   if (typeof value === "number") return value.toLocaleString("en-US");
+  if (typeof value === "boolean") return value ? "On" : "Off";
+  if (field === "jitDefaultRoleCode") return names.roles?.get(String(value)) ?? String(value);
+  if (Array.isArray(value)) return value.length ? value.join(", ") : "None";
   return String(value);
 }

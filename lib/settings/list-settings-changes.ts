@@ -8,9 +8,9 @@ import { scopedInstitutionId } from "./scoped-institution";
 
 /**
  * settings_audit.scope: the screen a change was made on. PHONE_NUMBER_USAGE records a removed
- * system-number assignment (Twilio tab → Phone Number Usage).
+ * system-number assignment (Twilio tab → Phone Number Usage); SIGN_IN, Administration → Sign-in.
  */
-export const SETTINGS_SCOPES = ["SMS_GENERAL", "SMS_EMAIL", "SMS_QUIET_HOURS", "SMS_LIMITS", "APPLICATION", "PHONE_NUMBER_USAGE"] as const;
+export const SETTINGS_SCOPES = ["SMS_GENERAL", "SMS_EMAIL", "SMS_QUIET_HOURS", "SMS_LIMITS", "APPLICATION", "PHONE_NUMBER_USAGE", "SIGN_IN"] as const;
 export type SettingsScope = (typeof SETTINGS_SCOPES)[number];
 
 const inputSchema = z

@@ -4,6 +4,7 @@ import type { OIDCConfig } from "next-auth/providers";
 import type { DbOrTx } from "@/db";
 import { findEnabledSsoConnectionById } from "@/db/queries/sso-connections";
 import type { SsoConnection } from "@/db/schema";
+import { getEnv } from "@/lib/env";
 import { signInWithExternalIdentity } from "./external-sign-in";
 import { oidcSecretContext, openSecret } from "./secret-box";
 
@@ -79,4 +80,9 @@ export async function oidcProvidersForPath(pathname: string | undefined, ctx: { 
   if (!connectionId) return [];
   const connection = await findEnabledSsoConnectionById(ctx.db, connectionId);
   return connection?.protocol === "oidc" ? [oidcProvider(connection, ctx)] : [];
+}
+
+/** The redirect URI to register at the provider: Auth.js's callback for the connection. */
+export function oidcRedirectUri(connectionId: string): string {
+  return `${getEnv().PUBLIC_BASE_URL.replace(/\/$/, "")}/api/auth/callback/${oidcProviderId(connectionId)}`;
 }

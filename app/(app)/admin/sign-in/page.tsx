@@ -1,0 +1,38 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import { SettingsChanges } from "@/components/settings/settings-changes";
+import { OidcConnectionForm } from "@/components/settings/sign-in/oidc-connection-form";
+import { SamlConnectionForm } from "@/components/settings/sign-in/saml-connection-form";
+import { SignInOptionsForm } from "@/components/settings/sign-in/sign-in-options-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { getDb } from "@/db";
+import { getInstitutionSummary } from "@/db/queries/institutions";
+import { requirePermission } from "@/lib/auth/current-actor";
+import { oidcRedirectUri } from "@/lib/auth/sso/oidc-providers";
+import { getSignInSettings } from "@/lib/auth/sso/sign-in-settings";
+import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
+
+export const metadata: Metadata = { title: "Sign-in" };
+
+export default async function SignInSettingsPage() {
+  const actor = await requirePermission("signInSettings.manage");
+  const ctx = { db: getDb(), actor, now: new Date() };
+  const [view, changes, institution] = await Promise.all([
+    getSignInSettings({ ctx }),
+    listSettingsChanges({ ctx, input: { scopes: ["SIGN_IN"] } }),
+    getInstitutionSummary(ctx.db, actor.institutionId),
+  ]);
+  // A new connection's id is chosen here, so its redirect URI can be registered before the first save.
+  const connectionId = view.oidc?.id ?? randomUUID();
+  return (
+    <>
+      <PageHeader title="Sign-in" description="How your people sign in: single sign-on through your identity provider, passwords, and new accounts." />
+      <div className="space-y-6">
+        <OidcConnectionForm connection={view.oidc} connectionId={connectionId} redirectUri={oidcRedirectUri(connectionId)} />
+        <SamlConnectionForm connection={view.saml} />
+        <SignInOptionsForm {...view} />
+      </div>
+      <SettingsChanges changes={changes} timeZone={institution?.timeZone ?? "UTC"} names={{ roles: new Map(view.roleChoices.map((r) => [r.code, r.name])) }} />
+    </>
+  );
+}
