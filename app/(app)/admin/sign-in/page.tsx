@@ -9,7 +9,9 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { oidcRedirectUri } from "@/lib/auth/sso/oidc-providers";
+import { samlEndpoints } from "@/lib/auth/sso/saml/saml-endpoints";
 import { getSignInSettings } from "@/lib/auth/sso/sign-in-settings";
+import { getEnv } from "@/lib/env";
 import { listSettingsChanges } from "@/lib/settings/list-settings-changes";
 
 export const metadata: Metadata = { title: "Sign-in" };
@@ -29,7 +31,7 @@ export default async function SignInSettingsPage() {
       <PageHeader title="Sign-in" description="How your people sign in: single sign-on through your identity provider, passwords, and new accounts." />
       <div className="space-y-6">
         <OidcConnectionForm connection={view.oidc} connectionId={connectionId} redirectUri={oidcRedirectUri(connectionId)} />
-        <SamlConnectionForm connection={view.saml} />
+        <SamlConnectionForm connection={view.saml} endpoints={samlEndpoints(getEnv().PUBLIC_BASE_URL, actor.institutionId)} />
         <SignInOptionsForm {...view} />
       </div>
       <SettingsChanges changes={changes} timeZone={institution?.timeZone ?? "UTC"} names={{ roles: new Map(view.roleChoices.map((r) => [r.code, r.name])) }} />

@@ -9,11 +9,8 @@ export function samlEndpoints(baseUrl: string, institutionId: string) {
   return {
     /** Our SP entity id, which is also where our SP metadata is served. */
     entityId: `${root}/metadata`,
+    metadataUrl: `${root}/metadata`,
     acsUrl: `${root}/acs`,
   };
 }
 
-/** Where the sign-in page sends a person to sign in through a SAML connection (a same-site path). */
-export function samlStartPathOf(connectionId: string, callbackUrl: string): string {
-  return `/api/sso/saml/start/${connectionId}?${new URLSearchParams({ callbackUrl })}`;
-}
