@@ -38,6 +38,10 @@ test("Lakeside's administrator connects a SAML IdP by its metadata URL, and an a
   await expect(saml.getByText("SAML connection saved.")).toBeVisible();
   await expect(saml.getByText(idp.entityId, { exact: true })).toBeVisible();
   await expect(saml.getByText(/^1 signing certificate, valid until /)).toBeVisible();
+  const acsUrl = (await saml.getByLabel("ACS URL (HTTP-POST)").textContent())!;
+  const spMetadata = await adminPage.request.get((await saml.getByLabel("Our metadata URL").textContent())!);
+  expect(spMetadata.status()).toBe(200);
+  expect(await spMetadata.text()).toContain(`Location="${acsUrl}"`);
   await admin.close();
 
   const visitor = await browser.newContext();
@@ -55,5 +59,10 @@ test("Lakeside's administrator connects a SAML IdP by its metadata URL, and an a
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/messages$/);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+
+  // What the IdP did not sign is turned away at the ACS, back to the sign-in page.
+  const forged = await page.request.post(acsUrl, { form: { SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64") }, maxRedirects: 0 });
+  expect(forged.status()).toBe(303);
+  expect(forged.headers().location).toMatch(/\/sign-in\?error=SsoRefused&code=samlResponse$/);
   await visitor.close();
 });

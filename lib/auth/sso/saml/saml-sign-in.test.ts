@@ -1,11 +1,12 @@
 import { inflateRawSync } from "node:zlib";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
 import { samlAuthnRequests, ssoConnections, ssoIdentities } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
+import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { signTestResponse } from "@/test/saml-idp/sign-response";
 import { startTestSamlIdp, type TestSamlIdp } from "@/test/saml-idp/server";
@@ -92,6 +93,30 @@ describe("SAML sign-in through an institution's connection", () => {
       { ok: false, reason: "samlResponse" },
       { ok: false, reason: "samlResponse" },
     ]);
+  });
+
+  it("logs why a response was refused and which connection, never the response, the assertion or the email", async () => {
+    const { inst } = await institutionWithSaml(idpA);
+    const user = await createUser(getDb(), await createPerson(getDb(), inst, { kind: "staff" }));
+    const request = await start(inst);
+    const tampered = Buffer.from(Buffer.from(answer(idpA, request, user.email), "base64").toString("utf8").replaceAll(user.email, "dean@example.test")).toString("base64");
+    const lines: string[] = [];
+    const spies = [process.stdout, process.stderr].map((stream) =>
+      vi.spyOn(stream, "write").mockImplementation((chunk: string | Uint8Array) => lines.push(String(chunk)) > 0),
+    );
+    process.env.LOG_LEVEL = "debug";
+    resetEnvCache();
+    try {
+      expect(await complete(inst, tampered)).toEqual({ ok: false, reason: "samlResponse" });
+    } finally {
+      spies.forEach((s) => s.mockRestore());
+      process.env.LOG_LEVEL = "error";
+      resetEnvCache();
+    }
+    const logged = lines.join("");
+    expect(logged).toContain('"msg":"saml response refused"');
+    expect(logged).toContain('"reason":"signature-or-conditions"');
+    for (const secret of [tampered.slice(0, 40), "dean@example.test", user.email, "X509Certificate", "SignatureValue"]) expect(logged).not.toContain(secret);
   });
 
   it("keeps only a same-site path to go to afterwards", async () => {
