@@ -20,7 +20,7 @@ describe("the test SAML IdP", () => {
     expect(idp.entityId).toBe(idpServer.entityId);
     const sp = { entityId: "http://localhost:3000/api/sso/saml/c1/metadata", acsUrl: "http://localhost:3000/api/sso/saml/c1/acs" };
     const store = memoryRequestStore();
-    const loginUrl = await createAuthnRequestUrl({ sp, idp, store, now: () => new Date() });
+    const { url: loginUrl, requestId } = await createAuthnRequestUrl({ sp, idp, store, now: () => new Date() });
     const form = await fetch(loginUrl);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('name="email"');
@@ -29,7 +29,7 @@ describe("the test SAML IdP", () => {
     const html = await posted.text();
     expect(html).toContain(`action="${sp.acsUrl}"`);
     const samlResponse = /name="SAMLResponse" value="([^"]+)"/.exec(html)![1];
-    const identity = await validateSamlResponse({ sp, idp, store, emailAttribute: null, samlResponse, now: () => new Date() });
+    const identity = await validateSamlResponse({ sp, idp, store, emailAttribute: null, samlResponse, browserRequestId: requestId, now: () => new Date() });
     expect(identity.email).toBe("ana@lakeside.edu");
     expect((await fetch(`${idpServer.baseUrl}/sso?SAMLRequest=garbage`)).status).toBe(400);
   });

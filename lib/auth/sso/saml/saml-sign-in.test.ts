@@ -44,7 +44,8 @@ async function institutionWithSaml(idp: TestSamlIdp, how: "url" | "xml" = "xml")
 /** Starts sign-in at `inst` and returns the AuthnRequest as the IdP would read it. */
 async function start(inst: FactoryInstitution, callbackUrl: unknown = "/messages") {
   const [connection] = await getDb().select({ id: ssoConnections.id }).from(ssoConnections).where(eq(ssoConnections.institutionId, inst.id));
-  const url = new URL(await startSamlSignIn({ ctx: ctx(), input: { connectionId: connection?.id ?? "00000000-0000-4000-8000-000000000000", callbackUrl, baseUrl } }));
+  const started = await startSamlSignIn({ ctx: ctx(), input: { connectionId: connection?.id ?? "00000000-0000-4000-8000-000000000000", callbackUrl, baseUrl } });
+  const url = new URL(started.url);
   const xml = inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8");
   return { url, id: /\bID="([^"]+)"/.exec(xml)![1], acsUrl: /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)![1], spEntityId: />([^<]+)<\/saml:Issuer>/.exec(xml)![1] };
 }
@@ -55,7 +56,11 @@ function answer(idp: TestSamlIdp, request: { id: string; acsUrl: string; spEntit
   return Buffer.from(xml).toString("base64");
 }
 
-const complete = (inst: FactoryInstitution, samlResponse: string) => completeSamlSignIn({ ctx: ctx(), input: { institutionId: inst.id, samlResponse, baseUrl } });
+/** The response's own InResponseTo: by default the browser posting it is the one that was sent to the IdP. */
+const inResponseToOf = (samlResponse: string) => /InResponseTo="([^"]+)"/.exec(Buffer.from(samlResponse, "base64").toString("utf8"))?.[1] ?? null;
+
+const complete = (inst: FactoryInstitution, samlResponse: string, browserRequestId = inResponseToOf(samlResponse)) =>
+  completeSamlSignIn({ ctx: ctx(), input: { institutionId: inst.id, samlResponse, browserRequestId, baseUrl } });
 
 const pendingRequests = async (institutionId: string) =>
   (await getDb().select({ n: sql<number>`count(*)::int` }).from(samlAuthnRequests).where(eq(samlAuthnRequests.institutionId, institutionId)))[0].n;
@@ -117,6 +122,16 @@ describe("SAML sign-in through an institution's connection", () => {
     expect(logged).toContain('"msg":"saml response refused"');
     expect(logged).toContain('"reason":"signature-or-conditions"');
     for (const secret of [tampered.slice(0, 40), "dean@example.test", user.email, "X509Certificate", "SignatureValue"]) expect(logged).not.toContain(secret);
+  });
+
+  it("refuses a valid response posted from a browser that was not sent to the IdP with it (login CSRF)", async () => {
+    const { inst } = await institutionWithSaml(idpA);
+    const attacker = await createUser(getDb(), await createPerson(getDb(), inst, { kind: "staff" }));
+    const attackersResponse = answer(idpA, await start(inst), attacker.email);
+    const victimsRequest = await start(inst);
+    expect(await complete(inst, attackersResponse, null)).toEqual({ ok: false, reason: "samlResponse" });
+    expect(await complete(inst, attackersResponse, victimsRequest.id)).toEqual({ ok: false, reason: "samlResponse" });
+    expect(await pendingRequests(inst.id)).toBe(2);
   });
 
   it("keeps only a same-site path to go to afterwards", async () => {

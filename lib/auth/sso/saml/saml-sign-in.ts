@@ -50,9 +50,16 @@ function partiesOf(connection: SsoConnection, baseUrl: string): { sp: SamlServic
 /**
  * Starts SAML sign-in through a connection (issue 19.2; the sign-in page's email step names it):
  * saves a fresh AuthnRequest with where the person was going (a same-site path only) and returns
- * the IdP URL to redirect to. NOT_FOUND unless it is an enabled, complete SAML connection.
+ * the IdP URL to redirect to and the request id to give the browser (request-cookie.ts).
+ * NOT_FOUND unless it is an enabled, complete SAML connection.
  */
-export async function startSamlSignIn({ ctx, input }: { ctx: Ctx; input: { connectionId: string; callbackUrl: unknown; baseUrl: string } }): Promise<string> {
+export async function startSamlSignIn({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { connectionId: string; callbackUrl: unknown; baseUrl: string };
+}): Promise<{ url: string; requestId: string }> {
   const found = UUID.test(input.connectionId) ? await findEnabledSsoConnectionById(ctx.db, input.connectionId) : undefined;
   const connection = found?.protocol === "saml" ? await findUsableSamlConnection(ctx.db, found.institutionId) : null;
   if (!connection) throw new AppError("NOT_FOUND", "This SAML sign-in is not available.");
@@ -71,7 +78,8 @@ export type SamlSignInResult =
 
 /**
  * Finishes SAML sign-in at an institution's ACS (issue 19.1–19.3): validates the posted response
- * against THIS institution's IdP and pending requests (validate-response.ts) — so an assertion
+ * against THIS institution's IdP and pending requests, and the request id the browser carries
+ * (validate-response.ts) — so an assertion
  * of another institution's IdP fails its signature, audience and request checks here — then lets
  * the person in through signInWithExternalIdentity (matching by email within this institution
  * only; the IdP is the institution's directory, so the email it asserts counts as verified) and
@@ -83,7 +91,7 @@ export async function completeSamlSignIn({
   input,
 }: {
   ctx: Ctx;
-  input: { institutionId: string; samlResponse: string; baseUrl: string };
+  input: { institutionId: string; samlResponse: string; browserRequestId: string | null; baseUrl: string };
 }): Promise<SamlSignInResult> {
   const connection = await findUsableSamlConnection(ctx.db, input.institutionId);
   if (!connection) return { ok: false, reason: "connection" };
@@ -91,7 +99,15 @@ export async function completeSamlSignIn({
   const store = dbSamlRequestStore(ctx.db, { institutionId: connection.institutionId, connectionId: connection.id });
   let verified;
   try {
-    verified = await validateSamlResponse({ sp, idp, store, emailAttribute: connection.samlEmailAttribute, samlResponse: input.samlResponse, now: () => ctx.now });
+    verified = await validateSamlResponse({
+      sp,
+      idp,
+      store,
+      emailAttribute: connection.samlEmailAttribute,
+      samlResponse: input.samlResponse,
+      browserRequestId: input.browserRequestId,
+      now: () => ctx.now,
+    });
   } catch (err) {
     if (!(err instanceof SamlResponseRefused)) throw err;
     log.warn("saml response refused", { connectionId: connection.id, reason: err.reason, detail: err.detail });

@@ -28,7 +28,7 @@ export const CLOCK_SKEW_MS = 60_000;
  * No NameIDPolicy is sent: IdPs differ in the formats they can release, and the email is read
  * from the NameID or an attribute (email-from-assertion.ts).
  */
-export function samlClient(sp: SamlServiceProvider, idp: SamlIdentityProvider, store: SamlRequestStore, now: () => Date) {
+export function samlClient(sp: SamlServiceProvider, idp: SamlIdentityProvider, store: SamlRequestStore, now: () => Date, requestId?: string) {
   const cache = cacheProviderFor(store, now);
   const saml = new SAML({
     issuer: sp.entityId,
@@ -44,6 +44,7 @@ export function samlClient(sp: SamlServiceProvider, idp: SamlIdentityProvider, s
     validateInResponseTo: ValidateInResponseTo.always,
     requestIdExpirationPeriodMs: REQUEST_LIFETIME_MS,
     cacheProvider: cache.provider,
+    ...(requestId ? { generateUniqueId: () => requestId } : {}),
   });
   return { saml, consumedHere: cache.consumedHere };
 }

@@ -25,9 +25,11 @@ beforeAll(() => {
 
 /** Issues a real AuthnRequest through the store and returns its ID as the IdP reads it. */
 async function issueRequest(store = memoryRequestStore()) {
-  const url = new URL(await createAuthnRequestUrl({ sp, idp, store, now: () => new Date() }));
+  const { url: location, requestId } = await createAuthnRequestUrl({ sp, idp, store, now: () => new Date() });
+  const url = new URL(location);
   const xml = inflateRawSync(Buffer.from(url.searchParams.get("SAMLRequest")!, "base64")).toString("utf8");
   const id = /\bID="([^"]+)"/.exec(xml)![1];
+  expect(id).toBe(requestId);
   return { store, id, url, xml };
 }
 
@@ -47,8 +49,15 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   return `${reason}: ${detail}`;
 }
 
-const validate = (store: ReturnType<typeof memoryRequestStore>, samlResponse: string, emailAttribute: string | null = null) =>
-  validateSamlResponse({ sp, idp, store, emailAttribute, samlResponse, now: () => new Date() });
+/** The response's own InResponseTo: by default the browser posting it is the one that asked. */
+const inResponseToOf = (samlResponse: string) => /InResponseTo="([^"]+)"/.exec(Buffer.from(samlResponse, "base64").toString("utf8"))?.[1] ?? null;
+
+const validate = (
+  store: ReturnType<typeof memoryRequestStore>,
+  samlResponse: string,
+  emailAttribute: string | null = null,
+  browserRequestId: string | null = inResponseToOf(samlResponse),
+) => validateSamlResponse({ sp, idp, store, emailAttribute, samlResponse, browserRequestId, now: () => new Date() });
 
 describe("createAuthnRequestUrl", () => {
   it("redirects to the IdP's SSO URL with a deflated AuthnRequest from our entity id to our ACS, and remembers its id", async () => {
@@ -144,16 +153,26 @@ describe("validateSamlResponse", () => {
 
   it("refuses an IdP-initiated response (no InResponseTo) and one answering a request we never issued", async () => {
     const { store } = await issueRequest();
-    expect(await refusal(validate(store, respond(null)))).toMatch(/^unknown-request: /);
+    expect(await refusal(validate(store, respond(null), null, "_the-browsers"))).toMatch(/^other-browser: /);
     expect(await refusal(validate(store, respond("_never-issued")))).toMatch(/^unknown-request: /);
     expect(store.size()).toBe(1);
+  });
+
+  it("refuses a valid response posted from a browser that did not ask for it (login CSRF), leaving the request pending", async () => {
+    const { store, id } = await issueRequest();
+    const response = respond(id);
+    expect(await refusal(validate(store, response, null, null))).toMatch(/^other-browser: /);
+    const mine = await issueRequest(store);
+    expect(await refusal(validate(store, response, null, mine.id))).toMatch(/^other-browser: /);
+    expect(store.size()).toBe(2);
+    expect((await validate(store, response)).requestId).toBe(id);
   });
 
   it("refuses a request older than its lifetime", async () => {
     const { store, id } = await issueRequest();
     const later = () => new Date(Date.now() + 11 * 60_000);
     const response = respond(id);
-    expect(await refusal(validateSamlResponse({ sp, idp, store, emailAttribute: null, samlResponse: response, now: later }))).toMatch(/^unknown-request: /);
+    expect(await refusal(validateSamlResponse({ sp, idp, store, emailAttribute: null, samlResponse: response, browserRequestId: id, now: later }))).toMatch(/^unknown-request: /);
   });
 
   it("refuses an assertion from another issuer signed with the IdP's key", async () => {

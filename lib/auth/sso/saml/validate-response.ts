@@ -13,6 +13,7 @@ export type SamlRefusalReason =
   | "issuer"
   | "signature-or-conditions"
   | "idp-status"
+  | "other-browser"
   | "unknown-request"
   | "replayed"
   | "recipient"
@@ -78,6 +79,8 @@ function recipients(profile: Profile): (string | undefined)[] {
 /**
  * Validates a SAML response posted to our ACS (issue 19.1/19.5) and consumes the request it
  * answers. Accepted only when all hold, else SamlResponseRefused:
+ * - answering the request this browser was sent to the IdP with (`browserRequestId`: a response
+ *   obtained elsewhere and posted from another browser is login CSRF);
  * - well-formed, no DOCTYPE, a samlp:Response whose Destination (if given) is our ACS URL and
  *   whose Issuer (if given) is the IdP's entity id;
  * - signed (Response or Assertion) by one of the IdP's metadata certificates, the assertion's
@@ -97,6 +100,8 @@ export async function validateSamlResponse(input: {
   emailAttribute: string | null;
   /** The form field SAMLResponse as posted (base64). */
   samlResponse: string;
+  /** The request id the posting browser was given when it was sent to the IdP (a cookie), or null. */
+  browserRequestId: string | null;
   now: () => Date;
 }): Promise<VerifiedSamlIdentity> {
   const { sp, idp, store, samlResponse } = input;
@@ -109,6 +114,10 @@ export async function validateSamlResponse(input: {
   const responseIssuer = childIssuer(root);
   if (responseIssuer !== null && responseIssuer !== idp.entityId) throw new SamlResponseRefused("issuer", "Response Issuer is not the IdP");
   const requestId = root.getAttribute("InResponseTo") ?? "";
+  // Login CSRF: someone else's valid response, posted from this browser, must not sign it in.
+  if (!input.browserRequestId || requestId !== input.browserRequestId) {
+    throw new SamlResponseRefused("other-browser", "InResponseTo is not the request this browser was sent with");
+  }
   // Named apart from node-saml's own check for the log: IdP-initiated (none), replayed, expired or forged.
   if (!requestId || !(await store.findPending(requestId, input.now()))) {
     throw new SamlResponseRefused("unknown-request", "InResponseTo names no pending request of ours");
