@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { auth } from "@/lib/auth";
+import { authForProxy } from "@/lib/auth";
 import { getEnv } from "@/lib/env";
 import { baseSecurityHeaders, createNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
@@ -34,7 +34,7 @@ function secured(res: NextResponse, csp: string, headers: Record<string, string>
  * and puts it on the scripts it renders (the root layout renders dynamically for that) — plus
  * nosniff, Referrer-Policy, X-Frame-Options and, when PUBLIC_BASE_URL is https, HSTS.
  */
-export const proxy = auth((req) => {
+export const proxy = authForProxy((req) => {
   const env = getEnv();
   const options = { https: env.PUBLIC_BASE_URL.startsWith("https:"), development: env.NODE_ENV === "development" };
   const csp = pageContentSecurityPolicy(createNonce(), options);

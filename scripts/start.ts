@@ -1,6 +1,7 @@
 import { prepareDatabase } from "@/lib/prepare-database";
 import { resolveDatabase } from "./database";
 import { demoProviderModes, ensureSimulatorSecrets } from "./install-secrets";
+import { startDemoIdentityProvider } from "./demo-idp";
 import { ensureAuthSecret, ensureBuild, ensureSsoEncryptionKey, launchAppAndWorker, onShutdown } from "./launch";
 
 /**
@@ -17,7 +18,12 @@ const modes = demoProviderModes();
 for (const line of modes.lines) console.log(line);
 const simulatorSecrets = ensureSimulatorSecrets();
 const port = Number(process.env.PORT ?? 3000);
+const publicUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
+// This process seeds Lakeside's SSO connection (encrypted with the key) and runs its test provider.
+process.env.SSO_ENCRYPTION_KEY = ensureSsoEncryptionKey();
+process.env.PUBLIC_BASE_URL = publicUrl;
 const { url, server } = await resolveDatabase();
+let idp: Awaited<ReturnType<typeof startDemoIdentityProvider>> = null;
 try {
   await prepareDatabase(url);
   const { getDb, closeDb } = await import("@/db");
@@ -26,21 +32,22 @@ try {
     console.log("[start] empty database: loading demo data");
     await seedDemo(getDb(), { now: new Date() });
   }
+  idp = await startDemoIdentityProvider(getDb());
   await closeDb();
   ensureBuild();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
+  await idp?.close();
   await server?.stop();
   process.exit(1);
 }
 
-const publicUrl = process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`;
 const launched = launchAppAndWorker({
   port,
   env: {
     DATABASE_URL: url,
     AUTH_SECRET: ensureAuthSecret(),
-    SSO_ENCRYPTION_KEY: ensureSsoEncryptionKey(),
+    SSO_ENCRYPTION_KEY: process.env.SSO_ENCRYPTION_KEY,
     AUTH_TRUST_HOST: "true",
     AUTH_URL: process.env.AUTH_URL ?? publicUrl,
     PUBLIC_BASE_URL: publicUrl,
@@ -51,6 +58,7 @@ const launched = launchAppAndWorker({
 });
 onShutdown(async () => {
   await launched.stopAll();
+  await idp?.close();
   await server?.stop();
 });
-console.log(`[start] serving on ${publicUrl} — sign in as admin@northfield.edu / demo-pass`);
+console.log(`[start] serving on ${publicUrl} — sign in as admin@northfield.edu / demo-pass${idp ? ", or as admin@lakeside.edu through Lakeside SSO" : ""}`);

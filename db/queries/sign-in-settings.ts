@@ -135,3 +135,9 @@ export async function isPasswordSignInAllowed(db: DbOrTx, institutionId: string)
     .where(eq(signInSettings.institutionId, institutionId));
   return row?.allowed ?? true;
 }
+
+/** Routes `domain` to the institution unless some institution already has it; whether it was added. */
+export async function addEmailDomainIfFree(db: DbOrTx, params: { institutionId: string; domain: string }): Promise<boolean> {
+  const added = await db.insert(signInEmailDomains).values(params).onConflictDoNothing().returning({ domain: signInEmailDomains.domain });
+  return added.length > 0;
+}

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { ssoConnections, type SsoConnection, type SsoProtocol } from "@/db/schema";
+import { institutions, ssoConnections, type SsoConnection, type SsoProtocol } from "@/db/schema";
 
 /** The institution's connection of a protocol (at most one each), enabled or not. */
 export async function findSsoConnection(db: DbOrTx, params: { institutionId: string; protocol: SsoProtocol }): Promise<SsoConnection | undefined> {
@@ -108,4 +108,10 @@ export async function deleteSsoConnection(db: DbOrTx, params: { institutionId: s
     .where(and(eq(ssoConnections.institutionId, params.institutionId), eq(ssoConnections.protocol, params.protocol)))
     .returning({ id: ssoConnections.id });
   return deleted.length > 0;
+}
+
+/** An institution's id by its slug (the demo's identity provider is for `lakeside`). */
+export async function findInstitutionIdBySlug(db: DbOrTx, slug: string): Promise<string | null> {
+  const [row] = await db.select({ id: institutions.id }).from(institutions).where(eq(institutions.slug, slug));
+  return row?.id ?? null;
 }

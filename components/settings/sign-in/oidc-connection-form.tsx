@@ -37,7 +37,7 @@ export function OidcConnectionForm({ connection, connectionId, redirectUri }: { 
           label="Name on the sign-in button"
           name="displayName"
           defaultValue={connection?.displayName ?? ""}
-          placeholder="Lakeside SSO"
+          placeholder="Campus SSO"
           hint="People see “Sign in with …” followed by this name."
           error={fieldError(state, "displayName")}
         />

@@ -39,13 +39,15 @@ export function SignInOptionsForm(props: Props) {
           <p id="jit-hint" className="mt-1 text-sm text-slate-600">
             Someone your identity provider signs in who has no account here becomes a staff member with the role below. Off: only people already here can sign in.
           </p>
-          <SelectField
-            label="Role of new accounts"
-            name="jitDefaultRoleId"
-            defaultValue={props.jitDefaultRoleId ?? ""}
-            options={[{ value: "", label: "Choose a role" }, ...props.roleChoices.map((r) => ({ value: r.id, label: r.name }))]}
-            error={fieldError(state, "jitDefaultRoleId")}
-          />
+          <div className="mt-3">
+            <SelectField
+              label="Role of new accounts"
+              name="jitDefaultRoleId"
+              defaultValue={props.jitDefaultRoleId ?? ""}
+              options={[{ value: "", label: "Choose a role" }, ...props.roleChoices.map((r) => ({ value: r.id, label: r.name }))]}
+              error={fieldError(state, "jitDefaultRoleId")}
+            />
+          </div>
         </div>
         <TextareaField
           label="Email domains"
