@@ -1,9 +1,10 @@
 import { inflateRawSync } from "node:zlib";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db";
 import { createInstitution, createPerson, createUser, type FactoryInstitution } from "@/db/factories";
-import { samlAuthnRequests, ssoConnections, ssoIdentities } from "@/db/schema";
+import { ensureSignInSettingsRow, updateSignInSettingsRow } from "@/db/queries/sign-in-settings";
+import { samlAuthnRequests, settingsAudit, ssoConnections, ssoIdentities } from "@/db/schema";
 import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
 import { resetEnvCache } from "@/lib/env";
@@ -198,8 +199,36 @@ describe("saveSamlConnection", () => {
     expect(await samlServiceProviderMetadata(getDb(), { institutionId: inst.id, baseUrl })).toContain(
       `Location="${samlEndpoints(baseUrl, inst.id).acsUrl}"`,
     );
-    expect(await removeSamlConnection({ ctx: { ...ctx(), actor: admin } })).toBe(true);
+    await removeSamlConnection({ ctx: { ...ctx(), actor: admin } });
     expect(await getDb().select().from(ssoConnections).where(eq(ssoConnections.institutionId, inst.id))).toEqual([]);
+    await expect(removeSamlConnection({ ctx: { ...ctx(), actor: admin } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const audit = await getDb()
+      .select({ field: settingsAudit.field, oldValue: settingsAudit.oldValue, newValue: settingsAudit.newValue })
+      .from(settingsAudit)
+      .where(and(eq(settingsAudit.institutionId, inst.id), eq(settingsAudit.scope, "SIGN_IN")))
+      .orderBy(settingsAudit.changedAt, settingsAudit.field);
+    expect(audit).toEqual([
+      { field: "saml.certificates", oldValue: null, newValue: "1 changed" },
+      { field: "saml.displayName", oldValue: null, newValue: "Campus SSO" },
+      { field: "saml.enabled", oldValue: null, newValue: true },
+      { field: "saml.idpEntityId", oldValue: null, newValue: idpA.entityId },
+      { field: "saml.idpSsoUrl", oldValue: null, newValue: `${idpA.baseUrl}/sso` },
+      { field: "saml.displayName", oldValue: "Campus SSO", newValue: "Lakeside SSO" },
+      { field: "saml.emailAttribute", oldValue: null, newValue: "mail" },
+      { field: "saml", oldValue: "configured", newValue: null },
+    ]);
+  });
+
+  it("keeps the connection enabled and in place while it is the only way in of an institution without passwords", async () => {
+    const { inst, admin } = await institutionWithSaml(idpA);
+    await ensureSignInSettingsRow(getDb(), inst.id);
+    await updateSignInSettingsRow(getDb(), inst.id, { passwordSignInAllowed: false, jitProvisioning: false, jitDefaultRoleId: null }, new Date());
+    const disable = saveSamlConnection({ ctx: { ...ctx(), actor: admin }, input: { displayName: "Campus SSO", enabled: false }, baseUrl });
+    await expect(disable).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/^The connection stays enabled: set up and enable a single sign-on connection first/) });
+    await expect(removeSamlConnection({ ctx: { ...ctx(), actor: admin } })).rejects.toMatchObject({ code: "CONFLICT" });
+    const [row] = await getDb().select().from(ssoConnections).where(eq(ssoConnections.institutionId, inst.id));
+    expect(row.enabled).toBe(true);
   });
 
   it("refuses bad metadata, a non-https URL and a non-administrator, changing nothing", async () => {
