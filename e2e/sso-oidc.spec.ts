@@ -6,7 +6,8 @@ import { e2eDatabase } from "./database";
  * Issue 19.5: single sign-on through a real OpenID provider (oidc-provider, started here), in
  * Chromium. Lakeside's administrator connects it on Administration → Sign-in (the secret then
  * shows only as "saved, ends …"), and Lakeside's advisor signs in with it from the email step.
- * The connection is removed afterwards, so the other specs sign in to Lakeside with passwords.
+ * The administrator then removes the connection (afterAll makes sure), so the other specs sign
+ * in to Lakeside with passwords.
  */
 
 const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 3303);
@@ -62,4 +63,10 @@ test("an administrator connects an OpenID provider; a colleague signs in through
   await expect(signIn.getByRole("heading", { level: 1, name: "Messages" })).toBeVisible();
   await expect(signIn.getByRole("button", { name: "Sign out" })).toBeVisible();
   await colleague.close();
+
+  // Removing asks first, then the page offers a new connection.
+  await page.getByRole("button", { name: "Remove connection" }).click();
+  await page.getByRole("dialog", { name: "Remove Lakeside SSO?" }).getByRole("button", { name: "Remove" }).click();
+  await expect(page.getByRole("button", { name: "Remove connection" })).toHaveCount(0);
+  await expect(page.getByLabel("Client ID")).toHaveValue("");
 });

@@ -1,24 +1,33 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
-import { removeOidcConnectionSettings, saveOidcConnectionSettings, testOidcConnection } from "@/lib/actions/settings/sign-in";
+import { saveOidcConnectionSettings, testOidcConnection } from "@/lib/actions/settings/sign-in";
 import type { OidcConnectionView } from "@/lib/auth/sso/connection-views";
 import { ActionMessage, fieldError } from "../action-message";
 import { keepValuesOnReset } from "../keep-values-on-reset";
+import { RemoveOidcConnectionButton } from "./remove-oidc-connection-button";
 
 /**
  * Administration → Sign-in → OpenID Connect: issuer, client id and secret (write-only: after
  * saving only "saved, ends …" shows), the redirect URI to register at the provider, and a test
- * that fetches the provider's discovery document.
+ * that fetches the provider's discovery document; removal asks first (remove-oidc-connection-button.tsx).
  */
-export function OidcConnectionForm({ connection, connectionId, redirectUri }: { connection: OidcConnectionView | null; connectionId: string; redirectUri: string }) {
+type Props = { connection: OidcConnectionView | null; connectionId: string; redirectUri: string };
+
+export function OidcConnectionForm(props: Props) {
+  // After a removal the fields and messages start afresh (uncontrolled inputs keep what they hold).
+  const [generation, setGeneration] = useState(0);
+  const removed = useCallback(() => setGeneration((g) => g + 1), []);
+  return <OidcConnectionFields key={generation} {...props} onRemoved={removed} />;
+}
+
+function OidcConnectionFields({ connection, connectionId, redirectUri, onRemoved }: Props & { onRemoved: () => void }) {
   const [state, formAction, saving] = useActionState(saveOidcConnectionSettings, null);
   const [test, testAction, testing] = useActionState(testOidcConnection, null);
-  const [removed, removeAction, removing] = useActionState(removeOidcConnectionSettings, null);
-  const busy = saving || testing || removing;
+  const busy = saving || testing;
   const saved = state?.ok ? state.data : connection;
   return (
     <section aria-labelledby="oidc-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
@@ -31,7 +40,6 @@ export function OidcConnectionForm({ connection, connectionId, redirectUri }: { 
       </p>
       <form action={formAction} onReset={keepValuesOnReset} className="mt-4 max-w-xl space-y-4" noValidate>
         <ActionMessage id="oidc-message" state={state} success="OpenID Connect connection saved." />
-        {removed && !removed.ok ? <Alert tone="error">{removed.error}</Alert> : null}
         <input type="hidden" name="connectionId" value={connectionId} />
         <TextField
           label="Name on the sign-in button"
@@ -77,11 +85,6 @@ export function OidcConnectionForm({ connection, connectionId, redirectUri }: { 
           <Button type="submit" variant="secondary" formAction={testAction} disabled={busy}>
             {testing ? "Testing…" : "Test connection"}
           </Button>
-          {connection ? (
-            <Button type="submit" variant="danger" formAction={removeAction} disabled={busy}>
-              {removing ? "Removing…" : "Remove"}
-            </Button>
-          ) : null}
         </div>
         {test ? (
           test.ok ? (
@@ -93,6 +96,11 @@ export function OidcConnectionForm({ connection, connectionId, redirectUri }: { 
           )
         ) : null}
       </form>
+      {connection ? (
+        <div className="mt-4 border-t border-slate-200 pt-4">
+          <RemoveOidcConnectionButton displayName={connection.displayName} onRemoved={onRemoved} />
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { insertSettingsAudit } from "@/db/queries/settings";
 import { readSignInSettings } from "@/db/queries/sign-in-settings";
@@ -131,4 +132,13 @@ export async function testOidcDiscovery({ ctx, input }: { ctx: ServiceContext; i
     authorizationEndpoint: doc.authorization_endpoint,
     scopes: Array.isArray(doc.scopes_supported) ? doc.scopes_supported.filter((s): s is string => typeof s === "string") : [],
   };
+}
+
+/**
+ * The id an institution's new OIDC connection gets: derived from the institution, so the
+ * redirect URI the page shows before the first save stays the same across reloads and saves.
+ */
+export function newOidcConnectionId(institutionId: string): string {
+  const h = createHash("sha256").update(`oidc-connection:${institutionId}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

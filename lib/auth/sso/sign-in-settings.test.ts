@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/capabilities";
 import { loadActor } from "@/lib/auth/load-actor";
 import { setLogSink } from "@/lib/log";
 import { signInWithExternalIdentity } from "./external-sign-in";
-import { removeOidcConnection, saveOidcConnection } from "./oidc-connection";
+import { newOidcConnectionId, removeOidcConnection, saveOidcConnection } from "./oidc-connection";
 import { openSecret, oidcSecretContext } from "./secret-box";
 import { getSignInSettings, saveSignInSettings } from "./sign-in-settings";
 import { routeSignIn } from "./sign-in-route";
@@ -69,6 +69,16 @@ describe("the OIDC connection", () => {
       setLogSink(null);
     }
     expect(lines.join("\n")).not.toContain(SECRET);
+  });
+
+  it("a new connection gets the id whose redirect URI the page showed, the same on every load", async () => {
+    const other = await createInstitution(db());
+    const otherAdmin = await actorFor(other, ["ADMIN"]);
+    const id = newOidcConnectionId(other.id);
+    expect(id).toBe(newOidcConnectionId(other.id));
+    expect(id).not.toBe(newOidcConnectionId(inst.id));
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await saveOidcConnection({ ctx: ctxOf(otherAdmin), input: { ...OIDC, connectionId: id } })).id).toBe(id);
   });
 
   it("refuses bad input with a message per field and changes nothing", async () => {

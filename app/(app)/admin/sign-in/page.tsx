@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { SettingsChanges } from "@/components/settings/settings-changes";
 import { OidcConnectionForm } from "@/components/settings/sign-in/oidc-connection-form";
@@ -9,6 +8,7 @@ import { getDb } from "@/db";
 import { getInstitutionSummary } from "@/db/queries/institutions";
 import { requirePermission } from "@/lib/auth/current-actor";
 import { oidcRedirectUri } from "@/lib/auth/sso/oidc-providers";
+import { newOidcConnectionId } from "@/lib/auth/sso/oidc-connection";
 import { samlEndpoints } from "@/lib/auth/sso/saml/saml-endpoints";
 import { getSignInSettings } from "@/lib/auth/sso/sign-in-settings";
 import { getEnv } from "@/lib/env";
@@ -24,8 +24,8 @@ export default async function SignInSettingsPage() {
     listSettingsChanges({ ctx, input: { scopes: ["SIGN_IN"] } }),
     getInstitutionSummary(ctx.db, actor.institutionId),
   ]);
-  // A new connection's id is chosen here, so its redirect URI can be registered before the first save.
-  const connectionId = view.oidc?.id ?? randomUUID();
+  // A new connection's id is known before it is saved, so its redirect URI can be registered first.
+  const connectionId = view.oidc?.id ?? newOidcConnectionId(actor.institutionId);
   return (
     <>
       <PageHeader title="Sign-in" description="How your people sign in: single sign-on through your identity provider, passwords, and new accounts." />
