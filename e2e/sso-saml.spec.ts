@@ -7,7 +7,8 @@ import { e2eDatabase } from "./database";
  * and certificate made now, responses signed with xml-crypto) runs beside the app. Lakeside's
  * administrator connects it on Administration → Sign-in by its metadata URL; then a signed-out
  * visitor types a Lakeside email, is sent to the IdP, signs in there, and comes back signed in.
- * The connection is removed afterwards: the other specs sign Lakeside in with passwords.
+ * The administrator then removes the connection (afterAll makes sure): the other specs sign
+ * Lakeside in with passwords.
  */
 const idpPort = Number(process.env.E2E_SAML_IDP_PORT ?? 3311);
 let idp: TestSamlIdp;
@@ -42,7 +43,6 @@ test("Lakeside's administrator connects a SAML IdP by its metadata URL, and an a
   const spMetadata = await adminPage.request.get((await saml.getByLabel("Our metadata URL").textContent())!);
   expect(spMetadata.status()).toBe(200);
   expect(await spMetadata.text()).toContain(`Location="${acsUrl}"`);
-  await admin.close();
 
   const visitor = await browser.newContext();
   const page = await visitor.newPage();
@@ -65,4 +65,11 @@ test("Lakeside's administrator connects a SAML IdP by its metadata URL, and an a
   expect(forged.status()).toBe(303);
   expect(forged.headers().location).toMatch(/\/sign-in\?error=SsoRefused&code=samlResponse$/);
   await visitor.close();
+
+  // Removing asks first; then the form starts afresh.
+  await saml.getByRole("button", { name: "Remove SAML connection" }).click();
+  await adminPage.getByRole("dialog", { name: "Remove Lakeside SAML?" }).getByRole("button", { name: "Remove" }).click();
+  await expect(saml.getByRole("button", { name: "Remove SAML connection" })).toHaveCount(0);
+  await expect(saml.getByLabel("Identity provider metadata URL")).toHaveValue("");
+  await admin.close();
 });

@@ -1,14 +1,15 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useCallback, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextareaField } from "@/components/ui/textarea-field";
 import { TextField } from "@/components/ui/text-field";
-import { removeSamlConnectionSettings, saveSamlConnectionSettings } from "@/lib/actions/settings/saml-connection";
+import { saveSamlConnectionSettings } from "@/lib/actions/settings/saml-connection";
 import type { SamlConnectionView } from "@/lib/auth/sso/connection-views";
 import { ActionMessage, fieldError } from "../action-message";
 import { keepValuesOnReset } from "../keep-values-on-reset";
+import { RemoveSamlConnectionButton } from "./remove-saml-connection-button";
 
 /** Our SAML endpoints for the institution (lib/auth/sso/saml/saml-endpoints.ts), to register at the IdP. */
 export type SamlEndpointsView = { entityId: string; acsUrl: string; metadataUrl: string };
@@ -32,13 +33,18 @@ const dateOf = (iso: string) => new Date(iso).toLocaleDateString("en-US", { year
  * now, or the XML pasted — and what was read from it: entity id, sign-on URL, certificates and
  * when the first expires.
  */
-export function SamlConnectionForm({ connection, endpoints }: { connection: SamlConnectionView | null; endpoints: SamlEndpointsView }) {
+type Props = { connection: SamlConnectionView | null; endpoints: SamlEndpointsView };
+
+export function SamlConnectionForm(props: Props) {
+  // After a removal the fields and messages start afresh (uncontrolled inputs keep what they hold), as the OIDC form.
+  const [generation, setGeneration] = useState(0);
+  const removed = useCallback(() => setGeneration((g) => g + 1), []);
+  return <SamlConnectionFields key={generation} {...props} connection={generation > 0 ? null : props.connection} onRemoved={removed} />;
+}
+
+function SamlConnectionFields({ connection, endpoints, onRemoved }: Props & { onRemoved: () => void }) {
   const [state, formAction, saving] = useActionState(saveSamlConnectionSettings, null);
-  const [removed, removeAction, removing] = useActionState(removeSamlConnectionSettings, null);
-  const [last, setLast] = useState<"save" | "remove">("save");
-  const busy = saving || removing;
-  // What is saved now: the answer of the last button pressed, else what the page loaded.
-  const saved = last === "remove" ? (removed?.ok ? null : connection) : state?.ok ? state.data : connection;
+  const saved = state?.ok ? state.data : connection;
   const expired = saved?.certificatesExpireAt ? new Date(saved.certificatesExpireAt) < new Date() : false;
   return (
     <section aria-labelledby="saml-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
@@ -72,9 +78,7 @@ export function SamlConnectionForm({ connection, endpoints }: { connection: Saml
         <Alert tone="error">A signing certificate of the identity provider has expired: save its current metadata again.</Alert>
       ) : null}
       <form action={formAction} onReset={keepValuesOnReset} className="mt-4 max-w-xl space-y-4" noValidate>
-        {last === "save" ? <ActionMessage id="saml-message" state={state} success="SAML connection saved." /> : null}
-        {last === "remove" && removed && !removed.ok ? <Alert tone="error">{removed.error}</Alert> : null}
-        {last === "remove" && removed?.ok ? <Alert tone="success">SAML connection removed.</Alert> : null}
+        <ActionMessage id="saml-message" state={state} success="SAML connection saved." />
         <TextField
           label="Name on the sign-in button"
           name="displayName"
@@ -115,17 +119,15 @@ export function SamlConnectionForm({ connection, endpoints }: { connection: Saml
           <input type="checkbox" name="enabled" value="true" defaultChecked={saved?.enabled ?? true} />
           Enabled (offered on the sign-in page)
         </label>
-        <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={busy} onClick={() => setLast("save")}>
-            {saving ? "Saving…" : "Save SAML connection"}
-          </Button>
-          {saved ? (
-            <Button type="submit" variant="danger" formAction={removeAction} disabled={busy} onClick={() => setLast("remove")}>
-              {removing ? "Removing…" : "Remove"}
-            </Button>
-          ) : null}
-        </div>
+        <Button type="submit" disabled={saving}>
+          {saving ? "Saving…" : "Save SAML connection"}
+        </Button>
       </form>
+      {saved ? (
+        <div className="mt-4 border-t border-slate-200 pt-4">
+          <RemoveSamlConnectionButton displayName={saved.displayName} onRemoved={onRemoved} />
+        </div>
+      ) : null}
     </section>
   );
 }
