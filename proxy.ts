@@ -4,11 +4,12 @@ import { getEnv } from "@/lib/env";
 import { baseSecurityHeaders, createNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers";
 
 /**
- * Paths that answer signed-out visitors: the sign-in page, Auth.js itself, and the endpoints
- * that authenticate on their own (API keys, Twilio signatures, SCIM bearer tokens, local
- * development tools).
+ * Paths that answer signed-out visitors: the sign-in page, Auth.js itself, SAML single sign-on
+ * (SP metadata, the redirect to the IdP, the ACS the IdP posts to), and the endpoints that
+ * authenticate on their own (API keys, Twilio signatures, SCIM bearer tokens, local development
+ * tools).
  */
-const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/v1", "/api/twilio", "/api/dev", "/healthz", "/scim"];
+const PUBLIC_PREFIXES = ["/sign-in", "/api/auth", "/api/sso", "/api/v1", "/api/twilio", "/api/dev", "/healthz", "/scim"];
 
 function isPublic(pathname: string): boolean {
   return PUBLIC_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

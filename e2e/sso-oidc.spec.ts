@@ -37,7 +37,8 @@ test("an administrator connects an OpenID provider; a colleague signs in through
     accounts: [{ sub: "lane", email: "advisor@lakeside.edu", emailVerified: true, givenName: "Lane", familyName: "Advisor" }],
   });
 
-  await page.getByLabel("Name on the sign-in button").fill("Lakeside SSO");
+  // The SAML form on the same page has a field of the same name.
+  await page.getByRole("region", { name: "OpenID Connect" }).getByLabel("Name on the sign-in button").fill("Lakeside SSO");
   await page.getByLabel("Issuer URL").fill(idp.issuer);
   await page.getByLabel("Client ID").fill(CLIENT.clientId);
   await page.getByLabel("Client secret").fill(CLIENT.clientSecret);

@@ -14,3 +14,4 @@ export * from "./templates";
 export * from "./health";
 export * from "./scim";
 export * from "./sso";
+export * from "./sso-saml";

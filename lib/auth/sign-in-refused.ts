@@ -11,6 +11,9 @@ const DISABLED = "This account is disabled. Ask your administrator to enable it.
 const FAILED = "Sign-in failed. Please try again.";
 const PASSWORD_OFF = "Your institution signs in through its single sign-on, not a password. Use the email step again to continue with it.";
 
+/** A SAML response that failed its checks (lib/auth/sso/saml/validate-response.ts; the reason is in the log). */
+const SAML_RESPONSE_REFUSED = "Your identity provider's answer could not be accepted. Try again; if it keeps failing, ask your administrator.";
+
 /** What the sign-in page says when the identity provider's answer was refused (lib/auth/sso/external-sign-in.ts). */
 const SSO_REFUSED: Record<ExternalSignInRefusal, string> = {
   connection: "This single sign-on connection is not available. Ask your administrator.",
@@ -49,6 +52,7 @@ export function signInErrorMessage(err: AuthError): string {
  * /api/auth directly). The retry time is not in the URL, so throttling is told without it.
  */
 export function signInErrorFromQuery(error: string | undefined, code: string | undefined): string {
+  if (error === "SsoRefused" && code === "samlResponse") return SAML_RESPONSE_REFUSED;
   if (error === "SsoRefused") return (EXTERNAL_SIGN_IN_REFUSALS as readonly string[]).includes(code ?? "") ? SSO_REFUSED[code as ExternalSignInRefusal] : FAILED;
   if (error !== "CredentialsSignin") return FAILED;
   if (code === "passwordSignInOff") return PASSWORD_OFF;

@@ -30,6 +30,14 @@ const FIELD_LABELS: Record<string, string> = {
   "oidc.clientId": "OpenID Connect: client ID",
   "oidc.clientSecret": "OpenID Connect: client secret",
   "oidc.trustEmail": "OpenID Connect: trust email without email_verified",
+  saml: "SAML connection",
+  "saml.displayName": "SAML: name on the button",
+  "saml.enabled": "SAML: enabled",
+  "saml.idpEntityId": "SAML: identity provider entity ID",
+  "saml.idpSsoUrl": "SAML: identity provider sign-on URL",
+  "saml.metadataUrl": "SAML: metadata URL",
+  "saml.emailAttribute": "SAML: email attribute",
+  "saml.certificates": "SAML: signing certificates",
 };
 
 const STATUS_LABELS: Record<string, string> = { OPTED_IN: "Opted in", OPTED_OUT: "Opted out" };

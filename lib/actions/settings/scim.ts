@@ -8,7 +8,7 @@ import { generateScimToken, revokeScimToken, scimOptionsInputSchema, updateScimO
  * Administration → Sign-in → SCIM (issue 19.4). Revalidates the Sign-in page and, until that
  * page is merged, the Application page that hosts the card meanwhile.
  */
-const revalidate = ["/admin/sign-in", "/admin/application"];
+const revalidate = ["/admin/sign-in"];
 
 /** Generates (or rotates) the institution's SCIM token; the answer holds it, shown once. */
 export const generateScimTokenAction = action(z.object({}), { permission: "scim.manage", revalidate }, ({ ctx }) => generateScimToken({ ctx }));

@@ -1,4 +1,5 @@
 import type { SsoConnection } from "@/db/schema";
+import { certificateExpiries } from "./saml/idp-metadata";
 
 /** What Administration → Sign-in shows of an OIDC connection: never the secret, only its last four characters. */
 export type OidcConnectionView = {
@@ -22,6 +23,8 @@ export type SamlConnectionView = {
   metadataUrl: string | null;
   hasMetadata: boolean;
   certificateCount: number;
+  /** When the first of the IdP's signing certificates expires (ISO): sign-in stops then unless the metadata is renewed. */
+  certificatesExpireAt: string | null;
   spEntityId: string | null;
   emailAttribute: string | null;
   updatedAt: string;
@@ -50,6 +53,7 @@ export function toSamlConnectionView(c: SsoConnection): SamlConnectionView {
     metadataUrl: c.samlIdpMetadataUrl,
     hasMetadata: Boolean(c.samlIdpMetadataXml),
     certificateCount: c.samlIdpCertificates?.length ?? 0,
+    certificatesExpireAt: c.samlIdpCertificates?.length ? new Date(Math.min(...certificateExpiries(c.samlIdpCertificates).map(Number))).toISOString() : null,
     spEntityId: c.samlSpEntityId,
     emailAttribute: c.samlEmailAttribute,
     updatedAt: c.updatedAt.toISOString(),

@@ -33,9 +33,9 @@ export async function routeSignIn({ ctx, input }: { ctx: { db: DbOrTx }; input: 
 }
 
 /**
- * Where a SAML sign-in starts (helper B's route): the browser is sent here with the page it
- * wanted. Helper B: change this one function if your route differs.
+ * Where a SAML sign-in starts: app/api/sso/saml/start/[connectionId] saves a fresh AuthnRequest
+ * with the page the person wanted and redirects to the IdP (lib/auth/sso/saml/saml-sign-in.ts).
  */
 export function samlStartPath(connectionId: string, callbackUrl: string): string {
-  return `/api/sso/saml/${connectionId}/start?${new URLSearchParams({ callbackUrl })}`;
+  return `/api/sso/saml/start/${connectionId}?${new URLSearchParams({ callbackUrl })}`;
 }
