@@ -56,6 +56,9 @@ test("an administrator connects an OpenID provider; a colleague signs in through
   await signIn.goto("/sign-in?callbackUrl=%2Fmessages");
   await signIn.getByLabel("Email").fill("Advisor@Lakeside.edu");
   await signIn.getByRole("button", { name: "Continue" }).click();
+  // Lakeside still allows passwords beside it: the visitor chooses (a password is offered too).
+  await expect(signIn.getByRole("button", { name: "Sign in with a password" })).toBeVisible();
+  await signIn.getByRole("button", { name: "Sign in with Lakeside SSO" }).click();
   await expect(signIn.getByRole("heading", { name: "Lakeside test identity provider" })).toBeVisible();
   expect(new URL(signIn.url()).origin).toBe(idp.issuer);
   await signIn.getByRole("button", { name: /Lane Advisor/ }).click();

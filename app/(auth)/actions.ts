@@ -11,8 +11,10 @@ import { routeSignIn, samlStartPath, type SsoChoice } from "@/lib/auth/sso/sign-
 
 /**
  * The sign-in page's steps (issue 19.2): `email` asks for the address; `password` asks for the
- * password of an email whose institution has no SSO (or allows passwords beside it);
- * `choose` lists an institution's SSO connections when it has more than one.
+ * password of an email whose institution has no SSO, or of one who chose their password where
+ * the institution allows it beside SSO; `choose` lists the institution's SSO connections — and,
+ * where passwords are allowed, "Sign in with a password" — unless there is one connection and
+ * no password, when the browser goes straight to the provider.
  */
 export type SignInState = {
   step?: "email" | "password" | "choose";
@@ -20,6 +22,7 @@ export type SignInState = {
   fieldErrors?: { email?: string; password?: string };
   email?: string;
   connections?: SsoChoice[];
+  passwordAllowed?: boolean;
 };
 
 const emailForm = z.object({ email: z.string().trim().min(1, "Enter your email address.").max(320) });
@@ -42,21 +45,23 @@ async function startSso(choice: SsoChoice, email: string, callbackUrl: string): 
 /** The sign-in form's one action; the submit button's `intent` names the step. */
 export async function submitSignIn(previous: SignInState, data: FormData): Promise<SignInState> {
   if (data.has("changeEmail")) return { step: "email", email: String(data.get("email") ?? "") };
+  // The password is checked (and refused where the institution allows none) when it is submitted.
+  if (data.has("usePassword")) return { step: "password", email: String(data.get("email") ?? "") };
   const intent = data.get("intent");
   if (intent === "password") return signInWithPassword(previous, data);
   if (intent === "sso") return continueWithSso(previous, data);
   return continueWithEmail(previous, data);
 }
 
-/** Step one: the email decides the way in — its institution's SSO (straight to the provider when it has one) or a password. */
+/** Step one: the email decides the way in — its institution's SSO (straight to the provider when it is the only way) or a password. */
 async function continueWithEmail(_previous: SignInState, data: FormData): Promise<SignInState> {
   const email = String(data.get("email") ?? "");
   const parsed = emailForm.safeParse({ email });
   if (!parsed.success) return { step: "email", email, fieldErrors: { email: z.flattenError(parsed.error).fieldErrors.email?.[0] } };
   const route = await routeSignIn({ ctx: { db: getDb() }, input: parsed.data });
   if (route.method === "password") return { step: "password", email: parsed.data.email };
-  if (route.connections.length === 1) return startSso(route.connections[0], parsed.data.email, safeCallbackPath(data.get("callbackUrl")));
-  return { step: "choose", email: parsed.data.email, connections: route.connections };
+  if (route.connections.length === 1 && !route.passwordAllowed) return startSso(route.connections[0], parsed.data.email, safeCallbackPath(data.get("callbackUrl")));
+  return { step: "choose", email: parsed.data.email, connections: route.connections, passwordAllowed: route.passwordAllowed };
 }
 
 /** A button of the `choose` step: the connection must be one the email's institution offers. */

@@ -9,7 +9,8 @@ import { submitSignIn, type SignInState } from "../actions";
 
 /**
  * Email first (issue 19.2): the email's institution decides whether the next step is its single
- * sign-on (the browser goes to the provider), a choice of its connections, or a password.
+ * sign-on (the browser goes to the provider), a choice of its connections (and of a password,
+ * where it allows one beside them), or a password.
  */
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
   const [state, formAction] = useActionState<SignInState, FormData>(submitSignIn, { step: "email", error: initialError });
@@ -64,6 +65,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
                   Sign in with {c.displayName}
                 </Button>
               ))}
+              {state.passwordAllowed ? (
+                <Button type="submit" variant="secondary" name="usePassword" value="1" formNoValidate className="w-full">
+                  Sign in with a password
+                </Button>
+              ) : null}
             </div>
           )}
           <Button type="submit" variant="ghost" name="changeEmail" value="1" formNoValidate className="w-full">
