@@ -84,7 +84,7 @@ function SamlConnectionFields({ connection, endpoints, onRemoved }: Props & { on
           name="displayName"
           id="saml-displayName"
           defaultValue={saved?.displayName ?? ""}
-          placeholder="Lakeside SSO"
+          placeholder="Campus SSO"
           hint="People see “Sign in with …” followed by this name."
           error={fieldError(state, "displayName")}
         />

@@ -18,7 +18,7 @@ export function ScimCard({ settings, baseUrl, timeZone }: { settings: ScimSettin
     lastUsed: settings.token.lastUsedAt ? when.format(settings.token.lastUsedAt) : null,
   };
   return (
-    <Card className="max-w-3xl">
+    <Card>
       <section aria-labelledby="scim-heading" className="space-y-6">
         <div>
           <h2 id="scim-heading" className="text-lg font-semibold text-slate-900">
