@@ -21,8 +21,9 @@ export async function findSignInCredential(
       disabled: sql<boolean>`${users.disabled} or coalesce(${persons.deleted}, false)`,
       sessionVersion: users.sessionVersion,
       passwordHash: credentials.passwordHash,
-      // Administration → Sign-in (issue 19): an institution may switch passwords off.
-      passwordSignInAllowed: sql<boolean>`coalesce(${signInSettings.passwordSignInAllowed}, true)`,
+      // Administration → Sign-in (issue 19): an institution may switch passwords off; the
+      // platform operator keeps theirs whatever the institution they are seeded in decides.
+      passwordSignInAllowed: sql<boolean>`coalesce(${signInSettings.passwordSignInAllowed}, true) or ${users.isOperator}`,
     })
     .from(users)
     .leftJoin(credentials, eq(credentials.userId, users.id))

@@ -68,6 +68,9 @@ describe("authenticate", () => {
     const ctx = { db, now: t0 };
     expect(await authenticate(ctx, { email: user.email, password: "wrong", ip: freshIp() })).toEqual({ ok: false, reason: "invalid" });
     expect(await authenticate(ctx, { email: user.email, password: user.password, ip: freshIp() })).toEqual({ ok: false, reason: "passwordSignInOff" });
+    // The platform operator keeps a password whatever the institution decides (issue 19.2).
+    const operator = await createUser(db, inst, { operator: true });
+    expect(await authenticate(ctx, { email: operator.email, password: operator.password, ip: freshIp() })).toMatchObject({ ok: true, user: { userId: operator.id } });
   });
 
   it("after 5 failures from one client refuses that client even the right password, with delays that grow, without recording it", async () => {

@@ -28,7 +28,7 @@ export function SignInOptionsForm(props: Props) {
             Password sign-in
           </label>
           <p id="password-hint" className="mt-1 text-sm text-slate-600">
-            Off: your people sign in only through single sign-on. You can switch it off once you and the platform operator have each signed in through it.
+            Off: your people sign in only through single sign-on (the platform operator keeps a password). You can switch it off once you have signed in through it.
           </p>
         </div>
         <div>

@@ -21,14 +21,16 @@ export type SignInRoute = { method: "sso"; connections: SsoChoice[]; passwordAll
 export async function routeSignIn({ ctx, input }: { ctx: { db: DbOrTx }; input: { email: string } }): Promise<SignInRoute> {
   const email = input.email.trim().toLowerCase();
   const domain = email.includes("@") ? email.slice(email.lastIndexOf("@") + 1) : "";
-  const institutionId = (domain && (await findInstitutionOfEmailDomain(ctx.db, domain))) || (await findSignInCredential(ctx.db, email))?.institutionId;
+  const credential = await findSignInCredential(ctx.db, email);
+  const institutionId = (domain && (await findInstitutionOfEmailDomain(ctx.db, domain))) || credential?.institutionId;
   if (!institutionId) return { method: "password" };
   const connections = await listEnabledSsoConnections(ctx.db, institutionId);
   if (connections.length === 0) return { method: "password" };
   return {
     method: "sso",
     connections: connections.map((c) => ({ connectionId: c.id, protocol: c.protocol, displayName: c.displayName })),
-    passwordAllowed: await isPasswordSignInAllowed(ctx.db, institutionId),
+    // The user's own answer where they are of this institution (the platform operator keeps a password).
+    passwordAllowed: credential?.institutionId === institutionId ? credential.passwordSignInAllowed : await isPasswordSignInAllowed(ctx.db, institutionId),
   };
 }
 

@@ -141,7 +141,7 @@ describe("sign-in options", () => {
     expect([saved.jitProvisioning, saved.jitDefaultRoleId]).toEqual([true, inst.roles.ADVISOR.id]);
   });
 
-  it("switches passwords off only once the acting administrator and the operator have an SSO way in", async () => {
+  it("switches passwords off only once the acting administrator has an SSO way in; the platform operator keeps a password", async () => {
     const i = await createInstitution(db());
     const a = await actorFor(i, ["ADMIN"]);
     const operator = await actorFor(i, [], { operator: true });
@@ -150,11 +150,12 @@ describe("sign-in options", () => {
     const { id } = await saveOidcConnection({ ctx: ctxOf(a), input: OIDC });
     await expect(saveSignInSettings({ ctx: ctxOf(a), input: off })).rejects.toThrow(/sign in once through your single sign-on first/);
     await signInOnceThroughSso(a, id);
-    await expect(saveSignInSettings({ ctx: ctxOf(a), input: off })).rejects.toThrow(/the platform operator \(.+\) signs in here with a password/);
-    await signInOnceThroughSso(operator, id);
     expect((await saveSignInSettings({ ctx: ctxOf(a), input: off })).passwordSignInAllowed).toBe(false);
     const [row] = await db().select().from(signInSettings).where(eq(signInSettings.institutionId, i.id));
     expect(row.passwordSignInAllowed).toBe(false);
+    // The operator, who never signed in through it, is still offered a password; the administrator is not.
+    expect(await routeSignIn({ ctx: { db: db() }, input: { email: operator.email } })).toMatchObject({ method: "sso", passwordAllowed: true });
+    expect(await routeSignIn({ ctx: { db: db() }, input: { email: a.email } })).toMatchObject({ method: "sso", passwordAllowed: false });
 
     // The way in stays: the connection can be neither disabled nor removed now.
     await expect(saveOidcConnection({ ctx: ctxOf(a), input: { ...OIDC, clientSecret: "", enabled: "" } })).rejects.toMatchObject({ code: "CONFLICT" });

@@ -71,23 +71,17 @@ export const signInSettingsInputSchema = z.object({
 /**
  * Whether passwords may be switched off now, as an AppError naming what is missing (issue 19.2:
  * nobody may lock the institution out). Needs an enabled SSO connection, and the acting
- * administrator and every platform operator of the institution must have signed in through one
- * of its enabled connections at least once (sso_identities): a way in proven, not assumed.
+ * administrator must have signed in through one of its enabled connections at least once
+ * (sso_identities): a way in proven, not assumed. The platform operator keeps their password
+ * whatever the institution decides (issue 19.2), so they need no SSO way in.
  */
 export async function assertSsoWayIn(ctx: ServiceContext, action: string): Promise<void> {
   const institutionId = ctx.actor.institutionId;
   const enabled = await listEnabledSsoConnections(ctx.db, institutionId);
   if (enabled.length === 0) throw new AppError("CONFLICT", `${action}: set up and enable a single sign-on connection first, or nobody could sign in.`);
   const missing = await listUsersWithoutSsoWayIn(ctx.db, { institutionId, userIds: [ctx.actor.userId] });
-  if (missing.some((u) => u.userId === ctx.actor.userId)) {
+  if (missing.some((u) => u.userId === ctx.actor.userId && !u.isOperator)) {
     throw new AppError("CONFLICT", `${action}: sign in once through your single sign-on first, so you keep a way in.`);
-  }
-  const operators = missing.filter((u) => u.isOperator);
-  if (operators.length > 0) {
-    throw new AppError(
-      "CONFLICT",
-      `${action}: the platform operator (${operators.map((u) => u.email).join(", ")}) signs in here with a password and has not signed in through your single sign-on; the operator must keep a way in.`,
-    );
   }
 }
 
