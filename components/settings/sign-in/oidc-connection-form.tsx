@@ -8,7 +8,7 @@ import { saveOidcConnectionSettings, testOidcConnection } from "@/lib/actions/se
 import type { OidcConnectionView } from "@/lib/auth/sso/connection-views";
 import { ActionMessage, fieldError } from "../action-message";
 import { keepValuesOnReset } from "../keep-values-on-reset";
-import { RemoveOidcConnectionButton } from "./remove-oidc-connection-button";
+import { RemoveConnectionButton } from "./remove-connection-button";
 
 /**
  * Administration → Sign-in → OpenID Connect: issuer, client id and secret (write-only: after
@@ -98,7 +98,7 @@ function OidcConnectionFields({ connection, connectionId, redirectUri, onRemoved
       </form>
       {connection ? (
         <div className="mt-4 border-t border-slate-200 pt-4">
-          <RemoveOidcConnectionButton displayName={connection.displayName} onRemoved={onRemoved} />
+          <RemoveConnectionButton protocol="oidc" displayName={connection.displayName} onRemoved={onRemoved} />
         </div>
       ) : null}
     </section>

@@ -9,7 +9,7 @@ import { saveSamlConnectionSettings } from "@/lib/actions/settings/saml-connecti
 import type { SamlConnectionView } from "@/lib/auth/sso/connection-views";
 import { ActionMessage, fieldError } from "../action-message";
 import { keepValuesOnReset } from "../keep-values-on-reset";
-import { RemoveSamlConnectionButton } from "./remove-saml-connection-button";
+import { RemoveConnectionButton } from "./remove-connection-button";
 
 /** Our SAML endpoints for the institution (lib/auth/sso/saml/saml-endpoints.ts), to register at the IdP. */
 export type SamlEndpointsView = { entityId: string; acsUrl: string; metadataUrl: string };
@@ -125,7 +125,7 @@ function SamlConnectionFields({ connection, endpoints, onRemoved }: Props & { on
       </form>
       {saved ? (
         <div className="mt-4 border-t border-slate-200 pt-4">
-          <RemoveSamlConnectionButton displayName={saved.displayName} onRemoved={onRemoved} />
+          <RemoveConnectionButton protocol="saml" displayName={saved.displayName} onRemoved={onRemoved} />
         </div>
       ) : null}
     </section>
