@@ -1,10 +1,9 @@
 import "server-only";
 import type { Tx } from "@/db";
-import { releaseAssignment } from "@/db/queries/phone-number-usage";
 import { findActiveAssignmentOfUser } from "@/db/queries/scim-users";
-import { insertSettingsAudit } from "@/db/queries/settings";
 import { updateUserSignIn } from "@/db/queries/user-sign-in";
 import type { ScimNumberOnDeactivation } from "@/db/schema/scim";
+import { releaseAssignmentAudited } from "@/lib/system-numbers/release-system-number";
 
 export type ActiveChange = { deactivated: boolean; reactivated: boolean; releasedNumber: string | null };
 
@@ -35,27 +34,6 @@ export async function setUserActive(
     return { deactivated: changed && !p.active, reactivated: changed && p.active, releasedNumber: null };
   }
   const assignmentId = await findActiveAssignmentOfUser(tx, { institutionId: p.institutionId, userId: p.userId });
-  const released = assignmentId ? await releaseAssignment(tx, { institutionId: p.institutionId, assignmentId, userId: null, now: p.now }) : null;
-  if (released) {
-    await insertSettingsAudit(
-      tx,
-      p.institutionId,
-      [
-        {
-          scope: "PHONE_NUMBER_USAGE",
-          field: "assignment",
-          oldValue: {
-            number: released.number,
-            holderName: released.holderName,
-            userId: released.userId,
-            personId: released.personId,
-            assignmentId: released.assignmentId,
-          },
-          newValue: null,
-        },
-      ],
-      { userId: null, now: p.now },
-    );
-  }
+  const released = assignmentId ? await releaseAssignmentAudited(tx, { institutionId: p.institutionId, assignmentId, byUserId: null, now: p.now }) : null;
   return { deactivated: changed, reactivated: false, releasedNumber: released?.number ?? null };
 }
